@@ -1,0 +1,1 @@
+"""ReportLab printables: plain data in, PDF bytes out. No database, no Qt."""

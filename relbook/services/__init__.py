@@ -1,0 +1,1 @@
+"""Capabilities of relbook as plain Python: one module each, no Qt."""

@@ -1,0 +1,119 @@
+"""Plain data for contacts: what the editor, importers and the CLI hand to the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from relbook.services.dates import PartialDate
+
+DETAIL_KINDS = ("family", "interest", "preference", "milestone", "other")
+DETAIL_LABELS = {
+    "family": "Family member",
+    "interest": "Interest",
+    "preference": "Preference",
+    "milestone": "Milestone",
+    "other": "Other",
+}
+CONSENT_CHANNELS = ("mail", "email", "phone")
+
+
+@dataclass(slots=True)
+class PhoneInput:
+    number: str
+    label: str = "mobile"
+
+
+@dataclass(slots=True)
+class EmailInput:
+    address: str
+    label: str = "home"
+
+
+@dataclass(slots=True)
+class DetailInput:
+    kind: str
+    text: str = ""
+    name: str = ""
+    relation: str = ""
+    birthday: PartialDate | None = None
+
+
+@dataclass(slots=True)
+class ContactInput:
+    """Everything a person can type about a contact."""
+
+    given_name: str = ""
+    family_name: str = ""
+    middle_name: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    nickname: str = ""
+    company: str = ""
+    street: str = ""
+    extended: str = ""
+    postcode: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    birthday: PartialDate | None = None
+    anniversary: PartialDate | None = None
+    how_met: str = ""
+    notes: str = ""
+    consent_mail: dt.date | None = None
+    consent_email: dt.date | None = None
+    consent_phone: dt.date | None = None
+    phones: list[PhoneInput] = field(default_factory=list)
+    emails: list[EmailInput] = field(default_factory=list)
+    details: list[DetailInput] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    referred_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneRecord:
+    raw: str
+    label: str
+    e164: str | None
+    shown: str  # formatted for people
+
+    @property
+    def recognised(self) -> bool:
+        return self.e164 is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    id: int
+    data: ContactInput
+    display_name: str
+    phones: tuple[PhoneRecord, ...]
+    card_code: str | None
+    archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """One line of the contact list."""
+
+    id: int
+    display_name: str
+    phone: str
+    email: str
+    city: str
+    sort_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    contact_id: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMatch:
+    contact_id: int
+    display_name: str
+    reason: str  # "same phone", "same email", "same name and birthday"

@@ -1,0 +1,1 @@
+"""Storage: Peewee models, opening the database, numbered migrations, search index."""

@@ -1,0 +1,183 @@
+"""Opening the database: a path or URL in, a ready, migrated Peewee database out.
+
+SQLite is the default (one file, WAL, foreign keys, a busy timeout, durable commits).
+PostgreSQL is reached by URL. Nothing here writes to a file it cannot safely upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee
+from platformdirs import user_data_path
+
+from relbook.errors import StoreError
+
+#: Every model binds to this proxy; ``open_database`` initialises it.
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",  # durable commits: a power cut never loses a recorded sale
+    "busy_timeout": 10_000,
+    "cache_size": -16_000,
+}
+
+
+def data_dir() -> Path:
+    """The user's data folder (created on demand); RELBOOK_DATA_DIR overrides it."""
+    override = os.environ.get("RELBOOK_DATA_DIR")
+    path = Path(override) if override else user_data_path("relbook", appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "relbook.sqlite3"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "demo.sqlite3"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a database lives: ``kind`` is "sqlite" or "postgresql"."""
+
+    kind: str
+    path: Path | None = None
+    url: str | None = None
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else _redact(self.url or "")
+
+
+def _redact(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def parse_target(text: str | os.PathLike[str] | None) -> Target:
+    """Accept a file path, ``sqlite:///path`` or ``postgresql://…``."""
+    if text is None:
+        return Target("sqlite", path=default_database_path())
+    raw = os.fspath(text)
+    if raw.startswith(("postgres://", "postgresql://")):
+        return Target("postgresql", url=raw)
+    if raw.startswith("sqlite:"):
+        parsed = urlparse(raw)
+        path = unquote(parsed.path)
+        if parsed.netloc:  # sqlite://relative/path
+            path = parsed.netloc + path
+        if not path:
+            raise StoreError(f"The database address {raw!r} names no file.")
+        return Target("sqlite", path=Path(path))
+    if "://" in raw:
+        scheme = raw.split("://", 1)[0]
+        raise StoreError(
+            f"relbook cannot open '{scheme}' databases; use a file path, sqlite:///… or "
+            "postgresql://…"
+        )
+    return Target("sqlite", path=Path(raw).expanduser())
+
+
+def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
+    """Refuse unreadable, foreign or damaged files before Peewee ever touches them."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a relbook database file.")
+    if not path.exists():
+        if must_exist:
+            raise StoreError(f"There is no database at {path}.")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.exists():
+            raise StoreError(f"The folder {parent} does not exist, so no database can be made there.")
+        if not os.access(parent, os.W_OK):
+            raise StoreError(f"relbook may not write in {parent}; choose another place.")
+        return
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"relbook may not read {path}; check the file's permissions.")
+    if path.stat().st_size == 0:
+        return  # an empty file is a new database
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path} is not a relbook database (it is some other kind of file).")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is damaged and cannot be read ({exc}).") from exc
+    if not row or row[0] != "ok":
+        raise StoreError(
+            f"{path} is damaged (the integrity check says: {row[0] if row else 'nothing'}). "
+            "Nothing was changed; restore a backup."
+        )
+
+
+def connect(target: Target) -> peewee.Database:
+    """Make (but do not migrate) a Peewee database for ``target``."""
+    if target.kind == "sqlite":
+        assert target.path is not None
+        check_sqlite_file(target.path)
+        db: peewee.Database = peewee.SqliteDatabase(
+            str(target.path), pragmas=SQLITE_PRAGMAS, timeout=10
+        )
+    else:
+        try:
+            from playhouse.db_url import connect as url_connect
+        except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
+            raise StoreError("PostgreSQL support is not installed.") from exc
+        try:
+            db = url_connect(target.url)
+        except Exception as exc:
+            raise StoreError(
+                f"Could not use the database at {target.describe()}: {exc}. "
+                "Install relbook[postgres] for PostgreSQL."
+            ) from exc
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.OperationalError as exc:
+        raise StoreError(f"Could not open the database at {target.describe()}: {exc}") from exc
+    return db
+
+
+def open_database(
+    target: str | os.PathLike[str] | Target | None = None,
+    *,
+    migrate: bool = True,
+    backup: bool = True,
+) -> peewee.Database:
+    """Open, check and (after a backup copy) upgrade a database; bind the models to it."""
+    from relbook.store import migrations
+
+    tgt = target if isinstance(target, Target) else parse_target(target)
+    db = connect(tgt)
+    database.initialize(db)
+    try:
+        if migrate:
+            migrations.upgrade(db, tgt, backup=backup)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def close_database() -> None:
+    db = database.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def is_sqlite(db: peewee.Database | None = None) -> bool:
+    obj = db if db is not None else database.obj
+    return isinstance(obj, peewee.SqliteDatabase)

@@ -1,0 +1,124 @@
+"""Numbered schema migrations.
+
+Each module ``mNNNN_name.py`` in this package has ``up(db)``. Applied migrations are
+recorded by name in ``schema_migration``, so features developed side by side can land
+in any order. A database that records a migration this relbook does not know was made
+by a newer relbook and is refused before anything is written. Before an existing
+database is upgraded, a backup copy is made next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import peewee
+
+from relbook.errors import StoreError
+
+TABLE = "schema_migration"
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    up: Callable[[peewee.Database], None]
+
+
+def available() -> list[Migration]:
+    """All migrations shipped with this relbook, in number order."""
+    found: list[Migration] = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("m") and info.name[1:5].isdigit():
+            module: ModuleType = importlib.import_module(f"{__name__}.{info.name}")
+            found.append(Migration(info.name, module.up))
+    return sorted(found, key=lambda m: m.name)
+
+
+def applied(db: peewee.Database) -> list[str]:
+    if TABLE not in db.get_tables():
+        return []
+    return [row[0] for row in db.execute_sql(f"SELECT name FROM {TABLE} ORDER BY name")]
+
+
+def pending(db: peewee.Database) -> list[Migration]:
+    done = set(applied(db))
+    return [m for m in available() if m.name not in done]
+
+
+def check_compatible(db: peewee.Database, describe: str) -> None:
+    """Refuse foreign and newer databases before any write."""
+    tables = set(db.get_tables())
+    if tables and TABLE not in tables:
+        raise StoreError(
+            f"{describe} holds tables that are not relbook's; relbook will not touch it."
+        )
+    known = {m.name for m in available()}
+    unknown = sorted(set(applied(db)) - known)
+    if unknown:
+        raise StoreError(
+            f"{describe} was upgraded by a newer relbook ({unknown[-1]}). "
+            "Please update relbook on this computer; the database was not changed."
+        )
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """Copy a live SQLite file consistently with the online backup API."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.before-{label}-{stamp}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(db: peewee.Database, target, *, backup: bool = True) -> list[str]:  # noqa: ANN001
+    """Apply pending migrations, each in its own transaction; return their names."""
+    describe = target.describe()
+    check_compatible(db, describe)
+    todo = pending(db)
+    if not todo:
+        return []
+    if backup and applied(db) and target.kind == "sqlite" and target.path:
+        try:
+            backup_sqlite(Path(target.path), todo[0].name)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"Could not make a backup of {describe} before upgrading it ({exc}); "
+                "nothing was changed."
+            ) from exc
+    with db.atomic():
+        db.execute_sql(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} "
+            "(name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)"
+        )
+    done: list[str] = []
+    for migration in todo:
+        try:
+            with db.atomic():
+                migration.up(db)
+                db.execute_sql(
+                    f"INSERT INTO {TABLE} (name, applied_at) VALUES (%s, %s)"
+                    if not isinstance(db, peewee.SqliteDatabase)
+                    else f"INSERT INTO {TABLE} (name, applied_at) VALUES (?, ?)",
+                    (migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                )
+        except peewee.DatabaseError as exc:
+            raise StoreError(
+                f"Upgrading {describe} failed at step {migration.name} ({exc}); "
+                "that step was rolled back."
+            ) from exc
+        done.append(migration.name)
+    return done

@@ -1,0 +1,29 @@
+"""Peewee models, one module per capability, all bound to ``relbook.store.db.database``.
+
+Models describe the *current* schema; migrations under ``relbook.store.migrations``
+create and change tables with their own frozen definitions.
+"""
+
+from relbook.store.models.base import BaseModel, utcnow
+from relbook.store.models.contacts import (
+    Contact,
+    ContactTag,
+    Email,
+    PersonalDetail,
+    Phone,
+    Tag,
+)
+from relbook.store.models.settings import Setting, Staff
+
+__all__ = [
+    "BaseModel",
+    "Contact",
+    "ContactTag",
+    "Email",
+    "PersonalDetail",
+    "Phone",
+    "Setting",
+    "Staff",
+    "Tag",
+    "utcnow",
+]
