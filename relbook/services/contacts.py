@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import settings
+from relbook.services import events, settings
 from relbook.services.contact_types import (
     DETAIL_KINDS,
     ContactInput,
@@ -119,6 +119,7 @@ def create_contact(data: ContactInput) -> SaveResult:
     with database.atomic():
         contact = Contact.create(**_contact_columns(data))
         _write_children(contact.id, data)
+        events.emit(events.CONTACT_CREATED, contact_id=contact.id)
         reindex([contact.id])
     return SaveResult(contact.id, tuple(warnings))
 

@@ -1,0 +1,1 @@
+"""The Qt face of relbook. Only this package imports PySide6."""
