@@ -1,0 +1,129 @@
+"""The ``relbook`` command: start the app, or run a headless subcommand.
+
+This module imports no Qt: ``relbook find`` starts in a blink. The GUI lives in
+``relbook.app`` and is imported only by the code path that opens a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from relbook import __version__
+from relbook.commands import register_all
+from relbook.commands.common import EXIT_USAGE, UserError, error_line
+from relbook.errors import RelbookError
+
+DESCRIPTION = """\
+relbook keeps a small shop's customer book: contact cards with the personal details
+that matter (birthdays, family, preferences), visits, loyalty points, vouchers and
+handwritten-looking notes. Without a command it opens the app."""
+
+EPILOG = """\
+examples:
+  relbook                                 open the app on your own customer book
+  relbook --demo                          open a demo café full of sample customers
+  relbook --db ~/shop/book.sqlite3        open another book (or --db postgresql://…)
+  relbook find "anna sch"                 search from the command line
+  relbook demo --db /tmp/demo.sqlite3     write a demo shop into a file
+  relbook --screenshot shot.png --page contacts --demo
+  relbook COMMAND --help                  help for one command
+
+exit status: 0 success, 1 nothing found (find), 2 a mistake in what was asked
+(missing file, bad argument, a database relbook cannot open)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"{message} (try: {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="relbook",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"relbook {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH|URL", help="database file or URL (default: your customer book)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open the demo shop (made on first use)"
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="draw the main window offscreen into a PNG file and quit",
+    )
+    parser.add_argument(
+        "--page", metavar="NAME", help="page to show first (e.g. contacts, counter)"
+    )
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, title="commands"
+    )
+    register_all(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run relbook with ``argv`` (default: the process arguments); return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+        if args.command is None:
+            return _run_gui(args)
+        if args.demo or args.screenshot or args.page:
+            flag = "--demo" if args.demo else "--screenshot" if args.screenshot else "--page"
+            raise UserError(f"{flag} opens the app; it does not go with “{args.command}”.")
+        return int(args.func(args))
+    except UserError as exc:
+        error_line(str(exc))
+        return exc.status
+    except RelbookError as exc:
+        error_line(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. relbook find a | head -1
+        sys.stderr.close()
+        return 0
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    """Open the app (or draw a screenshot) on the chosen database."""
+    target: str | None = args.db
+    if args.demo:
+        if args.db:
+            raise UserError("Use either --demo or --db, not both.")
+        target = str(_ensure_demo())
+    if args.screenshot:
+        shot = Path(args.screenshot)
+        if shot.suffix.lower() != ".png":
+            raise UserError(f"The screenshot file must end in .png, not “{shot.name}”.")
+        if not shot.parent.exists() and str(shot.parent):
+            raise UserError(f"The folder {shot.parent} does not exist.")
+    from relbook import app  # Qt is imported here and only here
+
+    return int(app.run_gui(target, screenshot=args.screenshot, page=args.page) or 0)
+
+
+def _ensure_demo() -> Path:
+    """The demo shop in the data folder, written the first time it is asked for."""
+    from relbook.services import demo
+    from relbook.store.db import demo_database_path
+
+    path = demo_database_path()
+    if not path.exists() or path.stat().st_size == 0:
+        demo.generate(path, contacts=demo.DEFAULT_CONTACTS, seed=1)
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Helpers every subcommand shares: opening the database, printing, user mistakes.
+
+A user mistake becomes ``UserError``; ``cli.main`` prints its one line to stderr and
+returns ``EXIT_USAGE`` (2), the same status argparse uses for a bad argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import peewee
+
+from relbook.errors import RelbookError, StoreError
+
+EXIT_OK = 0
+EXIT_NO_MATCH = 1
+EXIT_USAGE = 2
+
+
+class UserError(RelbookError):
+    """A mistake the person at the keyboard can fix; shown as one line, exit status 2."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
+    raise UserError(message, status)
+
+
+def error_line(message: str) -> None:
+    """Print one clear line to stderr, prefixed with the program name."""
+    text = " ".join(str(message).split())  # one line, whatever the message held
+    print(f"relbook: {text}", file=sys.stderr)
+
+
+def open_db(args: argparse.Namespace, *, must_exist: bool = True) -> peewee.Database:
+    """Open ``args.db`` (or the default database), migrated and bound to the models.
+
+    With ``must_exist`` (the default) a missing SQLite file is a mistake rather than a
+    reason to create an empty book: ``relbook find x --db typo.sqlite3`` must not make
+    ``typo.sqlite3``.
+    """
+    from relbook.store.db import open_database, parse_target
+
+    try:
+        target = parse_target(getattr(args, "db", None))
+        if must_exist and target.kind == "sqlite" and target.path is not None:
+            path = Path(target.path)
+            if not path.exists():
+                hint = "" if getattr(args, "db", None) else " (run relbook once to create it)"
+                fail(f"There is no database at {path}{hint}.")
+        return open_database(target)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as indented JSON, keeping accents readable."""
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Print rows as a plain aligned table (widths from the longest cell per column)."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    print(line.rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
