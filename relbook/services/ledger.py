@@ -1,0 +1,152 @@
+"""The append-only points ledger and its cached balance.
+
+``append`` is the only writer of ``points_entry``: it inserts one row and moves the cached
+balance in ``loyalty_account`` inside the same transaction, refusing anything that would
+take a balance below zero. ``lots`` replays a contact's ledger first-in-first-out, which is
+how expiry knows which points are oldest without ever editing a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.store.db import database
+from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, utcnow
+from relbook.store.models.loyalty import LEDGER_KINDS
+
+#: kinds that must carry a reason a person wrote or the system explains
+REASON_REQUIRED = frozenset({"adjust", "expire", "bonus", "refund"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lot:
+    """Points from one positive ledger row and how many of them are still unspent."""
+
+    entry_id: int
+    created_at: dt.datetime
+    points: int
+    remaining: int
+
+
+def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | None:
+    """The contact's cached account row (made on first use)."""
+    account = (
+        LoyaltyAccount.select()
+        .where(LoyaltyAccount.contact == contact_id)
+        .order_by(LoyaltyAccount.id)
+        .first()
+    )
+    if account is None and create:
+        if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
+            raise NotFoundError(f"There is no contact number {contact_id}.")
+        account = LoyaltyAccount.create(contact=contact_id, updated_at=utcnow())
+    return account
+
+
+def balance(contact_id: int) -> int:
+    """The cached balance: one indexed row, however long the ledger is."""
+    row = (
+        LoyaltyAccount.select(LoyaltyAccount.balance)
+        .where(LoyaltyAccount.contact == contact_id)
+        .order_by(LoyaltyAccount.id)
+        .first()
+    )
+    return row.balance if row else 0
+
+
+def ledger_sum(contact_id: int) -> int:
+    """The balance the slow, certain way: the sum of the ledger."""
+    total = (
+        PointsEntry.select(peewee.fn.COALESCE(peewee.fn.SUM(PointsEntry.points), 0))
+        .where(PointsEntry.contact == contact_id)
+        .scalar()
+    )
+    return int(total or 0)
+
+
+def append(
+    contact_id: int,
+    points: int,
+    kind: str,
+    *,
+    reason: str = "",
+    staff_id: int | None = None,
+    sale_id: int | None = None,
+    when: dt.datetime | None = None,
+    account: LoyaltyAccount | None = None,
+) -> PointsEntry:
+    """Add one ledger row and move the cached balance with it, atomically."""
+    if kind not in LEDGER_KINDS:
+        raise ValidationError("kind", f"“{kind}” is not a kind of points entry.")
+    if kind in REASON_REQUIRED and not reason.strip():
+        raise ValidationError("reason", "Reason: say why the points change.")
+    if not isinstance(points, int) or isinstance(points, bool):
+        raise ValidationError("points", "Points must be a whole number.")
+    with database.atomic():
+        acct = account or account_for(contact_id)
+        assert acct is not None
+        if acct.balance + points < 0:
+            raise ValidationError(
+                "points",
+                f"Only {acct.balance} points available; {-points} cannot be taken off.",
+            )
+        entry = PointsEntry.create(
+            contact=contact_id, points=points, kind=kind, reason=reason.strip(),
+            staff=staff_id, sale=sale_id, created_at=when or utcnow(),
+        )  # fmt: skip
+        LoyaltyAccount.update(balance=LoyaltyAccount.balance + points, updated_at=utcnow()).where(
+            LoyaltyAccount.id == acct.id
+        ).execute()
+        acct.balance += points
+    return entry
+
+
+def lots(contact_id: int) -> list[Lot]:
+    """Positive rows in order, each reduced by later negative rows, oldest first (FIFO)."""
+    rows = (
+        PointsEntry.select(PointsEntry.id, PointsEntry.points, PointsEntry.created_at)
+        .where(PointsEntry.contact == contact_id)
+        .order_by(PointsEntry.created_at, PointsEntry.id)
+        .tuples()
+    )
+    open_lots: list[list] = []  # [id, created_at, points, remaining]
+    for entry_id, points, created_at in rows:
+        if points > 0:
+            open_lots.append([entry_id, created_at, points, points])
+            continue
+        spend = -points
+        for lot in open_lots:
+            if spend <= 0:
+                break
+            take = min(lot[3], spend)
+            lot[3] -= take
+            spend -= take
+    return [Lot(i, c, p, r) for i, c, p, r in open_lots]
+
+
+def recompute(contact_id: int) -> int:
+    """Fold a contact's account rows into one whose balance equals the ledger sum."""
+    with database.atomic():
+        rows = list(
+            LoyaltyAccount.select()
+            .where(LoyaltyAccount.contact == contact_id)
+            .order_by(LoyaltyAccount.id)
+        )
+        total = ledger_sum(contact_id)
+        if not rows:
+            if total == 0:
+                return 0
+            rows = [LoyaltyAccount.create(contact=contact_id, updated_at=utcnow())]
+        keep, extra = rows[0], rows[1:]
+        visits = sum(r.visits for r in rows)
+        last = max((r.last_visit_at for r in rows if r.last_visit_at), default=None)
+        if extra:
+            LoyaltyAccount.delete().where(LoyaltyAccount.id.in_([r.id for r in extra])).execute()
+        LoyaltyAccount.update(
+            balance=total, visits=visits, last_visit_at=last, updated_at=utcnow()
+        ).where(LoyaltyAccount.id == keep.id).execute()
+    return total

@@ -1,0 +1,330 @@
+"""The loyalty programme at work: rules from settings, balances, tiers, rewards,
+redemption, adjustments, expiry and every customer's card code.
+
+Importing this module subscribes its listeners (a card code for each new contact;
+balances folded together after a merge); ``relbook.services.plugins.load_all`` does that
+at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.services import events, ledger, settings
+from relbook.services.codes import format_card_code, looks_like_card_code, new_card_code
+from relbook.services.loyalty_rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
+from relbook.services.money import Money, shop_money
+from relbook.store.db import database
+from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, utcnow
+
+RULES_KEY = "loyalty.rules"
+LAST_EXPIRY_KEY = "loyalty.last_expiry_day"
+
+
+# -- rules ----------------------------------------------------------------------------------
+
+
+def get_rules() -> LoyaltyRules:
+    return LoyaltyRules.from_dict(settings.get(RULES_KEY) or {})
+
+
+def save_rules(rules: LoyaltyRules) -> None:
+    rules.validate()
+    settings.set_value(RULES_KEY, rules.to_dict())
+
+
+def local_day(when: dt.datetime | None = None) -> dt.date:
+    """The shop's calendar day for a naive-UTC timestamp (promotions, birthdays)."""
+    stamp = (when or utcnow()).replace(tzinfo=dt.UTC)
+    return stamp.astimezone().date()
+
+
+# -- reading an account ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RewardOption:
+    reward: Reward
+    affordable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything the counter shows about a customer's points."""
+
+    contact_id: int
+    balance: int
+    tier: Tier | None
+    next_tier: Tier | None
+    spend_12m_minor: int
+    visits: int
+    last_visit_at: dt.datetime | None
+    rewards: tuple[RewardOption, ...]
+    birthday_bonus_due: bool
+
+
+def spend_12m(contact_id: int, when: dt.datetime | None = None) -> int:
+    """Rolling 12-month spend (refunds count against it), from the (contact, date) index."""
+    since = (when or utcnow()) - dt.timedelta(days=365)
+    total = (
+        Sale.select(peewee.fn.COALESCE(peewee.fn.SUM(Sale.amount_minor), 0))
+        .where((Sale.contact == contact_id) & (Sale.created_at >= since))
+        .scalar()
+    )
+    return int(total or 0)
+
+
+def birthday_bonus_due(contact: Contact, rules: LoyaltyRules, day: dt.date) -> bool:
+    """In the birthday month and no birthday bonus yet this year."""
+    if rules.birthday_bonus <= 0 or contact.birthday_month != day.month:
+        return False
+    start = dt.datetime(day.year, 1, 1) - dt.timedelta(days=1)
+    return not (
+        PointsEntry.select(PointsEntry.id)
+        .where(
+            (PointsEntry.contact == contact.id)
+            & (PointsEntry.kind == "bonus")
+            & (PointsEntry.reason == "Birthday month bonus")
+            & (PointsEntry.created_at > start)
+        )
+        .exists()
+    )
+
+
+def summary(contact_id: int, when: dt.datetime | None = None) -> Summary:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFoundError(f"There is no contact number {contact_id}.")
+    rules = get_rules()
+    account = ledger.account_for(contact_id, create=False)
+    bal = account.balance if account else 0
+    spend = spend_12m(contact_id, when)
+    return Summary(
+        contact_id=contact_id,
+        balance=bal,
+        tier=rules.tier_for(spend),
+        next_tier=rules.next_tier(spend),
+        spend_12m_minor=spend,
+        visits=account.visits if account else 0,
+        last_visit_at=account.last_visit_at if account else None,
+        rewards=tuple(
+            RewardOption(r, r.cost <= bal) for r in sorted(rules.rewards, key=lambda r: r.cost)
+        ),
+        birthday_bonus_due=birthday_bonus_due(contact, rules, local_day(when)),
+    )
+
+
+balance = ledger.balance
+
+
+# -- spending and correcting points ---------------------------------------------------------
+
+
+def redeem_reward(
+    contact_id: int,
+    reward_name: str,
+    *,
+    staff_id: int | None = None,
+    when: dt.datetime | None = None,
+) -> PointsEntry:
+    """Take a catalogue reward's points off; refused (balance shown) when there are too few."""
+    rules = get_rules()
+    reward = next((r for r in rules.rewards if r.name == reward_name), None)
+    if reward is None:
+        raise NotFoundError(f"There is no reward called “{reward_name}”.")
+    with database.atomic():
+        have = ledger.balance(contact_id)
+        if reward.cost > have:
+            raise ValidationError(
+                "points",
+                f"Not enough points: {have} available, “{reward.name}” needs {reward.cost}.",
+            )
+        return ledger.append(contact_id, -reward.cost, "redeem", reason=f"Reward: {reward.name}",
+                             staff_id=staff_id, when=when)  # fmt: skip
+
+
+def redeem_points(
+    contact_id: int, points: int, *, staff_id: int | None = None, when: dt.datetime | None = None
+) -> PointsEntry:
+    """Partial redemption: the cashier chooses how many points come off."""
+    if not isinstance(points, int) or points <= 0:
+        raise ValidationError("points", "Points to redeem: type a whole number above 0.")
+    rules = get_rules()
+    with database.atomic():
+        have = ledger.balance(contact_id)
+        if points > have:
+            raise ValidationError(
+                "points", f"Not enough points: {have} available, {points} asked for."
+            )
+        value = shop_money().format(points * rules.point_value_minor)
+        reason = f"{points} points redeemed ({value} off)"
+        return ledger.append(
+            contact_id, -points, "redeem", reason=reason, staff_id=staff_id, when=when
+        )
+
+
+def adjust(
+    contact_id: int,
+    points: int,
+    reason: str,
+    *,
+    staff_id: int | None = None,
+    when: dt.datetime | None = None,
+) -> PointsEntry:
+    """A correction by hand: a reason is required; a balance never goes below zero."""
+    if not isinstance(points, int) or points == 0:
+        raise ValidationError("points", "Points: type a whole number other than 0.")
+    if not reason.strip():
+        raise ValidationError("reason", "Reason: say why the points change.")
+    return ledger.append(contact_id, points, "adjust", reason=reason, staff_id=staff_id, when=when)
+
+
+# -- expiry ---------------------------------------------------------------------------------
+
+
+def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = None) -> int:
+    """Expire points under the rules; one ledger row per contact affected. Idempotent.
+
+    Returns the number of contacts whose points expired.
+    """
+    rules = get_rules()
+    if rules.expiry_mode == "none":
+        return 0
+    today = today or local_day(when)
+    cutoff = dt.datetime.combine(add_months(today, -rules.expiry_months), dt.time())
+    count = 0
+    with database.atomic():
+        if rules.expiry_mode == "after_earning":
+            candidates = (
+                LoyaltyAccount.select(LoyaltyAccount.contact)
+                .where(
+                    (LoyaltyAccount.balance > 0)
+                    & peewee.fn.EXISTS(
+                        PointsEntry.select(PointsEntry.id).where(
+                            (PointsEntry.contact == LoyaltyAccount.contact)
+                            & (PointsEntry.points > 0)
+                            & (PointsEntry.created_at < cutoff)
+                        )
+                    )
+                )
+                .distinct()
+                .tuples()
+            )
+            for (contact_id,) in list(candidates):
+                due = sum(
+                    lot.remaining for lot in ledger.lots(contact_id) if lot.created_at < cutoff
+                )
+                due = min(due, ledger.balance(contact_id))
+                if due > 0:
+                    reason = (f"Points earned before {cutoff.date().isoformat()} expired "
+                              f"({rules.expiry_months}-month rule)")  # fmt: skip
+                    ledger.append(contact_id, -due, "expire", reason=reason, when=when)
+                    count += 1
+        else:
+            stale = (
+                LoyaltyAccount.select(LoyaltyAccount.contact, LoyaltyAccount.balance)
+                .where(
+                    (LoyaltyAccount.balance > 0)
+                    & (
+                        (LoyaltyAccount.last_visit_at < cutoff)
+                        | LoyaltyAccount.last_visit_at.is_null()
+                    )
+                )
+                .tuples()
+            )
+            for contact_id, _ in list(stale):
+                latest = (
+                    PointsEntry.select(peewee.fn.MAX(PointsEntry.created_at))
+                    .where(PointsEntry.contact == contact_id)
+                    .scalar()
+                )
+                if latest is not None and _as_datetime(latest) >= cutoff:
+                    continue  # points given recently (say a referral) keep the account alive
+                due = ledger.balance(contact_id)
+                if due > 0:
+                    reason = f"No visit for {rules.expiry_months} months: points expired"
+                    ledger.append(contact_id, -due, "expire", reason=reason, when=when)
+                    count += 1
+    return count
+
+
+def run_daily(today: dt.date | None = None) -> int:
+    """Once per day (start-up and day change): expire what is due. Returns contacts touched."""
+    today = today or local_day()
+    if settings.get(LAST_EXPIRY_KEY) == today.isoformat():
+        return 0
+    count = apply_expiry(today)
+    settings.set_value(LAST_EXPIRY_KEY, today.isoformat())
+    return count
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+# -- card codes -----------------------------------------------------------------------------
+
+
+def assign_card_code(contact_id: int) -> str:
+    """Give a contact a unique card code (kept if it already has one)."""
+    contact = Contact.get_by_id(contact_id)
+    if contact.card_code:
+        return contact.card_code
+    while True:
+        code = new_card_code()
+        if not Contact.select(Contact.id).where(Contact.card_code == code).exists():
+            break
+    Contact.update(card_code=code).where(Contact.id == contact_id).execute()
+    return code
+
+
+def find_by_card_code(text: str) -> int | None:
+    """The contact whose card this is (typed or scanned, with or without dashes)."""
+    if not looks_like_card_code(text):
+        return None
+    row = Contact.get_or_none(Contact.card_code == format_card_code(text))
+    return row.id if row else None
+
+
+def _on_contact_created(contact_id: int, **_: object) -> None:
+    assign_card_code(contact_id)
+
+
+def _on_contacts_merged(kept_id: int, merged_id: int, **_: object) -> None:
+    ledger.recompute(kept_id)
+    ledger.recompute(merged_id)
+
+
+events.subscribe(events.CONTACT_CREATED, _on_contact_created)
+events.subscribe(events.CONTACTS_MERGED, _on_contacts_merged)
+
+
+def earn_for(
+    rules: LoyaltyRules,
+    amount_minor: int,
+    money: Money,
+    day: dt.date,
+    tier: Tier | None,
+    birthday_due: bool,
+) -> Earning:
+    """What a sale earns, in the shop's currency (see ``loyalty_rules.earn``)."""
+    return earn(rules, amount_minor, digits=money.digits, day=day, tier=tier,
+                birthday_due=birthday_due)  # fmt: skip
+
+
+def preview(contact_id: int | None, amount_minor: int, when: dt.datetime | None = None) -> int:
+    """Points a sale of this amount would earn now (for the live hint at the till)."""
+    if contact_id is None or amount_minor <= 0:
+        return 0
+    rules = get_rules()
+    contact = Contact.get_by_id(contact_id)
+    day = local_day(when)
+    tier = rules.tier_for(spend_12m(contact_id, when))
+    due = birthday_bonus_due(contact, rules, day)
+    return earn_for(rules, amount_minor, shop_money(), day, tier, due).total

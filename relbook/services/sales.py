@@ -1,0 +1,284 @@
+"""Sales at the counter: record one, refund one, read a customer's history.
+
+A sale, its points, its bonuses and whatever other features hook onto SALE_RECORDED
+(referral rewards) land in one transaction or not at all. A client token from the till
+makes a double Enter or a bouncing scanner harmless: the second attempt returns the
+first sale instead of recording another.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import peewee
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.services import events, ledger, loyalty
+from relbook.services.loyalty_rules import LoyaltyRules
+from relbook.services.money import Money, shop_money
+from relbook.store.db import database
+from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class SaleResult:
+    sale_id: int
+    contact_id: int | None
+    amount_minor: int
+    points: int  # earned from the amount
+    bonus_points: int  # promotions, birthday
+    balance: int  # after the sale
+    duplicate: bool = False  # the same client token was seen before: nothing new recorded
+    messages: tuple[str, ...] = ()  # what listeners want the cashier to know
+
+
+def record_sale(
+    contact_id: int | None,
+    amount_minor: int,
+    *,
+    staff_id: int | None = None,
+    note: str = "",
+    client_token: str | None = None,
+    when: dt.datetime | None = None,
+) -> SaleResult:
+    """Record a sale and the points it earns; anonymous sales (no contact) earn nothing."""
+    rules = loyalty.get_rules()
+    money = shop_money()
+    if not isinstance(amount_minor, int) or isinstance(amount_minor, bool):
+        raise ValidationError("amount", "Amount: a whole number of cents is needed.")
+    if amount_minor <= 0:
+        raise ValidationError("amount", "Amount must be more than zero (use Refund to give back).")
+    if amount_minor > rules.max_sale_minor:
+        raise ValidationError(
+            "amount",
+            f"Amount: {money.format(amount_minor)} is more than the most a sale may be "
+            f"({money.format(rules.max_sale_minor)}). Check the amount.",
+        )
+    if len(note) > 500:
+        raise ValidationError("note", "Note: at most 500 characters.")
+    if client_token:
+        earlier = _result_for_token(client_token)
+        if earlier is not None:
+            return earlier
+    when = when or utcnow()
+    try:
+        with database.atomic():
+            return _record(contact_id, amount_minor, staff_id, note, client_token, when,
+                           rules, money)  # fmt: skip
+    except peewee.IntegrityError:
+        earlier = _result_for_token(client_token) if client_token else None
+        if earlier is not None:
+            return earlier
+        raise
+
+
+def _record(
+    contact_id: int | None,
+    amount_minor: int,
+    staff_id: int | None,
+    note: str,
+    client_token: str | None,
+    when: dt.datetime,
+    rules: LoyaltyRules,
+    money: Money,
+) -> SaleResult:
+    account = None
+    contact = None
+    if contact_id is not None:
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        if contact is None:
+            raise NotFoundError(f"There is no contact number {contact_id}.")
+        account = ledger.account_for(contact_id)
+    tier = rules.tier_for(loyalty.spend_12m(contact_id, when)) if contact else None
+    sale = Sale.create(contact=contact_id, staff=staff_id, amount_minor=amount_minor,
+                       currency=money.currency, note=note.strip(), client_token=client_token,
+                       created_at=when)  # fmt: skip
+    points = bonus = 0
+    if contact is not None and account is not None:
+        day = loyalty.local_day(when)
+        due = loyalty.birthday_bonus_due(contact, rules, day)
+        earning = loyalty.earn_for(rules, amount_minor, money, day, tier, due)
+        if earning.points:
+            ledger.append(contact_id, earning.points, "earn", staff_id=staff_id,
+                          sale_id=sale.id, when=when, account=account,
+                          reason=f"Sale {money.format(amount_minor)}")  # fmt: skip
+            points = earning.points
+        for reason, extra in earning.bonuses:
+            ledger.append(contact_id, extra, "bonus", reason=reason, staff_id=staff_id,
+                          sale_id=sale.id, when=when, account=account)  # fmt: skip
+            bonus += extra
+        LoyaltyAccount.update(
+            visits=LoyaltyAccount.visits + 1, last_visit_at=when, updated_at=utcnow()
+        ).where(LoyaltyAccount.id == account.id).execute()
+    replies = events.emit(events.SALE_RECORDED, sale_id=sale.id, contact_id=contact_id,
+                          amount_minor=amount_minor, staff_id=staff_id, when=when)  # fmt: skip
+    return SaleResult(
+        sale_id=sale.id,
+        contact_id=contact_id,
+        amount_minor=amount_minor,
+        points=points,
+        bonus_points=bonus,
+        balance=ledger.balance(contact_id) if contact_id else 0,
+        messages=tuple(str(r) for r in replies if r),
+    )
+
+
+def _result_for_token(token: str) -> SaleResult | None:
+    sale = Sale.get_or_none(Sale.client_token == token)
+    if sale is None:
+        return None
+    rows = list(PointsEntry.select().where(
+        (PointsEntry.sale == sale.id) & (PointsEntry.contact == sale.contact_id)))  # fmt: skip
+    return SaleResult(
+        sale_id=sale.id,
+        contact_id=sale.contact_id,
+        amount_minor=sale.amount_minor,
+        points=sum(r.points for r in rows if r.kind == "earn"),
+        bonus_points=sum(r.points for r in rows if r.kind == "bonus"),
+        balance=ledger.balance(sale.contact_id) if sale.contact_id else 0,
+        duplicate=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefundResult:
+    refund_id: int
+    sale_id: int
+    amount_minor: int  # negative
+    points_reversed: int  # taken back (never more than the balance)
+    balance: int
+
+
+def refund_sale(
+    sale_id: int,
+    *,
+    staff_id: int | None = None,
+    reason: str = "",
+    when: dt.datetime | None = None,
+) -> RefundResult:
+    """Refund a whole sale: a new negative sale row pointing at it, and its points reversed.
+
+    Points already spent cannot be taken back below zero; the reversal row says so.
+    """
+    when = when or utcnow()
+    with database.atomic():
+        sale = Sale.get_or_none(Sale.id == sale_id)
+        if sale is None:
+            raise NotFoundError(f"There is no sale number {sale_id}.")
+        if sale.refund_of_id is not None or sale.amount_minor <= 0:
+            raise ValidationError("sale", f"Sale {sale_id} is itself a refund.")
+        if Sale.select().where(Sale.refund_of == sale_id).exists():
+            raise ValidationError("sale", f"Sale {sale_id} has already been refunded.")
+        note = reason.strip() or f"Refund of sale {sale_id}"
+        refund = Sale.create(
+            contact=sale.contact_id, staff=staff_id, amount_minor=-sale.amount_minor,
+            currency=sale.currency, note=note, refund_of=sale_id, created_at=when,
+        )  # fmt: skip
+        reversed_points = 0
+        if sale.contact_id is not None:
+            earned = (
+                PointsEntry.select(peewee.fn.COALESCE(peewee.fn.SUM(PointsEntry.points), 0))
+                .where(
+                    (PointsEntry.sale == sale_id)
+                    & (PointsEntry.contact == sale.contact_id)
+                    & (PointsEntry.kind.in_(("earn", "bonus")))
+                )
+                .scalar()
+            )
+            have = ledger.balance(sale.contact_id)
+            reversed_points = min(int(earned or 0), have)
+            if earned:
+                why = f"Refund of sale {sale_id}: its {earned} points taken back"
+                if reversed_points < earned:
+                    why += f" ({earned - reversed_points} already spent)"
+                if reversed_points:
+                    ledger.append(sale.contact_id, -reversed_points, "refund", reason=why,
+                                  staff_id=staff_id, sale_id=refund.id, when=when)  # fmt: skip
+        events.emit(events.SALE_REFUNDED, sale_id=sale_id, refund_id=refund.id,
+                    contact_id=sale.contact_id, staff_id=staff_id)  # fmt: skip
+        bal = ledger.balance(sale.contact_id) if sale.contact_id else 0
+    return RefundResult(refund.id, sale_id, refund.amount_minor, reversed_points, bal)
+
+
+# -- history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One line of a customer's history: a sale/refund, or a ledger row."""
+
+    when: dt.datetime
+    what: str  # "sale", "refund", or a ledger kind
+    amount_minor: int | None
+    points: int | None
+    reason: str
+    staff: str
+    sale_id: int | None
+
+
+def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
+    """Sales and points rows, newest first, with who, when and why."""
+    if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
+        raise NotFoundError(f"There is no contact number {contact_id}.")
+    staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    rows: list[HistoryRow] = []
+    sales = Sale.select().where(Sale.contact == contact_id).order_by(Sale.created_at.desc())
+    for s in sales.limit(limit) if limit else sales:
+        kind = "refund" if s.refund_of_id else "sale"
+        rows.append(HistoryRow(s.created_at, kind, s.amount_minor, None, s.note,
+                               staff.get(s.staff_id, ""), s.id))  # fmt: skip
+    entries = PointsEntry.select().where(PointsEntry.contact == contact_id)
+    entries = entries.order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc())
+    for e in entries.limit(limit) if limit else entries:
+        rows.append(HistoryRow(e.created_at, e.kind, None, e.points, e.reason,
+                               staff.get(e.staff_id, ""), e.sale_id))  # fmt: skip
+    rows.sort(key=lambda r: (r.when, r.amount_minor is not None), reverse=True)
+    return rows[:limit] if limit else rows
+
+
+HISTORY_COLUMNS = ("Date", "Time", "Type", "Amount", "Points", "Why", "Staff", "Sale")
+
+
+def history_csv(contact_id: int, out: TextIO | str | Path, money: Money | None = None) -> int:
+    """Write the history as CSV (UTF-8 with a BOM, so spreadsheet programs read accents)."""
+    money = money or shop_money()
+    rows = history(contact_id)
+    if isinstance(out, str | Path):
+        with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+            return _write_csv(fh, rows, money)
+    return _write_csv(out, rows, money)
+
+
+def history_csv_text(contact_id: int) -> str:
+    buffer = io.StringIO()
+    history_csv(contact_id, buffer)
+    return buffer.getvalue()
+
+
+def _write_csv(fh: TextIO, rows: list[HistoryRow], money: Money) -> int:
+    writer = csv.writer(fh)
+    writer.writerow(HISTORY_COLUMNS)
+    for r in rows:
+        local = r.when.replace(tzinfo=dt.UTC).astimezone()
+        writer.writerow([
+            local.date().isoformat(), local.strftime("%H:%M"), r.what,
+            money.plain(r.amount_minor) if r.amount_minor is not None else "",
+            r.points if r.points is not None else "", r.reason, r.staff, r.sale_id or "",
+        ])  # fmt: skip
+    return len(rows)
+
+
+def recent_notes(contact_id: int, limit: int = 20) -> list[str]:
+    """Notes on the customer's latest sales (what they usually have)."""
+    query = (
+        Sale.select(Sale.note)
+        .where((Sale.contact == contact_id) & (Sale.note != "") & Sale.refund_of.is_null())
+        .order_by(Sale.created_at.desc())
+        .limit(limit)
+    )
+    return [n for (n,) in query.tuples()]
