@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "shop.currency": "USD",
     "shop.phone_region": "US",
     "shop.address": "",
+    "loyalty.rules": {},  # LoyaltyRules.to_dict(); empty means the built-in defaults
 }
 
 

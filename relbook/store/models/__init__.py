@@ -13,6 +13,7 @@ from relbook.store.models.contacts import (
     Phone,
     Tag,
 )
+from relbook.store.models.loyalty import LoyaltyAccount, PointsEntry, Sale
 from relbook.store.models.settings import Setting, Staff
 
 __all__ = [
@@ -20,8 +21,11 @@ __all__ = [
     "Contact",
     "ContactTag",
     "Email",
+    "LoyaltyAccount",
     "PersonalDetail",
     "Phone",
+    "PointsEntry",
+    "Sale",
     "Setting",
     "Staff",
     "Tag",
