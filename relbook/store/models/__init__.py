@@ -15,6 +15,7 @@ from relbook.store.models.contacts import (
 )
 from relbook.store.models.loyalty import LoyaltyAccount, PointsEntry, Sale
 from relbook.store.models.settings import Setting, Staff
+from relbook.store.models.vouchers import ReferralReward, Voucher  # noqa: F401
 
 __all__ = [
     "BaseModel",
