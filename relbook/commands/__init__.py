@@ -13,6 +13,7 @@ import importlib
 
 MODULES: list[str] = [
     "core",
+    "loyalty",
 ]
 
 

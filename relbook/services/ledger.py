@@ -150,3 +150,50 @@ def recompute(contact_id: int) -> int:
             balance=total, visits=visits, last_visit_at=last, updated_at=utcnow()
         ).where(LoyaltyAccount.id == keep.id).execute()
     return total
+
+
+def check() -> list[str]:
+    """Problems in the points data, in plain words; an empty list means sound.
+
+    Checks the database file itself (SQLite integrity and foreign keys), that every
+    cached balance equals the sum of its ledger, that no balance is negative, that each
+    contact has at most one account row, and that refunds point at real sales.
+    """
+    db = database.obj
+    problems: list[str] = []
+    if isinstance(db, peewee.SqliteDatabase):
+        result = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        if result != ["ok"]:
+            problems += [f"Database file damaged: {r}" for r in result[:20]]
+        fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        problems += [f"Broken link in table {r[0]} (row {r[1]}) to {r[2]}" for r in fk[:20]]
+    sums = dict(
+        PointsEntry.select(PointsEntry.contact, peewee.fn.SUM(PointsEntry.points))
+        .group_by(PointsEntry.contact)
+        .tuples()
+    )
+    cached: dict[int, int] = {}
+    for contact_id, bal in LoyaltyAccount.select(
+        LoyaltyAccount.contact, LoyaltyAccount.balance
+    ).tuples():
+        if contact_id in cached:
+            problems.append(f"Contact {contact_id} has more than one points account.")
+        cached[contact_id] = cached.get(contact_id, 0) + bal
+    for contact_id in sorted(set(sums) | set(cached)):
+        ledger_total, cache = int(sums.get(contact_id) or 0), cached.get(contact_id, 0)
+        if ledger_total != cache:
+            problems.append(
+                f"Contact {contact_id}: cached balance {cache} but the ledger sums to "
+                f"{ledger_total}."
+            )
+        if ledger_total < 0:
+            problems.append(f"Contact {contact_id}: points balance is negative ({ledger_total}).")
+    bad_kinds = PointsEntry.select(PointsEntry.id).where(PointsEntry.kind.not_in(LEDGER_KINDS))
+    problems += [f"Points row {r.id} has an unknown kind." for r in bad_kinds.limit(20)]
+    from relbook.store.models import Sale
+
+    bad_refunds = Sale.select(Sale.id).where(
+        Sale.refund_of.is_null(False) & (Sale.amount_minor >= 0)
+    )
+    problems += [f"Refund {r.id} has a positive amount." for r in bad_refunds.limit(20)]
+    return problems
