@@ -1,0 +1,134 @@
+"""Starting the desktop app: open the store, start Qt, show the main window.
+
+Errors a person can act on (a damaged or missing database, a wrong page name) are shown
+as one plain message; anything unexpected is logged with its traceback to a file in the
+data folder and shown as a friendly dialog, never as a raw traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from relbook.errors import RelbookError
+
+ERROR_LOG = "relbook-errors.log"
+
+
+def error_log_path() -> Path:
+    from relbook.store.db import data_dir
+
+    return data_dir() / ERROR_LOG
+
+
+def log_exception(exc_type: type[BaseException], exc: BaseException,
+                  tb: TracebackType | None) -> Path:  # fmt: skip
+    """Append the traceback to the error log and return where it went."""
+    path = error_log_path()
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n{text}\n")
+    return path
+
+
+def make_excepthook(show: Callable[[str, str], None]) -> Callable[..., None]:
+    """An excepthook that logs the traceback and tells the person in plain words."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:  # fmt: skip
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if isinstance(exc, RelbookError):
+            show("relbook", str(exc))
+            return
+        try:
+            where = f"The details were saved to {log_exception(exc_type, exc, tb)}."
+        except OSError:
+            where = "The details could not be saved."
+        show(
+            "Something went wrong",
+            "relbook ran into a problem it did not expect. Your saved data is safe; the "
+            f"last action may not have finished.\n\n{where} Please send that file to "
+            "whoever looks after this computer.",
+        )
+
+    return hook
+
+
+def _show_dialog(title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(None, title, text)
+
+
+def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None = None,
+            page: str | None = None) -> int:  # fmt: skip
+    """Run the app until its window closes; with ``screenshot``, render one PNG and exit.
+
+    Returns the process exit status (2 when the database cannot be opened).
+    """
+    if screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from relbook.store.db import close_database, open_database
+    from relbook.ui.context import AppContext, Hub
+    from relbook.ui.widgets.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("relbook")
+    app.setOrganizationName("relbook")
+    apply_theme(app)
+
+    def fail(title: str, text: str) -> int:
+        if screenshot is not None:
+            print(f"relbook: {text}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, title, text)
+        return 2
+
+    try:
+        open_database(db_target)
+    except RelbookError as exc:
+        return fail("relbook cannot open the database", str(exc))
+
+    from relbook.ui.main_window import MainWindow
+
+    previous_hook = sys.excepthook
+    if screenshot is None:
+        sys.excepthook = make_excepthook(_show_dialog)
+    try:
+        try:
+            window = MainWindow(AppContext(Hub()), start_page=page)
+        except RelbookError as exc:
+            return fail("relbook", str(exc))
+        if screenshot is None:
+            window.show()
+            return app.exec()
+        result: list[bool] = []
+
+        def done(ok: bool) -> None:
+            result.append(ok)
+            app.quit()
+
+        window.resize(1280, 800)
+        window.show()
+        window.screenshot_after_first_paint(Path(screenshot), done)
+        QTimer.singleShot(30_000, app.quit)  # never hang a script
+        app.exec()
+        window.close()
+        if not result or not result[0]:
+            print(f"relbook: could not write the screenshot {screenshot}.", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        sys.excepthook = previous_hook
+        close_database()

@@ -1,0 +1,1 @@
+"""The Contacts page: find, read and keep the customer book."""

@@ -1,0 +1,383 @@
+"""The contact card editor: every field of ``ContactInput``, errors shown inline.
+
+The editor only turns widgets into a ``ContactInput`` and back; the page decides when to
+save. A ``ValidationError`` from the service is shown above the fields, naming the
+field, and the cursor goes to that field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.errors import ValidationError
+from relbook.services.contact_types import (
+    ContactInput,
+    ContactRecord,
+    DetailInput,
+    EmailInput,
+    PhoneInput,
+)
+from relbook.ui.contacts.editor_rows import DetailRow, EmailRow, PhoneRow, RowList
+from relbook.ui.widgets.partial_date_edit import PartialDateEdit
+
+NAME_FIELDS = {
+    "prefix": "Title",
+    "given_name": "First name",
+    "middle_name": "Middle name",
+    "family_name": "Last name",
+    "suffix": "Suffix",
+    "nickname": "Nickname",
+    "company": "Company",
+}
+ADDRESS_FIELDS = {
+    "street": "Street",
+    "extended": "Address line 2",
+    "postcode": "Postcode",
+    "city": "City",
+    "region": "Region",
+    "country": "Country",
+}
+CONSENT_LABELS = {"mail": "Post", "email": "Email", "phone": "Phone and text"}
+_LIST_FIELD = re.compile(r"^(phones|emails|details)\[(\d+)\]$")
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class ConsentRow(QWidget):
+    """May we contact them on this channel? Ticking it records today as the date given."""
+
+    changed = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(text)
+        self.check.setMinimumWidth(130)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.date.setEnabled(False)
+        self.given = QLabel("given on")
+        self.given.setObjectName("muted")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.given)
+        layout.addWidget(self.date)
+        layout.addStretch(1)
+        self.check.toggled.connect(self.on_toggled)
+        self.date.dateChanged.connect(self.changed)
+        self._show_date(False)
+
+    def on_toggled(self, checked: bool) -> None:
+        if checked:
+            self.date.setDate(QDate.currentDate())
+        self._show_date(checked)
+        self.changed.emit()
+
+    def _show_date(self, checked: bool) -> None:
+        self.date.setEnabled(checked)
+        self.date.setVisible(checked)
+        self.given.setVisible(checked)
+
+    def value(self) -> dt.date | None:
+        return self.date.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.check.blockSignals(True)
+        self.check.setChecked(value is not None)
+        self.check.blockSignals(False)
+        self.date.setDate(QDate(value) if value else QDate.currentDate())
+        self._show_date(value is not None)
+
+
+class ContactEditor(QWidget):
+    """All of one contact's card. ``changed`` fires on every edit by the person."""
+
+    changed = Signal()
+
+    def __init__(self, region: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.region = region
+        self.contact_id: int | None = None
+        self.dirty = False
+        self._loading = False
+        self._detail_rows: list[DetailRow] = []
+        self._build()
+        self.load(None)
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("cardTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("muted")
+        self.error = QLabel()
+        self.error.setObjectName("errorBanner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warningBanner")
+        self.warnings.setWordWrap(True)
+        self.warnings.hide()
+        #: the page puts its duplicate banner here, under the title
+        self.banner_slot = QVBoxLayout()
+        self.banner_slot.setContentsMargins(0, 0, 0, 0)
+
+        self.fields: dict[str, QLineEdit] = {}
+        for key, label in (NAME_FIELDS | ADDRESS_FIELDS).items():
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.setObjectName(key)
+            edit.textChanged.connect(self.on_changed)
+            self.fields[key] = edit
+        self.phones = RowList("Add phone", lambda: PhoneRow(PhoneInput(""), self.region))
+        self.emails = RowList("Add email", lambda: EmailRow(EmailInput("")))
+        self.details = RowList("Add personal detail", lambda: DetailRow(DetailInput("interest")))
+        self.birthday = PartialDateEdit("birthday", "Birthday")
+        self.anniversary = PartialDateEdit("anniversary", "Anniversary")
+        self.how_met = QLineEdit()
+        self.how_met.setPlaceholderText("e.g. came in with her sister, summer market 2024")
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Anything the team should know")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(90)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText("Comma separated, e.g. regular, wholesale")
+        self.consent = {key: ConsentRow(text) for key, text in CONSENT_LABELS.items()}
+        for widget in (self.phones, self.emails, self.details, self.birthday, self.anniversary,
+                       *self.consent.values()):  # fmt: skip
+            widget.changed.connect(self.on_changed)
+        self.how_met.textChanged.connect(self.on_changed)
+        self.tags.textChanged.connect(self.on_changed)
+        self.notes.textChanged.connect(self.on_changed)
+
+        body = QWidget()
+        body.setObjectName("editorBody")
+        form = QVBoxLayout(body)
+        form.setContentsMargins(2, 0, 12, 12)
+        form.setSpacing(6)
+        form.addWidget(_section("Name"))
+        form.addLayout(self._name_grid())
+        form.addWidget(_section("Phone"))
+        form.addWidget(self.phones)
+        form.addWidget(_section("Email"))
+        form.addWidget(self.emails)
+        form.addWidget(_section("Dates and story"))
+        dates = self._form()
+        for text, widget in (("Birthday", self.birthday), ("Anniversary", self.anniversary),
+                             ("How we met", self.how_met), ("Tags", self.tags)):  # fmt: skip
+            caption = QLabel(text)
+            caption.setObjectName("fieldLabel")
+            caption.setBuddy(widget)
+            dates.addRow(caption, widget)
+        form.addLayout(dates)
+        form.addWidget(_section("Personal details"))
+        form.addWidget(self.details)
+        form.addWidget(_section("Address"))
+        form.addLayout(self._address_grid())
+        form.addWidget(_section("May we contact them?"))
+        for row in self.consent.values():
+            form.addWidget(row)
+        form.addWidget(_section("Notes"))
+        form.addWidget(self.notes)
+        form.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        outer.addWidget(self.title)
+        outer.addWidget(self.subtitle)
+        outer.addLayout(self.banner_slot)
+        outer.addWidget(self.error)
+        outer.addWidget(self.warnings)
+        outer.addWidget(self.scroll, 1)
+
+    @staticmethod
+    def _form() -> QFormLayout:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(12)
+        return form
+
+    def _grid(self, rows: list[list[str]]) -> QGridLayout:
+        """Label above field, fields side by side: reads like a paper card."""
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        labels = NAME_FIELDS | ADDRESS_FIELDS
+        for r, keys in enumerate(rows):
+            span = 6 // len(keys)
+            for c, key in enumerate(keys):
+                caption = QLabel(labels[key])
+                caption.setObjectName("fieldLabel")
+                caption.setBuddy(self.fields[key])
+                grid.addWidget(caption, 2 * r, c * span, 1, span)
+                grid.addWidget(self.fields[key], 2 * r + 1, c * span, 1, span)
+        for c in range(6):
+            grid.setColumnStretch(c, 1)
+        return grid
+
+    def _name_grid(self) -> QGridLayout:
+        return self._grid([["given_name", "family_name"], ["prefix", "middle_name", "suffix"],
+                           ["nickname", "company"]])  # fmt: skip
+
+    def _address_grid(self) -> QGridLayout:
+        return self._grid([["street"], ["extended"], ["postcode", "city"],
+                           ["region", "country"]])  # fmt: skip
+
+    # -- loading and reading ------------------------------------------------------------
+
+    @property
+    def is_new(self) -> bool:
+        return self.contact_id is None
+
+    def load(self, record: ContactRecord | None) -> None:
+        """Show a stored contact, or an empty card for a new one."""
+        self._loading = True
+        try:
+            data = record.data if record else ContactInput()
+            self.contact_id = record.id if record else None
+            for key, edit in self.fields.items():
+                edit.setText(getattr(data, key))
+            self.phones.clear()
+            for phone in data.phones or [PhoneInput("")]:
+                self.phones.add_row(PhoneRow(phone, self.region))
+            self.emails.clear()
+            for email in data.emails or [EmailInput("")]:
+                self.emails.add_row(EmailRow(email))
+            self.details.clear()
+            for detail in data.details:
+                self.details.add_row(DetailRow(detail))
+            self.birthday.set_value(data.birthday)
+            self.anniversary.set_value(data.anniversary)
+            self.how_met.setText(data.how_met)
+            self.notes.setPlainText(data.notes)
+            self.tags.setText(", ".join(data.tags))
+            for key, row in self.consent.items():
+                row.set_value(getattr(data, f"consent_{key}"))
+            self._referred_by = data.referred_by
+            self._set_header(record)
+            self.clear_messages()
+        finally:
+            self._loading = False
+        self.dirty = False
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _set_header(self, record: ContactRecord | None) -> None:
+        if record is None:
+            self.title.setText("New contact")
+            self.subtitle.setText("Type a name and a phone number or email, then Ctrl+S.")
+            return
+        self.title.setText(record.display_name)
+        bits = []
+        if record.archived:
+            bits.append("Archived")
+        if record.card_code:
+            bits.append(f"Card {record.card_code}")
+        bits.append(f"In the book since {record.created_at:%d %B %Y}".replace(" 0", " "))
+        self.subtitle.setText(" · ".join(bits))
+
+    def on_changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.changed.emit()
+
+    def to_input(self) -> ContactInput:
+        """What is typed, as the service takes it; date errors raise ValidationError."""
+        return self._collect(lenient=False)
+
+    def lenient_input(self) -> ContactInput:
+        """What is typed, skipping dates that do not parse yet (for duplicate checks)."""
+        return self._collect(lenient=True)
+
+    def _collect(self, *, lenient: bool) -> ContactInput:
+        def date(edit: PartialDateEdit):
+            return edit.lenient_value() if lenient else edit.value()
+
+        data = ContactInput(**{key: edit.text().strip() for key, edit in self.fields.items()})
+        data.phones = [row.value() for row in self.phones.rows]  # type: ignore[attr-defined]
+        data.emails = [row.value() for row in self.emails.rows]  # type: ignore[attr-defined]
+        self._detail_rows = [r for r in self.details.rows if not r.is_blank()]  # type: ignore[misc]
+        for i, row in enumerate(self._detail_rows):
+            try:
+                data.details.append(row.value(lenient=lenient))
+            except ValidationError as exc:
+                message = f"Personal detail {i + 1}: {exc.message}"
+                raise ValidationError(f"details[{i}]", message) from None
+        data.birthday = date(self.birthday)
+        data.anniversary = date(self.anniversary)
+        data.how_met = self.how_met.text().strip()
+        data.notes = self.notes.toPlainText().strip()
+        data.tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
+        for key, row in self.consent.items():
+            setattr(data, f"consent_{key}", row.value())
+        data.referred_by = self._referred_by
+        return data
+
+    # -- messages -----------------------------------------------------------------------
+
+    def show_error(self, error: ValidationError) -> None:
+        """Show the message above the card and put the cursor in the field at fault."""
+        self.error.setText(error.message)
+        self.error.show()
+        widget = self.widget_for(error.field)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(widget)
+
+    def show_warnings(self, warnings: tuple[str, ...] | list[str]) -> None:
+        self.warnings.setText("\n".join(warnings))
+        self.warnings.setVisible(bool(warnings))
+
+    def clear_messages(self) -> None:
+        self.error.hide()
+        self.error.clear()
+        self.show_warnings(())
+
+    def widget_for(self, field: str) -> QWidget | None:
+        if field in self.fields:
+            return self.fields[field]
+        simple = {"birthday": self.birthday, "anniversary": self.anniversary,
+                  "tags": self.tags, "how_met": self.how_met, "notes": self.notes}  # fmt: skip
+        if field in simple:
+            return simple[field]
+        match = _LIST_FIELD.match(field)
+        if match:
+            kind, i = match.group(1), int(match.group(2))
+            rows = {"phones": self.phones.rows, "emails": self.emails.rows,
+                    "details": self._detail_rows}[kind]  # fmt: skip
+            if 0 <= i < len(rows):
+                return rows[i].focus_target()
+        return None
+
+    def focus_first_field(self) -> None:
+        self.fields["given_name"].setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,155 @@
+"""The main window: the working pages as tabs, counts in the status bar.
+
+The window opens on the page with the lowest order (the Counter once it exists: the
+counter PC's daily work starts there) unless asked for another; size and position are
+restored from QSettings, the last page deliberately is not, so every shift starts in
+the same place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from relbook.errors import RelbookError
+from relbook.services import contacts
+from relbook.ui.context import AppContext
+from relbook.ui.pages import PageSpec, all_pages
+
+DEFAULT_SIZE = (1280, 800)
+
+
+def app_settings() -> QSettings:
+    return QSettings("relbook", "relbook")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, *, pages: list[PageSpec] | None = None,
+                 start_page: str | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.context = context
+        self.setWindowTitle("relbook")
+        self.specs = sorted(pages if pages is not None else all_pages(), key=lambda p: p.order)
+        keys = [spec.key for spec in self.specs]
+        if start_page is not None and start_page not in keys:
+            raise RelbookError(f"There is no page called “{start_page}”. Pages: {', '.join(keys)}.")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("pageTabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, QWidget] = {}
+        for spec in self.specs:
+            page = spec.factory(context)
+            self.pages[spec.key] = page
+            index = self.tabs.addTab(page, f"{spec.title}  ·  {spec.shortcut}")
+            self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})")
+            shortcut = QShortcut(QKeySequence(spec.shortcut), self)
+            shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
+        self.setCentralWidget(self.tabs)
+        self.counts = QLabel()
+        self.counts.setObjectName("statusCounts")
+        self.statusBar().addPermanentWidget(self.counts)
+        self.statusBar().setSizeGripEnabled(False)
+        self._connect_signals()
+        self.on_counts_changed()
+        self._restore_layout()
+        if self.specs:
+            self.show_page(start_page or self.specs[0].key)
+
+    def _connect_signals(self) -> None:
+        hub = self.context.hub
+        hub.contact_changed.connect(self.on_counts_changed)
+        hub.show_page.connect(self.on_show_page)
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def show_page(self, key: str) -> None:
+        page = self.pages[key]
+        self.tabs.setCurrentWidget(page)
+        page.setFocus()
+
+    def current_page_key(self) -> str:
+        page = self.tabs.currentWidget()
+        return next((key for key, widget in self.pages.items() if widget is page), "")
+
+    def on_show_page(self, key: str, _contact_id: int) -> None:
+        if key in self.pages:
+            self.show_page(key)
+
+    def on_tab_changed(self, _index: int) -> None:
+        page = self.tabs.currentWidget()
+        if page is not None:
+            page.setFocus()
+
+    def on_counts_changed(self, *_args: object) -> None:
+        active, archived = contacts.count_contacts(), contacts.count_contacts(archived=True)
+        text = f"{active:,} contact{'s' if active != 1 else ''}"
+        if archived:
+            text += f"  ·  {archived:,} archived"
+        self.counts.setText(text)
+
+    # -- layout that survives a restart -------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        for key, page in self.pages.items():
+            restore = getattr(page, "restore_layout", None)
+            value = settings.value(f"pages/{key}")
+            if restore is not None and isinstance(value, QByteArray):
+                restore(value)
+
+    def save_layout(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        for key, page in self.pages.items():
+            save = getattr(page, "save_layout", None)
+            if save is not None:
+                settings.setValue(f"pages/{key}", save())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- screenshots --------------------------------------------------------------------
+
+    def screenshot_after_first_paint(self, path: Path, done: Callable[[bool], None]) -> None:
+        """Save the window as PNG once the current page has painted, then call ``done``."""
+        watcher = _FirstPaint(self, lambda: done(self.grab().save(str(path))))
+        target = self.tabs.currentWidget() or self
+        view = getattr(target, "table", None)
+        watcher.watch(view.viewport() if view is not None else target)
+
+
+class _FirstPaint(QObject):
+    """Calls back once, just after the watched widget's first paint."""
+
+    def __init__(self, parent: QObject, callback: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._callback = callback
+        self._fired = False
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+        if widget.isVisible():
+            widget.update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._fired:
+            self._fired = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False

@@ -1,0 +1,70 @@
+"""A line edit for dates people half remember: "14 March", "14.03.", "1990-03-14"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from relbook.errors import ValidationError
+from relbook.services.dates import PartialDate, parse_partial_date
+
+
+class PartialDateEdit(QWidget):
+    """Shows what it understood ("14 March 1990") or, inline, why it cannot."""
+
+    changed = Signal()
+
+    def __init__(self, field: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.label = label
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("e.g. 14 March")
+        self.edit.setFixedWidth(200)
+        self.hint = QLabel()
+        self.hint.setObjectName("dateHint")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.hint, 1)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self.on_text_changed)
+
+    def on_text_changed(self, _text: str) -> None:
+        self._show_hint()
+        self.changed.emit()
+
+    def _show_hint(self) -> None:
+        try:
+            value = parse_partial_date(self.edit.text(), self.field)
+        except ValidationError as exc:
+            self.hint.setText(_reason(exc.message))
+            self.hint.setProperty("state", "error")
+        else:
+            shown = value.human() if value else ""
+            self.hint.setText("" if shown == self.edit.text().strip() else shown)
+            self.hint.setProperty("state", "ok")
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
+
+    def value(self) -> PartialDate | None:
+        """The date, or None when blank; raises ValidationError naming the field."""
+        try:
+            return parse_partial_date(self.edit.text(), self.field)
+        except ValidationError as exc:
+            raise ValidationError(self.field, f"{self.label}: {_reason(exc.message)}") from None
+
+    def lenient_value(self) -> PartialDate | None:
+        try:
+            return parse_partial_date(self.edit.text(), self.field)
+        except ValidationError:
+            return None
+
+    def set_value(self, value: PartialDate | None) -> None:
+        self.edit.setText(value.human() if value else "")
+        self._show_hint()
+
+
+def _reason(message: str) -> str:
+    """The part of a date message after "Field: "."""
+    return message.split(": ", 1)[1] if ": " in message else message
