@@ -16,16 +16,16 @@ TODAY = dt.date(2026, 6, 15)
 
 
 @pytest.fixture
-def anna(make_contact) -> int:  # noqa: ANN001
+def anna(make_contact) -> int:
     return make_contact("Anna", "Schmidt")
 
 
 @pytest.fixture
-def staff(db) -> int:  # noqa: ANN001
+def staff(db) -> int:
     return Staff.create(name="Maria").id
 
 
-def _issue(contact: int, **kw) -> vouchers.VoucherView:  # noqa: ANN003
+def _issue(contact: int, **kw) -> vouchers.VoucherView:
     kw.setdefault("on", TODAY)
     return vouchers.issue(contact, "goodwill", VoucherValue.amount(500), **kw)
 
@@ -50,7 +50,7 @@ def test_issue_stores_a_valid_unique_code_and_lands_in_the_print_queue(anna, sta
         (VoucherValue.points_of(50), "50 points"),
     ],
 )
-def test_value_kinds_read_plainly(anna, value, text) -> None:  # noqa: ANN001
+def test_value_kinds_read_plainly(anna, value, text) -> None:
     v = vouchers.issue(anna, "goodwill", value, on=TODAY)
     assert v.value_text == text
     assert vouchers.get(v.id).value == value
@@ -64,7 +64,7 @@ def test_value_kinds_read_plainly(anna, value, text) -> None:  # noqa: ANN001
         (VoucherValue.item("  "), "name the free item"),
     ],
 )
-def test_bad_values_are_refused_and_nothing_is_stored(anna, value, field_text) -> None:  # noqa: ANN001
+def test_bad_values_are_refused_and_nothing_is_stored(anna, value, field_text) -> None:
     with pytest.raises(ValidationError, match=field_text):
         vouchers.issue(anna, "goodwill", value)
     assert Voucher.select().count() == 0
@@ -157,7 +157,7 @@ def test_letter_o_for_zero_style_typo_is_caught(anna) -> None:
     assert err.value.suggestions == [v.code]
 
 
-def test_not_a_code_at_all(db) -> None:  # noqa: ANN001
+def test_not_a_code_at_all(db) -> None:
     with pytest.raises(VoucherProblem) as err:
         vouchers.redeem("hello")
     assert err.value.reason == "format"
@@ -171,7 +171,7 @@ def test_points_voucher_credits_the_ledger_on_redemption(anna, staff) -> None:
     assert ledger.balance(anna) == 40 == ledger.ledger_sum(anna)
 
 
-def test_filters_by_effective_state_and_search(anna, make_contact) -> None:  # noqa: ANN001
+def test_filters_by_effective_state_and_search(anna, make_contact) -> None:
     ben = make_contact("Ben", "Okafor")
     a1 = _issue(anna)
     a2 = _issue(anna, valid_days=1)
@@ -200,7 +200,7 @@ def test_mark_printed_moves_only_issued(anna) -> None:
     assert vouchers.redeem(a.code, on=TODAY).state == "redeemed"  # printed is redeemable
 
 
-def test_birthday_vouchers_land_in_the_print_queue_once(make_contact) -> None:  # noqa: ANN001
+def test_birthday_vouchers_land_in_the_print_queue_once(make_contact) -> None:
     from relbook.services.dates import PartialDate
 
     soon = make_contact("Clara", "Bday", birthday=PartialDate(6, 20))
@@ -217,7 +217,7 @@ def test_birthday_vouchers_land_in_the_print_queue_once(make_contact) -> None:  
     assert vouchers.issue_birthday_vouchers(TODAY + dt.timedelta(days=1)) == []  # once
 
 
-def test_birthday_window_crosses_new_year(make_contact) -> None:  # noqa: ANN001
+def test_birthday_window_crosses_new_year(make_contact) -> None:
     from relbook.services.dates import PartialDate
 
     jan = make_contact("Jan", "Uary", birthday=PartialDate(1, 2))
@@ -225,3 +225,15 @@ def test_birthday_window_crosses_new_year(make_contact) -> None:  # noqa: ANN001
     issued = vouchers.issue_birthday_vouchers(dt.date(2026, 12, 28))
     assert [v.beneficiary_id for v in issued] == [jan]
     assert Voucher.get_by_id(issued[0].id).occasion == "2027"
+
+
+def test_a_stale_read_loses_at_the_update(anna, staff, monkeypatch) -> None:
+    """Another till redeems between our lookup and our UPDATE: we are refused, nothing lost."""
+    v = _issue(anna)
+    stale = vouchers.lookup(v.code, on=TODAY)
+    vouchers.redeem(v.code, staff_id=staff, on=TODAY)  # the other till wins
+    monkeypatch.setattr(vouchers, "lookup", lambda text, on=None: stale)
+    with pytest.raises(VoucherProblem) as err:
+        vouchers.redeem(v.code, on=TODAY)
+    assert err.value.reason == "redeemed" and "by Maria" in str(err.value)
+    assert Voucher.get_by_id(v.id).redeemed_by_id == staff
