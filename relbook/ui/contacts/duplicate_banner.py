@@ -65,7 +65,9 @@ class DuplicateBanner(QFrame):
         head.setObjectName("bannerTitle")
         self._layout.addWidget(head)
         for match in matches[:MAX_SHOWN]:
-            self._layout.addWidget(self._line(match))
+            line = self._line(match)
+            self._layout.addWidget(line)
+            line.show()
         if len(matches) > MAX_SHOWN:
             self._layout.addWidget(QLabel(f"…and {len(matches) - MAX_SHOWN} more."))
         self.show()

@@ -233,6 +233,7 @@ class RowList(QWidget):
 
     def add_row(self, row: EditorRow) -> EditorRow:
         self._layout.insertWidget(len(self.rows), row)
+        row.show()  # at once, not after the next event loop turn
         self.rows.append(row)
         row.changed.connect(self.changed)
         row.remove_requested.connect(self.on_remove_requested)

@@ -465,5 +465,6 @@ PAGE = PageSpec(
     title="Contacts",
     shortcut="F3",
     order=20,
-    factory=lambda context: ContactsPage(context),
+    # tests put a ScriptedMessenger in context.extras["messenger"] to answer questions
+    factory=lambda context: ContactsPage(context, context.extras.get("messenger")),  # type: ignore[arg-type]
 )
