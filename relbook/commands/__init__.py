@@ -14,6 +14,7 @@ import importlib
 MODULES: list[str] = [
     "core",
     "loyalty",
+    "vouchers",
 ]
 
 

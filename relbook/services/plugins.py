@@ -12,6 +12,7 @@ import importlib
 MODULES = [
     "relbook.services.loyalty",  # card codes for new contacts; balances after merges
     "relbook.services.sales",
+    "relbook.services.referrals",  # referral rewards inside the qualifying sale
 ]
 
 

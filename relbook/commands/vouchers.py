@@ -1,0 +1,315 @@
+"""Voucher and referral subcommands: ``vouchers issue|print|redeem|list|daily`` and
+``referrals top``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from relbook.commands.common import (
+    EXIT_OK,
+    fail,
+    open_db,
+    positive_int,
+    print_json,
+    print_table,
+)
+
+VOUCHERS_EPILOG = """\
+examples:
+  relbook vouchers issue --contact 42 --kind goodwill --value 5.00
+  relbook vouchers issue --contact 42 --value 10% --days 30 --json
+  relbook vouchers issue --contact 42 --item "Flat white" --note "sorry for the wait"
+  relbook vouchers print --out vouchers.pdf --unprinted
+  relbook vouchers redeem 7k9q-x3m2-abcd
+  relbook vouchers list --state issued
+"""
+
+REDEEM_EPILOG = """\
+Case, spaces and dashes do not matter. A voucher is redeemed once: a second try is
+refused with when and by whom it was redeemed.
+
+exit status: 0 redeemed, 1 refused (unknown, already redeemed, void or expired),
+2 a mistake such as a missing database file."""
+
+STATES = ("issued", "printed", "redeemed", "void", "expired")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    top = subparsers.add_parser(
+        "vouchers",
+        help="issue, print and redeem vouchers",
+        epilog=VOUCHERS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = top.add_subparsers(dest="vouchers_command", metavar="ACTION", required=True)
+
+    issue = sub.add_parser("issue", help="issue a voucher to a customer")
+    issue.add_argument("--contact", type=positive_int, required=True, metavar="ID")
+    issue.add_argument(
+        "--kind", default="goodwill", choices=("goodwill", "referral", "welcome", "birthday")
+    )
+    worth = issue.add_mutually_exclusive_group(required=True)
+    worth.add_argument(
+        "--value", metavar="AMOUNT", help="an amount off (5.00) or a percentage (10%%)"
+    )
+    worth.add_argument("--item", metavar="TEXT", help='a free item, e.g. "Flat white"')
+    worth.add_argument("--points", type=positive_int, metavar="N", help="bonus points")
+    issue.add_argument("--days", type=positive_int, metavar="N", help="valid for N days")
+    issue.add_argument("--note", default="", help="why it was given (optional)")
+    issue.add_argument("--staff", metavar="NAME", help="who issues it (default: the owner)")
+    _common(issue)
+    issue.set_defaults(func=run_issue)
+
+    prt = sub.add_parser("print", help="write vouchers into a PDF ready to print")
+    prt.add_argument("--out", required=True, metavar="FILE.pdf")
+    which = prt.add_mutually_exclusive_group()
+    which.add_argument(
+        "--unprinted", action="store_true", help="the print queue; marks them printed"
+    )
+    which.add_argument("--id", type=positive_int, action="append", metavar="ID", dest="ids")
+    prt.add_argument(
+        "--size",
+        choices=("dl", "a4-3dl", "a6", "a4-8up", "letter-8up"),
+        help="paper layout (default: the shop's setting, else DL)",
+    )
+    _common(prt)
+    prt.set_defaults(func=run_print)
+
+    redeem = sub.add_parser(
+        "redeem",
+        help="redeem a voucher by its code",
+        epilog=REDEEM_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    redeem.add_argument("code", metavar="CODE")
+    redeem.add_argument("--staff", metavar="NAME", help="who is at the till (default: the owner)")
+    _common(redeem)
+    redeem.set_defaults(func=run_redeem)
+
+    lst = sub.add_parser("list", help="list vouchers, newest first")
+    lst.add_argument("--state", choices=STATES)
+    lst.add_argument("--contact", type=positive_int, metavar="ID")
+    lst.add_argument("--search", default="", metavar="TEXT", help="name or part of a code")
+    lst.add_argument("--limit", type=positive_int, default=100, metavar="N")
+    _common(lst)
+    lst.set_defaults(func=run_list)
+
+    daily = sub.add_parser(
+        "daily", help="expire out-of-date vouchers and issue due birthday vouchers"
+    )
+    _common(daily)
+    daily.set_defaults(func=run_daily)
+
+    ref = subparsers.add_parser("referrals", help="who brings in new customers")
+    rsub = ref.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
+    rtop = rsub.add_parser("top", help="top referrers by number of referrals or by spend")
+    rtop.add_argument("--by", choices=("count", "spend"), default="count")
+    rtop.add_argument("--limit", type=positive_int, default=10, metavar="N")
+    _common(rtop)
+    rtop.set_defaults(func=run_top)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _staff_id(name: str | None) -> int:
+    from relbook.services import staff
+
+    if not name:
+        return staff.ensure_default()
+    for row in staff.list_staff():
+        if row.name.casefold() == name.strip().casefold():
+            return row.id
+    fail(f"There is no staff member called “{name}”.")
+
+
+def _value(args: argparse.Namespace):
+    from relbook.services.money import shop_money
+    from relbook.services.voucher_types import VoucherValue
+
+    if args.item is not None:
+        return VoucherValue.item(args.item)
+    if args.points is not None:
+        return VoucherValue.points_of(args.points)
+    text = args.value.strip()
+    if text.endswith("%"):
+        number = text[:-1].strip()
+        if not number.isdigit():
+            fail(f"Value: “{text}” is not a percentage (write it like 10%).")
+        return VoucherValue.percent_off(int(number))
+    return VoucherValue.amount(shop_money().parse(text, field="value"))
+
+
+def run_issue(args: argparse.Namespace) -> int:
+    from relbook.errors import RelbookError
+    from relbook.services import plugins, vouchers
+
+    open_db(args)
+    plugins.load_all()
+    try:
+        v = vouchers.issue(
+            args.contact,
+            args.kind,
+            _value(args),
+            staff_id=_staff_id(args.staff),
+            valid_days=args.days,
+            note=args.note,
+        )
+    except RelbookError as exc:
+        fail(str(exc))
+    if args.json:
+        print_json(v.to_json())
+    else:
+        print(
+            f"Issued {v.code}: {v.value_text} for {v.beneficiary_name}, "
+            f"valid until {vouchers.show_date(v.expires_on)}."
+        )
+    return EXIT_OK
+
+
+def run_print(args: argparse.Namespace) -> int:
+    from relbook.errors import RelbookError
+    from relbook.services import voucher_printing, vouchers
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        fail(f"The output file must end in .pdf, not “{out.name}”.")
+    if str(out.parent) and not out.parent.exists():
+        fail(f"The folder {out.parent} does not exist.")
+    open_db(args)
+    try:
+        if args.unprinted:
+            ids, pdf = voucher_printing.render_unprinted(args.size)
+        else:
+            ids = args.ids or [v.id for v in vouchers.list_vouchers() if v.redeemable]
+            if not ids:
+                fail("There are no vouchers to print.")
+            pdf = voucher_printing.render(ids, args.size)
+    except RelbookError as exc:
+        fail(str(exc))
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        fail(f"Could not write {out}: {exc.strerror or exc}.")
+    marked = vouchers.mark_printed(ids)
+    if args.json:
+        print_json({"file": str(out), "vouchers": len(ids), "marked_printed": marked})
+    else:
+        print(f"Wrote {len(ids)} voucher{'s' if len(ids) != 1 else ''} to {out}.")
+    return EXIT_OK
+
+
+def run_redeem(args: argparse.Namespace) -> int:
+    from relbook.errors import RelbookError
+    from relbook.services import plugins, vouchers
+    from relbook.services.voucher_types import VoucherProblem
+
+    open_db(args)
+    plugins.load_all()
+    try:
+        v = vouchers.redeem(args.code, staff_id=_staff_id(args.staff))
+    except VoucherProblem as exc:
+        if args.json:
+            print_json(
+                {
+                    "redeemed": False,
+                    "reason": exc.reason,
+                    "message": exc.message,
+                    "suggestions": exc.suggestions,
+                    "voucher": exc.voucher.to_json() if exc.voucher else None,
+                }
+            )
+        fail(exc.message, 1)
+    except RelbookError as exc:
+        fail(str(exc))
+    if args.json:
+        print_json({"redeemed": True, "voucher": v.to_json()})
+    else:
+        who = f" for {v.beneficiary_name}" if v.beneficiary_name else ""
+        print(f"Redeemed {v.code}: {v.value_text}{who}.")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from relbook.services import vouchers
+    from relbook.services.voucher_types import Filters
+
+    open_db(args)
+    rows = vouchers.list_vouchers(
+        Filters(state=args.state, contact_id=args.contact, text=args.search), limit=args.limit
+    )
+    if args.json:
+        print_json([v.to_json() for v in rows])
+        return EXIT_OK
+    print_table(
+        ["Code", "State", "Kind", "Value", "For", "Expires"],
+        [
+            [
+                v.code,
+                v.state,
+                v.kind,
+                v.value_text,
+                v.beneficiary_name,
+                vouchers.show_date(v.expires_on),
+            ]
+            for v in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def run_daily(args: argparse.Namespace) -> int:
+    from relbook.services import vouchers
+
+    open_db(args)
+    result = vouchers.daily_pass()
+    if args.json:
+        print_json(result)
+    else:
+        print(
+            f"{result['expired']} voucher(s) expired, "
+            f"{result['birthday_issued']} birthday voucher(s) issued."
+        )
+    return EXIT_OK
+
+
+def run_top(args: argparse.Namespace) -> int:
+    from relbook.services import referrals
+    from relbook.services.money import shop_money
+
+    open_db(args)
+    money = shop_money()
+    rows = referrals.top_referrers(by=args.by, limit=args.limit)
+    if args.json:
+        print_json(
+            [
+                {
+                    "contact_id": r.contact_id,
+                    "name": r.display_name,
+                    "referrals": r.referrals,
+                    "referee_spend_minor": r.referee_spend_minor,
+                    "referee_spend": money.format(r.referee_spend_minor),
+                }
+                for r in rows
+            ]
+        )
+        return EXIT_OK
+    if not rows:
+        print("Nobody has referred anyone yet.")
+        return EXIT_OK
+    print_table(
+        ["ID", "Name", "Referrals", "Their spend"],
+        [
+            [
+                str(r.contact_id),
+                r.display_name,
+                str(r.referrals),
+                money.format(r.referee_spend_minor),
+            ]
+            for r in rows
+        ],
+    )
+    return EXIT_OK
