@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "shop.currency": "USD",
     "shop.phone_region": "US",
     "shop.address": "",
+    "care.intervals_days": {"1": 30, "2": 91, "3": 365},  # care tiers: days between touches
     "loyalty.rules": {},  # LoyaltyRules.to_dict(); empty means the built-in defaults
 }
 

@@ -4,6 +4,7 @@ Models describe the *current* schema; migrations under ``relbook.store.migration
 create and change tables with their own frozen definitions.
 """
 
+from relbook.store.models import care as care  # care tables (relbook.store.models.care)
 from relbook.store.models.base import BaseModel, utcnow
 from relbook.store.models.contacts import (
     Contact,

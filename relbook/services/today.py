@@ -1,0 +1,171 @@
+"""What the shop should know today: the Today panel's sections and the daily counter sheet.
+
+Sections come from *providers*, small functions ``(today) -> list[TodayItem]`` kept in a
+registry, so other capabilities plug in without this module importing them: the loyalty
+work registers "rewards about to expire", the notes work "thank-you notes waiting"::
+
+    from relbook.services import today
+    today.register_provider("rewards_expiring", "Rewards about to expire", my_func, order=40)
+
+Built in: birthdays today, birthdays this week, touches due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from relbook.services import care, reminders, timeline
+from relbook.store.models import Contact, PersonalDetail
+
+log = logging.getLogger(__name__)
+REGULAR_WEEKS = 12  # look back this many weeks for a weekday pattern
+REGULAR_MIN_HITS = 3  # seen on this weekday in at least this many of them
+
+
+@dataclass(frozen=True, slots=True)
+class TodayItem:
+    contact_id: int | None
+    title: str  # usually the person's name
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    key: str
+    title: str
+    func: Callable[[dt.date], list[TodayItem]]
+    order: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    items: list[TodayItem] = field(default_factory=list)
+    error: str = ""  # a provider that failed says so plainly instead of hiding the panel
+
+
+_providers: dict[str, Provider] = {}
+
+
+def register_provider(
+    key: str, title: str, func: Callable[[dt.date], list[TodayItem]], *, order: int = 50
+) -> None:
+    """Add (or replace) a Today section. Keys in use: birthdays_today (10),
+    birthdays_week (20), touches_due (30); expected from others: rewards_expiring (40),
+    notes_waiting (50)."""
+    _providers[key] = Provider(key, title, func, order)
+
+
+def unregister_provider(key: str) -> None:
+    _providers.pop(key, None)
+
+
+def providers() -> list[Provider]:
+    return sorted(_providers.values(), key=lambda p: (p.order, p.key))
+
+
+def sections(today: dt.date | None = None) -> list[Section]:
+    today = today or dt.date.today()
+    result = []
+    for p in providers():
+        try:
+            result.append(Section(p.key, p.title, list(p.func(today))))
+        except Exception as exc:  # a plug-in must never blank the whole panel
+            log.exception("Today provider %s failed", p.key)
+            result.append(Section(p.key, p.title, [], f"Could not load this list ({exc})."))
+    return result
+
+
+# -- built-in providers -----------------------------------------------------------------------
+
+
+def _reminder_item(r: reminders.Reminder, today: dt.date) -> TodayItem:
+    when = "today" if r.days_away == 0 else "tomorrow" if r.days_away == 1 else f"{r.on:%a %d %b}"
+    return TodayItem(r.contact_id, r.describe(), when)
+
+
+def birthdays_today(today: dt.date) -> list[TodayItem]:
+    return [_reminder_item(r, today) for r in reminders.upcoming(0, today=today)]
+
+
+def birthdays_week(today: dt.date) -> list[TodayItem]:
+    return [_reminder_item(r, today) for r in reminders.upcoming(7, today=today)
+            if r.days_away > 0]  # fmt: skip
+
+
+def touches_due(today: dt.date) -> list[TodayItem]:
+    return [TodayItem(d.contact_id, d.name, describe_due(d)) for d in care.due_list(today)]
+
+
+def describe_due(d: care.DueItem) -> str:
+    late = ("due today" if d.days_overdue == 0 else
+            f"{d.days_overdue} day{'s' if d.days_overdue != 1 else ''} overdue")  # fmt: skip
+    last = f"last touch {d.last_touch:%d %b %Y}" if d.last_touch else "never touched"
+    return f"tier {d.tier} · {late} · {last}"
+
+
+register_provider("birthdays_today", "Birthdays today", birthdays_today, order=10)
+register_provider("birthdays_week", "Birthdays this week", birthdays_week, order=20)
+register_provider("touches_due", "Touches due", touches_due, order=30)
+
+
+# -- regulars likely in today and talking points ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Regular:
+    contact_id: int
+    name: str
+    hits: int  # weeks (of REGULAR_WEEKS) they came on this weekday
+
+
+def regulars_likely(today: dt.date | None = None, *, limit: int = 15) -> list[Regular]:
+    """People who came on today's weekday in several of the last weeks (sales and visit
+    entries), most regular first."""
+    today = today or dt.date.today()
+    since = today - dt.timedelta(weeks=REGULAR_WEEKS)
+    days = timeline.visit_days(since=since)
+    hits = []
+    for cid, visit_list in days.items():
+        n = sum(1 for d in visit_list if d.weekday() == today.weekday() and d < today)
+        if n >= REGULAR_MIN_HITS:
+            hits.append((cid, n))
+    if not hits:
+        return []
+    names = dict(
+        Contact.select(Contact.id, Contact.display_name)
+        .where(Contact.id.in_([c for c, _ in hits]) & Contact.archived_at.is_null())
+        .tuples()
+    )
+    found = [Regular(c, names[c], n) for c, n in hits if c in names]
+    found.sort(key=lambda r: (-r.hits, r.name.lower()))
+    return found[:limit]
+
+
+def talking_points(contact_ids: list[int], *, per_person: int = 2) -> dict[int, list[str]]:
+    """A few personal details to start a conversation with (interests, preferences,
+    milestones, family), newest first."""
+    points: dict[int, list[str]] = {}
+    if not contact_ids:
+        return points
+    query = (
+        PersonalDetail.select()
+        .where(PersonalDetail.contact.in_(contact_ids))
+        .order_by(PersonalDetail.contact, PersonalDetail.position)
+    )
+    for d in query:
+        bucket = points.setdefault(d.contact_id, [])
+        if len(bucket) >= per_person:
+            continue
+        if d.kind == "family":
+            text = " ".join(p for p in (d.relation.strip(), d.name.strip()) if p)
+            text = text + (f": {d.text.strip()}" if d.text.strip() else "")
+        else:
+            text = d.text.strip()
+        if text:
+            bucket.append(text)
+    return {k: v for k, v in points.items() if v}
