@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _SPECIAL = str.maketrans(
@@ -20,8 +21,14 @@ _WORD = re.compile(r"[0-9a-z]+")
 _NON_DIGIT = re.compile(r"\D+")
 
 
+@lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish form of ``text`` for matching (not for display)."""
+    """Lower-case ASCII-ish form of ``text`` for matching (not for display).
+
+    Cached and with an ASCII fast path: indexing a big book folds the same names and
+    phrases over and over."""
+    if text.isascii():
+        return text.lower()  # for ASCII, casefold() is lower() and nothing decomposes
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
