@@ -1,0 +1,324 @@
+"""Handwriting fonts: the bundled set, user-added TrueType files, and glyph fallback.
+
+ReportLab embeds TrueType (glyf) fonts only, so every font goes through ``_check_font_file``
+first: an OpenType/CFF file, a collection or a web font gets a plain-words refusal instead of
+a ReportLab traceback. A character the chosen font lacks (none of the handwriting fonts has
+"Ł", most lack "€") is drawn from DejaVu Sans; a character no font has (most emoji) is
+left out and reported, never printed as an empty box.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+_rl_make_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _utf16_hex(code: int) -> str:
+    if code <= 0xFFFF:
+        return f"{code:04X}"
+    code -= 0x10000
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+def _make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab 5.1 writes characters beyond U+FFFF (emoji) as 5 hex digits, which no
+    PDF reader understands, so a drawn 😊 cannot be copied or searched. Same CMap, with
+    UTF-16 surrogate pairs; identical output for every other character."""
+    text = _rl_make_cmap(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return text
+    for i, v in enumerate(subset):
+        if v > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{_utf16_hex(v)}>")
+    return text
+
+
+ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
+
+
+def resources_dir() -> Path:
+    """The folder with fonts and templates, in a source checkout or a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+FONT_DIR = resources_dir() / "fonts"
+FALLBACK_FONT = "DejaVuSans"
+
+
+@dataclass(frozen=True, slots=True)
+class FontInfo:
+    """A registered TrueType font.
+
+    ``cap_ratio`` (cap height / em) lets layouts pick sizes that look equally large across
+    fonts: Kristi at 20 pt is about as tall as Breip at 14 pt. ``connected`` marks joined
+    scripts, where per-glyph jitter must stay small or the joins break.
+    """
+
+    name: str
+    label: str
+    path: Path
+    licence: Path | None
+    handwriting: bool = True
+    connected: bool = False
+    cap_ratio: float = 0.7
+    x_ratio: float = 0.5
+    ascent: float = 0.8  # highest ink of a-z A-Z, in em
+    descent: float = 0.2  # lowest ink of a-z A-Z below the baseline, in em (positive)
+    user: bool = False
+
+    @property
+    def body(self) -> float:
+        """How big the writing looks, in em: the geometric mean of x-height and cap height.
+
+        Ecolier has tiny lower case and tall capitals, Kristi the reverse; sizing by this
+        makes all fonts read about equally large at the same "body" in mm.
+        """
+        return (self.cap_ratio * self.x_ratio) ** 0.5
+
+
+_BUNDLED: dict[str, tuple[str, str, str, bool]] = {
+    # name: (label, file, licence file, connected script)
+    "Kristi": ("Kristi", "Kristi.ttf", "Kristi-OFL.txt", True),
+    "DkgHandwriting": ("DKG handwriting", "DkgHandwriting.ttf", "DkgHandwriting-OFL.txt", False),
+    "Breip": ("Breip", "Breip.ttf", "Breip-OFL.txt", False),
+    "Ecolier": ("Ecolier", "Ecolier-court.ttf", "Ecolier-court-OFL.txt", False),
+    FALLBACK_FONT: ("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-LICENSE.txt", False),
+}
+
+_registry: dict[str, FontInfo] = {}
+
+
+class FontError(ValueError):
+    """A font file that cannot be used; the message is meant for the shop owner."""
+
+
+def _check_font_file(path: Path) -> None:
+    """Refuse anything that is not a single TrueType font, in plain words."""
+    if not path.is_file():
+        raise FontError(f"Font file not found: {path}")
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic == b"OTTO":
+        raise FontError(
+            f"{path.name} is an OpenType font with PostScript (CFF) outlines. relbook can "
+            "only print TrueType fonts (.ttf). Please use the .ttf version of this font, or "
+            "convert it to TrueType (for example with FontForge)."
+        )
+    if magic == b"ttcf":
+        raise FontError(
+            f"{path.name} is a font collection (.ttc). Please choose a single TrueType "
+            "font file (.ttf)."
+        )
+    if magic in (b"wOFF", b"wOF2"):
+        raise FontError(
+            f"{path.name} is a web font (WOFF). Please choose a TrueType font file (.ttf)."
+        )
+    if magic not in (b"\x00\x01\x00\x00", b"true"):
+        raise FontError(f"{path.name} is not a font file. Please choose a TrueType font (.ttf).")
+
+
+def ink_box(font_name: str, char: str) -> tuple[float, float, float, float]:
+    """(xMin, yMin, xMax, yMax) of the glyph's outline in em, read from the glyf table.
+
+    The hhea ascent/descent understate the swashes of handwriting fonts (DKG's "l" rises
+    to 1.06 em), so safe-area checks use the real ink.
+    """
+    key = (font_name, char)
+    hit = _ink_cache.get(key)
+    if hit is not None:
+        return hit
+    face = pdfmetrics.getFont(font_name).face
+    gid = face.charToGlyph.get(ord(char), 0)
+    start, _length = face.get_table_pos("glyf")
+    off, end = face.glyphPos[gid], face.glyphPos[gid + 1]
+    if end - off < 10:
+        box = (0.0, 0.0, 0.0, 0.0)  # empty glyph (space)
+    else:
+        _n, x0, y0, x1, y1 = struct.unpack(">hhhhh", face._ttf_data[start + off : start + off + 10])
+        u = float(face.unitsPerEm)
+        box = (x0 / u, y0 / u, x1 / u, y1 / u)
+    _ink_cache[key] = box
+    return box
+
+
+_ink_cache: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+
+
+def _measure(name: str) -> dict[str, float]:
+    def top(chars: str, default: float) -> float:
+        vals = [ink_box(name, c)[3] for c in chars if ord(c) in _coverage(name)]
+        return sum(vals) / len(vals) if vals else default
+
+    letters = [
+        c
+        for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        if ord(c) in _coverage(name)
+    ]
+    boxes = [ink_box(name, c) for c in letters] or [(0.0, -0.2, 0.5, 0.8)]
+    return {
+        "x_ratio": max(0.15, top("xzvwu", 0.5)),
+        "cap_ratio": max(0.3, top("HEITL", 0.7)),
+        "ascent": max(b[3] for b in boxes),
+        "descent": max(0.0, -min(b[1] for b in boxes)),
+    }
+
+
+def _register(name: str, path: Path, label: str, licence: Path | None, **kw: object) -> FontInfo:
+    try:
+        font = TTFont(name, str(path))
+    except TTFError as exc:
+        raise FontError(f"{path.name} could not be read as a TrueType font ({exc}).") from None
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        raise FontError(f"{path.name} is damaged or not a TrueType font ({exc}).") from None
+    pdfmetrics.registerFont(font)
+    _coverage.cache_clear()
+    info = FontInfo(name, label, path, licence, **_measure(name), **kw)  # type: ignore[arg-type]
+    _registry[name] = info
+    return info
+
+
+def get_font(name: str) -> FontInfo:
+    """A bundled or already loaded font by name (registering it with ReportLab on first use)."""
+    if name in _registry:
+        return _registry[name]
+    if name in _BUNDLED:
+        label, file, licence, connected = _BUNDLED[name]
+        return _register(
+            name,
+            FONT_DIR / file,
+            label,
+            FONT_DIR / licence,
+            connected=connected,
+            handwriting=name != FALLBACK_FONT,
+        )
+    known = ", ".join(sorted(n for n in _BUNDLED if n != FALLBACK_FONT))
+    raise FontError(f"Unknown font {name!r}. Available fonts: {known} (or add your own .ttf).")
+
+
+def bundled_fonts() -> list[FontInfo]:
+    """The handwriting fonts that ship with relbook, for a font picker."""
+    return [get_font(n) for n in _BUNDLED if n != FALLBACK_FONT]
+
+
+def load_user_font(path: str | Path) -> FontInfo:
+    """Validate and register a user's own TrueType font (e.g. made from their handwriting).
+
+    Raises FontError with a message that names the file and says what to do.
+    """
+    p = Path(path)
+    if p.suffix.lower() == ".otf" and p.is_file():
+        # Some .otf files are TrueType inside; the magic check below decides.
+        pass
+    _check_font_file(p)
+    try:
+        probe = TTFont("relbook-probe", str(p))
+    except TTFError as exc:
+        raise FontError(f"{p.name} could not be read as a TrueType font ({exc}).") from None
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        raise FontError(f"{p.name} is damaged or not a TrueType font ({exc}).") from None
+    cmap = probe.face.charToGlyph
+    letters = [c for c in "abcdefghijklmnopqrstuvwxyz" if ord(c) in cmap]
+    if len(letters) < 20:
+        raise FontError(
+            f"{p.name} has no ordinary letters (a-z); it may be a symbol font. "
+            "Please choose a font for writing text."
+        )
+    family = probe.face.name
+    raw = family.decode("latin-1") if isinstance(family, bytes) else str(family)
+    safe = "".join(ch for ch in raw if ch.isalnum() or ch in "-_") or p.stem
+    name = f"user-{safe}"
+    existing = _registry.get(name)
+    if existing is not None and existing.path == p:
+        return existing
+    return _register(name, p, raw or p.stem, None, user=True)
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(name)
+    cmap = font.face.charToGlyph
+    return frozenset(code for code, glyph in cmap.items() if glyph)
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    """True if the font can draw ``char`` (a mapped, non-.notdef glyph)."""
+    get_font(font_name)
+    return ord(char) in _coverage(font_name)
+
+
+# Invisible helpers that only make sense to an emoji renderer: dropped silently.
+_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+def fallback_chain(font_name: str) -> list[str]:
+    """Fonts tried in order for a character: the chosen one, the other bundled handwriting
+    fonts (their quotes and dashes look written), then DejaVu Sans (Ł, €, symbols)."""
+    others = [n for n in _BUNDLED if n not in (font_name, FALLBACK_FONT)]
+    return [font_name, *others, FALLBACK_FONT]
+
+
+def font_for(char: str, font_name: str) -> str | None:
+    """The font that will draw ``char``: the chosen one, else a fallback, else None."""
+    code = ord(char)
+    for name in fallback_chain(font_name):
+        get_font(name)
+        if code in _coverage(name):
+            return name
+    return None
+
+
+def fallback_scale(font_name: str, real_font: str) -> float:
+    """Size factor so a fallback glyph stands as tall as the chosen font's capitals."""
+    if real_font == font_name:
+        return 1.0
+    return get_font(font_name).cap_ratio / get_font(real_font).cap_ratio
+
+
+def printable_text(text: str, font_name: str) -> tuple[str, list[str]]:
+    """Drop characters no font can draw; return the cleaned text and warnings to show.
+
+    Text is NFC-normalised first so "e" + combining acute prints as the single glyph "é"
+    that the fonts actually contain.
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    dropped: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t ":
+            out.append(" " if ch == "\t" else ch)
+            continue
+        if code in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
+            continue
+        if unicodedata.category(ch) in ("Zs",):
+            out.append(" ")
+            continue
+        if font_for(ch, font_name) is None:
+            if ch not in dropped:
+                dropped.append(ch)
+            continue
+        out.append(ch)
+    warnings = [
+        f"The character {ch} (U+{ord(ch):04X}) cannot be printed with the installed fonts "
+        "and was left out."
+        for ch in dropped
+    ]
+    return "".join(out), warnings
+
+
+def char_width(font_name: str, char: str) -> float:
+    """Advance width of one character in 1/1000 em."""
+    face = pdfmetrics.getFont(font_name).face
+    return face.charWidths.get(ord(char), face.defaultWidth)
