@@ -37,6 +37,7 @@ def add_staff(name: str, role: str = "staff") -> int:
     if len(clean) > 80:
         raise ValidationError("name", "Name: at most 80 characters.")
     with database.atomic():
+        ensure_default()  # the owner is always first in the picker
         if Staff.select().where(Staff.name == clean).exists():
             raise ValidationError("name", f"There is already a staff member called {clean}.")
         return Staff.create(name=clean, role=role, created_at=utcnow()).id

@@ -25,6 +25,7 @@ class PageSpec:
 def all_pages() -> list[PageSpec]:
     """Import page modules lazily so that start-up only pays for what it shows."""
     from relbook.ui.contacts.page import PAGE as contacts_page
+    from relbook.ui.counter.page import PAGE as counter_page
 
-    pages = [contacts_page]
+    pages = [counter_page, contacts_page]
     return sorted(pages, key=lambda p: p.order)

@@ -1,0 +1,1 @@
+"""The Counter page: find the customer, record the sale, redeem rewards."""

@@ -1,0 +1,62 @@
+"""Rewards the customer can take, and partial redemption of any number of points."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from relbook.services.loyalty import RewardOption
+
+
+class RedeemPanel(QWidget):
+    reward_chosen = Signal(str)  # reward name
+    points_chosen = Signal(str)  # the typed text (validated by the page)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Rewards")
+        title.setObjectName("sectionTitle")
+        self.rewards_row = QHBoxLayout()
+        self.rewards_row.setSpacing(8)
+        self.buttons: list[QPushButton] = []
+        self.points = QLineEdit()
+        self.points.setObjectName("redeemPoints")
+        self.points.setPlaceholderText("points")
+        self.points.setValidator(QIntValidator(0, 10_000_000, self))
+        self.points.setMaximumWidth(120)
+        self.redeem_button = QPushButton("Redeem points  (F6)")
+        self.redeem_button.setObjectName("redeemButton")
+        partial = QHBoxLayout()
+        take_off = QLabel("Or take off")
+        take_off.setObjectName("plainLabel")
+        partial.addWidget(take_off)
+        partial.addWidget(self.points)
+        partial.addWidget(self.redeem_button)
+        partial.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(title)
+        layout.addLayout(self.rewards_row)
+        layout.addLayout(partial)
+        self.points.returnPressed.connect(self._on_points)
+        self.redeem_button.clicked.connect(self._on_points)
+
+    def show_rewards(self, options: tuple[RewardOption, ...]) -> None:
+        for button in self.buttons:
+            self.rewards_row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for option in options:
+            button = QPushButton(f"{option.reward.name}  ·  {option.reward.cost} pts")
+            button.setObjectName("rewardButton")
+            button.setEnabled(option.affordable)
+            button.setToolTip("Click to redeem" if option.affordable else "Not enough points yet")
+            button.clicked.connect(lambda _=False, n=option.reward.name: self.reward_chosen.emit(n))
+            self.rewards_row.addWidget(button)
+            self.buttons.append(button)
+        self.rewards_row.addStretch(1)
+
+    def _on_points(self) -> None:
+        self.points_chosen.emit(self.points.text())
