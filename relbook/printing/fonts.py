@@ -10,7 +10,6 @@ left out and reported, never printed as an empty box.
 from __future__ import annotations
 
 import struct
-import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,8 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from relbook import resources
 
 _rl_make_cmap = ttfonts.makeToUnicodeCMap
 
@@ -46,11 +47,8 @@ ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
 
 
 def resources_dir() -> Path:
-    """The folder with fonts and templates, in a source checkout or a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The folder with fonts and templates (source checkout, wheel or PyInstaller)."""
+    return resources.root()
 
 
 FONT_DIR = resources_dir() / "fonts"

@@ -176,7 +176,7 @@ def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tupl
     return iw * scale, ih * scale
 
 
-def _extents(text: str, font: str) -> tuple[float, float, float, float]:
+def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
     """(left overhang, right overhang, ascent, descent) in em over the characters used.
 
     Swashes of handwriting fonts reach past the glyph's advance; this is the room to keep
@@ -206,12 +206,20 @@ def _vertical_need(
     )
 
 
-def _fit_block(
+def block_height(block: TextBlock, text: str, hand: Hand) -> float:
+    """Height a fitted block takes, with all variation reserves (as ``fit_block`` used)."""
+    ext = ink_extents(text, block.font)
+    return _vertical_need(block.lines, block.size, block.leading, ext, hand) + 2 * (
+        hand.slope_reserve(block.width)
+    )
+
+
+def fit_block(
     text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
 ) -> TextBlock:
     """Largest size from ``start`` down to the minimum at which ``text`` fits the box."""
     info = get_font(font)
-    ext = _extents(text, font)
+    ext = ink_extents(text, font)
     body = start
     last: tuple[list[str] | None, float] = (None, 0.0)
     while True:
@@ -315,20 +323,20 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         stext, swarn = printable_text(spec.signature_text.strip(), sfont)
         plan.warnings += [w for w in swarn if w not in plan.warnings]
         shand = Hand(spec.variation, sinfo.connected)
-        sig_block = _fit_block(
+        sig_block = fit_block(
             stext, sfont, safe.w * 0.8, (top - bottom) * 0.35, start * 1.2, shand, card.label
         )
         sig_block.align = "right"
         sig_block.x += safe.x + safe.w * 0.2  # lines end at x + width, inside the safe area
-        sext = _extents(stext, sfont)
+        sext = ink_extents(stext, sfont)
         sig_h = (
             _vertical_need(sig_block.lines, sig_block.size, sig_block.leading, sext, shand)
             + 2 * shand.slope_reserve(sig_block.width)
             + 3 * mm
         )
 
-    body = _fit_block(text, spec.font, safe.w, top - bottom - sig_h, start, hand, card.label)
-    ext = _extents(text, spec.font)
+    body = fit_block(text, spec.font, safe.w, top - bottom - sig_h, start, hand, card.label)
+    ext = ink_extents(text, spec.font)
     need = _vertical_need(body.lines, body.size, body.leading, ext, hand) + 2 * (
         hand.slope_reserve(body.width)
     )
@@ -405,7 +413,7 @@ def _fold_marks(canvas: Canvas, card: CardSize) -> None:
     canvas.restoreState()
 
 
-def _offset(canvas: Canvas, offset_mm: tuple[float, float]) -> None:
+def apply_offset(canvas: Canvas, offset_mm: tuple[float, float]) -> None:
     dx, dy = offset_mm
     if dx or dy:
         canvas.translate(dx * mm, -dy * mm)
@@ -490,7 +498,7 @@ def render_notes(specs: Sequence[NoteSpec], sheet: str | None = None) -> bytes:
         for plan in plans:
             canvas.setPageSize((plan.card.width, plan.card.height))
             canvas.saveState()
-            _offset(canvas, plan.spec.offset_mm)
+            apply_offset(canvas, plan.spec.offset_mm)
             draw_plan(canvas, pen, plan)
             canvas.restoreState()
             canvas.showPage()
@@ -507,7 +515,7 @@ def render_notes(specs: Sequence[NoteSpec], sheet: str | None = None) -> bytes:
         chunk = plans[start : start + per]
         canvas.setPageSize(layout.sheet.pagesize)
         canvas.saveState()
-        _offset(canvas, chunk[0].spec.offset_mm)
+        apply_offset(canvas, chunk[0].spec.offset_mm)
         for plan, slot in zip(chunk, layout.slots, strict=False):
             canvas.saveState()
             if rotated:
@@ -524,5 +532,72 @@ def render_notes(specs: Sequence[NoteSpec], sheet: str | None = None) -> bytes:
             _edge_cut_ticks(canvas, layout)
         canvas.restoreState()
         canvas.showPage()
+    save_canvas(canvas)
+    return buf.getvalue()
+
+
+CALIBRATION_MM = 20.0
+
+
+def render_test_page(paper: str = "a4", offset_mm: tuple[float, float] = (0.0, 0.0)) -> bytes:
+    """A page for measuring a printer's offset: two crosshairs with millimetre rulers.
+
+    Crosshair A should land exactly 20 mm from the left and 20 mm from the top edge of
+    the paper. Measure where it really is and enter (20 - measured) for each direction
+    as ``offset_mm`` = (right, down); then print this page again to check. Crosshair B
+    (20 mm from the right and bottom edges) shows whether the printer also scales.
+    """
+    size = SHEETS.get(paper.lower()) or CARD_SIZES.get(paper.lower())
+    if size is None:
+        raise ValueError(f"Unknown paper {paper!r}. Choose a4, letter or a card size.")
+    w, h = size.width, size.height
+    get_font(FOOTER_FONT)
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, (w, h), "relbook printer calibration")
+    apply_offset(canvas, offset_mm)
+    d = CALIBRATION_MM * mm
+    canvas.setStrokeGray(0)
+    canvas.setFillGray(0)
+    for label, cx, cy in (("A", d, h - d), ("B", w - d, d)):
+        canvas.setLineWidth(0.3)
+        canvas.line(cx - 12 * mm, cy, cx + 12 * mm, cy)
+        canvas.line(cx, cy - 12 * mm, cx, cy + 12 * mm)
+        canvas.circle(cx, cy, 2 * mm)
+        canvas.setFont(FOOTER_FONT, 9)
+        canvas.drawString(cx + 3 * mm, cy + 3 * mm, label)
+        # Millimetre rulers running from the crosshair towards the nearer edges.
+        sx = -1 if label == "A" else 1
+        sy = 1 if label == "A" else -1
+        canvas.setLineWidth(0.2)
+        canvas.setFont(FOOTER_FONT, 5)
+        for i in range(0, 16):
+            tick = (3 if i % 5 else 5) * mm
+            x = cx + sx * i * mm
+            canvas.line(x, cy - sy * 0, x, cy - sy * tick)
+            y = cy + sy * i * mm
+            canvas.line(cx, y, cx + sx * -tick, y)
+            if i % 5 == 0 and i:
+                canvas.drawCentredString(x, cy - sy * (tick + 2.2 * mm), str(i))
+    canvas.setFont(FOOTER_FONT, 10)
+    lines = [
+        "Printer calibration",
+        "",
+        f"1. Measure from the LEFT paper edge to the vertical line of A (should be "
+        f"{CALIBRATION_MM:.0f} mm).",
+        f"2. Measure from the TOP paper edge to the horizontal line of A (should be "
+        f"{CALIBRATION_MM:.0f} mm).",
+        f"3. Enter right = {CALIBRATION_MM:.0f} - first measurement, "
+        f"down = {CALIBRATION_MM:.0f} - second measurement.",
+        "   Example: 22 mm measured from the left means enter right = -2.",
+        "4. Print this page again: A should now be exactly in place.",
+        f"Offset used for this page: right {offset_mm[0]:+.1f} mm, down {offset_mm[1]:+.1f} mm.",
+    ]
+    tw = w - 2 * d
+    y = h / 2 + 20 * mm
+    for line in lines:
+        for part in wrap(line, FOOTER_FONT, 10, tw) or [line]:
+            canvas.drawString(d, y, part)
+            y -= 14
+    canvas.showPage()
     save_canvas(canvas)
     return buf.getvalue()

@@ -37,14 +37,14 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 # Occasions with a default text in resources/templates/<key>.txt.
+# (Same keys as relbook.services.note_templates, which stores editable copies.)
 OCCASIONS: dict[str, str] = {
-    "thank_you_purchase": "Thank you for your purchase",
-    "thank_you_referral": "Thank you for the referral",
+    "purchase": "Thank you for your purchase",
+    "referral": "Thank you for the referral",
     "birthday": "Birthday",
     "welcome": "Welcome",
-    "loyalty_milestone": "Loyalty milestone",
-    "get_well": "Get well soon",
-    "sympathy": "Sympathy",
+    "milestone": "Loyalty milestone",
+    "sympathy": "Get well / sympathy",
     "custom": "Custom",
 }
 
