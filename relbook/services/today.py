@@ -17,7 +17,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from relbook.services import care, reminders, timeline
+from relbook.printing.counter_sheet import CounterSheetData, SheetLine
+from relbook.services import care, reminders, settings, timeline
 from relbook.store.models import Contact, PersonalDetail
 
 log = logging.getLogger(__name__)
@@ -169,3 +170,30 @@ def talking_points(contact_ids: list[int], *, per_person: int = 2) -> dict[int, 
         if text:
             bucket.append(text)
     return {k: v for k, v in points.items() if v}
+
+
+def counter_sheet_data(today: dt.date | None = None, *, paper: str = "a4") -> CounterSheetData:
+    """Everything the daily counter sheet shows, as plain data for the printer."""
+    today = today or dt.date.today()
+    week = reminders.upcoming(7, today=today)
+    todays = [r for r in week if r.days_away == 0]
+    regulars = regulars_likely(today)
+    due = care.due_list(today)
+    people = list(dict.fromkeys([r.contact_id for r in todays] + [r.contact_id for r in regulars]))
+    points = talking_points(people)
+    names = {r.contact_id: r.contact_name for r in todays} | {
+        r.contact_id: r.name for r in regulars
+    }
+    return CounterSheetData(
+        shop_name=str(settings.get("shop.name") or ""),
+        day=today,
+        birthdays=[SheetLine(r.describe(), "") for r in todays],
+        coming_up=[SheetLine(r.describe(), f"{r.on:%A %d %B}") for r in week if r.days_away],
+        regulars=[
+            SheetLine(r.name, f"came on a {today:%A} in {r.hits} of the last {REGULAR_WEEKS} weeks")
+            for r in regulars
+        ],
+        touches=[SheetLine(d.name, describe_due(d)) for d in due],
+        talking_points=[SheetLine(names[c], "; ".join(points[c])) for c in people if c in points],
+        paper=paper,
+    )

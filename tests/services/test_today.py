@@ -1,0 +1,67 @@
+"""Today panel sections (with plug-in providers), weekday regulars and the sheet's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relbook.services import care, timeline, today
+from relbook.services.contact_types import DetailInput
+from relbook.services.dates import PartialDate
+
+TUESDAY = dt.date(2026, 11, 24)
+
+
+def test_regulars_come_from_their_weekday_pattern(make_contact) -> None:
+    clara, once = make_contact("Clara"), make_contact("Once")
+    for weeks in (1, 2, 4, 5):
+        day = TUESDAY - dt.timedelta(weeks=weeks)
+        timeline.add_entry(clara, "visit", happened_at=dt.datetime.combine(day, dt.time(8)))
+    timeline.add_entry(once, "visit", happened_at=dt.datetime(2026, 11, 17, 8))
+    timeline.add_entry(once, "visit", happened_at=dt.datetime(2026, 11, 18, 8))
+    (regular,) = today.regulars_likely(TUESDAY)
+    assert (regular.contact_id, regular.hits) == (clara, 4)
+    assert today.regulars_likely(TUESDAY + dt.timedelta(days=1)) == []
+
+
+def test_sections_and_plugged_in_providers(make_contact) -> None:
+    anna = make_contact("Anna", birthday=PartialDate(11, 24))
+    make_contact("Ben", birthday=PartialDate(11, 27))
+    care.set_tier(anna, 1)
+    care.mark_touched(anna, when=dt.datetime(2026, 9, 1, 9))
+    today.register_provider(
+        "rewards_expiring", "Rewards about to expire",
+        lambda day: [today.TodayItem(anna, "Anna Schmidt", "free coffee, ends Friday")], order=40,
+    )  # fmt: skip
+    today.register_provider("broken", "Broken", lambda day: 1 / 0, order=99)
+    try:
+        found = {s.key: s for s in today.sections(TUESDAY)}
+    finally:
+        today.unregister_provider("rewards_expiring")
+        today.unregister_provider("broken")
+    assert [i.title for i in found["birthdays_today"].items] == ["Anna Schmidt: birthday"]
+    assert [i.detail for i in found["birthdays_week"].items] == ["Fri 27 Nov"]
+    assert found["touches_due"].items[0].detail.startswith("tier 1 · 54 days overdue")
+    assert found["rewards_expiring"].items[0].detail == "free coffee, ends Friday"
+    assert "Could not load" in found["broken"].error
+
+
+def test_counter_sheet_data(make_contact) -> None:
+    anna = make_contact(
+        "Anna", birthday=PartialDate(11, 24, 1986),
+        details=[DetailInput("interest", "loves tulips"),
+                 DetailInput("family", "starts school", "Lena", "daughter")],
+    )  # fmt: skip
+    data = today.counter_sheet_data(TUESDAY, paper="letter")
+    assert data.birthdays[0].name == "Anna Schmidt turns 40"
+    assert data.talking_points[0].detail == "loves tulips; daughter Lena: starts school"
+    assert data.paper == "letter" and data.shop_name
+    assert anna
+
+
+@pytest.fixture(autouse=True)
+def _providers_restored():
+    before = {p.key for p in today.providers()}
+    yield
+    assert {p.key for p in today.providers()} == before
