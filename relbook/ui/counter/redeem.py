@@ -44,19 +44,25 @@ class RedeemPanel(QWidget):
         self.redeem_button.clicked.connect(self._on_points)
 
     def show_rewards(self, options: tuple[RewardOption, ...]) -> None:
-        for button in self.buttons:
-            self.rewards_row.removeWidget(button)
-            button.deleteLater()
-        self.buttons = []
-        for option in options:
-            button = QPushButton(f"{option.reward.name}  ·  {option.reward.cost} pts")
-            button.setObjectName("rewardButton")
+        """Buttons for the catalogue; only rewards the balance covers are enabled."""
+        labels = [f"{o.reward.name}  ·  {o.reward.cost} pts" for o in options]
+        if labels != [b.text() for b in self.buttons]:
+            while self.rewards_row.count():
+                item = self.rewards_row.takeAt(0)
+                if item.widget() is not None:
+                    item.widget().deleteLater()
+            self.buttons = []
+            for option, label in zip(options, labels, strict=True):
+                button = QPushButton(label)
+                button.setObjectName("rewardButton")
+                name = option.reward.name
+                button.clicked.connect(lambda _=False, n=name: self.reward_chosen.emit(n))
+                self.rewards_row.addWidget(button)
+                self.buttons.append(button)
+            self.rewards_row.addStretch(1)
+        for option, button in zip(options, self.buttons, strict=True):
             button.setEnabled(option.affordable)
             button.setToolTip("Click to redeem" if option.affordable else "Not enough points yet")
-            button.clicked.connect(lambda _=False, n=option.reward.name: self.reward_chosen.emit(n))
-            self.rewards_row.addWidget(button)
-            self.buttons.append(button)
-        self.rewards_row.addStretch(1)
 
     def _on_points(self) -> None:
         self.points_chosen.emit(self.points.text())

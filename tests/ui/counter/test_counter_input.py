@@ -1,0 +1,127 @@
+"""Bad input, redemption, cues, staff and history at the counter."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relbook.services import ledger, loyalty, sales, staff
+from relbook.services.contact_types import DetailInput
+from relbook.services.dates import PartialDate
+from relbook.store.models import Contact, PointsEntry, Sale
+
+
+@pytest.fixture
+def anna(page, keys, make_contact) -> int:
+    cid = make_contact("Anna", "Schmidt")
+    keys.type("anna")
+    keys.enter()
+    return cid
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("", "type the amount"), ("abc", "is not an amount"), ("-5", "cannot be negative"),
+     ("0", "more than zero"), ("5000", "more than the most"), ("1.234", "too many decimals")],
+)  # fmt: skip
+def test_bad_amount_shows_a_message_and_records_nothing(page, keys, anna, typed, words) -> None:
+    keys.type(typed)
+    keys.enter()
+    assert words in page.status()
+    assert Sale.select().count() == 0
+
+
+def test_redeeming_more_than_the_balance_is_refused_with_the_balance(page, keys, anna) -> None:
+    keys.type("40")
+    keys.enter()
+    page.redeem.points.setFocus()
+    keys.type("41")
+    keys.enter()
+    assert "40 available" in page.status()
+    assert ledger.balance(anna) == 40
+    keys.press(Qt.Key.Key_Backspace)
+    keys.press(Qt.Key.Key_Backspace)
+    keys.type("15")
+    keys.enter()
+    assert ledger.balance(anna) == 25 and page.card.balance.text() == "25"
+    row = PointsEntry.get(PointsEntry.kind == "redeem")
+    assert row.points == -15 and row.staff_id == page.context.staff_id
+
+
+def test_reward_buttons_follow_the_balance(page, keys, anna) -> None:
+    free_coffee = page.redeem.buttons[0]
+    assert "Free coffee" in free_coffee.text() and not free_coffee.isEnabled()
+    keys.type("150")
+    keys.enter()
+    assert free_coffee.isEnabled()
+    free_coffee.click()
+    assert ledger.balance(anna) == 50 and "Free coffee redeemed" in page.status()
+    assert not page.redeem.buttons[0].isEnabled()
+
+
+def test_card_shows_tier_cues_and_last_visit(page, keys, make_contact) -> None:
+    soon = dt.date.today() + dt.timedelta(days=2)
+    cid = make_contact(
+        "Margaret", "Okafor", birthday=PartialDate(soon.month, soon.day),
+        details=[DetailInput("family", text="Started university", name="Mia"),
+                 DetailInput("preference", text="oat flat white")],
+    )  # fmt: skip
+    sales.record_sale(cid, 500, when=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                      - dt.timedelta(days=40))  # fmt: skip
+    keys.type("okafor")
+    keys.enter()
+    shown = page.card.cues_shown()
+    assert shown[0] == f"Birthday on {soon.strftime('%A')}"
+    assert "Ask about Mia — started university" in shown
+    assert "Usually: oat flat white" in shown and len(shown) == 3
+    assert page.card.tier.text() == "Bronze" and page.card.balance.text() == "5"
+    assert "1 visit" in page.card.meta.text()
+
+
+def test_sale_records_the_staff_member_at_the_till(page, keys, make_contact) -> None:
+    sam = staff.add_staff("Sam")
+    page.staff_picker.reload(page.context.staff_id)
+    page.staff_picker.setCurrentIndex(page.staff_picker.findData(sam))
+    assert page.context.staff_id == sam
+    page.input.setFocus()
+    make_contact("Anna", "Schmidt")
+    keys.type("anna")
+    keys.enter()
+    keys.type("3")
+    keys.enter()
+    assert Sale.get().staff_id == sam and PointsEntry.get().staff_id == sam
+
+
+def test_history_dialog_refund_and_csv(page, keys, anna, tmp_path, qtbot) -> None:
+    keys.type("20")
+    keys.enter()
+    page.on_history()
+    dialog = page.history_dialog
+    dialog.confirm = lambda parent, text: True
+    kinds = [dialog.model.data(dialog.model.index(r, 1)) for r in range(dialog.model.rowCount())]
+    assert kinds == ["Sale", "Points earned"]
+    dialog.table.selectRow(kinds.index("Sale"))
+    dialog.refund_button.click()
+    assert "20 points taken back" in dialog.message.text()
+    assert ledger.balance(anna) == 0 and Sale.select().count() == 2
+    out = tmp_path / "history.csv"
+    assert dialog.export_to(out) == 4
+    with open(out, encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["Type"] for r in rows} == {"sale", "earn", "refund"}
+    assert any(r["Amount"] == "-20.00" for r in rows)
+    dialog.accept()
+    assert page.card.balance.text() == "0"
+
+
+def test_unknown_card_code_says_so(page, keys, make_contact) -> None:
+    cid = make_contact("Anna", "Schmidt")
+    real = Contact.get_by_id(cid).card_code
+    fake = loyalty.new_card_code()
+    assert fake != real
+    keys.type(fake)
+    keys.enter()
+    assert "No customer has card" in page.left_hint.text() and page.contact_id is None
