@@ -15,6 +15,7 @@ MODULES: list[str] = [
     "core",
     "loyalty",
     "vouchers",
+    "care",
 ]
 
 

@@ -13,6 +13,7 @@ MODULES = [
     "relbook.services.loyalty",  # card codes for new contacts; balances after merges
     "relbook.services.sales",
     "relbook.services.referrals",  # referral rewards inside the qualifying sale
+    "relbook.services.care",  # one care plan per contact after a merge
 ]
 
 
