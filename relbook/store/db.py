@@ -76,6 +76,8 @@ def parse_target(text: str | os.PathLike[str] | None) -> Target:
         path = unquote(parsed.path)
         if parsed.netloc:  # sqlite://relative/path
             path = parsed.netloc + path
+        elif path.startswith("//"):  # sqlite:////abs/path, the SQLAlchemy spelling
+            path = path[1:]
         if not path:
             raise StoreError(f"The database address {raw!r} names no file.")
         return Target("sqlite", path=Path(path))
@@ -97,7 +99,9 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
             raise StoreError(f"There is no database at {path}.")
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.exists():
-            raise StoreError(f"The folder {parent} does not exist, so no database can be made there.")
+            raise StoreError(
+                f"The folder {parent} does not exist, so no database can be made there."
+            )
         if not os.access(parent, os.W_OK):
             raise StoreError(f"relbook may not write in {parent}; choose another place.")
         return
@@ -129,6 +133,10 @@ def connect(target: Target) -> peewee.Database:
     if target.kind == "sqlite":
         assert target.path is not None
         check_sqlite_file(target.path)
+        if target.path.exists() and target.path.stat().st_size:
+            from relbook.store.migrations import check_sqlite_file_compatible
+
+            check_sqlite_file_compatible(target.path)
         db: peewee.Database = peewee.SqliteDatabase(
             str(target.path), pragmas=SQLITE_PRAGMAS, timeout=10
         )

@@ -154,6 +154,56 @@ def store(db: peewee.Database, documents: Sequence[Document]) -> None:
             )  # fmt: skip
 
 
+def index_all(db: peewee.Database) -> int:
+    """Index every contact from the tables alone (used when the index is first made in an
+    existing book); phones are shown as typed. Returns how many contacts were indexed."""
+    names: dict[int, tuple] = {}
+    extra: dict[int, dict[str, list]] = {}
+
+    def bucket(cid: int) -> dict[str, list]:
+        return extra.setdefault(cid, {"phones": [], "emails": [], "details": [], "tags": []})
+
+    for row in db.execute_sql(
+        "SELECT id, given_name, middle_name, family_name, nickname, company, display_name, "
+        "card_code, archived_at FROM contact"
+    ):
+        names[row[0]] = row[1:]
+    for cid, raw, number in db.execute_sql(
+        "SELECT contact_id, raw, digits FROM phone ORDER BY contact_id, position"
+    ):
+        bucket(cid)["phones"].append((raw, number))
+    for cid, address in db.execute_sql(
+        "SELECT contact_id, address FROM email ORDER BY contact_id, position"
+    ):
+        bucket(cid)["emails"].append(address)
+    for cid, text, name, relation in db.execute_sql(
+        "SELECT contact_id, text, name, relation FROM personal_detail ORDER BY contact_id, position"
+    ):
+        bucket(cid)["details"].append(" ".join((text, name, relation)))
+    for cid, tag in db.execute_sql(
+        "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
+    ):
+        bucket(cid)["tags"].append(tag)
+    docs = []
+    for cid, (given, middle, family, nick, company, display, card, archived) in names.items():
+        more = extra.get(cid) or bucket(cid)
+        docs.append(
+            make_document(
+                cid,
+                names=[given, middle, family, nick, company, display],
+                display_name=display,
+                phones=more["phones"],
+                emails=more["emails"],
+                codes=[card or ""],
+                details=more["details"],
+                tags=more["tags"],
+                archived=archived is not None,
+            )
+        )
+    store(db, docs)
+    return len(docs)
+
+
 def optimize(db: peewee.Database) -> None:
     """Merge the index into one segment after a bulk load (searches get faster)."""
     if is_sqlite(db):
@@ -206,7 +256,7 @@ def find(
     ]
 
 
-def _find_plain(db: peewee.Database, text: str, limit: int, include_archived: bool):  # noqa: ANN202
+def _find_plain(db: peewee.Database, text: str, limit: int, include_archived: bool):
     raw = text.strip()
     clauses: list[str] = []
     params: list[object] = []

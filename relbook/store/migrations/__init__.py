@@ -68,6 +68,30 @@ def check_compatible(db: peewee.Database, describe: str) -> None:
         )
 
 
+def check_sqlite_file_compatible(path: Path) -> None:
+    """``check_compatible`` through a read-only connection, before anything may write:
+    merely opening a file with relbook's settings would switch it to WAL mode."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            names = (
+                [r[0] for r in con.execute(f"SELECT name FROM {TABLE}")] if TABLE in tables else []
+            )
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} cannot be read ({exc}); nothing was changed.") from exc
+    if tables and TABLE not in tables:
+        raise StoreError(f"{path} holds tables that are not relbook's; relbook will not touch it.")
+    unknown = sorted(set(names) - {m.name for m in available()})
+    if unknown:
+        raise StoreError(
+            f"{path} was upgraded by a newer relbook ({unknown[-1]}). "
+            "Please update relbook on this computer; the database was not changed."
+        )
+
+
 def backup_sqlite(path: Path, label: str) -> Path:
     """Copy a live SQLite file consistently with the online backup API."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -84,7 +108,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     return target
 
 
-def upgrade(db: peewee.Database, target, *, backup: bool = True) -> list[str]:  # noqa: ANN001
+def upgrade(db: peewee.Database, target, *, backup: bool = True) -> list[str]:
     """Apply pending migrations, each in its own transaction; return their names."""
     describe = target.describe()
     check_compatible(db, describe)

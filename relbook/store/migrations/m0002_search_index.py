@@ -9,3 +9,4 @@ from relbook.store import search_index
 
 def up(db: peewee.Database) -> None:
     search_index.create(db)
+    search_index.index_all(db)  # contacts already in the book are found at once

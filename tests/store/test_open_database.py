@@ -1,0 +1,193 @@
+"""Opening databases: the right settings, and files relbook must not touch are refused
+with plain words and left byte-for-byte as they were."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+import pytest
+
+from relbook.errors import StoreError
+from relbook.store import migrations
+from relbook.store.db import close_database, open_database, parse_target
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _assert_plain(message: str) -> None:
+    assert "Traceback" not in message and "\n" not in message
+    assert len(message) < 300
+
+
+def test_fresh_database_gets_every_migration_wal_and_foreign_keys(db, db_path: Path) -> None:
+    assert migrations.applied(db) == [m.name for m in migrations.available()]
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL: durable
+    with pytest.raises(peewee.IntegrityError):  # foreign keys are enforced
+        db.execute_sql(
+            "INSERT INTO phone (contact_id, label, raw, digits, position) "
+            "VALUES (999, 'mobile', '123', '123', 0)"
+        )
+
+
+def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
+    open_database(db_path)
+    close_database()
+    before = _bytes(db_path)
+    db = open_database(db_path)
+    assert migrations.pending(db) == []
+    close_database()
+    assert _bytes(db_path) == before
+    assert not list(db_path.parent.glob("*.bak"))  # nothing to upgrade: no backup
+
+
+def _old_database(path: Path) -> None:
+    """A database as the first relbook made it: only m0001 applied."""
+    from relbook.store.migrations import m0001_foundation
+
+    db = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
+    db.connect()
+    db.execute_sql(
+        f"CREATE TABLE {migrations.TABLE} (name VARCHAR(100) PRIMARY KEY, "
+        "applied_at VARCHAR(32) NOT NULL)"
+    )
+    m0001_foundation.up(db)
+    db.execute_sql(
+        f"INSERT INTO {migrations.TABLE} VALUES ('m0001_foundation', '2025-01-01T00:00:00')"
+    )
+    values = {"given_name": "Ólafur", "family_name": "Jónsson",
+              "display_name": "Ólafur Jónsson", "sort_name": "jonsson olafur",
+              "created_at": "2025-01-01 09:00:00", "updated_at": "2025-01-01 09:00:00"}  # fmt: skip
+    for _, name, _type, notnull, default, pk in db.execute_sql("PRAGMA table_info(contact)"):
+        if notnull and default is None and not pk:
+            values.setdefault(name, "")
+    marks = ", ".join("?" * len(values))
+    db.execute_sql(
+        f"INSERT INTO contact ({', '.join(values)}) VALUES ({marks})", list(values.values())
+    )
+    db.close()
+
+
+def test_older_database_upgrades_itself_after_a_backup(db_path: Path) -> None:
+    _old_database(db_path)
+    db = open_database(db_path)
+    assert migrations.applied(db) == [m.name for m in migrations.available()]
+    close_database()
+    backups = list(db_path.parent.glob(f"{db_path.name}.before-m0002*.bak"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    try:
+        assert [r[0] for r in con.execute("SELECT name FROM schema_migration")] == [
+            "m0001_foundation"
+        ]
+        assert con.execute("SELECT display_name FROM contact").fetchone()[0] == "Ólafur Jónsson"
+    finally:
+        con.close()
+
+
+def test_older_database_contacts_are_found_after_the_upgrade(db_path: Path) -> None:
+    from relbook.services.search import find
+
+    _old_database(db_path)
+    open_database(db_path)
+    try:
+        assert [h.display_name for h in find("olaf")] == ["Ólafur Jónsson"]
+    finally:
+        close_database()
+
+
+def test_database_from_a_newer_relbook_is_refused_untouched(db_path: Path) -> None:
+    db = open_database(db_path)
+    db.execute_sql(f"INSERT INTO {migrations.TABLE} VALUES ('m9999_future', '2030-01-01')")
+    close_database()
+    before = _bytes(db_path)
+    with pytest.raises(StoreError) as err:
+        open_database(db_path)
+    message = str(err.value)
+    _assert_plain(message)
+    assert "newer relbook" in message and "m9999_future" in message
+    assert _bytes(db_path) == before
+    assert not list(db_path.parent.glob("*.bak"))
+
+
+def test_sqlite_file_of_another_program_is_refused_untouched(db_path: Path) -> None:
+    con = sqlite3.connect(db_path)  # rollback journal, as most programs leave it
+    con.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    con.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    con.commit()
+    con.close()
+    before = _bytes(db_path)
+    with pytest.raises(StoreError) as err:
+        open_database(db_path)
+    _assert_plain(str(err.value))
+    assert "not relbook's" in str(err.value)
+    assert _bytes(db_path) == before
+    assert not Path(f"{db_path}-wal").exists()
+
+
+def test_random_bytes_are_not_a_database(db_path: Path) -> None:
+    db_path.write_bytes(os.urandom(8192))
+    before = _bytes(db_path)
+    with pytest.raises(StoreError) as err:
+        open_database(db_path)
+    _assert_plain(str(err.value))
+    assert "not a relbook database" in str(err.value)
+    assert _bytes(db_path) == before
+
+
+def test_text_file_is_not_a_database(db_path: Path) -> None:
+    db_path.write_text("name,phone\nAnna,555\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a relbook database"):
+        open_database(db_path)
+    assert db_path.read_text(encoding="utf-8") == "name,phone\nAnna,555\n"
+
+
+def test_truncated_database_is_damaged_and_left_alone(db_path: Path, make_contact) -> None:
+    for i in range(300):
+        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+    close_database()
+    full = _bytes(db_path)
+    db_path.write_bytes(full[: len(full) // 2])
+    before = _bytes(db_path)
+    with pytest.raises(StoreError) as err:
+        open_database(db_path)
+    _assert_plain(str(err.value))
+    assert "damaged" in str(err.value)
+    assert _bytes(db_path) == before
+
+
+def test_folder_and_missing_folder_give_plain_errors(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        open_database(tmp_path)
+    with pytest.raises(StoreError, match="does not exist"):
+        open_database(tmp_path / "nowhere" / "shop.sqlite3")
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file_is_refused(db_path: Path) -> None:
+    open_database(db_path)
+    close_database()
+    db_path.chmod(0)
+    try:
+        with pytest.raises(StoreError, match="may not read"):
+            open_database(db_path)
+    finally:
+        db_path.chmod(0o600)
+
+
+def test_unknown_url_scheme_is_a_plain_error() -> None:
+    with pytest.raises(StoreError, match="cannot open 'mysql' databases"):
+        parse_target("mysql://shop/book")
+
+
+def test_sqlite_url_is_a_path(tmp_path: Path) -> None:
+    target = parse_target(f"sqlite:///{tmp_path}/book.sqlite3")
+    assert target.kind == "sqlite" and target.path == tmp_path / "book.sqlite3"
