@@ -1,0 +1,68 @@
+"""Starting the app: screenshots from the command line, plain errors, the excepthook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from relbook.app import error_log_path, make_excepthook
+from relbook.errors import StoreError
+
+RUN = "import sys; from pathlib import Path; from relbook.app import run_gui; " \
+      "sys.exit(run_gui(sys.argv[1], screenshot=Path(sys.argv[2]), page=sys.argv[3]))"  # fmt: skip
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True,
+                          env=env, timeout=120)  # fmt: skip
+
+
+def test_screenshot_of_the_contacts_page(make_contact, db_path: Path, tmp_path: Path) -> None:
+    make_contact("Anna", "Schmidt", phone="+1 503 555 0101")
+    shot = tmp_path / "contacts.png"
+    proc = run_app(str(db_path), str(shot), "contacts")
+    assert proc.returncode == 0, proc.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_damaged_database_is_one_plain_line(tmp_path: Path) -> None:
+    bad = tmp_path / "shop.sqlite3"
+    bad.write_bytes(b"this is a shopping list, not a database" * 10)
+    proc = run_app(str(bad), str(tmp_path / "x.png"), "contacts")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "is not a relbook database" in proc.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_an_unknown_page_is_named(db_path: Path, db, tmp_path: Path) -> None:
+    proc = run_app(str(db_path), str(tmp_path / "x.png"), "kitchen")
+    assert proc.returncode == 2
+    assert "no page called “kitchen”" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unexpected_errors_are_logged_and_explained() -> None:
+    shown: list[tuple[str, str]] = []
+    hook = make_excepthook(lambda title, text: shown.append((title, text)))
+    try:
+        raise KeyError("oops in a slot")
+    except KeyError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    title, text = shown[0]
+    assert title == "Something went wrong"
+    assert "Traceback" not in text
+    assert str(error_log_path()) in text
+    log = error_log_path().read_text(encoding="utf-8")
+    assert "Traceback" in log and "oops in a slot" in log
+
+
+def test_errors_meant_for_people_are_shown_as_they_are() -> None:
+    shown: list[tuple[str, str]] = []
+    hook = make_excepthook(lambda title, text: shown.append((title, text)))
+    error = StoreError("The database is on a drive that was unplugged.")
+    hook(StoreError, error, None)
+    assert shown == [("relbook", "The database is on a drive that was unplugged.")]

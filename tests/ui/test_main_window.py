@@ -1,0 +1,80 @@
+"""The main window: which page opens, page keys, counts, a layout that survives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
+
+from relbook.errors import RelbookError
+from relbook.services import contacts
+from relbook.ui.contacts.page import PAGE as CONTACTS
+from relbook.ui.main_window import MainWindow
+from relbook.ui.pages import PageSpec
+
+TILL = PageSpec("till", "Till", "F2", 10, lambda context: QLabel("till"))
+
+
+def make_window(qtbot, context, **kwargs) -> MainWindow:
+    window = MainWindow(context, **kwargs)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_opens_on_the_lowest_order_page_and_keys_switch_pages(context, qtbot) -> None:
+    window = make_window(qtbot, context, pages=[CONTACTS, TILL])
+    assert window.current_page_key() == "till"
+    assert [window.tabs.tabText(i) for i in range(2)] == ["Till  ·  F2", "Contacts  ·  F3"]
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.current_page_key() == "contacts"
+    assert window.pages["contacts"].search.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert window.current_page_key() == "till"
+
+
+def test_a_page_can_be_asked_for_and_unknown_pages_are_named(context, qtbot) -> None:
+    window = make_window(qtbot, context, pages=[CONTACTS, TILL], start_page="contacts")
+    assert window.current_page_key() == "contacts"
+    context.hub.show_page.emit("till", 0)
+    assert window.current_page_key() == "till"
+    with pytest.raises(RelbookError, match="no page called “kitchen”"):
+        MainWindow(context, pages=[CONTACTS], start_page="kitchen")
+
+
+def test_status_bar_counts_follow_changes(make_contact, context, qtbot) -> None:
+    anna = make_contact("Anna", "Schmidt")
+    make_contact("Hans", "Müller")
+    window = make_window(qtbot, context, pages=[CONTACTS])
+    assert window.counts.text() == "2 contacts"
+    contacts.archive_contact(anna)
+    context.hub.contact_changed.emit(anna)
+    assert window.counts.text() == "1 contact  ·  1 archived"
+
+
+def test_window_size_and_splitter_survive_a_restart(context, qtbot) -> None:
+    window = make_window(qtbot, context, pages=[CONTACTS])
+    window.resize(700, 500)  # inside the 800×600 offscreen screen
+    window.pages["contacts"].splitter.setSizes([250, 420])
+    sizes = window.pages["contacts"].splitter.sizes()
+    window.close()
+    again = make_window(qtbot, context, pages=[CONTACTS])
+    assert (again.width(), again.height()) == (700, 500)
+    assert again.pages["contacts"].splitter.sizes() == sizes
+
+
+def test_screenshot_after_first_paint(make_contact, context, qtbot, tmp_path: Path) -> None:
+    make_contact("Anna", "Schmidt")
+    window = make_window(qtbot, context, start_page="contacts")
+    target = tmp_path / "shot.png"
+    results: list[bool] = []
+    window.screenshot_after_first_paint(target, results.append)
+    qtbot.waitUntil(lambda: results == [True])
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (window.width(), window.height())
