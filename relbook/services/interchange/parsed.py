@@ -1,0 +1,89 @@
+"""What a reader hands on: one row per card or CSV line, either data or a plain error."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+
+#: a note longer than this is refused: it is almost certainly a broken export
+MAX_NOTE_CHARS = 100_000
+#: ``where`` of the single row a reader returns for a file it cannot read at all
+WHOLE_FILE = "the file"
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """One contact read from a file. ``where`` says where, in words a person can find."""
+
+    source: str  # file name
+    where: str  # "card 3 (line 41)" or "line 17"
+    data: ContactInput | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and self.error is None
+
+    def label(self) -> str:
+        return f"{self.source}, {self.where}" if self.source else self.where
+
+
+def clean_text(value: object) -> str:
+    """Strip, drop NULs and other control characters a field cannot hold (keep newlines)."""
+    text = "" if value is None else str(value)
+    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+        text = "".join(ch for ch in text if ord(ch) >= 32 or ch in "\n\t")
+    return text.strip()
+
+
+def unformula(text: str) -> str:
+    """Undo the apostrophe our CSV export puts before = + - @ (formula injection guard)."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def combine(base: ContactInput, extra: ContactInput) -> ContactInput:
+    """``base`` with ``extra``'s blanks filled in and its phones, emails, details and tags
+    added: nothing either side knew is lost (a differing note is appended)."""
+    out = copy.deepcopy(base)
+    for name in ("given_name", "family_name", "middle_name", "prefix", "suffix", "nickname",
+                 "company", "street", "extended", "postcode", "city", "region", "country",
+                 "how_met"):  # fmt: skip
+        if not getattr(out, name).strip() and getattr(extra, name).strip():
+            setattr(out, name, getattr(extra, name))
+    for name in ("birthday", "anniversary", "consent_mail", "consent_email", "consent_phone",
+                 "referred_by"):  # fmt: skip
+        if getattr(out, name) is None and getattr(extra, name) is not None:
+            setattr(out, name, getattr(extra, name))
+    if extra.notes.strip() and extra.notes.strip() not in out.notes:
+        out.notes = f"{out.notes.strip()}\n\n{extra.notes.strip()}".strip()
+    digits_seen = {_digits(p.number) for p in out.phones}
+    for phone in extra.phones:
+        if _digits(phone.number) not in digits_seen:
+            out.phones.append(PhoneInput(phone.number, phone.label))
+            digits_seen.add(_digits(phone.number))
+    emails_seen = {e.address.strip().lower() for e in out.emails}
+    for email in extra.emails:
+        if email.address.strip().lower() not in emails_seen:
+            out.emails.append(EmailInput(email.address, email.label))
+            emails_seen.add(email.address.strip().lower())
+    details_seen = {_detail_key(d) for d in out.details}
+    for detail in extra.details:
+        if _detail_key(detail) not in details_seen:
+            out.details.append(copy.copy(detail))
+            details_seen.add(_detail_key(detail))
+    tags_seen = {t.lower() for t in out.tags}
+    out.tags += [t for t in extra.tags if t.lower() not in tags_seen]
+    return out
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())[-9:]
+
+
+def _detail_key(detail: DetailInput) -> tuple[str, str, str]:
+    return (detail.kind, detail.text.strip().lower(), detail.name.strip().lower())

@@ -1,0 +1,288 @@
+"""Reading vCard 2.1, 3.0 and 4.0 files (one or many cards) into ``ParsedRow``s.
+
+The file is split into cards here, not by vobject, so one broken card (no END:VCARD, a
+cut-off file, garbage) becomes one row in error and the cards around it still read.
+Photos, logos, sounds and keys are dropped before vobject sees them: relbook keeps no
+pictures, and a broken photo must not cost the customer's name and phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import vobject
+
+from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.dates import PartialDate
+from relbook.services.interchange.decoding import decode
+from relbook.services.interchange.parsed import (
+    MAX_NOTE_CHARS,
+    WHOLE_FILE,
+    ParsedRow,
+    clean_text,
+)
+
+#: a single card larger than this (after photos are dropped) is refused unread
+MAX_CARD_CHARS = 1_000_000
+_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_PROP = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)[;:]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_PHONE_LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home",
+                 "work": "work", "fax": "fax", "pager": "pager", "main": "main"}  # fmt: skip
+_EMAIL_LABELS = {"home": "home", "work": "work", "internet": "home", "other": "other"}
+_ANNIVERSARY = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY")
+_RELATIONS = {"child": "child", "son": "son", "daughter": "daughter", "spouse": "partner",
+              "partner": "partner", "husband": "husband", "wife": "wife", "mother": "mother",
+              "father": "father", "parent": "parent", "sibling": "sibling",
+              "brother": "brother", "sister": "sister", "friend": "friend"}  # fmt: skip
+
+
+def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
+    """Every card in ``raw`` as a row; never raises."""
+    text, encoding = decode(raw)
+    rows: list[ParsedRow] = []
+    for number, (line_no, lines, complete, dropped) in enumerate(_split_cards(text), 1):
+        where = f"card {number} (line {line_no})"
+        row = ParsedRow(source, where)
+        if not complete:
+            row.error = ("The card has no END:VCARD line; the file may be cut off here. "
+                         "Nothing from this card was read.")  # fmt: skip
+        elif sum(len(x) + 2 for x in lines) > MAX_CARD_CHARS:
+            size = sum(len(x) + 2 for x in lines) / 1_000_000
+            row.error = (f"The card is {size:.1f} MB long, far more than a contact needs; "
+                         "it was not read (the exporting program may have broken it).")  # fmt: skip
+        else:
+            try:
+                row.data = card_to_input(lines, row.warnings)
+            except _CardError as exc:
+                row.error = str(exc)
+            except Exception as exc:
+                reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+                row.error = f"The card could not be read ({reason})."
+        if dropped:
+            row.warnings.append("The photo was not imported (relbook keeps no pictures).")
+        if encoding == "Windows-1252" and number == 1:
+            row.warnings.append("The file is not UTF-8; it was read as Windows-1252.")
+        rows.append(row)
+    if not rows:
+        rows.append(
+            ParsedRow(source, WHOLE_FILE, error="The file holds no vCard (no BEGIN:VCARD).")
+        )
+    return rows
+
+
+def _split_cards(text: str) -> Iterator[tuple[int, list[str], bool, bool]]:
+    """Yield ``(first line number, lines, complete, photo dropped)`` for each card."""
+    current: list[str] | None = None
+    start = 0
+    skipping = dropped = False
+    for line_no, line in enumerate(text.splitlines(), 1):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            if current is not None:
+                yield start, current, False, dropped
+            current, start, skipping, dropped = [line.strip()], line_no, False, False
+            continue
+        if current is None:
+            continue  # text outside any card is ignored
+        if upper == "END:VCARD":
+            current.append("END:VCARD")
+            yield start, current, True, dropped
+            current = None
+            continue
+        if skipping:
+            if not line.strip() or line[:1] in " \t" or not _PROP.match(line):
+                continue  # base64 continuation (2.1 may omit the leading space)
+            skipping = False
+        match = _PROP.match(line)
+        if match and match.group(1).upper() in _BINARY:
+            skipping = dropped = True
+            continue
+        if not line.strip():
+            continue
+        current.append(line)
+    if current is not None:
+        yield start, current, False, dropped
+
+
+class _CardError(Exception):
+    pass
+
+
+def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
+    """Map one card's lines to a ContactInput (raises _CardError with a plain reason)."""
+    card = vobject.readOne("\r\n".join(lines) + "\r\n", allowQP=True)
+    labels = _apple_labels(card)
+    data = ContactInput()
+    children = list(card.getChildren())
+    names = [c for c in children if c.name == "N"]
+    if names:
+        n = names[0].value
+        data.family_name = _join(getattr(n, "family", ""))
+        data.given_name = _join(getattr(n, "given", ""))
+        data.middle_name = _join(getattr(n, "additional", ""))
+        data.prefix = _join(getattr(n, "prefix", ""))
+        data.suffix = _join(getattr(n, "suffix", ""))
+    notes: list[str] = []
+    addresses = []
+    for child in children:
+        name, value = child.name, child.value
+        if name == "FN" and not (data.given_name or data.family_name):
+            full = clean_text(value)
+            data.given_name, _, data.family_name = full.rpartition(" ") if " " in full else (
+                full, "", "")  # fmt: skip
+        elif name == "NICKNAME":
+            data.nickname = data.nickname or _join(value)
+        elif name == "ORG":
+            data.company = data.company or _join(value[0] if isinstance(value, list) and value
+                                                 else value)  # fmt: skip
+        elif name == "TITLE" and clean_text(value):
+            data.details.append(DetailInput("other", text=f"Job title: {clean_text(value)}"))
+        elif name == "TEL":
+            number = clean_text(value).removeprefix("tel:")
+            if sum(ch.isdigit() for ch in number) >= 3:
+                data.phones.append(PhoneInput(number, _label(child, labels, _PHONE_LABELS,
+                                                              "mobile")))  # fmt: skip
+            elif number:
+                warnings.append(f"The phone “{number}” has too few digits and was left out.")
+        elif name == "EMAIL":
+            address = clean_text(value).removeprefix("mailto:")
+            if _EMAIL.match(address) and len(address) <= 254:
+                data.emails.append(EmailInput(address, _label(child, labels, _EMAIL_LABELS,
+                                                               "home")))  # fmt: skip
+            elif address:
+                warnings.append(f"“{address[:60]}” is not an email address and was left out.")
+        elif name == "ADR":
+            addresses.append(child)
+        elif name == "BDAY":
+            data.birthday = _date(child, warnings, "birthday")
+        elif name in _ANNIVERSARY:
+            data.anniversary = data.anniversary or _date(child, warnings, "anniversary")
+        elif name == "NOTE" and clean_text(value):
+            notes.append(clean_text(value))
+        elif name == "CATEGORIES":
+            items = value if isinstance(value, list) else str(value).split(",")
+            data.tags += [t for t in (clean_text(i) for i in items) if t]
+        elif name in ("X-ABRELATEDNAMES", "RELATED") and clean_text(value):
+            relation = _label(child, labels, _RELATIONS, "")
+            data.details.append(DetailInput("family", name=clean_text(value)[:120],
+                                            relation=relation))  # fmt: skip
+        elif name == "X-RELBOOK-HOW-MET":
+            data.how_met = clean_text(value)
+        elif name == "X-RELBOOK-DETAIL":
+            data.details.append(_relbook_detail(child, warnings))
+        elif name == "X-RELBOOK-CONSENT":
+            _consent(data, child, warnings)
+    _set_address(data, addresses)
+    data.notes = "\n\n".join(notes)
+    if len(data.notes) > MAX_NOTE_CHARS:
+        raise _CardError(f"The note is {len(data.notes):,} characters long (at most "
+                         f"{MAX_NOTE_CHARS:,}); shorten it and import again.")  # fmt: skip
+    data.tags = list(dict.fromkeys(data.tags))
+    return data
+
+
+def _join(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return clean_text(" ".join(str(v) for v in value if v))
+    return clean_text(value)
+
+
+def _apple_labels(card: vobject.base.Component) -> dict[str, str]:
+    """Apple and Google put custom labels in ``itemN.X-ABLabel`` beside the value."""
+    out: dict[str, str] = {}
+    for child in card.getChildren():
+        if child.name == "X-ABLABEL" and child.group:
+            text = clean_text(child.value)
+            match = _APPLE_LABEL.match(text)
+            out[child.group.lower()] = (match.group(1) if match else text).lower()
+    return out
+
+
+def _types(child: vobject.base.ContentLine) -> list[str]:
+    found = [str(t).lower() for t in child.params.get("TYPE", [])]
+    found += [str(t).lower() for t in getattr(child, "singletonparams", [])]
+    return [p for t in found for p in t.split(",")]
+
+
+def _label(child, labels: dict[str, str], known: dict[str, str], default: str) -> str:
+    if child.group and child.group.lower() in labels:
+        label = labels[child.group.lower()]
+        return known.get(label, label[:40])
+    for kind in _types(child):
+        if kind in known:
+            return known[kind]
+    return default
+
+
+def _set_address(data: ContactInput, addresses: list) -> None:
+    """The preferred (or home, or first) address fills the card; others become details."""
+    if not addresses:
+        return
+    ranked = sorted(addresses, key=lambda a: ("pref" not in _types(a), "home" not in _types(a)))
+    first, rest = ranked[0], ranked[1:]
+    adr = first.value
+    data.street = _join(getattr(adr, "street", "")).replace("\n", ", ")
+    data.extended = _join(getattr(adr, "extended", ""))
+    data.city = _join(getattr(adr, "city", ""))
+    data.region = _join(getattr(adr, "region", ""))
+    data.postcode = _join(getattr(adr, "code", ""))
+    data.country = _join(getattr(adr, "country", ""))
+    for other in rest:
+        text = " ".join(str(other.value).split())
+        if text:
+            kind = next((t for t in _types(other) if t in ("work", "home")), "other")
+            data.details.append(DetailInput("other", text=f"{kind.capitalize()} address: {text}"))
+
+
+_DATE = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})")
+
+
+def parse_vcard_date(text: str, *, omit_year: str | None = None) -> PartialDate | None:
+    """``1980-03-04``, ``19800304``, ``--0304``, ``--03-04``, ``1980-03-04T00:00:00Z``;
+    a year before 1900 (Apple's 1604) means "no year"."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    year = None if match.group(1) == "--" else int(match.group(1))
+    if year is not None and (year < 1900 or str(year) == omit_year):
+        year = None
+    if year is not None and year > dt.date.today().year:
+        year = None
+    try:
+        return PartialDate(int(match.group(2)), int(match.group(3)), year)
+    except ValueError:
+        return None
+
+
+def _date(child, warnings: list[str], what: str) -> PartialDate | None:
+    raw = clean_text(child.value)
+    omit = (child.params.get("X-APPLE-OMIT-YEAR") or [None])[0]
+    date = parse_vcard_date(raw, omit_year=omit)
+    if date is None and raw:
+        warnings.append(f"The {what} “{raw[:30]}” is not a date relbook understands; left out.")
+    return date
+
+
+def _relbook_detail(child, warnings: list[str]) -> DetailInput:
+    def param(key: str) -> str:
+        return clean_text((child.params.get(key) or [""])[0])
+
+    bday = parse_vcard_date(param("BDAY")) if param("BDAY") else None
+    kind = param("KIND").lower() or "other"
+    return DetailInput(kind, text=clean_text(child.value), name=param("NAME"),
+                       relation=param("RELATION"), birthday=bday)  # fmt: skip
+
+
+def _consent(data: ContactInput, child, warnings: list[str]) -> None:
+    channel = clean_text((child.params.get("CHANNEL") or [""])[0]).lower()
+    try:
+        day = dt.date.fromisoformat(clean_text(child.value))
+    except ValueError:
+        warnings.append(f"The consent date “{clean_text(child.value)[:20]}” was left out.")
+        return
+    if channel in ("mail", "email", "phone"):
+        setattr(data, f"consent_{channel}", day)

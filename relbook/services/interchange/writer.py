@@ -1,0 +1,237 @@
+"""Storing what the owner chose in the preview: ONE transaction, all or nothing.
+
+New contacts go in through a bulk path (one insert per contact, children and search
+documents in batches) that writes the same columns as ``contacts.create_contact`` and
+emits the same CONTACT_CREATED event, so card codes and other features' listeners behave
+as for a contact typed in by hand. Merges into existing contacts go through
+``contacts.update_contact``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import peewee
+
+from relbook.errors import RelbookError, ValidationError
+from relbook.services import contacts, events, settings
+from relbook.services.contact_types import ContactInput
+from relbook.services.interchange.parsed import combine
+from relbook.services.interchange.preview import (
+    ADD,
+    DUPLICATE,
+    ERROR,
+    MERGE,
+    NEW,
+    SKIP,
+    Preview,
+    PreviewItem,
+    normalise,
+)
+from relbook.services.phones import display as phone_display
+from relbook.store import search_index
+from relbook.store.db import database
+from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Phone, Tag, utcnow
+
+BATCH = 500
+#: progress(done, total) -> False to cancel
+Progress = Callable[[int, int], bool]
+
+
+class ImportCancelled(RelbookError):
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was changed.")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    created: int = 0
+    merged: int = 0
+    skipped: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    created_ids: list[int] = field(default_factory=list)
+    merged_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "new": self.created, "merged": self.merged, "skipped": self.skipped,
+            "rejected": len(self.rejected),
+            "rejected_rows": [{"where": w, "reason": r} for w, r in self.rejected],
+        }  # fmt: skip
+
+
+def commit(preview: Preview, *, only_good: bool = False,
+           progress: Progress | None = None) -> ImportResult:  # fmt: skip
+    """Write the preview's choices. With rows in error and not ``only_good``, refuse."""
+    result = ImportResult()
+    bad = preview.errors
+    result.rejected = [(i.row.label(), i.error) for i in bad]
+    if bad and not only_good:
+        raise ValidationError(
+            "file",
+            f"{len(bad)} row{'s are' if len(bad) != 1 else ' is'} in error, so nothing was "
+            "imported. Fix the file, or choose to import only the good rows.",
+        )
+    new_items, merges = _plan(preview, result)
+    total = len(new_items) + len(merges)
+    done = 0
+    with database.atomic():
+        for start in range(0, len(new_items), BATCH):
+            chunk = new_items[start : start + BATCH]
+            result.created_ids += insert_contacts([data for _, data in chunk])
+            done += len(chunk)
+            if progress is not None and progress(done, total) is False:
+                raise ImportCancelled
+        for contact_id, data in merges.items():
+            current = contacts.get_contact(contact_id).data
+            contacts.update_contact(contact_id, combine(current, data))
+            result.merged_ids.append(contact_id)
+            done += 1
+            if progress is not None and done % 100 == 0 and progress(done, total) is False:
+                raise ImportCancelled
+    result.created = len(result.created_ids)
+    return result
+
+
+def _plan(preview: Preview, result: ImportResult
+          ) -> tuple[list[tuple[int, ContactInput]], dict[int, ContactInput]]:  # fmt: skip
+    """Resolve every item to: a new contact (possibly absorbing later rows), a merge into
+    an existing contact, or nothing."""
+    new: dict[int, ContactInput] = {}  # item index -> data to insert
+    merges: dict[int, ContactInput] = {}  # contact id -> data to fold in
+    target_of: dict[int, tuple[str, int]] = {}
+    for index, item in enumerate(preview.items):
+        if item.status == ERROR:
+            continue
+        data = item.row.data
+        assert data is not None
+        if item.status == NEW or (item.status == DUPLICATE and item.action == ADD):
+            new[index] = data
+            target_of[index] = ("row", index)
+        elif item.status == DUPLICATE and item.action == SKIP:
+            result.skipped += 1
+        elif item.status == DUPLICATE and item.action == MERGE:
+            target = _target(item, target_of)
+            if target is None:  # the earlier row it repeats was skipped: add this one
+                new[index] = data
+                target_of[index] = ("row", index)
+                continue
+            kind, key = target
+            target_of[index] = target
+            if kind == "row":
+                new[key] = combine(new[key], data)
+            else:
+                merges[key] = combine(merges[key], data) if key in merges else data
+            result.merged += 1
+    return sorted(new.items()), merges
+
+
+def _target(item: PreviewItem, target_of: dict[int, tuple[str, int]]) -> tuple[str, int] | None:
+    if item.match_id is not None:
+        return ("contact", item.match_id)
+    if item.match_row is not None:
+        return target_of.get(item.match_row)
+    return None
+
+
+def insert_contacts(inputs: list[ContactInput]) -> list[int]:
+    """Insert validated contacts with their children and search documents; return ids.
+
+    Call inside a transaction. Mirrors ``contacts.create_contact`` for speed."""
+    region = settings.phone_region()
+    ids: list[int] = []
+    phones: list[dict] = []
+    emails: list[dict] = []
+    details: list[dict] = []
+    tag_links: list[dict] = []
+    tag_ids = _tag_cache()
+    shown: dict[int, list[tuple[str, str]]] = {}
+    insert = _contact_inserter()
+    for data in inputs:
+        cid = insert(contacts._contact_columns(data))
+        ids.append(cid)
+        shown[cid] = []
+        for pos, phone in enumerate(p for p in data.phones if p.number.strip()):
+            norm = normalise(phone.number, region)
+            phones.append({"contact": cid, "label": phone.label.strip() or "mobile",
+                           "raw": norm.raw, "e164": norm.e164, "digits": norm.digits,
+                           "position": pos})  # fmt: skip
+            shown[cid].append((_display(norm.e164, region, norm.raw), norm.digits))
+        for pos, email in enumerate(e for e in data.emails if e.address.strip()):
+            address = email.address.strip()
+            emails.append({"contact": cid, "label": email.label.strip() or "home",
+                           "address": address, "address_lower": address.lower(),
+                           "position": pos})  # fmt: skip
+        for pos, d in enumerate(data.details):
+            b = d.birthday
+            details.append({"contact": cid, "kind": d.kind, "text": d.text.strip(),
+                            "name": d.name.strip(), "relation": d.relation.strip(),
+                            "birthday_year": b.year if b else None,
+                            "birthday_month": b.month if b else None,
+                            "birthday_day": b.day if b else None, "position": pos})  # fmt: skip
+        for name in dict.fromkeys(t.strip() for t in data.tags if t.strip()):
+            if name not in tag_ids:
+                tag_ids[name] = Tag.create(name=name).id
+            tag_links.append({"contact": cid, "tag": tag_ids[name]})
+    for model, rows in ((Phone, phones), (Email, emails), (PersonalDetail, details),
+                        (ContactTag, tag_links)):  # fmt: skip
+        for start in range(0, len(rows), BATCH):
+            model.insert_many(rows[start : start + BATCH]).execute()
+    for cid in ids:
+        events.emit(events.CONTACT_CREATED, contact_id=cid)
+    codes = dict(Contact.select(Contact.id, Contact.card_code).where(Contact.id.in_(ids)).tuples())
+    docs = []
+    for cid, data in zip(ids, inputs, strict=True):
+        name = contacts.display_name_for(data)
+        docs.append(search_index.make_document(
+            cid,
+            names=[data.given_name, data.middle_name, data.family_name, data.nickname,
+                   data.company, name],
+            display_name=name,
+            phones=shown[cid],
+            emails=[e.address.strip() for e in data.emails if e.address.strip()],
+            codes=[codes.get(cid) or ""],
+            details=[" ".join((d.text, d.name, d.relation)) for d in data.details],
+            tags=[t.strip() for t in data.tags if t.strip()],
+        ))  # fmt: skip
+    search_index.store(database.obj, docs)
+    return ids
+
+
+@lru_cache(maxsize=200_000)
+def _display(e164: str | None, region: str, raw: str) -> str:
+    return phone_display(e164, region, raw)
+
+
+def _contact_inserter() -> Callable[[dict[str, object]], int]:
+    """One contact row in, its id out. On SQLite a prepared statement on the raw
+    connection (peewee builds each INSERT anew, which costs more than the write)."""
+    db = database.obj
+    if not isinstance(db, peewee.SqliteDatabase):
+        return lambda columns: Contact.insert(**columns).execute()
+    now = utcnow()
+    fields = [f for f in Contact._meta.sorted_fields if f.name != "id"]
+    sql = (f"INSERT INTO {Contact._meta.table_name} ({', '.join(f.column_name for f in fields)})"
+           f" VALUES ({', '.join('?' * len(fields))})")  # fmt: skip
+    cursor = db.cursor()
+
+    def insert(columns: dict[str, object]) -> int:
+        values = []
+        for f in fields:
+            if f.name in columns:
+                value = columns[f.name]
+            elif f.name in ("created_at", "updated_at"):
+                value = now
+            else:
+                value = f.default() if callable(f.default) else f.default
+            values.append(f.db_value(value))
+        cursor.execute(sql, values)
+        return int(cursor.lastrowid)
+
+    return insert
+
+
+def _tag_cache() -> dict[str, int]:
+    return {name: tid for tid, name in Tag.select(Tag.id, Tag.name).tuples()}
