@@ -276,6 +276,9 @@ def bounds(lines: Iterable[Iterable[Glyph]]) -> GlyphBox | None:
     )
 
 
+_Entry = tuple[float, str, str, float, str, str | None]
+
+
 class Pen:
     """Writes lines in a handwritten hand onto one canvas (one PDF document).
 
@@ -287,12 +290,12 @@ class Pen:
 
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
-        self._tables: dict[str, dict[str, tuple[float, str, str, float, str]]] = {}
+        self._tables: dict[str, dict[str, _Entry]] = {}
         self._matrices: dict[tuple[int, int], list[str | None]] = {}
 
-    def _table(self, font: str) -> dict[str, tuple[float, str, str, float, str]]:
+    def _table(self, font: str) -> dict[str, _Entry]:
         """char -> (advance per point of size, font resource, '(code)Tj', size factor,
-        real font name), filled lazily."""
+        real font name, '(code )Tj' or None), filled lazily."""
         t = self._tables.get(font)
         if t is None:
             t = self._tables[font] = {}
@@ -306,17 +309,27 @@ class Pen:
             row = self._matrices[key] = [None] * TABLE_SIZE
         return row
 
-    def _entry(self, font: str, ch: str) -> tuple[float, str, str, float, str]:
+    def _entry(self, font: str, ch: str) -> _Entry:
         real, scale = METRICS.font(font, ch)
         f = pdfmetrics.getFont(real)
         doc = self.canvas._doc  # ReportLab has no public hook for subset encoding
         ((subset, raw),) = f.splitString(ch, doc)
+        code = self.canvas._escape(raw)
+        # The same glyph followed by a real space character, when the space lives in the
+        # same font subset: PDF readers then find word breaks from the text itself, even
+        # on a card turned 90 degrees on an n-up sheet.
+        with_space = None
+        if ch != " " and ord(" ") in f.face.charToGlyph:
+            ((s_subset, s_raw),) = f.splitString(" ", doc)
+            if s_subset == subset:
+                with_space = "(" + code + self.canvas._escape(s_raw) + ")Tj"
         entry = (
             METRICS.width(font, ch) / 1000.0,
             f.getSubsetInternalName(subset, doc),
-            "(" + self.canvas._escape(raw) + ")Tj",
+            "(" + code + ")Tj",
             scale,
             real,
+            with_space,
         )
         self._table(font)[ch] = entry
         return entry
@@ -386,12 +399,16 @@ class Pen:
             cur_font = ""
             row: list[Glyph] | None = [] if collect is not None else None
             col = color
+            last: _Entry | None = None
             add("BT")
             for ch in text:
                 e = table.get(ch) or entry(font, ch)
                 if ch == " ":
                     cx += e[0] * size100 * (1.0 + (r() * 1.2 - 0.2) * space_amp)
                     new_word = True
+                    if last is not None and last[5] is not None:
+                        parts[-1] = parts[-1][: -len(last[2])] + last[5]
+                        last = None
                     continue
                 if new_word:
                     new_word = False
@@ -417,6 +434,7 @@ class Pen:
                     m = m_row[j] = f"{ic} {it} {-it} {ic} "
                 ix = int(cx)
                 add(f"{m}{ix} {gy} Tm{e[2]}")
+                last = e
                 if row is not None:
                     ds = size100 * e[3] * j_size[j]
                     row.append(Glyph(ch, e[4], ix / 100, gy / 100, ds / 100, j_angle[j] * deg, col))

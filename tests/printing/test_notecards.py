@@ -1,0 +1,268 @@
+"""Note cards read back from the PDF: words, positions, identical reprints, fit, sizes."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from relbook.printing.handwriting import Pen, glyph_box
+from relbook.printing.notecards import (
+    CARD_SIZES,
+    DoesNotFit,
+    NoteSpec,
+    draw_plan,
+    plan_note,
+    render_notes,
+    render_test_page,
+)
+from relbook.printing.templates import render_template
+
+FONTS = ["Kristi", "DkgHandwriting", "Breip", "Ecolier"]
+NAMES = [
+    "Łukasz",
+    "Ólafur",
+    "Nguyễn",
+    "Zoë",
+    "José",
+    "Maximiliane Konstanze von Hohenberg-Lichtenstein",  # 48 characters
+]
+MESSAGE = (
+    "Dear {first_name},\n\nthank you so much for the lovely afternoon and your order of "
+    "42 € worth of flowers. We hope to see you again soon!"
+)
+
+
+def norm(text: str) -> str:
+    """Whitespace-insensitive comparison (line breaks become spaces; a line broken after
+    a hyphen joins up again)."""
+    text = re.sub(r"-\s*\n\s*", "-", text)
+    return " ".join(text.split())
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def text_origins(pdf: bytes, page: int = 0) -> list[tuple[str, float, float]]:
+    """(text, x, y) of every shown string on the page, in page coordinates."""
+    out: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, _font, _size):  # noqa: ANN001
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        out.append((text, x, y))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return out
+
+
+def glyphs_of(spec: NoteSpec):
+    plan = plan_note(spec)
+    canvas = Canvas(io.BytesIO())
+    collected: list = []
+    draw_plan(canvas, Pen(canvas), plan, collect=collected)
+    return plan, [g for row in collected for g in row]
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("name", NAMES)
+def test_extracted_text_equals_the_note(font: str, name: str) -> None:
+    text = render_template(MESSAGE, {"first_name": name}).text
+    spec = NoteSpec(text, font=font, signature_text="Warmly, Rosa", seed=7)
+    pdf = render_notes([spec])
+    assert norm(page_texts(pdf)[0]) == norm(text + " Warmly, Rosa")
+    assert "€" in page_texts(pdf)[0] and name.split()[0] in page_texts(pdf)[0]
+
+
+def test_emoji_drawn_from_fallback_or_left_out_with_a_warning() -> None:
+    spec = NoteSpec("Happy birthday, Zoë! 😊 🎉 Enjoy", font="Breip")
+    plan = plan_note(spec)
+    assert any("U+1F389" in w for w in plan.warnings)  # 🎉: no bundled font has it
+    assert not any("U+1F60A" in w for w in plan.warnings)  # 😊: DejaVu Sans has it
+    extracted = page_texts(render_notes([spec]))[0]
+    assert norm(extracted) == "Happy birthday, Zoë! 😊 Enjoy"
+
+
+@pytest.mark.parametrize("size", list(CARD_SIZES))
+@pytest.mark.parametrize("font", FONTS)
+def test_no_glyph_outside_the_safe_area(size: str, font: str) -> None:
+    long_name = NAMES[-1]
+    text = render_template(MESSAGE, {"first_name": long_name}).text
+    spec = NoteSpec(text, size=size, font=font, variation=1.0, seed=3, signature_text="Rosa")
+    plan, glyphs = glyphs_of(spec)
+    safe = plan.safe
+    assert glyphs
+    for g in glyphs:
+        box = glyph_box(g)  # the real ink of the outline, rotated
+        assert safe.x - 0.01 <= box.x0 and box.x1 <= safe.right + 0.01, (g, safe)
+        assert safe.y - 0.01 <= box.y0 and box.y1 <= safe.top + 0.01, (g, safe)
+    # And the PDF agrees: every string starts inside the safe area.
+    for _t, x, y in text_origins(render_notes([spec])):
+        assert safe.x - 0.01 <= x <= safe.right and safe.y <= y <= safe.top
+
+
+def test_same_seed_gives_identical_bytes_other_seed_moves_glyphs() -> None:
+    text = render_template(MESSAGE, {"first_name": "José"}).text
+    a = render_notes([NoteSpec(text, seed=11)])
+    b = render_notes([NoteSpec(text, seed=11)])
+    assert a == b
+    c = render_notes([NoteSpec(text, seed=12)])
+    pa, pc = text_origins(a), text_origins(c)
+    assert [t for t, *_ in pa] == [t for t, *_ in pc]  # same glyphs, same order
+    moved = [abs(x1 - x2) + abs(y1 - y2) for (_, x1, y1), (_, x2, y2) in zip(pa, pc, strict=True)]
+    assert max(moved) > 0.5  # points: visibly different
+    assert sum(m > 0.05 for m in moved) > len(moved) / 2
+
+
+def test_no_variation_sits_on_straight_baselines_and_strong_variation_wobbles() -> None:
+    text = "A straight line"
+    _plan, flat = glyphs_of(NoteSpec(text, font="Breip", variation=0.0))
+    assert len({round(g.y, 2) for g in flat}) == 1
+    assert {g.angle for g in flat} == {0.0}
+    _plan, wavy = glyphs_of(NoteSpec(text, font="Breip", variation=1.0, seed=5))
+    assert len({round(g.y, 1) for g in wavy}) > 5  # noqa: PLR2004
+    assert max(abs(g.angle) for g in wavy) > 1.0
+
+
+def test_glyphs_never_collide() -> None:
+    from relbook.printing.handwriting import METRICS
+
+    text = "Willkommen, Mmmmwwww! iiiil lllll"
+    _plan, glyphs = glyphs_of(NoteSpec(text, font="DkgHandwriting", variation=1.0, seed=9))
+    for a, b in zip(glyphs, glyphs[1:], strict=False):
+        if abs(a.y - b.y) > 5:  # next line
+            continue
+        advance = METRICS.width(a.font, a.char) * a.size / 1000
+        assert b.x - a.x >= advance - 0.02, (a, b)
+
+
+def test_too_long_text_does_not_fit_with_shorten_estimate() -> None:
+    sentence = "Thank you so much for being such a wonderful customer all these years. "
+    text = sentence * 20
+    with pytest.raises(DoesNotFit) as err:
+        plan_note(NoteSpec(text, size="a7"))
+    msg = str(err.value)
+    m = re.search(r"does not fit.*shorten by about (\d+) characters", msg)
+    assert m, msg
+    n = int(m.group(1))
+    assert err.value.shorten_by == n
+    assert 0 < n < len(text)
+    # The estimate is honest: shortening by a bit more than it says makes the text fit.
+    plan_note(NoteSpec(text[: len(text) - int(n * 1.15) - 10], size="a7"))
+
+
+def test_shrinks_before_giving_up() -> None:
+    short = plan_note(NoteSpec("Thank you!", size="a6"))
+    longer = plan_note(NoteSpec("Thank you so much for everything this year! " * 14, size="a6"))
+    assert longer.body.size < short.body.size
+    # Nothing is cut: every word of the text is in the lines.
+    assert norm(" ".join(longer.body.lines)) == norm(
+        "Thank you so much for everything this year! " * 14
+    )
+
+
+def test_unfilled_merge_field_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"\{first_name\}"):
+        render_notes([NoteSpec("Dear {first_name}, thanks!")])
+
+
+@pytest.mark.parametrize("size", list(CARD_SIZES))
+def test_card_sizes_have_the_right_page_size(size: str) -> None:
+    pdf = render_notes([NoteSpec("Thank you, Zoë!", size=size)])
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    card = CARD_SIZES[size]
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == (
+        round(card.width, 1),
+        round(card.height, 1),
+    )
+
+
+def test_folded_a5_writes_on_the_right_half_with_fold_marks() -> None:
+    spec = NoteSpec("Dear Ólafur, thank you for the wonderful evening!", size="a5-folded")
+    pdf = render_notes([spec])
+    half = 105 * mm
+    assert all(x > half for _t, x, _y in text_origins(pdf))
+    assert b"[2 1.5] 0 d" in PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+
+
+@pytest.mark.parametrize(
+    ("size", "sheet", "per"),
+    [("a6", "a4-4up", 4), ("a6", "letter-2up", 2), ("a7", "a4-4up", 4), ("5x7", "letter-2up", 2),
+     ("a5-folded", "a4-2up", 2), ("4x6", "letter-2up", 2), ("a6", "a4-2up", 2)],
+)  # fmt: skip
+def test_n_up_sheets_keep_every_note(size: str, sheet: str, per: int) -> None:
+    names = ["Łukasz", "Ólafur", "Nguyễn", "Zoë", "José"]
+    specs = [NoteSpec(f"Dear {n}, thank you!", size=size, seed=i) for i, n in enumerate(names)]
+    pdf = render_notes(specs, sheet=sheet)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == -(-len(names) // per)
+    text = norm(" ".join(p.extract_text() for p in reader.pages))
+    for n in names:
+        assert f"Dear {n}, thank you!" in text
+    w = float(reader.pages[0].mediabox.width)
+    for _t, x, y in text_origins(pdf, 0):
+        assert 0 < x < w and 0 < y < float(reader.pages[0].mediabox.height)
+
+
+def test_mixed_sizes_on_one_sheet_are_refused() -> None:
+    with pytest.raises(ValueError, match="same card size"):
+        render_notes([NoteSpec("Hi", size="a6"), NoteSpec("Hi", size="a7")], sheet="a4-4up")
+
+
+def test_offset_moves_everything(tmp_path: Path) -> None:
+    base = text_origins(render_notes([NoteSpec("Thank you, Zoë!", seed=1)]))
+    moved = text_origins(render_notes([NoteSpec("Thank you, Zoë!", seed=1, offset_mm=(3, 2))]))
+    for (_, x0, y0), (_, x1, y1) in zip(base, moved, strict=True):
+        assert x1 - x0 == pytest.approx(3 * mm, abs=0.02)
+        assert y1 - y0 == pytest.approx(-2 * mm, abs=0.02)  # "down" is down the page
+
+
+def test_logo_signature_png_and_footer(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 120), (150, 80, 40)).save(logo)
+    sig = tmp_path / "sig.png"
+    Image.new("RGBA", (200, 60), (10, 20, 90, 255)).save(sig)
+    spec = NoteSpec(
+        "Dear Zoë, thank you!",
+        logo_png=logo,
+        signature_png=sig,
+        footer="Bakery Rosa · 12 Mill Street",
+    )
+    pdf = render_notes([spec])
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 2
+    assert "Bakery Rosa · 12 Mill Street" in page.extract_text()
+    plan = plan_note(spec)
+    lx, ly, lw, lh = plan.logo
+    sx, sy, sw, sh = plan.signature_image
+    for x, y, w, h in (plan.logo, plan.signature_image):
+        assert plan.safe.x <= x and x + w <= plan.safe.right + 0.01
+        assert plan.safe.y <= y and y + h <= plan.safe.top + 0.01
+    assert sy + sh < ly  # signature below the logo
+
+
+def test_bad_inputs_say_what_is_wrong(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="Unknown card size"):
+        plan_note(NoteSpec("Hi", size="a3"))
+    with pytest.raises(ValueError, match="Unknown ink"):
+        plan_note(NoteSpec("Hi", ink="green"))
+    with pytest.raises(ValueError, match="empty"):
+        plan_note(NoteSpec("   "))
+    with pytest.raises(ValueError, match="logo image was not found"):
+        plan_note(NoteSpec("Hi", logo_png=tmp_path / "nope.png"))
+
+
+def test_calibration_page_explains_itself() -> None:
+    pdf = render_test_page("letter", offset_mm=(-2, 1))
+    text = norm(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    assert "Measure from the LEFT paper edge" in text
+    assert "right -2.0 mm, down +1.0 mm" in text
