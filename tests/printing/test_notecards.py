@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def text_origins(pdf: bytes, page: int = 0) -> list[tuple[str, float, float]]:
     """(text, x, y) of every shown string on the page, in page coordinates."""
     out: list[tuple[str, float, float]] = []
 
-    def visit(text, cm, tm, _font, _size):  # noqa: ANN001
+    def visit(text, cm, tm, _font, _size):
         if not text.strip():
             return
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
@@ -129,7 +130,7 @@ def test_no_variation_sits_on_straight_baselines_and_strong_variation_wobbles() 
     assert len({round(g.y, 2) for g in flat}) == 1
     assert {g.angle for g in flat} == {0.0}
     _plan, wavy = glyphs_of(NoteSpec(text, font="Breip", variation=1.0, seed=5))
-    assert len({round(g.y, 1) for g in wavy}) > 5  # noqa: PLR2004
+    assert len({round(g.y, 1) for g in wavy}) > 5
     assert max(abs(g.angle) for g in wavy) > 1.0
 
 
@@ -138,7 +139,7 @@ def test_glyphs_never_collide() -> None:
 
     text = "Willkommen, Mmmmwwww! iiiil lllll"
     _plan, glyphs = glyphs_of(NoteSpec(text, font="DkgHandwriting", variation=1.0, seed=9))
-    for a, b in zip(glyphs, glyphs[1:], strict=False):
+    for a, b in itertools.pairwise(glyphs):
         if abs(a.y - b.y) > 5:  # next line
             continue
         advance = METRICS.width(a.font, a.char) * a.size / 1000
@@ -242,8 +243,8 @@ def test_logo_signature_png_and_footer(tmp_path: Path) -> None:
     assert len(page.images) == 2
     assert "Bakery Rosa · 12 Mill Street" in page.extract_text()
     plan = plan_note(spec)
-    lx, ly, lw, lh = plan.logo
-    sx, sy, sw, sh = plan.signature_image
+    ly = plan.logo[1]
+    _sx, sy, _sw, sh = plan.signature_image
     for x, y, w, h in (plan.logo, plan.signature_image):
         assert plan.safe.x <= x and x + w <= plan.safe.right + 0.01
         assert plan.safe.y <= y and y + h <= plan.safe.top + 0.01
