@@ -88,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RelbookError as exc:
         error_line(str(exc))
         return EXIT_USAGE
+    except SystemExit as exc:  # --help and --version: argparse prints, then exits
+        return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

@@ -222,7 +222,11 @@ def match_expression(text: str) -> str | None:
     tokens = words(raw)
     if not tokens:
         return None
-    terms = " AND ".join(f'"{t}"*' for t in tokens)
+    # A number too short to be phone digits (a house number, "anna12") skips the phones.
+    terms = " AND ".join(
+        f'- {{phones}} : "{t}"*' if t.isdigit() and len(t) < MIN_PHONE_DIGITS else f'"{t}"*'
+        for t in tokens
+    )
     joined = fold(digits_and_letters(raw))
     if len(tokens) > 1 and joined:
         return f'({terms}) OR codes : "{joined}"*'
