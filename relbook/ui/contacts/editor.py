@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +33,13 @@ from relbook.services.contact_types import (
     EmailInput,
     PhoneInput,
 )
-from relbook.ui.contacts.editor_rows import DetailRow, EmailRow, PhoneRow, RowList
+from relbook.ui.contacts.editor_rows import (
+    DetailRow,
+    EmailRow,
+    PhoneRow,
+    RowList,
+    match_line_edit_height,
+)
 from relbook.ui.widgets.partial_date_edit import PartialDateEdit
 
 NAME_FIELDS = {
@@ -77,6 +82,7 @@ class ConsentRow(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
         self.date.setEnabled(False)
+        match_line_edit_height(self.date)
         self.given = QLabel("given on")
         self.given.setObjectName("muted")
         layout = QHBoxLayout(self)
@@ -122,6 +128,7 @@ class ContactEditor(QWidget):
         self.contact_id: int | None = None
         self.dirty = False
         self._loading = False
+        self._invalid: QWidget | None = None
         self._detail_rows: list[DetailRow] = []
         self._build()
         self.load(None)
@@ -184,7 +191,6 @@ class ContactEditor(QWidget):
         form.addWidget(self.phones)
         form.addWidget(_section("Email"))
         form.addWidget(self.emails)
-        form.addWidget(_section("Dates and story"))
         dates = self._form()
         for text, widget in (("Birthday", self.birthday), ("Anniversary", self.anniversary),
                              ("How we met", self.how_met), ("Tags", self.tags)):  # fmt: skip
@@ -192,16 +198,17 @@ class ContactEditor(QWidget):
             caption.setObjectName("fieldLabel")
             caption.setBuddy(widget)
             dates.addRow(caption, widget)
-        form.addLayout(dates)
         form.addWidget(_section("Personal details"))
         form.addWidget(self.details)
+        form.addWidget(_section("Dates and story"))
+        form.addLayout(dates)
+        form.addWidget(_section("Notes"))
+        form.addWidget(self.notes)
         form.addWidget(_section("Address"))
         form.addLayout(self._address_grid())
         form.addWidget(_section("May we contact them?"))
         for row in self.consent.values():
             form.addWidget(row)
-        form.addWidget(_section("Notes"))
-        form.addWidget(self.notes)
         form.addStretch(1)
 
         self.scroll = QScrollArea()
@@ -227,31 +234,39 @@ class ContactEditor(QWidget):
         form.setHorizontalSpacing(12)
         return form
 
-    def _grid(self, rows: list[list[str]]) -> QGridLayout:
-        """Label above field, fields side by side: reads like a paper card."""
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
+    def _rows(self, rows: list[list[tuple[str, int]]]) -> QVBoxLayout:
+        """Label above field, fields side by side with the given widths: reads like a
+        paper card."""
         labels = NAME_FIELDS | ADDRESS_FIELDS
-        for r, keys in enumerate(rows):
-            span = 6 // len(keys)
-            for c, key in enumerate(keys):
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        for keys in rows:
+            line = QHBoxLayout()
+            line.setSpacing(10)
+            for key, stretch in keys:
+                cell = QVBoxLayout()
+                cell.setSpacing(2)
                 caption = QLabel(labels[key])
                 caption.setObjectName("fieldLabel")
                 caption.setBuddy(self.fields[key])
-                grid.addWidget(caption, 2 * r, c * span, 1, span)
-                grid.addWidget(self.fields[key], 2 * r + 1, c * span, 1, span)
-        for c in range(6):
-            grid.setColumnStretch(c, 1)
-        return grid
+                cell.addWidget(caption)
+                cell.addWidget(self.fields[key])
+                line.addLayout(cell, stretch)
+            column.addLayout(line)
+        return column
 
-    def _name_grid(self) -> QGridLayout:
-        return self._grid([["given_name", "family_name"], ["prefix", "middle_name", "suffix"],
-                           ["nickname", "company"]])  # fmt: skip
+    def _name_grid(self) -> QVBoxLayout:
+        return self._rows([
+            [("prefix", 1), ("given_name", 3), ("middle_name", 2), ("family_name", 3),
+             ("suffix", 1)],
+            [("nickname", 1), ("company", 1)],
+        ])  # fmt: skip
 
-    def _address_grid(self) -> QGridLayout:
-        return self._grid([["street"], ["extended"], ["postcode", "city"],
-                           ["region", "country"]])  # fmt: skip
+    def _address_grid(self) -> QVBoxLayout:
+        return self._rows([
+            [("street", 1)], [("extended", 1)], [("postcode", 1), ("city", 2)],
+            [("region", 1), ("country", 1)],
+        ])  # fmt: skip
 
     # -- loading and reading ------------------------------------------------------------
 
@@ -351,6 +366,7 @@ class ContactEditor(QWidget):
         self.error.show()
         widget = self.widget_for(error.field)
         if widget is not None:
+            self._mark_invalid(widget, True)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroll.ensureWidgetVisible(widget)
 
@@ -358,7 +374,18 @@ class ContactEditor(QWidget):
         self.warnings.setText("\n".join(warnings))
         self.warnings.setVisible(bool(warnings))
 
+    def _mark_invalid(self, widget: QWidget, invalid: bool) -> None:
+        try:
+            widget.setProperty("invalid", invalid)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        except RuntimeError:  # the row was removed meanwhile
+            pass
+        self._invalid = widget if invalid else None
+
     def clear_messages(self) -> None:
+        if self._invalid is not None:
+            self._mark_invalid(self._invalid, False)
         self.error.hide()
         self.error.clear()
         self.show_warnings(())
@@ -366,7 +393,7 @@ class ContactEditor(QWidget):
     def widget_for(self, field: str) -> QWidget | None:
         if field in self.fields:
             return self.fields[field]
-        simple = {"birthday": self.birthday, "anniversary": self.anniversary,
+        simple = {"birthday": self.birthday.edit, "anniversary": self.anniversary.edit,
                   "tags": self.tags, "how_met": self.how_met, "notes": self.notes}  # fmt: skip
         if field in simple:
             return simple[field]

@@ -62,7 +62,13 @@ def _label_combo(labels: tuple[str, ...], current: str) -> QComboBox:
     combo.addItems(list(labels))
     combo.setCurrentText(current)
     combo.setFixedWidth(110)
+    match_line_edit_height(combo)
     return combo
+
+
+def match_line_edit_height(widget: QWidget) -> None:
+    """Combos and date boxes as tall as the line edits beside them, so rows line up."""
+    widget.setFixedHeight(QLineEdit().sizeHint().height())
 
 
 class PhoneRow(EditorRow):
@@ -143,12 +149,13 @@ class DetailRow(EditorRow):
             self.kind.addItem(DETAIL_LABELS[kind], kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(value.kind)))
         self.kind.setFixedWidth(140)
+        match_line_edit_height(self.kind)
         self.text = QLineEdit(value.text)
         self.name = QLineEdit(value.name)
         self.name.setPlaceholderText("Name")
         self.relation = QLineEdit(value.relation)
         self.relation.setPlaceholderText("Relation, e.g. daughter")
-        self.birthday = PartialDateEdit("details.birthday", "Birthday")
+        self.birthday = PartialDateEdit("details.birthday", "Birthday", width=None)
         self.birthday.edit.setPlaceholderText("Birthday (optional)")
         self.birthday.set_value(value.birthday)
         self.note = QLineEdit(value.text if value.kind == "family" else "")

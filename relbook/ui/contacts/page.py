@@ -93,7 +93,7 @@ class ContactsPage(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
-        for column, width in enumerate((210, 150)):
+        for column, width in enumerate((200, 150)):
             self.table.setColumnWidth(column, width)
         self.table.installEventFilter(self)
         self.empty_hint = QLabel()
@@ -148,8 +148,9 @@ class ContactsPage(QWidget):
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([640, 620])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)

@@ -14,19 +14,23 @@ class PartialDateEdit(QWidget):
 
     changed = Signal()
 
-    def __init__(self, field: str, label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, field: str, label: str, parent: QWidget | None = None, *,
+                 width: int | None = 200) -> None:  # fmt: skip
         super().__init__(parent)
         self.field = field
         self.label = label
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("e.g. 14 March")
-        self.edit.setFixedWidth(200)
+        if width is not None:
+            self.edit.setFixedWidth(width)
         self.hint = QLabel()
         self.hint.setObjectName("dateHint")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
-        layout.addWidget(self.hint, 1)
+        layout.addWidget(self.hint)
+        if width is not None:
+            layout.addStretch(1)
         self.setFocusProxy(self.edit)
         self.edit.textChanged.connect(self.on_text_changed)
 
@@ -44,6 +48,7 @@ class PartialDateEdit(QWidget):
             shown = value.human() if value else ""
             self.hint.setText("" if shown == self.edit.text().strip() else shown)
             self.hint.setProperty("state", "ok")
+        self.hint.setVisible(bool(self.hint.text()))
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
 

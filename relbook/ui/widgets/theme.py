@@ -20,18 +20,21 @@ QTabBar::tab {{ padding: 8px 18px; margin-right: 2px; color: {MUTED};
     border: none; border-bottom: 2px solid transparent; background: transparent; }}
 QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; font-weight: 600; }}
 QTabBar::tab:hover {{ color: {TEXT}; }}
-QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ border: 1px solid {LINE};
+QLineEdit, QPlainTextEdit {{ border: 1px solid {LINE};
     border-radius: 4px; padding: 4px 6px; background: {BASE};
     selection-background-color: {ACCENT}; }}
-QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QDateEdit:focus {{
-    border: 1px solid {ACCENT}; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
+QComboBox QLineEdit, QDateEdit QLineEdit {{ border: none; padding: 0 0 0 3px;
+    background: transparent; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 1px solid #b3261e;
+    background: #fffafa; }}
 QLineEdit#searchBox {{ padding: 7px 10px; font-size: 11pt; }}
-QTableView {{ border: 1px solid {LINE}; border-radius: 4px; background: {BASE};
+QTableView {{ outline: 0; border: 1px solid {LINE}; border-radius: 4px; background: {BASE};
     alternate-background-color: {ALT}; selection-background-color: #dcebe5;
     selection-color: {TEXT}; }}
 QTableView::item {{ padding-left: 6px; }}
 QHeaderView::section {{ background: {WINDOW}; color: {MUTED}; border: none;
-    border-bottom: 1px solid {LINE}; padding: 6px 6px; font-weight: 600; }}
+    border-bottom: 1px solid {LINE}; padding: 6px 6px 6px 9px; font-weight: 600; }}
 QLabel#cardTitle {{ font-size: 16pt; font-weight: 600; }}
 QLabel#muted, QLabel#statusCounts {{ color: {MUTED}; }}
 QLabel#sectionTitle {{ color: {ACCENT}; font-weight: 600; padding-top: 12px;
