@@ -16,6 +16,8 @@ MODULES: list[str] = [
     "loyalty",
     "vouchers",
     "care",
+    "data",
+    "notes",
 ]
 
 

@@ -5,6 +5,7 @@ create and change tables with their own frozen definitions.
 """
 
 from relbook.store.models import care as care  # care tables (relbook.store.models.care)
+from relbook.store.models import notes as notes  # thank-you notes (relbook.store.models.notes)
 from relbook.store.models.base import BaseModel, utcnow
 from relbook.store.models.contacts import (
     Contact,

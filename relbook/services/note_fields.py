@@ -1,0 +1,113 @@
+"""The merge fields of a note for one person: names, shop, last purchase, points,
+family members and interests from their personal details."""
+
+from __future__ import annotations
+
+from relbook.errors import NotFoundError
+from relbook.services import settings
+from relbook.store.models import Contact, PersonalDetail
+
+
+def fields_for(contact_id: int, *, referee_id: int | None = None) -> dict[str, str | None]:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFoundError(f"There is no contact number {contact_id}.")
+    fields: dict[str, str | None] = {
+        "first_name": contact.given_name or None,
+        "last_name": contact.family_name or None,
+        "nickname": contact.nickname or None,
+        "full_name": contact.display_name or None,
+        "shop_name": settings.get("shop.name") or None,
+        "owner_name": settings.get("shop.owner_name") or None,
+        "last_purchase": _last_purchase(contact_id),
+        "points": _points(contact_id),
+        "referee_name": None,
+    }
+    if referee_id is not None:
+        referee = Contact.get_or_none(Contact.id == referee_id)
+        if referee is not None:
+            fields["referee_name"] = referee.given_name or referee.display_name
+    details = list(
+        PersonalDetail.select()
+        .where(PersonalDetail.contact == contact_id)
+        .order_by(PersonalDetail.position)
+    )
+    family = [d for d in details if d.kind == "family" and d.name]
+    interests = [d.text for d in details if d.kind == "interest" and d.text]
+
+    def named(relations: set[str]) -> str | None:
+        return _join([d.name for d in family if d.relation.strip().lower() in relations]) or None
+
+    fields["partner_name"] = named(_PARTNER)
+    fields["children_names"] = named(_CHILD)
+    fields["pet_name"] = named(_PET)
+    fields["birthday"] = _birthday(contact)
+    fields["visit_count"] = _visits(contact_id)
+    fields["family"] = _join([d.name for d in family]) or None
+    fields["interest"] = interests[0] if interests else None
+    fields["interests"] = _join(interests) or None
+    for detail in family:
+        relation = detail.relation.strip().lower().replace(" ", "_")
+        if relation:
+            fields.setdefault(relation, detail.name)
+    return fields
+
+
+_PARTNER = {"partner", "wife", "husband", "spouse", "boyfriend", "girlfriend", "fiancé", "fiancée"}
+_CHILD = {"daughter", "son", "child", "kid", "stepdaughter", "stepson"}
+_PET = {"dog", "cat", "pet", "horse", "rabbit"}
+
+
+def _birthday(contact: Contact) -> str | None:
+    if not contact.birthday_month or not contact.birthday_day:
+        return None
+    from relbook.services.dates import PartialDate
+
+    return PartialDate(contact.birthday_month, contact.birthday_day).human()
+
+
+def _visits(contact_id: int) -> str | None:
+    try:
+        from relbook.store.models.loyalty import Sale
+    except ImportError:
+        return None
+    count = (
+        Sale.select()
+        .where((Sale.contact == contact_id) & Sale.refund_of.is_null() & (Sale.amount_minor > 0))
+        .count()
+    )
+    return str(count) if count else None
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _last_purchase(contact_id: int) -> str | None:
+    try:
+        from relbook.store.models.loyalty import Sale
+    except ImportError:
+        return None
+    sale = (
+        Sale.select()
+        .where((Sale.contact == contact_id) & Sale.refund_of.is_null() & (Sale.amount_minor > 0))
+        .order_by(Sale.created_at.desc())
+        .first()
+    )
+    if sale is None:
+        return None
+    if sale.note:
+        return sale.note
+    from relbook.services.money import shop_money
+
+    return shop_money().format(sale.amount_minor)
+
+
+def _points(contact_id: int) -> str | None:
+    try:
+        from relbook.services import ledger
+    except ImportError:
+        return None
+    return str(ledger.balance(contact_id))

@@ -1,0 +1,57 @@
+"""From a prepared note to PDF bytes with the shop's handwriting settings.
+
+The GUI and the command line both print through here, so a note looks the same
+whichever way it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relbook.printing.notecards import NoteSpec, render_notes
+from relbook.services import settings
+from relbook.services.notes import PreparedNote
+
+settings.DEFAULTS.setdefault("notes.offset_mm", {})  # printer name → [right, down]
+
+
+def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
+    signature = settings.get("notes.signature") or settings.get("shop.owner_name") or None
+    return NoteSpec(
+        text=note.text,
+        size=size or str(settings.get("notes.size")),
+        font=str(settings.get("notes.font")),
+        signature_text=signature,
+        ink=str(settings.get("notes.ink")),
+        variation=float(settings.get("notes.variation")),
+        seed=note.seed,
+    )
+
+
+def printer_offset(printer: str | None) -> tuple[float, float]:
+    offsets = settings.get("notes.offset_mm") or {}
+    right, down = offsets.get(printer or "", (0.0, 0.0))
+    return float(right), float(down)
+
+
+def save_printer_offset(printer: str, right_mm: float, down_mm: float) -> None:
+    offsets = dict(settings.get("notes.offset_mm") or {})
+    offsets[printer] = [round(right_mm, 1), round(down_mm, 1)]
+    settings.set_value("notes.offset_mm", offsets)
+
+
+def render(
+    notes: Sequence[PreparedNote],
+    *,
+    size: str | None = None,
+    sheet: str | None = None,
+    printer: str | None = None,
+) -> bytes:
+    """PDF for a batch of notes; raises DoesNotFit / ValueError with a clear message."""
+    offset = printer_offset(printer)
+    specs = []
+    for note in notes:
+        spec = spec_for(note, size=size)
+        spec.offset_mm = offset
+        specs.append(spec)
+    return render_notes(specs, sheet=sheet)

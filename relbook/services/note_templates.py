@@ -1,0 +1,106 @@
+"""Note templates: a warm default per occasion, shipped in resources/templates and
+copied into the database on first use, where the owner can edit them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.printing.templates import OCCASIONS, default_templates
+from relbook.store.db import database
+from relbook.store.models import utcnow
+from relbook.store.models.notes import NoteTemplate
+
+__all__ = ["OCCASIONS", "Template", "ensure_defaults", "get_template", "list_templates"]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    id: int
+    name: str
+    occasion: str
+    text: str
+    builtin: bool
+
+
+def ensure_defaults() -> None:
+    """Add any shipped default the database does not have yet (never overwrites edits)."""
+    with database.atomic():
+        existing = {
+            t.occasion
+            for t in NoteTemplate.select(NoteTemplate.occasion).where(NoteTemplate.builtin)
+        }
+        for occasion, text in default_templates().items():
+            if (
+                occasion not in existing
+                and not NoteTemplate.select()
+                .where(NoteTemplate.name == OCCASIONS[occasion])
+                .exists()
+            ):
+                NoteTemplate.create(
+                    name=OCCASIONS[occasion],
+                    occasion=occasion,
+                    text=text,
+                    builtin=True,
+                    updated_at=utcnow(),
+                )
+
+
+def list_templates() -> list[Template]:
+    ensure_defaults()
+    order = list(OCCASIONS)
+    rows = [_row(t) for t in NoteTemplate.select()]
+    return sorted(
+        rows,
+        key=lambda t: (order.index(t.occasion) if t.occasion in order else 99, t.name.casefold()),
+    )
+
+
+def get_template(name: str) -> Template:
+    """By name, ignoring case, or by occasion key ("birthday")."""
+    ensure_defaults()
+    wanted = name.strip().casefold()
+    for template in list_templates():
+        if template.name.casefold() == wanted:
+            return template
+    for template in list_templates():
+        if template.occasion == wanted:
+            return template
+    names = ", ".join(f"“{t.name}”" for t in list_templates())
+    raise NotFoundError(f"There is no note template called “{name}”. Templates: {names}.")
+
+
+def save_template(name: str, occasion: str, text: str, *, template_id: int | None = None) -> int:
+    name = name.strip()
+    if not name:
+        raise ValidationError("name", "Give the template a name.")
+    if occasion not in OCCASIONS:
+        raise ValidationError("occasion", f"Unknown occasion “{occasion}”.")
+    if not text.strip():
+        raise ValidationError("text", "The template text is empty.")
+    with database.atomic():
+        clash = NoteTemplate.get_or_none(NoteTemplate.name == name)
+        if clash is not None and clash.id != template_id:
+            raise ValidationError("name", f"There is already a template called “{name}”.")
+        if template_id is None:
+            return NoteTemplate.create(
+                name=name, occasion=occasion, text=text.strip(), updated_at=utcnow()
+            ).id
+        NoteTemplate.update(
+            name=name, occasion=occasion, text=text.strip(), updated_at=utcnow()
+        ).where(NoteTemplate.id == template_id).execute()
+        return template_id
+
+
+def delete_template(template_id: int) -> None:
+    NoteTemplate.delete().where(NoteTemplate.id == template_id).execute()
+
+
+def known_fields() -> list[str]:
+    from relbook.printing.templates import FIELD_LABELS
+
+    return list(FIELD_LABELS)
+
+
+def _row(t: NoteTemplate) -> Template:
+    return Template(t.id, t.name, t.occasion, t.text, bool(t.builtin))

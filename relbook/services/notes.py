@@ -1,0 +1,326 @@
+"""Thank-you notes: templates, the "who to thank" queue, and the record of notes sent.
+
+The queue is worked out from what already happened (a big sale, a referral, a coming
+birthday, a visit milestone); each suggestion carries an ``event_key`` and a printed or
+skipped note keeps that key, so nobody is thanked twice for the same event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import peewee
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.printing.templates import render_template
+from relbook.services import note_fields, note_templates, settings
+from relbook.services.dates import PartialDate
+from relbook.store.db import database
+from relbook.store.models import Contact, utcnow
+from relbook.store.models.notes import SentNote
+
+settings.DEFAULTS.update(
+    {
+        "notes.big_sale_minor": 10_000,  # thank for a sale of at least this much
+        "notes.lookback_days": 21,  # how far back sales and referrals are suggested
+        "notes.birthday_days": 14,  # birthdays this many days ahead
+        "notes.milestones": [10, 25, 50, 100],  # visit counts worth a card
+        "notes.font": "Kristi",
+        "notes.ink": "blue",
+        "notes.variation": 0.5,
+        "notes.size": "a6",
+        "notes.signature": "",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    event_key: str
+    contact_id: int
+    display_name: str
+    occasion: str
+    reason: str
+    when: dt.date
+    referee_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentNoteRow:
+    id: int
+    occasion: str
+    reason: str
+    text: str
+    status: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedNote:
+    """A note ready to print: the final text, or the fields that could not be filled."""
+
+    contact_id: int
+    text: str
+    missing: tuple[str, ...]
+    seed: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
+def seed_for(contact_id: int, event_key: str | None) -> int:
+    """Stable per note, so a reprint is identical and two notes differ."""
+    return zlib.crc32(f"{contact_id}:{event_key or ''}".encode()) & 0x7FFFFFFF
+
+
+# -- the queue ----------------------------------------------------------------------------
+
+
+def queue(today: dt.date | None = None) -> list[Suggestion]:
+    """Suggestions not yet printed or skipped, soonest/most recent first."""
+    today = today or dt.date.today()
+    found: dict[str, Suggestion] = {}
+    for source in (_big_sales, _referrals, _birthdays, _milestones):
+        for suggestion in source(today):
+            found.setdefault(suggestion.event_key, suggestion)
+    if not found:
+        return []
+    handled = {
+        key
+        for (key,) in SentNote.select(SentNote.event_key)
+        .where(SentNote.event_key.in_(list(found)))
+        .tuples()
+    }
+    pending = [s for key, s in found.items() if key not in handled]
+    return sorted(pending, key=lambda s: (s.occasion != "birthday", abs((s.when - today).days)))
+
+
+def _active_contacts() -> peewee.ModelSelect:
+    return Contact.select(Contact.id, Contact.display_name).where(Contact.archived_at.is_null())
+
+
+def _sale_model():
+    try:
+        from relbook.store.models.loyalty import Sale
+    except ImportError:  # counter not installed in this build
+        return None
+    return Sale
+
+
+def _big_sales(today: dt.date) -> Iterable[Suggestion]:
+    sale = _sale_model()
+    if sale is None:
+        return []
+    threshold = int(settings.get("notes.big_sale_minor"))
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=int(settings.get("notes.lookback_days"))), dt.time()
+    )
+    refunded = sale.select(sale.refund_of).where(sale.refund_of.is_null(False))
+    rows = (
+        sale.select(sale.id, sale.contact, sale.amount_minor, sale.created_at, Contact.display_name)
+        .join(Contact)
+        .where(
+            (sale.amount_minor >= threshold)
+            & (sale.created_at >= since)
+            & sale.refund_of.is_null()
+            & sale.id.not_in(refunded)
+            & Contact.archived_at.is_null()
+        )
+        .tuples()
+    )
+    from relbook.services.money import shop_money
+
+    money = shop_money()
+    return [
+        Suggestion(
+            f"sale:{sid}",
+            cid,
+            name,
+            "purchase",
+            f"Bought {money.format(amount)} on {created:%d %b}",
+            created.date(),
+        )
+        for sid, cid, amount, created, name in rows
+    ]
+
+
+def _referrals(today: dt.date) -> Iterable[Suggestion]:
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=int(settings.get("notes.lookback_days"))), dt.time()
+    )
+    referee = Contact.alias()
+    rows = (
+        referee.select(
+            referee.id, referee.display_name, referee.created_at, Contact.id, Contact.display_name
+        )
+        .join(Contact, on=(referee.referred_by == Contact.id))
+        .where((referee.created_at >= since) & Contact.archived_at.is_null())
+        .tuples()
+    )
+    return [
+        Suggestion(
+            f"referral:{rid}",
+            cid,
+            cname,
+            "referral",
+            f"Sent us {rname}",
+            created.date(),
+            referee_id=rid,
+        )
+        for rid, rname, created, cid, cname in rows
+    ]
+
+
+def _birthdays(today: dt.date) -> Iterable[Suggestion]:
+    days = int(settings.get("notes.birthday_days"))
+    out = []
+    query = (
+        _active_contacts()
+        .select_extend(Contact.birthday_month, Contact.birthday_day, Contact.birthday_year)
+        .where(Contact.birthday_month.is_null(False))
+    )
+    for cid, name, month, day, year in query.tuples():
+        try:
+            when = PartialDate(month, day, year).next_occurrence(today)
+        except ValueError:
+            continue
+        if (when - today).days <= days:
+            out.append(
+                Suggestion(
+                    f"birthday:{cid}:{when.year}",
+                    cid,
+                    name,
+                    "birthday",
+                    f"Birthday on {when:%A %d %B}",
+                    when,
+                )
+            )
+    return out
+
+
+def _milestones(today: dt.date) -> Iterable[Suggestion]:
+    sale = _sale_model()
+    if sale is None:
+        return []
+    marks = sorted(int(m) for m in settings.get("notes.milestones"))
+    if not marks:
+        return []
+    visits = peewee.fn.COUNT(sale.id)
+    rows = (
+        sale.select(sale.contact, Contact.display_name, visits)
+        .join(Contact)
+        .where(sale.refund_of.is_null() & Contact.archived_at.is_null() & (sale.amount_minor > 0))
+        .group_by(sale.contact, Contact.display_name)
+        .having(visits >= marks[0])
+        .tuples()
+    )
+    out = []
+    for cid, name, count in rows:
+        reached = max(m for m in marks if m <= count)
+        out.append(
+            Suggestion(
+                f"milestone:{cid}:{reached}", cid, name, "milestone", f"{reached}th visit", today
+            )
+        )
+    return out
+
+
+# -- preparing and recording --------------------------------------------------------------
+
+
+def prepare(
+    contact_id: int,
+    template_text: str,
+    *,
+    event_key: str | None = None,
+    referee_id: int | None = None,
+) -> PreparedNote:
+    """Fill a template for one person; ``missing`` lists fields that cannot be filled."""
+    fields = note_fields.fields_for(contact_id, referee_id=referee_id)
+    result = render_template(template_text, fields)
+    return PreparedNote(
+        contact_id, result.text, tuple(result.missing), seed_for(contact_id, event_key)
+    )
+
+
+def record_printed(
+    contact_id: int,
+    *,
+    occasion: str,
+    text: str,
+    reason: str = "",
+    template_name: str = "",
+    event_key: str | None = None,
+    seed: int = 0,
+    staff_id: int | None = None,
+    status: str = "printed",
+) -> int:
+    """Put a printed (or deliberately skipped) note on the contact's record."""
+    if status not in ("printed", "skipped"):
+        raise ValueError(status)
+    if "{" in text and status == "printed":
+        check = render_template(text, {})
+        if check.missing:
+            raise ValidationError(
+                "text",
+                "The note still has fields that are not filled in: " + ", ".join(check.missing),
+            )
+    if Contact.get_or_none(Contact.id == contact_id) is None:
+        raise NotFoundError(f"There is no contact number {contact_id}.")
+    with database.atomic():
+        if event_key and SentNote.select().where(SentNote.event_key == event_key).exists():
+            raise ValidationError(
+                "event", "This has already been thanked for; it is on the contact's record."
+            )
+        note = SentNote.create(
+            contact=contact_id,
+            occasion=occasion,
+            reason=reason,
+            text=text,
+            template_name=template_name,
+            event_key=event_key,
+            seed=seed,
+            staff=staff_id,
+            status=status,
+            created_at=utcnow(),
+        )
+    return note.id
+
+
+def skip(suggestion: Suggestion, staff_id: int | None = None) -> int:
+    return record_printed(
+        suggestion.contact_id,
+        occasion=suggestion.occasion,
+        text="",
+        reason=suggestion.reason,
+        event_key=suggestion.event_key,
+        staff_id=staff_id,
+        status="skipped",
+    )
+
+
+def history(contact_id: int) -> list[SentNoteRow]:
+    rows = (
+        SentNote.select()
+        .where(SentNote.contact == contact_id)
+        .order_by(SentNote.created_at.desc(), SentNote.id.desc())
+    )
+    return [SentNoteRow(n.id, n.occasion, n.reason, n.text, n.status, n.created_at) for n in rows]
+
+
+__all__ = [
+    "PreparedNote",
+    "SentNoteRow",
+    "Suggestion",
+    "history",
+    "note_templates",
+    "prepare",
+    "queue",
+    "record_printed",
+    "seed_for",
+    "skip",
+]

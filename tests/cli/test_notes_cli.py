@@ -1,0 +1,75 @@
+"""``relbook notes``: print a note to PDF (read back), the queue, refusing unfilled fields."""
+
+from __future__ import annotations
+
+import json
+
+from pypdf import PdfReader
+
+from relbook.cli import main
+from relbook.services import notes
+
+
+def test_notes_print_writes_the_filled_note_and_records_it(
+    make_contact, db_path, tmp_path, capsys
+) -> None:
+    cid = make_contact("José", "García")
+    out = tmp_path / "thanks.pdf"
+    status = main(
+        [
+            "notes",
+            "print",
+            "--db",
+            str(db_path),
+            "--contact",
+            str(cid),
+            "--template",
+            "purchase",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    text = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert text.startswith("Dear José,")
+    assert "{" not in text
+    assert [n.occasion for n in notes.history(cid)] == ["purchase"]
+    assert "Printed" in capsys.readouterr().out
+
+
+def test_notes_print_refuses_an_unfillable_field(make_contact, db_path, tmp_path, capsys) -> None:
+    from relbook.services import note_templates
+
+    cid = make_contact("Anna", "Schmidt")
+    note_templates.save_template("Partner", "custom", "Love to {partner_name}!")
+    out = tmp_path / "x.pdf"
+    status = main(
+        [
+            "notes",
+            "print",
+            "--db",
+            str(db_path),
+            "--contact",
+            str(cid),
+            "--template",
+            "Partner",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 2
+    assert "partner" in capsys.readouterr().err.lower()
+    assert not out.exists()
+    assert notes.history(cid) == []
+
+
+def test_notes_queue_json(make_contact, db_path, capsys) -> None:
+    import datetime as dt
+
+    from relbook.services.dates import PartialDate
+
+    soon = dt.date.today() + dt.timedelta(days=2)
+    cid = make_contact("Zoë", "Keller", birthday=PartialDate(soon.month, soon.day))
+    assert main(["notes", "queue", "--db", str(db_path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"contact_id": cid, "occasion": "birthday"}.items() <= rows[0].items()

@@ -1,0 +1,142 @@
+"""The "who to thank" queue, filling templates, and the record of notes sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relbook.errors import NotFoundError, ValidationError
+from relbook.services import note_templates, notes, sales, settings
+from relbook.services.dates import PartialDate
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def test_big_sale_is_suggested_once_then_leaves_the_queue(make_contact, today) -> None:
+    anna = make_contact("Anna", "Schmidt")
+    sale = sales.record_sale(anna, 15_000)
+    small = make_contact("Ben", "Okafor")
+    sales.record_sale(small, 500)
+
+    keys = {s.event_key: s for s in notes.queue(today)}
+    assert f"sale:{sale.sale_id}" in keys
+    assert keys[f"sale:{sale.sale_id}"].contact_id == anna
+    assert not any(s.contact_id == small for s in keys.values())
+
+    note = notes.prepare(anna, "Dear {first_name}, thank you!", event_key=f"sale:{sale.sale_id}")
+    notes.record_printed(
+        anna, occasion="purchase", text=note.text, event_key=f"sale:{sale.sale_id}", seed=note.seed
+    )
+    assert f"sale:{sale.sale_id}" not in {s.event_key for s in notes.queue(today)}
+    with pytest.raises(ValidationError, match="already been thanked"):
+        notes.record_printed(
+            anna, occasion="purchase", text="again", event_key=f"sale:{sale.sale_id}"
+        )
+    record = notes.history(anna)
+    assert [r.text for r in record] == ["Dear Anna, thank you!"]
+
+
+def test_refunded_big_sale_is_not_suggested(make_contact, today) -> None:
+    anna = make_contact()
+    sale = sales.record_sale(anna, 20_000)
+    sales.refund_sale(sale.sale_id)
+    assert not [s for s in notes.queue(today) if s.event_key == f"sale:{sale.sale_id}"]
+
+
+def test_coming_birthday_and_skip(make_contact, today) -> None:
+    soon = today + dt.timedelta(days=3)
+    far = today + dt.timedelta(days=60)
+    near_id = make_contact("Zoë", "Keller", birthday=PartialDate(soon.month, soon.day))
+    far_id = make_contact("Far", "Away", birthday=PartialDate(far.month, far.day))
+    queue = notes.queue(today)
+    birthday = [s for s in queue if s.occasion == "birthday"]
+    assert [s.contact_id for s in birthday] == [near_id]
+    assert birthday[0].when == soon
+    assert far_id not in {s.contact_id for s in queue}
+    notes.skip(birthday[0])
+    assert not [s for s in notes.queue(today) if s.occasion == "birthday"]
+    assert notes.history(near_id)[0].status == "skipped"
+
+
+def test_referral_thanks_the_referrer(make_contact, today) -> None:
+    maria = make_contact("Maria", "Lopez")
+    tom = make_contact("Tom", "Berg", referred_by=maria)
+    suggestion = next(s for s in notes.queue(today) if s.occasion == "referral")
+    assert (suggestion.contact_id, suggestion.referee_id) == (maria, tom)
+    note = notes.prepare(
+        maria, "Thank you for sending {referee_name|a friend}!", referee_id=suggestion.referee_id
+    )
+    assert note.text == "Thank you for sending Tom!"
+
+
+def test_tenth_visit_is_a_milestone(make_contact, today) -> None:
+    regular = make_contact("Ólafur", "Jónsson")
+    for _ in range(9):
+        sales.record_sale(regular, 450)
+    assert not [s for s in notes.queue(today) if s.occasion == "milestone"]
+    sales.record_sale(regular, 450)
+    milestone = [s for s in notes.queue(today) if s.occasion == "milestone"]
+    assert [(s.contact_id, s.event_key) for s in milestone] == [
+        (regular, f"milestone:{regular}:10")
+    ]
+
+
+def test_prepare_uses_fallbacks_and_flags_what_cannot_be_filled(make_contact) -> None:
+    from relbook.services.contact_types import DetailInput
+
+    cid = make_contact(
+        "Łukasz",
+        "Nowak",
+        details=[
+            DetailInput("family", name="Mia", relation="daughter", text="started university"),
+            DetailInput("interest", text="sourdough baking"),
+        ],
+    )
+    settings.set_value("shop.name", "Juniper & Rye")
+    note = notes.prepare(
+        cid,
+        "Dear {nickname|first_name|friend}, love to {children_names}. {interests} — {shop_name}",
+    )
+    assert note.ok
+    assert note.text == "Dear Łukasz, love to Mia. sourdough baking — Juniper & Rye"
+    missing = notes.prepare(cid, "Hello {partner_name}")
+    assert not missing.ok and missing.missing == ("partner_name",)
+    with pytest.raises(ValidationError, match="not filled"):
+        notes.record_printed(cid, occasion="custom", text=missing.text)
+
+
+def test_same_note_same_seed_different_people_differ(make_contact) -> None:
+    a, b = make_contact("A", "One"), make_contact("B", "Two")
+    assert notes.seed_for(a, "x") == notes.seed_for(a, "x")
+    assert notes.seed_for(a, "x") != notes.seed_for(b, "x")
+
+
+def test_templates_seeded_editable_and_named_uniquely(db) -> None:
+    names = [t.occasion for t in note_templates.list_templates()]
+    assert {
+        "purchase",
+        "referral",
+        "birthday",
+        "welcome",
+        "milestone",
+        "sympathy",
+        "custom",
+    } <= set(names)
+    birthday = note_templates.get_template("birthday")
+    assert "{" in birthday.text  # a real merge template
+    note_templates.save_template(
+        birthday.name, "birthday", "Happy birthday, {first_name}!", template_id=birthday.id
+    )
+    assert note_templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
+    note_templates.ensure_defaults()  # never overwrites an edit
+    assert note_templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
+    with pytest.raises(ValidationError, match="already a template"):
+        note_templates.save_template("Welcome", "custom", "Hi")
+    with pytest.raises(ValidationError, match="empty"):
+        note_templates.save_template("New", "custom", "   ")
+    with pytest.raises(NotFoundError, match="no note template"):
+        note_templates.get_template("nope")
