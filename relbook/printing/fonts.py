@@ -182,6 +182,7 @@ def _register(name: str, path: Path, label: str, licence: Path | None, **kw: obj
         raise FontError(f"{path.name} is damaged or not a TrueType font ({exc}).") from None
     pdfmetrics.registerFont(font)
     _coverage.cache_clear()
+    _actions.clear()
     info = FontInfo(name, label, path, licence, **_measure(name), **kw)  # type: ignore[arg-type]
     _registry[name] = info
     return info
@@ -270,7 +271,10 @@ def fallback_chain(font_name: str) -> list[str]:
 def font_for(char: str, font_name: str) -> str | None:
     """The font that will draw ``char``: the chosen one, else a fallback, else None."""
     code = ord(char)
-    for name in fallback_chain(font_name):
+    get_font(font_name)
+    if code in _coverage(font_name):
+        return font_name
+    for name in fallback_chain(font_name)[1:]:
         get_font(name)
         if code in _coverage(name):
             return name
@@ -284,6 +288,23 @@ def fallback_scale(font_name: str, real_font: str) -> float:
     return get_font(font_name).cap_ratio / get_font(real_font).cap_ratio
 
 
+def _classify(ch: str, font_name: str) -> str:
+    """ "k" keep, " " print as a space, "" drop silently, "w" drop with a warning."""
+    if ch in "\n ":
+        return "k"
+    if ch == "\t":
+        return " "
+    category = unicodedata.category(ch)
+    if ord(ch) in _INVISIBLE or category in ("Cc", "Cf"):
+        return ""
+    if category == "Zs":
+        return " "
+    return "k" if font_for(ch, font_name) is not None else "w"
+
+
+_actions: dict[str, dict[str, str]] = {}
+
+
 def printable_text(text: str, font_name: str) -> tuple[str, list[str]]:
     """Drop characters no font can draw; return the cleaned text and warnings to show.
 
@@ -291,23 +312,22 @@ def printable_text(text: str, font_name: str) -> tuple[str, list[str]]:
     that the fonts actually contain.
     """
     text = unicodedata.normalize("NFC", text)
+    acts = _actions.setdefault(font_name, {})
+    chars = set(text)
+    for ch in chars - acts.keys():
+        acts[ch] = _classify(ch, font_name)
+    if all(acts[ch] == "k" for ch in chars):
+        return text, []
     out: list[str] = []
     dropped: list[str] = []
     for ch in text:
-        code = ord(ch)
-        if ch in "\n\t ":
-            out.append(" " if ch == "\t" else ch)
-            continue
-        if code in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf"):
-            continue
-        if unicodedata.category(ch) in ("Zs",):
+        act = acts[ch]
+        if act == "k":
+            out.append(ch)
+        elif act == " ":
             out.append(" ")
-            continue
-        if font_for(ch, font_name) is None:
-            if ch not in dropped:
-                dropped.append(ch)
-            continue
-        out.append(ch)
+        elif act == "w" and ch not in dropped:
+            dropped.append(ch)
     warnings = [
         f"The character {ch} (U+{ord(ch):04X}) cannot be printed with the installed fonts "
         "and was left out."

@@ -183,14 +183,20 @@ def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
     free at the card's safe-area edges."""
     left = right = asc = desc = 0.0
     for ch in set(text) - {" ", "\n"}:
-        real, scale = METRICS.font(font, ch)
-        x0, y0, x1, y1 = ink_box(real, ch)
-        adv = METRICS.width(font, ch) / 1000.0
-        left = max(left, -x0 * scale)
-        right = max(right, x1 * scale - adv)
-        asc = max(asc, y1 * scale)
-        desc = max(desc, -y0 * scale)
+        e = _char_extent.get((font, ch))
+        if e is None:
+            real, scale = METRICS.font(font, ch)
+            x0, y0, x1, y1 = ink_box(real, ch)
+            adv = METRICS.width(font, ch) / 1000.0
+            e = _char_extent[(font, ch)] = (-x0 * scale, x1 * scale - adv, y1 * scale, -y0 * scale)
+        left = e[0] if e[0] > left else left
+        right = e[1] if e[1] > right else right
+        asc = e[2] if e[2] > asc else asc
+        desc = e[3] if e[3] > desc else desc
     return left, right, asc, desc
+
+
+_char_extent: dict[tuple[str, str], tuple[float, float, float, float]] = {}
 
 
 def _vertical_need(

@@ -1,0 +1,131 @@
+"""Benchmark: 500 personalised handwritten notes against plain drawString of the same texts.
+
+Run: ``python -m pytest -m benchmark -s tests/benchmarks/bench_notes.py``.
+Prints seconds and ratios measured in the same run (target: handwritten <= 1.5x plain);
+asserts only that the PDFs are complete, never timings.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.utils import simpleSplit
+
+from relbook.printing.fonts import get_font
+from relbook.printing.handwriting import ink_rgb, new_canvas, save_canvas
+from relbook.printing.notecards import NoteSpec, plan_notes, render_notes
+from relbook.printing.templates import OCCASIONS, default_template, render_template
+
+COUNT = 500
+FONT = "Kristi"
+FIRST = ["Łukasz", "Ólafur", "Nguyễn", "Zoë", "José", "Anna", "Mateo", "Siobhán", "Kenji"]
+LAST = ["Nowak", "Guðmundsson", "Thị Minh", "Martin", "Álvarez", "Schmidt", "O'Brien"]
+PURCHASES = ["the birthday cake", "a dozen red roses", "the sourdough", "your new bike"]
+
+
+def _specs() -> list[NoteSpec]:
+    occasions = [o for o in OCCASIONS if o != "custom"]
+    specs = []
+    for i in range(COUNT):
+        fields = {
+            "first_name": FIRST[i % len(FIRST)],
+            "last_name": LAST[i % len(LAST)],
+            "last_purchase": PURCHASES[i % len(PURCHASES)],
+            "referee_name": FIRST[(i + 3) % len(FIRST)],
+            "points": str(100 + i),
+        }
+        text = render_template(default_template(occasions[i % len(occasions)]), fields).text
+        specs.append(NoteSpec(text, font=FONT, signature_text="Warmly, Rosa", seed=i))
+    return specs
+
+
+def _plain(specs: list[NoteSpec]) -> Callable[[], bytes]:
+    """The same texts with canvas.drawString, same font, same size and line spacing as the
+    handwritten layout chose, same canvas settings: the cost of printing without the hand."""
+    plans = plan_notes(specs)
+
+    def run() -> bytes:
+        buf = io.BytesIO()
+        canvas = new_canvas(buf, (plans[0].card.width, plans[0].card.height), "plain")
+        for plan in plans:
+            b = plan.body
+            canvas.setFont(FONT, b.size)
+            canvas.setFillColorRGB(*ink_rgb("blue"))
+            y = b.y_first
+            for para in plan.spec.text.split("\n"):
+                for line in simpleSplit(para, FONT, b.size, b.width) or [""]:
+                    canvas.drawString(b.x, y, line)
+                    y -= b.leading
+            canvas.drawRightString(plan.safe.right, y - b.leading, "Warmly, Rosa")
+            canvas.showPage()
+        save_canvas(canvas)
+        return buf.getvalue()
+
+    return run
+
+
+def _best_of(n: int, fn: Callable[[], bytes]) -> tuple[float, bytes]:
+    best, out = float("inf"), b""
+    for _ in range(n):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+@pytest.mark.benchmark
+def test_handwritten_notes_against_plain_drawstring() -> None:
+    get_font(FONT)
+    specs = _specs()
+    plain = _plain(specs)
+    plain()  # warm caches (font parsing) for both sides
+    render_notes(specs[:5])
+    t_plain, pdf_plain = _best_of(3, plain)
+    t_hand, pdf_hand = _best_of(3, lambda: render_notes(specs))
+    t_layout, _ = _best_of(3, lambda: plan_notes(specs) and b"")
+    assert len(PdfReader(io.BytesIO(pdf_hand)).pages) == COUNT
+    assert len(PdfReader(io.BytesIO(pdf_plain)).pages) == COUNT
+    print(
+        f"\n{COUNT} notes: handwritten {t_hand:.3f} s ({t_hand / COUNT * 1000:.2f} ms/note, "
+        f"of which layout+fit {t_layout:.3f} s), plain drawString {t_plain:.3f} s; "
+        f"ratio {t_hand / t_plain:.2f}x (target <= 1.5x)"
+    )
+
+
+@pytest.mark.benchmark
+def test_handwritten_notes_against_libreoffice(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; no comparison with it.")
+    specs = _specs()
+    # An equivalent document: one note per page, as HTML that LibreOffice converts to PDF.
+    pages = "".join(
+        f'<div style="page-break-after: always; font-family: {FONT}">'
+        + "".join(f"<p>{line}</p>" for line in s.text.split("\n"))
+        + "<p>Warmly, Rosa</p></div>"
+        for s in specs
+    )
+    src = tmp_path / "notes.html"
+    src.write_text(f"<html><body>{pages}</body></html>", encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    t_lo = time.perf_counter() - start
+    t_hand, pdf = _best_of(1, lambda: render_notes(specs))
+    assert (tmp_path / "notes.pdf").is_file()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == COUNT
+    print(
+        f"\n{COUNT} notes: handwritten {t_hand:.3f} s, LibreOffice headless {t_lo:.3f} s; "
+        f"ratio {t_hand / t_lo:.2f}x"
+    )
