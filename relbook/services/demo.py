@@ -41,11 +41,15 @@ from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Pho
 from relbook.store.textfold import digits, sort_key, words
 
 DEFAULT_CONTACTS = 400
+#: Bumped whenever the same seed would give a different shop (benchmark caches key on it).
+GENERATOR_VERSION = 1
 CHUNK = 5_000
 MAX_CONTACTS = 2_000_000
 
 #: Feature modules append "relbook.services.<module>:<function>" here (one line each).
-ENRICHERS: list[str] = []
+ENRICHERS: list[str] = [
+    "relbook.services.care_demo:enrich",  # tiers, visits, touches, links, feedback
+]
 
 Progress = Callable[[int, int], None]
 
