@@ -115,7 +115,7 @@ def build(
             scored.append((own + brought, count, cid, own, brought))
     scored.sort(key=lambda t: (-t[0], -t[1], active[t[2]].lower()))
     for _total, count, cid, own, brought in scored[:limit]:
-        parts = [f"spent {fmt(own)} in 12 months"]
+        parts = [f"spent {fmt(own)} in 12 months"] if own else []
         if count:
             people = "person" if count == 1 else "people"
             parts.append(f"referred {count} {people}" + (f" who spent {fmt(brought)}"
@@ -126,7 +126,7 @@ def build(
     days = timeline.visit_days(list(active), since=today - dt.timedelta(days=730))
     cooling = [
         ReviewItem(cid, active[cid], "cooling",
-                   f"usually every {usual} days, now {current} days since the last visit",
+                   f"came every {usual} days; last visit {current} days ago",
                    usual_gap_days=usual, current_gap_days=current,
                    action=marks.get((cid, "cooling")))
         for cid, usual, current in cooling_down(days, today)[:limit]

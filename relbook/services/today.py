@@ -85,7 +85,7 @@ def sections(today: dt.date | None = None) -> list[Section]:
 
 
 def _reminder_item(r: reminders.Reminder, today: dt.date) -> TodayItem:
-    when = "today" if r.days_away == 0 else "tomorrow" if r.days_away == 1 else f"{r.on:%a %d %b}"
+    when = "" if r.days_away == 0 else "tomorrow" if r.days_away == 1 else f"{r.on:%A %d %b}"
     return TodayItem(r.contact_id, r.describe(), when)
 
 

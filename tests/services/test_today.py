@@ -41,7 +41,7 @@ def test_sections_and_plugged_in_providers(make_contact) -> None:
         today.unregister_provider("rewards_expiring")
         today.unregister_provider("broken")
     assert [i.title for i in found["birthdays_today"].items] == ["Anna Schmidt: birthday"]
-    assert [i.detail for i in found["birthdays_week"].items] == ["Fri 27 Nov"]
+    assert [i.detail for i in found["birthdays_week"].items] == ["Friday 27 Nov"]
     assert found["touches_due"].items[0].detail.startswith("tier 1 · 54 days overdue")
     assert found["rewards_expiring"].items[0].detail == "free coffee, ends Friday"
     assert "Could not load" in found["broken"].error

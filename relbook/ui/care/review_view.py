@@ -1,0 +1,154 @@
+"""The monthly review: most valuable, cooling down, new — the owner marks an action for
+each with a number key (1 thank, 2 call, 3 card, 4 invite, 5 no action, Delete clears)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.services import review
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("", "Name", "Why", "Action")
+SECTION_LABELS = {"valuable": "Most valuable", "cooling": "Cooling down", "new": "New"}
+KEY_ACTIONS = {
+    Qt.Key.Key_1: "thank", Qt.Key.Key_2: "call", Qt.Key.Key_3: "card",
+    Qt.Key.Key_4: "invite", Qt.Key.Key_5: "nothing",
+}  # fmt: skip
+
+
+class ReviewModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[review.ReviewItem] = []
+
+    def set_rows(self, rows: list[review.ReviewItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> review.ReviewItem | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                first = index.row() == 0 or self._rows[index.row() - 1].section != item.section
+                return SECTION_LABELS[item.section] if first else ""
+            if col == 1:
+                return item.name
+            if col == 2:
+                return item.reason
+            if col == 3:
+                return review.ACTION_LABELS.get(item.action or "", "—")
+        if role == Qt.ItemDataRole.UserRole:
+            return item.contact_id
+        return None
+
+
+class ReviewTable(QTableView):
+    action_chosen = Signal(int, object)  # row, action (None clears)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.currentIndex().row()
+        if row >= 0 and event.key() in KEY_ACTIONS:
+            self.action_chosen.emit(row, KEY_ACTIONS[Qt.Key(event.key())])
+            return
+        if row >= 0 and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.action_chosen.emit(row, None)
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewPanel(QWidget):
+    """Shows one month's review and stores the owner's marks as they are made."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.month = ""
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        self.hint = QLabel(
+            "Choose a person, then press 1 say thank you · 2 call · 3 send a card · "
+            "4 invite · 5 no action · Delete to clear."
+        )
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        self.progress = QLabel()
+        self.progress.setObjectName("muted")
+        self.model = ReviewModel(self)
+        self.table = ReviewTable()
+        self.table.setObjectName("reviewTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+        self.table.action_chosen.connect(self.on_action_chosen)
+
+    def refresh(self, day: dt.date | None = None) -> None:
+        day = day or dt.date.today()
+        result = review.build(day)
+        self.month = result.month
+        self.title.setText(f"Monthly review · {day:%B %Y}")
+        current = self.table.currentIndex().row()
+        self.model.set_rows(result.all_items())
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.table.setColumnWidth(3, 130)
+        if self.model.rowCount():
+            self.table.selectRow(min(max(current, 0), self.model.rowCount() - 1))
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        total = self.model.rowCount()
+        done = sum(1 for r in range(total) if self.model.row_at(r).action)  # type: ignore[union-attr]
+        self.progress.setText(
+            "Nobody to review this month yet." if not total
+            else f"{done} of {total} marked." + ("  All done — thank you." if done == total else "")
+        )  # fmt: skip
+
+    def on_action_chosen(self, row: int, action: str | None) -> None:
+        item = self.model.row_at(row)
+        if item is None:
+            return
+        review.mark(self.month, item.contact_id, item.section, action)
+        self.refresh(dt.date(int(self.month[:4]), int(self.month[5:]), 1) if self.month else None)
+        if action and row + 1 < self.model.rowCount():
+            self.table.selectRow(row + 1)

@@ -1,0 +1,161 @@
+"""The Care page driven by keys: touches, snoozes, the review, feedback and the map."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relbook.services import care, relationships, review, timeline
+from relbook.services.dates import PartialDate
+from relbook.store.models.care import CarePlan, Feedback, ReviewMark
+from relbook.ui.care.due_model import DueModel
+from relbook.ui.care.page import CarePage
+from relbook.ui.care.review_view import ReviewModel
+
+TODAY = dt.date.today()
+
+
+def _touched(cid: int, days_ago: int) -> None:
+    when = dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(10))
+    care.mark_touched(cid, "earlier", when=when)
+
+
+@pytest.fixture
+def people(make_contact) -> dict[str, int]:
+    ids = {
+        "ada": make_contact("Ada", "Lovelace", birthday=PartialDate(TODAY.month, TODAY.day)),
+        "bo": make_contact("Bo", "Berg"),
+        "cy": make_contact("Cy", "Chan"),
+    }
+    for key, tier, days_ago in (("ada", 1, 40), ("bo", 1, 70), ("cy", 2, 10)):
+        care.set_tier(ids[key], tier)
+        _touched(ids[key], days_ago)
+    relationships.link(ids["bo"], ids["cy"], "friend")
+    return ids
+
+
+@pytest.fixture
+def page(qtbot, context, people) -> CarePage:
+    widget = CarePage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+    return widget
+
+
+def _due_names(page: CarePage) -> list[str]:
+    model = page.due_model
+    return [model.row_at(r).name for r in range(model.rowCount())]
+
+
+def test_due_list_most_overdue_first_and_t_marks_touched(qtbot, page, people) -> None:
+    assert _due_names(page) == ["Bo Berg", "Ada Lovelace"]
+    assert page.due_title.text() == "Due for a touch  (2)"
+    qtbot.keyClick(page.due_table, Qt.Key.Key_T)
+    assert _due_names(page) == ["Ada Lovelace"]
+    assert page.due_message.text() == "Logged a touch with Bo Berg."
+    latest = timeline.list_entries(people["bo"], kinds=["touch"])[0]
+    assert latest.happened_at.date() == TODAY and latest.text == "Got in touch"
+
+
+def test_kind_and_text_of_a_touch(qtbot, page, people) -> None:
+    page.touch_kind.setCurrentIndex(page.touch_kind.findData("call"))
+    page.touch_text.setFocus()
+    qtbot.keyClicks(page.touch_text, "Asked about the party")
+    qtbot.keyClick(page.touch_text, Qt.Key.Key_Return)
+    (entry,) = timeline.list_entries(people["bo"], kinds=["call"])
+    assert entry.text == "Asked about the party"
+    assert page.touch_text.text() == ""
+
+
+def test_s_snoozes_for_the_chosen_time(qtbot, page, people) -> None:
+    page.snooze_choice.setCurrentIndex(1)  # 2 weeks
+    page.due_table.setFocus()
+    qtbot.keyClick(page.due_table, Qt.Key.Key_S)
+    assert _due_names(page) == ["Ada Lovelace"]
+    plan = CarePlan.get(CarePlan.contact == people["bo"])
+    assert plan.snoozed_until == TODAY + dt.timedelta(days=14)
+    assert "Snoozed until" in page.due_message.text()
+
+
+def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> None:
+    lines = page.today_panel.lines()
+    assert any("Ada Lovelace: birthday" in line for line in lines)
+    assert any(line.startswith("  Bo Berg") for line in lines)
+    page.today_panel.tree.setFocus()
+    with qtbot.wait_signal(context.hub.show_page) as shown:
+        qtbot.keyClick(page.today_panel.tree, Qt.Key.Key_Return)
+    assert shown.args == ["contacts", people["ada"]]
+    with qtbot.wait_signal(context.hub.show_page) as shown:
+        page.due_table.setFocus()
+        qtbot.keyClick(page.due_table, Qt.Key.Key_Return)
+    assert shown.args == ["contacts", people["bo"]]
+
+
+def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert page.tabs.currentIndex() == 1
+    table = page.review.table
+    assert table.hasFocus()
+    total = page.review.model.rowCount()
+    assert total >= 3  # everyone is new this month
+    first = page.review.model.row_at(0)
+    qtbot.keyClick(table, Qt.Key.Key_3)
+    mark = ReviewMark.get(ReviewMark.contact == first.contact_id)
+    assert (mark.month, mark.action) == (review.month_key(TODAY), "card")
+    assert page.review.model.row_at(0).action == "card"
+    assert table.currentIndex().row() == 1  # moved on to the next person
+    assert page.review.progress.text() == f"1 of {total} marked."
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert ReviewMark.select().count() == 0
+
+
+def test_feedback_by_keys(qtbot, page) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = page.feedback
+    assert panel.picker.hasFocus()
+    qtbot.keyClick(panel.picker, Qt.Key.Key_Tab)
+    assert panel.score.hasFocus()
+    panel.score.selectAll()
+    qtbot.keyClicks(panel.score, "6")
+    qtbot.keyClick(panel.score, Qt.Key.Key_Tab)
+    qtbot.keyClicks(panel.comment, "Queue was long")
+    qtbot.keyClick(panel.comment, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    row = Feedback.get()
+    assert (row.score, row.comment, row.contact_id) == (6, "Queue was long", None)
+    assert panel.message.text() == "Thank you — feedback saved."
+    assert panel.nps_label.text().startswith("Net Promoter Score -100")
+    assert "Queue was long" in panel.recent.item(0).text()
+
+
+def test_m_shows_the_connection_map(qtbot, page, people) -> None:
+    page.due_table.setFocus()
+    page.due_table.selectRow(0)  # Bo
+    with qtbot.wait_signal(page.map.drawn, timeout=5000):
+        qtbot.keyClick(page.due_table, Qt.Key.Key_M)
+    assert page.tabs.currentIndex() == 3
+    assert page.map.people() == ["Bo Berg", "Cy Chan"]
+    assert "Bo Berg and 1 person within two steps" in page.map_status.text()
+    # Tab picks a person on the map, Enter centres the map on them
+    qtbot.keyClick(page.map, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.map, Qt.Key.Key_Tab)
+    assert page.map.selected_contact() == people["cy"]
+    with qtbot.wait_signal(page.map.drawn, timeout=5000):
+        qtbot.keyClick(page.map, Qt.Key.Key_Return)
+    assert page.map.people()[0] == "Cy Chan"
+    assert page.map_picker.text() == "Cy Chan"
+
+
+def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
+    due = DueModel()
+    due.set_rows(care.due_list(TODAY))
+    qtmodeltester.check(due)
+    rev = ReviewModel()
+    rev.set_rows(review.build(TODAY).all_items())
+    qtmodeltester.check(rev)
