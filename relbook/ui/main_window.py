@@ -3,7 +3,8 @@
 The window opens on the page with the lowest order (the Counter once it exists: the
 counter PC's daily work starts there) unless asked for another; size and position are
 restored from QSettings, the last page deliberately is not, so every shift starts in
-the same place.
+the same place. A page is built the first time it is shown, so start-up pays only for
+the page on screen.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from relbook.errors import RelbookError
 from relbook.services import contacts
@@ -40,11 +41,16 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("pageTabs")
         self.tabs.setDocumentMode(True)
+        #: pages built so far, by key
         self.pages: dict[str, QWidget] = {}
+        self._holders: dict[str, QWidget] = {}
+        self._saved_layouts: dict[str, QByteArray] = {}
         for spec in self.specs:
-            page = spec.factory(context)
-            self.pages[spec.key] = page
-            index = self.tabs.addTab(page, f"{spec.title}  ·  {spec.shortcut}")
+            holder = QWidget()
+            holder.setObjectName(f"page-{spec.key}")
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[spec.key] = holder
+            index = self.tabs.addTab(holder, f"{spec.title}  ·  {spec.shortcut}")
             self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})")
             shortcut = QShortcut(QKeySequence(spec.shortcut), self)
             shortcut.activated.connect(lambda key=spec.key: self.show_page(key))
@@ -67,23 +73,41 @@ class MainWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------
 
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key not in self.pages:
+            spec = next(s for s in self.specs if s.key == key)
+            page = spec.factory(self.context)
+            self._holders[key].layout().addWidget(page)
+            self.pages[key] = page
+            restore = getattr(page, "restore_layout", None)
+            if restore is not None and key in self._saved_layouts:
+                restore(self._saved_layouts[key])
+        return self.pages[key]
+
     def show_page(self, key: str) -> None:
-        page = self.pages[key]
-        self.tabs.setCurrentWidget(page)
+        page = self.page(key)
+        self.tabs.setCurrentWidget(self._holders[key])
         page.setFocus()
 
     def current_page_key(self) -> str:
-        page = self.tabs.currentWidget()
-        return next((key for key, widget in self.pages.items() if widget is page), "")
+        holder = self.tabs.currentWidget()
+        return next((key for key, widget in self._holders.items() if widget is holder), "")
 
-    def on_show_page(self, key: str, _contact_id: int) -> None:
-        if key in self.pages:
-            self.show_page(key)
+    def on_show_page(self, key: str, contact_id: int) -> None:
+        if key not in self._holders:
+            return
+        built = key in self.pages
+        self.show_page(key)
+        if not built:  # it missed the signal that made it: pass the request on
+            slot = getattr(self.pages[key], "on_show_page", None)
+            if slot is not None:
+                slot(key, contact_id)
 
     def on_tab_changed(self, _index: int) -> None:
-        page = self.tabs.currentWidget()
-        if page is not None:
-            page.setFocus()
+        key = self.current_page_key()
+        if key:
+            self.page(key).setFocus()
 
     def on_counts_changed(self, *_args: object) -> None:
         active, archived = contacts.count_contacts(), contacts.count_contacts(archived=True)
@@ -104,11 +128,10 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        for key, page in self.pages.items():
-            restore = getattr(page, "restore_layout", None)
+        for key in self._holders:
             value = settings.value(f"pages/{key}")
-            if restore is not None and isinstance(value, QByteArray):
-                restore(value)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                self._saved_layouts[key] = value
 
     def save_layout(self) -> None:
         settings = app_settings()
@@ -129,7 +152,7 @@ class MainWindow(QMainWindow):
     def screenshot_after_first_paint(self, path: Path, done: Callable[[bool], None]) -> None:
         """Save the window as PNG once the current page has painted, then call ``done``."""
         watcher = _FirstPaint(self, lambda: done(self.grab().save(str(path))))
-        target = self.tabs.currentWidget() or self
+        target = self.pages.get(self.current_page_key()) or self
         view = getattr(target, "table", None)
         watcher.watch(view.viewport() if view is not None else target)
 

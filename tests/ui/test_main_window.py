@@ -78,3 +78,12 @@ def test_screenshot_after_first_paint(make_contact, context, qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: results == [True])
     image = QImage(str(target))
     assert (image.width(), image.height()) == (window.width(), window.height())
+
+
+def test_pages_are_built_when_first_shown(make_contact, context, qtbot) -> None:
+    anna = make_contact("Anna", "Schmidt")
+    window = make_window(qtbot, context, pages=[CONTACTS, TILL])
+    assert list(window.pages) == ["till"]
+    context.hub.show_page.emit("contacts", anna)  # e.g. "open card" on the counter page
+    assert window.current_page_key() == "contacts"
+    assert window.pages["contacts"].editor.title.text() == "Anna Schmidt"

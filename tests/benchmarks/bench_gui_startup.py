@@ -1,0 +1,115 @@
+"""Benchmark: start-up to the first painted contacts table on a 100,000-contact book,
+against an empty QMainWindow started the same way.
+
+Run: ``python -m pytest -m benchmark -s tests/benchmarks/bench_gui_startup.py``.
+Each variant is a fresh interpreter that draws its window offscreen at 1280×800, saves a
+screenshot right after the first paint and exits: the app via
+``python -m relbook --db X --screenshot out.png --page contacts``, the baseline via a
+script that shows an empty QMainWindow with a status bar. Prints the median wall time,
+the ratio (target ≤ 1.3×) and each process's peak RSS (target ≤ +50 MB). Asserts only
+that both screenshots were written, never on timings. ``RELBOOK_BENCH_DB`` reuses an
+existing demo database instead of writing a new one (about 45 s).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+CONTACTS = 100_000
+RUNS = 5
+
+BASELINE = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QWidget())
+    window.statusBar().showMessage("ready")
+    window.resize(1280, 800)
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                QTimer.singleShot(0, lambda: (window.grab().save(sys.argv[1]), app.quit()))
+            return False
+
+    watcher = FirstPaint()
+    window.centralWidget().installEventFilter(watcher)
+    window.show()
+    app.exec()
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def big_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reuse = os.environ.get("RELBOOK_BENCH_DB")
+    if reuse:
+        return Path(reuse)
+    from relbook.services.demo import generate
+
+    path = tmp_path_factory.mktemp("bench") / "demo100k.sqlite3"
+    start = time.perf_counter()
+    generate(path, contacts=CONTACTS, seed=1)
+    print(f"\nwrote a {CONTACTS:,}-contact demo book in {time.perf_counter() - start:.1f} s")
+    return path
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (kB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.stderr is not None
+    errors = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    assert proc.returncode == 0, errors
+    return elapsed, usage.ru_maxrss
+
+
+@pytest.mark.benchmark
+def test_gui_startup_against_an_empty_window(big_book: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_LOGGING_RULES="qt.qpa.*=false",
+               RELBOOK_DATA_DIR=str(tmp_path / "data"))  # fmt: skip
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled once, then cached
+    app_shot, base_shot = tmp_path / "app.png", tmp_path / "empty.png"
+    app_cmd = [sys.executable, "-m", "relbook", "--db", str(big_book), "--screenshot",
+               str(app_shot), "--page", "contacts"]  # fmt: skip
+    base_cmd = [sys.executable, "-c", BASELINE, str(base_shot)]
+    _run(app_cmd, env)  # warm-up: byte-code caches and the OS file cache
+    _run(base_cmd, env)
+    app_times, base_times, app_rss, base_rss = [], [], [], []
+    for _ in range(RUNS):  # interleaved, so background load hits both alike
+        seconds, rss = _run(base_cmd, env)
+        base_times.append(seconds)
+        base_rss.append(rss)
+        seconds, rss = _run(app_cmd, env)
+        app_times.append(seconds)
+        app_rss.append(rss)
+    app_t, base_t = statistics.median(app_times), statistics.median(base_times)
+    app_mb, base_mb = max(app_rss) / 1024, max(base_rss) / 1024
+    print(
+        f"\nGUI start-up to first painted contacts table, {CONTACTS:,} contacts, "
+        f"median of {RUNS}:\n"
+        f"  empty QMainWindow   {base_t * 1000:7.0f} ms   peak RSS {base_mb:6.1f} MB\n"
+        f"  relbook contacts    {app_t * 1000:7.0f} ms   peak RSS {app_mb:6.1f} MB\n"
+        f"  ratio {app_t / base_t:.2f}× (target ≤ 1.3×), "
+        f"extra memory {app_mb - base_mb:+.1f} MB (target ≤ +50 MB)"
+    )
+    assert app_shot.stat().st_size > 0 and base_shot.stat().st_size > 0
