@@ -1,0 +1,1 @@
+"""The Notes page: who to thank, a note editor with live preview, templates, printing."""

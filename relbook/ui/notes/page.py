@@ -1,0 +1,454 @@
+"""The Notes page: review who to thank, personalise each note, preview it live, print.
+
+The preview is the real PDF (the same bytes that print), rendered shortly after typing
+stops. Printing goes through Qt (preview dialog) or "Save as PDF"; either way each note
+then lands on the contact's record, and its event leaves the queue for good.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.errors import RelbookError
+from relbook.printing.fonts import bundled_fonts
+from relbook.printing.handwriting import INKS
+from relbook.printing.notecards import CARD_SIZES, DoesNotFit
+from relbook.printing.templates import FIELD_LABELS, describe_missing, render_template
+from relbook.services import note_printing, note_templates, notes, settings
+from relbook.services.notes import PreparedNote, Suggestion
+from relbook.ui import printing as qt_printing
+from relbook.ui.context import AppContext
+from relbook.ui.notes.batch import envelopes_for, prepare_batch
+from relbook.ui.notes.preview import PdfPreview
+from relbook.ui.notes.queue_model import QueueModel
+from relbook.ui.pages import PageSpec
+from relbook.ui.widgets.contact_picker import ContactPicker
+
+PREVIEW_DELAY_MS = 400
+SHEETS = {
+    "": "One card per page",
+    "a4-2up": "2 on A4",
+    "a4-4up": "4 on A4",
+    "letter-2up": "2 on Letter",
+    "letter-4up": "4 on Letter",
+}
+
+
+class NotesPage(QWidget):
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, printer: ModuleType = qt_printing
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("notesPage")
+        self._ctx = context
+        self._printer = printer  # preview_and_print / save_pdf; tests pass a fake
+        self._current: Suggestion | None = None
+        self._contact_id: int | None = None
+        self._texts: dict[str, str] = {}  # personalised text per event (or contact)
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.queue = QueueModel(self)
+        self.queue_view = QListView(objectName="noteQueue")
+        self.queue_view.setModel(self.queue)
+        self.queue_view.setSpacing(3)
+        self.queue_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queue_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.skip_button = QPushButton("Skip")
+        self.skip_button.setToolTip("No card for this one (Delete)")
+        self.tick_all = QPushButton("Tick all")
+        self.picker = ContactPicker(placeholder="Or write to… (type a name)")
+        left = QVBoxLayout()
+        left.addWidget(_heading("Who to thank"))
+        left.addWidget(self.queue_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.skip_button)
+        row.addWidget(self.tick_all)
+        left.addLayout(row)
+        left.addWidget(self.picker)
+
+        self.title = QLabel("Pick someone on the left.", objectName="noteTitle")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.reason = QLabel("", objectName="noteReason")
+        self.template_combo = QComboBox(objectName="templateCombo")
+        self.field_button = QToolButton(text="Insert field ▾")
+        self.field_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.field_button)
+        for key, label in FIELD_LABELS.items():
+            menu.addAction(f"{label}  {{{key}}}", lambda k=key: self.on_insert_field(k))
+        self.field_button.setMenu(menu)
+        self.editor = QPlainTextEdit(objectName="noteText")
+        self.editor.setPlaceholderText("The note's text. Fields like {first_name} are filled in.")
+        self.status = QLabel("", objectName="noteStatus", wordWrap=True)
+        self.size_combo = _combo(
+            {k: v.label for k, v in CARD_SIZES.items()}, str(settings.get("notes.size"))
+        )
+        self.sheet_combo = _combo(SHEETS, "")
+        fonts = {f.name: f.label for f in bundled_fonts() if f.handwriting}
+        self.font_combo = _combo(fonts, str(settings.get("notes.font")))
+        self.ink_combo = _combo({k: k.capitalize() for k in INKS}, str(settings.get("notes.ink")))
+        self.variation = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=10)
+        self.variation.setValue(round(float(settings.get("notes.variation")) * 10))
+        self.variation.setToolTip("How much the writing varies: none … strong")
+        self.print_button = QPushButton("Print…  (Ctrl+P)", objectName="printNote")
+        self.save_button = QPushButton("Save as PDF…")
+        self.batch_button = QPushButton("Print ticked…")
+        self.envelope_button = QPushButton("Envelopes for ticked…")
+        self.templates_button = QPushButton("Templates…")
+        self.calibrate_button = QPushButton("Printer offset…")
+
+        middle = QVBoxLayout()
+        middle.addWidget(self.title)
+        middle.addWidget(self.reason)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Template:"))
+        row.addWidget(self.template_combo, 1)
+        row.addWidget(self.field_button)
+        middle.addLayout(row)
+        middle.addWidget(self.editor, 1)
+        middle.addWidget(self.status)
+        for label, widgets in (
+            ("Card:", (self.size_combo, QLabel("Sheet:"), self.sheet_combo)),
+            ("Writing:", (self.font_combo, self.ink_combo, QLabel("Variation:"), self.variation)),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(QLabel(label))
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            middle.addLayout(row)
+        for buttons in (
+            (self.print_button, self.save_button),
+            (self.batch_button, self.envelope_button),
+            (self.templates_button, self.calibrate_button),
+        ):
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            middle.addLayout(row)
+
+        self.preview = PdfPreview()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for layout, stretch in ((left, 2), (middle, 3)):
+            holder = QWidget()
+            holder.setLayout(layout)
+            splitter.addWidget(holder)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(2, 3)
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter)
+        self._set_editing(False)
+
+    def _connect_signals(self) -> None:
+        self.queue_view.selectionModel().currentChanged.connect(self.on_queue_current)
+        self.queue.dataChanged.connect(self.on_ticks_changed)
+        self.skip_button.clicked.connect(self.on_skip)
+        self.tick_all.clicked.connect(self.on_tick_all)
+        self.picker.contact_picked.connect(self.on_contact_picked)
+        self.template_combo.activated.connect(self.on_template_chosen)
+        self.editor.textChanged.connect(self.on_text_changed)
+        self._timer.timeout.connect(self.on_render_preview)
+        for combo in (self.size_combo, self.font_combo, self.ink_combo):
+            combo.currentIndexChanged.connect(self.on_style_changed)
+        self.variation.valueChanged.connect(self.on_style_changed)
+        self.print_button.clicked.connect(self.on_print)
+        self.save_button.clicked.connect(self.on_save_pdf)
+        self.batch_button.clicked.connect(self.on_print_batch)
+        self.envelope_button.clicked.connect(self.on_envelopes)
+        self.templates_button.clicked.connect(self.on_templates)
+        self.calibrate_button.clicked.connect(self.on_calibrate)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.on_print)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.on_save_pdf)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.queue_view, self.on_skip)
+        self._ctx.hub.activity_changed.connect(lambda _cid: self.refresh())
+        self._ctx.hub.contact_changed.connect(lambda _cid: self.refresh())
+
+    # -- queue and selection -----------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = self._current.event_key if self._current else None
+        self.queue.set_rows(notes.queue())
+        self._fill_templates()
+        row = self.queue.row_of(keep) if keep else -1
+        if row >= 0:
+            self.queue_view.setCurrentIndex(self.queue.index(row))
+        self.on_ticks_changed()
+
+    def _fill_templates(self) -> None:
+        current = self.template_combo.currentData()
+        self.template_combo.clear()
+        for template in note_templates.list_templates():
+            self.template_combo.addItem(template.name, template.name)
+        if current:
+            self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(current)))
+
+    def on_queue_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        suggestion = self.queue.suggestion(index.row()) if index.isValid() else None
+        if suggestion is None:
+            return
+        self._open(suggestion.contact_id, suggestion)
+
+    def on_contact_picked(self, contact_id: int) -> None:
+        self.queue_view.clearSelection()
+        self._open(contact_id, None)
+        self.editor.setFocus()
+
+    def _open(self, contact_id: int, suggestion: Suggestion | None) -> None:
+        self._current, self._contact_id = suggestion, contact_id
+        from relbook.services import contacts
+
+        self.title.setText(contacts.get_contact(contact_id).display_name)
+        self.reason.setText(suggestion.reason if suggestion else "A note of your own")
+        occasion = suggestion.occasion if suggestion else "custom"
+        template = note_templates.get_template(occasion)
+        self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(template.name)))
+        text = self._texts.get(self._key()) or self._filled(template.text)
+        self._set_editing(True)
+        self.editor.setPlainText(text)
+        self.on_render_preview()
+
+    def _key(self) -> str:
+        return self._current.event_key if self._current else f"contact:{self._contact_id}"
+
+    def _filled(self, template_text: str) -> str:
+        assert self._contact_id is not None
+        return self._prepare(template_text).text
+
+    def _prepare(
+        self, text: str, suggestion: Suggestion | None = None, contact_id: int | None = None
+    ) -> PreparedNote:
+        suggestion = suggestion if contact_id is not None else self._current
+        cid = contact_id if contact_id is not None else self._contact_id
+        assert cid is not None
+        return notes.prepare(
+            cid,
+            text,
+            event_key=suggestion.event_key if suggestion else None,
+            referee_id=suggestion.referee_id if suggestion else None,
+        )
+
+    def on_template_chosen(self, _index: int) -> None:
+        if self._contact_id is None:
+            return
+        template = note_templates.get_template(self.template_combo.currentData())
+        self.editor.setPlainText(self._filled(template.text))
+
+    def on_insert_field(self, key: str) -> None:
+        self.editor.insertPlainText(f"{{{key}}}")
+        self.editor.setFocus()
+
+    # -- live preview ------------------------------------------------------------------
+
+    def on_text_changed(self) -> None:
+        if self._contact_id is None:
+            return
+        self._texts[self._key()] = self.editor.toPlainText()
+        self._timer.start()
+
+    def on_style_changed(self, *_: object) -> None:
+        settings.set_value("notes.size", self.size_combo.currentData())
+        settings.set_value("notes.font", self.font_combo.currentData())
+        settings.set_value("notes.ink", self.ink_combo.currentData())
+        settings.set_value("notes.variation", self.variation.value() / 10)
+        if self._contact_id is not None:
+            self._timer.start()
+
+    def on_render_preview(self) -> None:
+        self._timer.stop()
+        note = self._prepare(self.editor.toPlainText())
+        if not note.ok:
+            self._say(describe_missing(render_template(note.text, {})), error=True)
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+            return
+        try:
+            pdf = note_printing.render([note], size=self.size_combo.currentData())
+        except DoesNotFit as exc:
+            self._say(str(exc), error=True)
+            self.print_button.setEnabled(False)
+            self.save_button.setEnabled(False)
+            return
+        except (RelbookError, ValueError) as exc:
+            self._say(str(exc), error=True)
+            return
+        self.preview.show_pdf(pdf)
+        self._say("")
+        self.print_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #a33a2a;" if error else "color: #2f6b3a;")
+
+    def _set_editing(self, on: bool) -> None:
+        for widget in (
+            self.editor,
+            self.template_combo,
+            self.field_button,
+            self.print_button,
+            self.save_button,
+        ):
+            widget.setEnabled(on)
+
+    # -- printing ----------------------------------------------------------------------
+
+    def _current_note(self) -> PreparedNote | None:
+        if self._contact_id is None:
+            return None
+        note = self._prepare(self.editor.toPlainText())
+        return note if note.ok else None
+
+    def on_print(self) -> None:
+        self._output(self._printer.preview_and_print, single=True)
+
+    def on_save_pdf(self) -> None:
+        self._output(self._printer.save_pdf, single=True)
+
+    def on_print_batch(self) -> None:
+        self._output(self._printer.preview_and_print, single=False)
+
+    def _output(self, sink, *, single: bool) -> None:
+        if single:
+            note = self._current_note()
+            if note is None:
+                self.on_render_preview()
+                return
+            batch = [(self._current, note)]
+            sheet = None
+        else:
+            batch, problem = prepare_batch(self.queue.checked(), self._texts, self._prepare)
+            if problem:
+                self._say(problem, error=True)
+                return
+            sheet = self.sheet_combo.currentData() or None
+        try:
+            pdf = note_printing.render(
+                [n for _, n in batch],
+                size=self.size_combo.currentData(),
+                sheet=sheet,
+                printer=default_printer(),
+            )
+        except (DoesNotFit, ValueError, RelbookError) as exc:
+            self._say(str(exc), error=True)
+            return
+        title = "Thank-you notes" if len(batch) > 1 else f"Note for {self.title.text()}"
+        done = sink(self, pdf, title if sink is self._printer.preview_and_print else f"{title}.pdf")
+        if not done:
+            return
+        self._record(batch)
+
+    def _record(self, batch: list[tuple[Suggestion | None, PreparedNote]]) -> None:
+        template = self.template_combo.currentData() or ""
+        recorded = 0
+        for suggestion, note in batch:
+            try:
+                notes.record_printed(
+                    note.contact_id,
+                    occasion=suggestion.occasion if suggestion else "custom",
+                    text=note.text,
+                    reason=suggestion.reason if suggestion else "",
+                    template_name=template,
+                    event_key=suggestion.event_key if suggestion else None,
+                    seed=note.seed,
+                    staff_id=self._ctx.staff_id,
+                )
+            except RelbookError as exc:
+                self._say(str(exc), error=True)
+                continue
+            recorded += 1
+            self._texts.pop(
+                suggestion.event_key if suggestion else f"contact:{note.contact_id}", None
+            )
+            self._ctx.hub.activity_changed.emit(note.contact_id)
+        self._say(f"{recorded} note{'s' if recorded != 1 else ''} printed and put on record.")
+
+    def on_envelopes(self) -> None:
+        chosen = self.queue.checked()
+        if not chosen:
+            self._say("Tick the people you want envelopes for.", error=True)
+            return
+        try:
+            pdf = envelopes_for([s.contact_id for s in chosen])
+        except (RelbookError, ValueError) as exc:
+            self._say(str(exc), error=True)
+            return
+        self._printer.preview_and_print(self, pdf, "Envelopes")
+
+    def on_skip(self) -> None:
+        if self._current is None:
+            return
+        notes.skip(self._current, staff_id=self._ctx.staff_id)
+        self._current = None
+        self._contact_id = None
+        self._set_editing(False)
+        self.editor.clear()
+        self.preview.clear()
+        self.refresh()
+
+    def on_tick_all(self) -> None:
+        self.queue.check_all(len(self.queue.checked()) < self.queue.rowCount())
+
+    def on_ticks_changed(self, *_: object) -> None:
+        count = len(self.queue.checked())
+        self.batch_button.setText(f"Print ticked ({count})…")
+        self.batch_button.setEnabled(count > 0)
+        self.envelope_button.setEnabled(count > 0)
+
+    def on_templates(self) -> None:
+        from relbook.ui.notes.templates_dialog import TemplatesDialog
+
+        TemplatesDialog(self).exec()
+        self._fill_templates()
+
+    def on_calibrate(self) -> None:
+        from relbook.ui.notes.calibration_dialog import CalibrationDialog
+
+        CalibrationDialog(self, self._printer).exec()
+
+
+def default_printer() -> str:
+    """The printer whose calibration offset applies (saved per printer name)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return QPrinterInfo.defaultPrinterName() or "Default printer"
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+    return label
+
+
+def _combo(items: dict[str, str], current: str) -> QComboBox:
+    combo = QComboBox()
+    for key, label in items.items():
+        combo.addItem(label, key)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    return combo
+
+
+PAGE = PageSpec("notes", "Notes", "Ctrl+3", 30, lambda ctx: NotesPage(ctx))
