@@ -140,6 +140,8 @@ def ink_box(font_name: str, char: str) -> tuple[float, float, float, float]:
     face = pdfmetrics.getFont(font_name).face
     gid = face.charToGlyph.get(ord(char), 0)
     start, _length = face.get_table_pos("glyf")
+    if gid + 1 >= len(face.glyphPos):
+        return (0.0, 0.0, 0.0, 0.0)
     off, end = face.glyphPos[gid], face.glyphPos[gid + 1]
     if end - off < 10:
         box = (0.0, 0.0, 0.0, 0.0)  # empty glyph (space)
@@ -244,11 +246,22 @@ def load_user_font(path: str | Path) -> FontInfo:
     return _register(name, p, raw or p.stem, None, user=True)
 
 
+# Glyphs that exist but draw something wrong; the character falls back to another font.
+# Ecolier's "W" carries a stray stroke a full line below the baseline.
+_BROKEN: dict[str, frozenset[str]] = {"Ecolier": frozenset("W")}
+
+
 @cache
 def _coverage(name: str) -> frozenset[int]:
     font = pdfmetrics.getFont(name)
-    cmap = font.face.charToGlyph
-    return frozenset(code for code, glyph in cmap.items() if glyph)
+    face = font.face
+    limit = len(face.glyphPos) - 1
+    broken = {ord(c) for c in _BROKEN.get(name, ())}
+    return frozenset(
+        code
+        for code, glyph in face.charToGlyph.items()
+        if 0 < glyph < limit and code not in broken
+    )
 
 
 def has_glyph(font_name: str, char: str) -> bool:
@@ -281,11 +294,15 @@ def font_for(char: str, font_name: str) -> str | None:
     return None
 
 
-def fallback_scale(font_name: str, real_font: str) -> float:
-    """Size factor so a fallback glyph stands as tall as the chosen font's capitals."""
+def fallback_scale(font_name: str, real_font: str, char: str = "A") -> float:
+    """Size factor so a fallback glyph matches the chosen font: lower-case letters by
+    x-height (a DejaVu "ễ" among Breip letters), everything else by cap height."""
     if real_font == font_name:
         return 1.0
-    return get_font(font_name).cap_ratio / get_font(real_font).cap_ratio
+    chosen, real = get_font(font_name), get_font(real_font)
+    if char.islower():
+        return chosen.x_ratio / real.x_ratio
+    return chosen.cap_ratio / real.cap_ratio
 
 
 def _classify(ch: str, font_name: str) -> str:

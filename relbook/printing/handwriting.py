@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -142,7 +143,7 @@ class _Metrics:
         f = self._fonts.get(key)
         if f is None:
             real = font_for(ch, font) or font
-            f = (real, fallback_scale(font, real))
+            f = (real, fallback_scale(font, real, ch))
             self._fonts[key] = f
         return f
 
@@ -325,7 +326,8 @@ class Pen:
                 with_space = "(" + code + self.canvas._escape(s_raw) + ")Tj"
         entry = (
             METRICS.width(font, ch) / 1000.0,
-            f.getSubsetInternalName(subset, doc),
+            # Interned: the hot loop compares font resources by identity.
+            sys.intern(f.getSubsetInternalName(subset, doc)),
             "(" + code + ")Tj",
             scale,
             real,
