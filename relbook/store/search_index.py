@@ -21,6 +21,8 @@ from relbook.store.textfold import digits, fold, words
 FTS = "contact_fts"
 PLAIN = "contact_search"
 MIN_PHONE_DIGITS = 3
+#: From this many digits, a leading 0 is read as a trunk prefix ("0151 …"), not as digits.
+NATIONAL_MIN_DIGITS = 7
 #: bm25 weights: names, phones, emails, codes, details, tags (display columns last)
 _WEIGHTS = "12.0, 6.0, 5.0, 8.0, 1.5, 3.0, 0, 0, 0, 0"
 _PHONE_LIKE = re.compile(r"^[\d\s+\-()./]+$")
@@ -210,15 +212,31 @@ def optimize(db: peewee.Database) -> None:
         db.execute_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
 
+def phone_needles(raw: str) -> list[str]:
+    """The digit strings to look for when someone types a phone number (or part of one).
+
+    The index holds numbers without their trunk or international zeros, so "0151 1234567"
+    and "0049 151 1234567" drop them. A short run of digits is the *end* of a number,
+    though: "0126" must find …284-0126, not every number with 126 in it.
+    """
+    typed = digits(raw)
+    if raw.lstrip().startswith("+"):
+        needles = [typed.lstrip("0")]
+    elif typed.startswith("0") and len(typed) >= NATIONAL_MIN_DIGITS:
+        needles = [typed.lstrip("0"), typed]
+    else:
+        needles = [typed]
+    return [n for n in needles if len(n) >= MIN_PHONE_DIGITS]
+
+
 def match_expression(text: str) -> str | None:
     """The FTS5 query for what a person typed, or None when there is nothing to find."""
     raw = text.strip()
     if not raw:
         return None
-    if _PHONE_LIKE.match(raw):
-        number = digits(raw).lstrip("0")
-        if len(number) >= MIN_PHONE_DIGITS:
-            return f'phones : "{number}"* OR codes : "{number}"*'
+    if _PHONE_LIKE.match(raw) and (needles := phone_needles(raw)):
+        phones = " OR ".join(f'phones : "{n}"*' for n in needles)
+        return f'{phones} OR codes : "{needles[0]}"*'
     tokens = words(raw)
     if not tokens:
         return None
@@ -264,10 +282,9 @@ def _find_plain(db: peewee.Database, text: str, limit: int, include_archived: bo
     raw = text.strip()
     clauses: list[str] = []
     params: list[object] = []
-    if raw and _PHONE_LIKE.match(raw) and len(digits(raw).lstrip("0")) >= MIN_PHONE_DIGITS:
-        clauses.append("(phones LIKE %s OR codes LIKE %s)")
-        needle = digits(raw).lstrip("0")
-        params += [f"% {needle}%", f"% {needle}%"]
+    if raw and _PHONE_LIKE.match(raw) and (needles := phone_needles(raw)):
+        clauses.append("(" + " OR ".join(["phones LIKE %s"] * len(needles)) + " OR codes LIKE %s)")
+        params += [f"% {n}%" for n in needles] + [f"% {needles[0]}%"]
     else:
         tokens = words(raw)
         if not tokens:

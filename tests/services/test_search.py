@@ -53,6 +53,17 @@ def test_last_four_digits_and_digits_in_the_middle(book) -> None:
     assert names("12") == []  # two digits are too few to mean a phone number
 
 
+def test_digits_with_a_leading_zero_are_the_end_of_a_number(db, make_contact) -> None:
+    make_contact("Ayşe", "Yılmaz", phone="(503) 284-0126")
+    make_contact("Emre", "Kaya", phone="(503) 126-4455")
+    make_contact("Ömer", "Demir", phone="(971) 331-2605")
+    assert names("0126") == ["Ayşe Yılmaz"]
+    assert names("40126") == ["Ayşe Yılmaz"]
+    assert len(names("126")) == 3  # three digits anywhere: 284-0126, 126-4455, 331-2605
+    assert names("2605") == ["Ömer Demir"]
+    assert names("05") == []  # too short to be phone digits
+
+
 def test_international_and_national_forms_find_the_same_number(book) -> None:
     assert names("+1 503 284 1937") == ["José García"]
     assert names("(503) 284-1937") == ["José García"]
