@@ -75,6 +75,8 @@ class FontInfo:
     ascent: float = 0.8  # highest ink of a-z A-Z, in em
     descent: float = 0.2  # lowest ink of a-z A-Z below the baseline, in em (positive)
     user: bool = False
+    optical: float = 1.0  # > 1 for fonts that look small at the same measured size
+    slant_tan: float = 0.0  # how far the hand leans (tan of the angle), for fallback glyphs
 
     @property
     def body(self) -> float:
@@ -83,17 +85,21 @@ class FontInfo:
         Ecolier has tiny lower case and tall capitals, Kristi the reverse; sizing by this
         makes all fonts read about equally large at the same "body" in mm.
         """
-        return (self.cap_ratio * self.x_ratio) ** 0.5
+        return (self.cap_ratio * self.x_ratio) ** 0.5 / self.optical
 
 
 _BUNDLED: dict[str, tuple[str, str, str, bool]] = {
     # name: (label, file, licence file, connected script)
-    "Kristi": ("Kristi", "Kristi.ttf", "Kristi-OFL.txt", True),
+    "Kristi": ("Kristi", "Kristi.ttf", "Kristi-OFL.txt", True),  # narrow: see _OPTICAL
     "DkgHandwriting": ("DKG handwriting", "DkgHandwriting.ttf", "DkgHandwriting-OFL.txt", False),
     "Breip": ("Breip", "Breip.ttf", "Breip-OFL.txt", False),
     "Ecolier": ("Ecolier", "Ecolier-court.ttf", "Ecolier-court-OFL.txt", False),
     FALLBACK_FONT: ("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-LICENSE.txt", False),
 }
+
+# Kristi is narrow and light; at the same measured height it reads smaller than the others.
+_OPTICAL = {"Kristi": 1.12}
+_SLANT = {"Kristi": 0.21, "DkgHandwriting": 0.08}
 
 _registry: dict[str, FontInfo] = {}
 
@@ -203,6 +209,8 @@ def get_font(name: str) -> FontInfo:
             FONT_DIR / licence,
             connected=connected,
             handwriting=name != FALLBACK_FONT,
+            optical=_OPTICAL.get(name, 1.0),
+            slant_tan=_SLANT.get(name, 0.0),
         )
     known = ", ".join(sorted(n for n in _BUNDLED if n != FALLBACK_FONT))
     raise FontError(f"Unknown font {name!r}. Available fonts: {known} (or add your own .ttf).")
@@ -258,9 +266,7 @@ def _coverage(name: str) -> frozenset[int]:
     limit = len(face.glyphPos) - 1
     broken = {ord(c) for c in _BROKEN.get(name, ())}
     return frozenset(
-        code
-        for code, glyph in face.charToGlyph.items()
-        if 0 < glyph < limit and code not in broken
+        code for code, glyph in face.charToGlyph.items() if 0 < glyph < limit and code not in broken
     )
 
 

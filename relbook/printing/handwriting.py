@@ -26,7 +26,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing.fonts import fallback_scale, font_for, ink_box
+from relbook.printing.fonts import fallback_scale, font_for, get_font, ink_box
 
 INKS: dict[str, tuple[float, float, float]] = {
     "blue": (0.11, 0.20, 0.52),  # a ballpoint / fountain-pen royal blue, not screen blue
@@ -54,6 +54,7 @@ class Glyph(NamedTuple):
     size: float
     angle: float
     color: tuple[float, float, float]
+    shear: float = 0.0  # fallback glyphs lean with a slanted hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,7 @@ def glyph_box(gl: Glyph) -> GlyphBox:
         (ix0 * sz, iy1 * sz),
         (ix1 * sz, iy1 * sz),
     ):
+        px += py * gl.shear
         xs.append(gl.x + px * c - py * s)
         ys.append(gl.y + px * s + py * c)
     return GlyphBox(min(xs), min(ys), max(xs), max(ys))
@@ -277,7 +279,7 @@ def bounds(lines: Iterable[Iterable[Glyph]]) -> GlyphBox | None:
     )
 
 
-_Entry = tuple[float, str, str, float, str, str | None]
+_Entry = tuple[float, str, str, float, str, str | None, float]
 
 
 class Pen:
@@ -292,19 +294,19 @@ class Pen:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self._tables: dict[str, dict[str, _Entry]] = {}
-        self._matrices: dict[tuple[int, int], list[str | None]] = {}
+        self._matrices: dict[tuple[int, int, float], list[str | None]] = {}
 
     def _table(self, font: str) -> dict[str, _Entry]:
         """char -> (advance per point of size, font resource, '(code)Tj', size factor,
-        real font name, '(code )Tj' or None), filled lazily."""
+        real font name, '(code )Tj' or None, shear), filled lazily."""
         t = self._tables.get(font)
         if t is None:
             t = self._tables[font] = {}
         return t
 
-    def _matrix_row(self, size100: float, jit: _Jitter) -> list[str | None]:
+    def _matrix_row(self, size100: float, jit: _Jitter, shear: float = 0.0) -> list[str | None]:
         """Formatted "a b c d " text-matrix heads per jitter index, for one glyph size."""
-        key = (round(size100 * 64), id(jit))
+        key = (round(size100 * 64), id(jit), shear)
         row = self._matrices.get(key)
         if row is None:
             row = self._matrices[key] = [None] * TABLE_SIZE
@@ -332,6 +334,8 @@ class Pen:
             scale,
             real,
             with_space,
+            # Upright fallback glyphs (DejaVu's Ł) lean with a slanted hand.
+            get_font(font).slant_tan if real != font else 0.0,
         )
         self._table(font)[ch] = entry
         return entry
@@ -426,20 +430,22 @@ class Pen:
                 if e[1] is not cur_font:
                     cur_font = e[1]
                     add(cur_font + " 1 Tf")
-                m_row = main if e[3] == 1.0 else self._matrix_row(size100 * e[3], jit)
+                m_row = main if e[3] == 1.0 else self._matrix_row(size100 * e[3], jit, e[6])
                 m = m_row[j]
                 if m is None:
                     ds = size100 * e[3] * j_size[j]
                     t = j_angle[j]
                     ic = int(ds * (1.0 - t * t * 0.5))
                     it = int(ds * t)
-                    m = m_row[j] = f"{ic} {it} {-it} {ic} "
+                    m = m_row[j] = f"{ic} {it} {int(ds * e[6]) - it} {ic} "
                 ix = int(cx)
                 add(f"{m}{ix} {gy} Tm{e[2]}")
                 last = e
                 if row is not None:
                     ds = size100 * e[3] * j_size[j]
-                    row.append(Glyph(ch, e[4], ix / 100, gy / 100, ds / 100, j_angle[j] * deg, col))
+                    row.append(
+                        Glyph(ch, e[4], ix / 100, gy / 100, ds / 100, j_angle[j] * deg, col, e[6])
+                    )
                 cx += e[0] * size100 * j_adv[j]
             add("ET")
             if collect is not None and row is not None:

@@ -188,7 +188,13 @@ def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
             real, scale = METRICS.font(font, ch)
             x0, y0, x1, y1 = ink_box(real, ch)
             adv = METRICS.width(font, ch) / 1000.0
-            e = _char_extent[(font, ch)] = (-x0 * scale, x1 * scale - adv, y1 * scale, -y0 * scale)
+            sh = get_font(font).slant_tan if real != font else 0.0
+            e = _char_extent[(font, ch)] = (
+                (-x0 - min(0.0, y0) * sh) * scale,
+                (x1 + max(0.0, y1) * sh) * scale - adv,
+                y1 * scale,
+                -y0 * scale,
+            )
         left = e[0] if e[0] > left else left
         right = e[1] if e[1] > right else right
         asc = e[2] if e[2] > asc else asc
