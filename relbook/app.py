@@ -107,7 +107,9 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
         sys.excepthook = make_excepthook(_show_dialog)
     try:
         try:
-            window = MainWindow(AppContext(Hub()), start_page=page)
+            window = MainWindow(
+                AppContext(Hub()), start_page=page, remember_layout=screenshot is None
+            )
         except RelbookError as exc:
             return fail("relbook", str(exc))
         if screenshot is None:

@@ -30,9 +30,11 @@ def app_settings() -> QSettings:
 
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, *, pages: list[PageSpec] | None = None,
-                 start_page: str | None = None) -> None:  # fmt: skip
+                 start_page: str | None = None, remember_layout: bool = True) -> None:  # fmt: skip
         super().__init__()
         self.context = context
+        #: False for screenshots: the same picture every time, the user's layout untouched
+        self.remember_layout = remember_layout
         self.setWindowTitle("relbook")
         self.specs = sorted(pages if pages is not None else all_pages(), key=lambda p: p.order)
         keys = [spec.key for spec in self.specs]
@@ -61,7 +63,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         self._connect_signals()
         self.on_counts_changed()
-        self._restore_layout()
+        if remember_layout:
+            self._restore_layout()
+        else:
+            self.resize(*DEFAULT_SIZE)
         if self.specs:
             self.show_page(start_page or self.specs[0].key)
 
@@ -144,7 +149,8 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_layout()
+        if self.remember_layout:
+            self.save_layout()
         super().closeEvent(event)
 
     # -- screenshots --------------------------------------------------------------------

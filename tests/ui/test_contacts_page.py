@@ -283,3 +283,17 @@ def test_unsaved_changes_are_asked_about(people, contacts_page, qtbot) -> None:
 def test_other_pages_can_open_a_contact(people, contacts_page, qtbot) -> None:
     contacts_page.hub.show_page.emit("contacts", people["jose"])
     assert contacts_page.editor.title.text() == "José García"
+
+
+def test_changes_made_elsewhere_refresh_the_line_and_the_card(people, contacts_page) -> None:
+    page = contacts_page
+    page._select_row(shown_names(page).index("José García"))
+    record = contacts.get_contact(people["jose"])
+    record.data.given_name = "Josefina"
+    contacts.update_contact(people["jose"], record.data)
+    page.hub.contact_changed.emit(people["jose"])  # as another page would
+    assert "Josefina García" in shown_names(page)
+    assert page.editor.title.text() == "Josefina García"
+    contacts.archive_contact(people["hans"])
+    page.hub.contact_changed.emit(people["hans"])
+    assert "Hans Müller" not in shown_names(page)

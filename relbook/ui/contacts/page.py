@@ -76,7 +76,7 @@ class ContactsPage(QWidget):
         self.search.setPlaceholderText("Find: name, phone, email, card…")
         self.search.setClearButtonEnabled(True)
         self.search.installEventFilter(self)
-        self.show_archived = QCheckBox("Show archived")
+        self.show_archived = QCheckBox("Show &archived")
         self.table = QTableView()
         self.table.setObjectName("contactTable")
         self.table.setModel(self.model)
@@ -448,13 +448,30 @@ class ContactsPage(QWidget):
             self._announcing = False
 
     def on_contact_changed(self, contact_id: int) -> None:
-        """Another page changed a contact: refresh its card if it is shown and untouched."""
-        mine = contact_id == self.editor.contact_id
-        if mine and not self._announcing and not self.editor.dirty:
+        """Another page changed a contact: refresh its line, and its card if it is shown
+        and has no unsaved typing."""
+        if self._announcing:
+            return
+        try:
+            record = contacts.get_contact(contact_id)
+        except RelbookError:
+            record = None
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            current = self.table.currentIndex().row() == row
+            self._reverting = True  # the card follows below, not via the selection
             try:
-                self.editor.load(contacts.get_contact(contact_id))
-            except RelbookError:
-                self.editor.load(None)
+                if record is None or record.archived != self.model.showing_archived:
+                    self.model.remove(contact_id)
+                else:
+                    row = self.model.upsert(row_for(record))
+                    if current:
+                        self._select_row(row)
+            finally:
+                self._reverting = False
+        if contact_id == self.editor.contact_id and not self.editor.dirty:
+            self.editor.load(record)
+            self._update_actions()
 
     def on_show_page(self, key: str, contact_id: int) -> None:
         if key == "contacts" and contact_id:

@@ -174,12 +174,15 @@ class ContactTableModel(QAbstractTableModel):
             self._rows.insert(0, new)
             self.endInsertRows()
             return 0
-        if old is not None:
-            self.remove(new.id)
-        keys = [_key(r) for r in self._rows]
+        keys = [_key(r) for r in self._rows if r.id != new.id]
         pos = bisect.bisect_left(keys, _key(new))
-        if pos == len(self._rows) and not self._exhausted and self._rows:
-            pos = len(self._rows)  # beyond what is fetched: pinned at the end for now
+        if old is not None:
+            if pos == old:  # same place: change the line where it stands
+                self._rows[old] = new
+                self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+                return old
+            self.remove(new.id)
+        # beyond what is fetched so far, the row is pinned at the end until a reload
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._rows.insert(pos, new)
         self.endInsertRows()
