@@ -40,7 +40,7 @@ from relbook.ui.widgets.theme import ACCENT, LINE, MUTED, TEXT
 
 NODE_R = 7.0
 SPACING = 34.0  # room per person along a ring
-BATCH = 40  # items added per event-loop turn
+BATCH = 25  # items added per event-loop turn
 ID_KEY = 0
 
 
