@@ -113,7 +113,8 @@ def _run_gui(args: argparse.Namespace) -> int:
             raise UserError(f"The folder {shot.parent} does not exist.")
     from relbook import app  # Qt is imported here and only here
 
-    return int(app.run_gui(target, screenshot=args.screenshot, page=args.page) or 0)
+    shot_path = Path(args.screenshot) if args.screenshot else None
+    return int(app.run_gui(target, screenshot=shot_path, page=args.page) or 0)
 
 
 def _ensure_demo() -> Path:

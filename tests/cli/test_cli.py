@@ -169,8 +169,8 @@ def test_no_command_opens_the_app(fake_app: list[tuple]) -> None:
 
 
 def test_screenshot_and_page_are_passed_on(fake_app: list[tuple], tmp_path: Path) -> None:
-    shot = str(tmp_path / "shot.png")
-    assert run("--screenshot", shot, "--page", "contacts", "--db", "x.sqlite3") == 0
+    shot = tmp_path / "shot.png"
+    assert run("--screenshot", str(shot), "--page", "contacts", "--db", "x.sqlite3") == 0
     assert fake_app == [("x.sqlite3", shot, "contacts")]
 
 
