@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -65,17 +66,31 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: accents that combine take none, CJK two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
 def print_table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print rows as a plain aligned table (widths from the longest cell per column)."""
-    widths = [len(h) for h in headers]
+    """Print rows as a plain aligned table (widths from the widest cell per column)."""
+    widths = [text_width(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line.rstrip())
+            widths[i] = max(widths[i], text_width(cell))
+
+    def line(cells: list[str]) -> str:
+        padded = (c + " " * (w - text_width(c)) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(padded).rstrip()
+
+    print(line(headers))
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print(line(row))
 
 
 def positive_int(text: str) -> int:

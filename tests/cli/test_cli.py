@@ -214,3 +214,14 @@ def test_cli_and_every_command_module_import_no_qt(tmp_path: Path) -> None:
     done = _python("-c", code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_table_columns_line_up_with_combining_accents_and_wide_letters(capsys) -> None:
+    from relbook.commands.common import print_table, text_width
+
+    assert text_width("Ọlájùmọ̀kẹ́") == 9 and text_width("김민준") == 6
+    print_table(["Name", "Phone"], [["Ọlájùmọ̀kẹ́ Adeyemi", "1"], ["김민준", "2"], ["Bo", "3"]])
+    lines = capsys.readouterr().out.splitlines()
+    assert {
+        text_width(line[: line.index(d)]) for line, d in zip(lines[2:], "123", strict=True)
+    } == {19}
