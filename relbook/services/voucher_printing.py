@@ -80,22 +80,33 @@ def to_print(v: VoucherView, *, shop_name: str, terms: str, logo: bytes | None) 
     )
 
 
-def render(voucher_ids: Sequence[int], size: str | None = None) -> bytes:
-    """One PDF holding these vouchers, in the given order (does not mark them printed)."""
+def print_data(voucher_ids: Sequence[int]) -> list[VoucherPrint]:
+    """Everything the printer needs for these vouchers, in order (reads the database)."""
     if not voucher_ids:
         raise ValidationError("vouchers", "There are no vouchers to print.")
-    size = size or default_size()
-    if size not in SIZES:
-        raise ValidationError("size", f"Size: choose one of {', '.join(SIZES)}.")
     shop = str(settings.get("shop.name") or "")
     terms = vouchers.terms()
     logo = _logo()
     today = dt.date.today()
-    views = [vouchers.get(i, on=today) for i in voucher_ids]
+    return [
+        to_print(vouchers.get(i, on=today), shop_name=shop, terms=terms, logo=logo)
+        for i in voucher_ids
+    ]
+
+
+def check_size(size: str | None) -> str:
+    size = size or default_size()
+    if size not in SIZES:
+        raise ValidationError("size", f"Size: choose one of {', '.join(SIZES)}.")
+    return size
+
+
+def render(voucher_ids: Sequence[int], size: str | None = None) -> bytes:
+    """One PDF holding these vouchers, in the given order (does not mark them printed)."""
+    size = check_size(size)
+    data = print_data(voucher_ids)
     try:
-        return render_vouchers(
-            [to_print(v, shop_name=shop, terms=terms, logo=logo) for v in views], size
-        )
+        return render_vouchers(data, size)
     except VoucherLayoutError as exc:
         raise ValidationError("layout", str(exc)) from exc
 

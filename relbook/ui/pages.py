@@ -28,6 +28,7 @@ def all_pages() -> list[PageSpec]:
     from relbook.ui.contacts.page import PAGE as contacts_page
     from relbook.ui.counter.page import PAGE as counter_page
     from relbook.ui.notes.page import PAGE as notes_page
+    from relbook.ui.vouchers.page import PAGE as vouchers_page
 
-    pages = [care_page, counter_page, contacts_page, notes_page]
+    pages = [care_page, counter_page, contacts_page, notes_page, vouchers_page]
     return sorted(pages, key=lambda p: p.order)

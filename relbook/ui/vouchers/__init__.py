@@ -1,0 +1,1 @@
+"""The Vouchers page and the voucher redeem panel the counter reuses."""

@@ -1,0 +1,179 @@
+"""Dialogs of the Vouchers page: issue a goodwill voucher, void one (reason required).
+
+Both check what was typed through the services and show the plain-words message next to
+the field at fault; nothing is stored until the service accepts it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.errors import RelbookError, ValidationError
+from relbook.services import vouchers
+from relbook.services.money import shop_money
+from relbook.services.voucher_types import VoucherValue, VoucherView
+from relbook.ui.widgets.contact_picker import ContactPicker
+
+VALUE_KINDS = (
+    ("amount_off", "Amount off"),
+    ("percent_off", "Percent off"),
+    ("free_item", "A free item"),
+    ("points", "Bonus points"),
+)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("errorBanner")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class IssueDialog(QDialog):
+    """A goodwill voucher for a customer: who, what it is worth, how long, why."""
+
+    def __init__(
+        self, staff_id: int | None, contact_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New goodwill voucher")
+        self.staff_id = staff_id
+        self.money = shop_money()
+        self.issued: VoucherView | None = None
+        self.contact = ContactPicker(placeholder="Customer: type a name or phone number…")
+        self.contact.set_contact(contact_id)
+        self.kind = QComboBox()
+        for key, label in VALUE_KINDS:
+            self.kind.addItem(label, key)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(f"e.g. {self.money.plain(500)}  ({self.money.symbol})")
+        self.percent = QSpinBox()
+        self.percent.setRange(1, 100)
+        self.percent.setValue(10)
+        self.percent.setSuffix(" %")
+        self.item = QLineEdit()
+        self.item.setPlaceholderText("e.g. Flat white")
+        self.points = QSpinBox()
+        self.points.setRange(1, 100_000)
+        self.points.setValue(50)
+        self.value_stack = QStackedWidget()
+        for widget in (self.amount, self.percent, self.item, self.points):
+            self.value_stack.addWidget(widget)
+        self.days = QSpinBox()
+        self.days.setRange(1, 3650)
+        self.days.setValue(vouchers.default_validity_days())
+        self.days.setSuffix(" days")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Why (optional), e.g. sorry for the wait")
+        self.error = _error_label()
+        form = QFormLayout()
+        form.addRow("For", self.contact)
+        form.addRow("Worth", self.kind)
+        form.addRow("", self.value_stack)
+        form.addRow("Valid for", self.days)
+        form.addRow("Note", self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Issue voucher")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self.value_stack.setCurrentIndex)
+        self.buttons.accepted.connect(self.on_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.contact.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def value(self) -> VoucherValue:
+        key = self.kind.currentData()
+        if key == "amount_off":
+            return VoucherValue.amount(self.money.parse(self.amount.text(), field="value"))
+        if key == "percent_off":
+            return VoucherValue.percent_off(self.percent.value())
+        if key == "free_item":
+            return VoucherValue.item(self.item.text())
+        return VoucherValue.points_of(self.points.value())
+
+    def on_accept(self) -> None:
+        contact_id = self.contact.contact_id()
+        if contact_id is None:
+            self._fail("For: pick the customer from the list (type, then ↓ and Enter).")
+            self.contact.setFocus()
+            return
+        try:
+            self.issued = vouchers.issue(
+                contact_id,
+                "goodwill",
+                self.value(),
+                staff_id=self.staff_id,
+                valid_days=self.days.value(),
+                note=self.note.text(),
+            )
+        except RelbookError as exc:
+            self._fail(str(exc))
+            if isinstance(exc, ValidationError) and exc.field in ("value", "amount"):
+                self.value_stack.currentWidget().setFocus()
+            return
+        self.accept()
+
+    def _fail(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+class VoidDialog(QDialog):
+    """Void a voucher: the reason is required and kept with it."""
+
+    def __init__(
+        self, voucher: VoucherView, staff_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Void voucher")
+        self.voucher = voucher
+        self.staff_id = staff_id
+        self.voided: VoucherView | None = None
+        who = f" for {voucher.beneficiary_name}" if voucher.beneficiary_name else ""
+        intro = QLabel(
+            f"Void {voucher.code} ({voucher.value_text}{who})?\n"
+            "It can then never be redeemed. Say why, for the record."
+        )
+        intro.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Reason, e.g. printed with the wrong name")
+        self.error = _error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Void voucher")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.on_accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def on_accept(self) -> None:
+        try:
+            self.voided = vouchers.void(self.voucher.id, self.reason.text(), staff_id=self.staff_id)
+        except RelbookError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.reason.setFocus()
+            return
+        self.accept()
