@@ -13,6 +13,7 @@ Built in: birthdays today, birthdays this week, touches due.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,9 +110,18 @@ def describe_due(d: care.DueItem) -> str:
     return f"tier {d.tier} · {late} · {last}"
 
 
+def notes_waiting(today: dt.date) -> list[TodayItem]:
+    """Thank-you notes suggested and not yet printed (the notes work may replace this)."""
+    from relbook.services import notes
+
+    return [TodayItem(s.contact_id, s.display_name, s.reason) for s in notes.queue(today)]
+
+
 register_provider("birthdays_today", "Birthdays today", birthdays_today, order=10)
 register_provider("birthdays_week", "Birthdays this week", birthdays_week, order=20)
 register_provider("touches_due", "Touches due", touches_due, order=30)
+if importlib.util.find_spec("relbook.services.notes") is not None:
+    register_provider("notes_waiting", "Thank-you notes waiting", notes_waiting, order=50)
 
 
 # -- regulars likely in today and talking points ------------------------------------------------

@@ -159,3 +159,51 @@ def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
     rev = ReviewModel()
     rev.set_rows(review.build(TODAY).all_items())
     qtmodeltester.check(rev)
+
+
+#: the offscreen platform cannot raise the name completer's popup or grab the keyboard
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
+)
+def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) -> None:
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    with qtbot.wait_signal(page.map.drawn, timeout=5000):
+        page.on_map_contact(people["ada"])
+    panel = page.person
+    assert panel.name.text() == "Ada Lovelace"
+    # a link: choose the kind, type a name, Enter (one match is taken)
+    panel.link_kind.setCurrentIndex(panel.link_kind.findData("child"))
+    panel.link_picker.setFocus()
+    with qtbot.wait_signal(page.map.drawn, timeout=5000):
+        qtbot.keyClicks(panel.link_picker, "Berg")
+        qtbot.keyClick(panel.link_picker, Qt.Key.Key_Return)
+    assert [lk.kind for lk in relationships.links_of(people["ada"])] == ["child"]
+    assert [lk.kind for lk in relationships.links_of(people["bo"])] == ["parent", "friend"]
+    assert panel.links.item(0).text() == "Child:  Bo Berg"
+    assert "Bo Berg" in page.map.people()
+    # Delete on the selected link removes it
+    panel.links.setFocus()
+    panel.links.setCurrentRow(0)
+    qtbot.keyClick(panel.links, Qt.Key.Key_Delete)
+    assert relationships.links_of(people["ada"]) == []
+    # household: type a name, Enter
+    panel.household_picker.setFocus()
+    qtbot.keyClicks(panel.household_picker, "Chan")
+    qtbot.keyClick(panel.household_picker, Qt.Key.Key_Return)
+    info = relationships.household_of(people["ada"])
+    assert info is not None and {n for _, n in info.members} == {"Ada Lovelace", "Cy Chan"}
+    assert "Household “The Lovelace household”" in panel.household.text()
+    # quick-add to the timeline, then filter by kind
+    panel.add_kind.setCurrentIndex(panel.add_kind.findData("meeting"))
+    panel.add_text.setFocus()
+    qtbot.keyClicks(panel.add_text, "Planned the wedding cake")
+    qtbot.keyClick(panel.add_text, Qt.Key.Key_Return)
+    (entry,) = timeline.list_entries(people["ada"], kinds=["meeting"])
+    assert entry.text == "Planned the wedding cake"
+    panel.kind_filter.setCurrentIndex(panel.kind_filter.findData("meeting"))
+    assert panel.entries.count() == 1
+    assert "Meeting" in panel.entries.item(0).text()
+    panel.whole_household.setChecked(True)
+    panel.kind_filter.setCurrentIndex(0)
+    shown = [panel.entries.item(i).text() for i in range(panel.entries.count())]
+    assert any("Cy Chan · Touch" in s for s in shown)

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QResizeEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -40,6 +41,7 @@ from relbook.ui.widgets.theme import ACCENT, LINE, MUTED, TEXT
 
 NODE_R = 7.0
 SPACING = 34.0  # room per person along a ring
+MAX_FIT_SCALE = 1.3
 BATCH = 25  # items added per event-loop turn
 ID_KEY = 0
 
@@ -137,8 +139,15 @@ class ConnectionMap(QGraphicsView):
                       max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin)  # fmt: skip
         self.scene().setSceneRect(rect)
         self._zoomed = False
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fit()
         self._timer.start()
+
+    def _fit(self) -> None:
+        """Fit the whole network, but never blow a small one up past MAX_FIT_SCALE."""
+        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > MAX_FIT_SCALE:
+            self.setTransform(QTransform.fromScale(MAX_FIT_SCALE, MAX_FIT_SCALE))
+            self.centerOn(0, 0)
 
     def is_drawing(self) -> bool:
         return self._timer.isActive()
@@ -231,7 +240,7 @@ class ConnectionMap(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._zoomed and self.network is not None:
-            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._fit()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item = self.itemAt(event.position().toPoint())
@@ -252,7 +261,7 @@ class ConnectionMap(QGraphicsView):
             self.scale(0.8, 0.8)
         elif key == Qt.Key.Key_0:
             self._zoomed = False
-            self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            self._fit()
         elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Right, Qt.Key.Key_Down):
             self._step_selection(1)
         elif key in (Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Up):

@@ -32,6 +32,7 @@ from relbook.services import care, relationships
 from relbook.ui.care.connection_map import ConnectionMap
 from relbook.ui.care.due_model import DueModel
 from relbook.ui.care.feedback_panel import FeedbackPanel
+from relbook.ui.care.person_panel import PersonPanel
 from relbook.ui.care.review_view import ReviewPanel
 from relbook.ui.care.today_panel import TodayPanel
 from relbook.ui.context import AppContext
@@ -120,9 +121,16 @@ class CarePage(QWidget):
             "Pick someone to see their family, friends and who they referred — two steps out."
         )
         self.map_status.setObjectName("muted")
+        self.person = PersonPanel()
+        map_side = QSplitter(Qt.Orientation.Horizontal)
+        map_side.addWidget(self.map)
+        map_side.addWidget(self.person)
+        map_side.setStretchFactor(0, 1)
+        map_side.setStretchFactor(1, 0)
+        map_side.setSizes([560, 340])
         map_layout = QVBoxLayout(network)
         map_layout.addWidget(self.map_picker)
-        map_layout.addWidget(self.map, 1)
+        map_layout.addWidget(map_side, 1)
         map_layout.addWidget(self.map_status)
 
         self.tabs.addTab(due, "Due for a touch")
@@ -165,6 +173,7 @@ class CarePage(QWidget):
         self.map.contact_opened.connect(self.on_open_contact)
         self.map.drawn.connect(self.on_map_drawn)
         self.feedback.saved.connect(self.on_feedback_saved)
+        self.person.changed.connect(self.on_person_changed)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         hub = self.context.hub
         hub.activity_changed.connect(self.on_data_changed)
@@ -310,6 +319,8 @@ class CarePage(QWidget):
             self.map_status.setText(str(exc))
             return
         self.map_picker.set_contact(contact_id)
+        self.person.staff_id = self.context.staff_id
+        self.person.show_contact(contact_id)
         self.map_status.setText("Drawing…")
         self.map.show_network(net)
         self.map.setFocus()
@@ -327,6 +338,12 @@ class CarePage(QWidget):
                 "steps.  Double-click or Enter: "
                 "centre on someone · Ctrl+O: open their card · + / − / 0: zoom"
             )
+
+    def on_person_changed(self, contact_id: int) -> None:
+        net = self.map.network
+        if net is not None:
+            self.map.show_network(relationships.network(net.centre, depth=2))
+        self.context.hub.activity_changed.emit(contact_id)
 
     def on_feedback_saved(self, contact_id: int) -> None:
         if contact_id:
