@@ -171,6 +171,12 @@ def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) 
         page.on_map_contact(people["ada"])
     panel = page.person
     assert panel.name.text() == "Ada Lovelace"
+    assert panel.tier.currentData() == 1
+    # the care tier: pick "Tier 3" with the keyboard
+    panel.tier.setFocus()
+    qtbot.keyClick(panel.tier, Qt.Key.Key_End)
+    assert care.get_plan(people["ada"]).tier == 3
+    assert panel.message.text() == "Care tier saved: a reminder every 365 days."
     # a link: choose the kind, type a name, Enter (one match is taken)
     panel.link_kind.setCurrentIndex(panel.link_kind.findData("child"))
     panel.link_picker.setFocus()

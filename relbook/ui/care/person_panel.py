@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import relationships, timeline
+from relbook.services import care, relationships, timeline
 from relbook.store.models import Contact
 from relbook.ui.widgets.contact_picker import ContactPicker
 
@@ -57,6 +57,11 @@ class PersonPanel(QWidget):
         self.staff_id: int | None = None
         self.name = QLabel("Nobody chosen")
         self.name.setObjectName("sectionTitle")
+        self.tier = QComboBox()
+        self.tier.setObjectName("careTier")
+        self.tier.addItem("No care reminders", 0)
+        for tier, label in care.TIER_LABELS.items():
+            self.tier.addItem(label, tier)
         self.links = _Links()
         self.links.setObjectName("linksList")
         self.link_kind = QComboBox()
@@ -105,7 +110,11 @@ class PersonPanel(QWidget):
         add_row.addWidget(self.add_text, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        tier_row = QHBoxLayout()
+        tier_row.addWidget(QLabel("Keep in touch"))
+        tier_row.addWidget(self.tier, 1)
         layout.addWidget(self.name)
+        layout.addLayout(tier_row)
         layout.addWidget(self.links, 2)
         layout.addLayout(link_row)
         layout.addWidget(self.household)
@@ -120,6 +129,7 @@ class PersonPanel(QWidget):
         self.setEnabled(False)
 
     def _connect_signals(self) -> None:
+        self.tier.activated.connect(self.on_tier_chosen)
         self.link_picker.contact_picked.connect(self.on_link_picked)
         self.links.remove_requested.connect(self.on_remove_link)
         self.household_picker.contact_picked.connect(self.on_household_picked)
@@ -146,6 +156,8 @@ class PersonPanel(QWidget):
     def refresh(self) -> None:
         if self.contact_id is None:
             return
+        plan = care.get_plan(self.contact_id)
+        self.tier.setCurrentIndex(self.tier.findData(plan.tier if plan else 0))
         self.links.clear()
         found = relationships.links_of(self.contact_id)
         for lk in found:
@@ -186,6 +198,18 @@ class PersonPanel(QWidget):
             self.entries.addItem("Nothing recorded yet.")
 
     # -- slots ---------------------------------------------------------------------------
+
+    def on_tier_chosen(self, _index: int) -> None:
+        if self.contact_id is None:
+            return
+        tier = int(self.tier.currentData() or 0)
+        care.set_tier(self.contact_id, tier or None)
+        days = care.intervals().get(tier)
+        self.message.setText(
+            f"Care tier saved: a reminder every {days} days." if tier
+            else "No care reminders for this person."
+        )  # fmt: skip
+        self.changed.emit(self.contact_id)
 
     def on_link_picked(self, other_id: int) -> None:
         if not other_id or self.contact_id is None:
