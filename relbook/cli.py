@@ -7,13 +7,14 @@ This module imports no Qt: ``relbook find`` starts in a blink. The GUI lives in
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from relbook import __version__
 from relbook.commands import register_all
-from relbook.commands.common import EXIT_USAGE, UserError, error_line
+from relbook.commands.common import EXIT_BUG, EXIT_USAGE, UserError, error_line
 from relbook.errors import RelbookError
 
 DESCRIPTION = """\
@@ -32,7 +33,8 @@ examples:
   relbook COMMAND --help                  help for one command
 
 exit status: 0 success, 1 nothing found (find), 2 a mistake in what was asked
-(missing file, bad argument, a database relbook cannot open)."""
+(missing file, bad argument, a database relbook cannot open), 70 a bug in relbook
+(set RELBOOK_DEBUG=1 to see the traceback)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,6 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. relbook find a | head -1
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug: one line for the shop, the traceback on request
+        if os.environ.get("RELBOOK_DEBUG"):
+            raise
+        error_line(
+            f"something went wrong inside relbook ({type(exc).__name__}: {exc}). "
+            "Please report it; run with RELBOOK_DEBUG=1 to see the details."
+        )
+        return EXIT_BUG
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from relbook.errors import RelbookError, StoreError
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
 EXIT_USAGE = 2
+EXIT_BUG = 70  # EX_SOFTWARE from sysexits.h: an unexpected error inside relbook
 
 
 class UserError(RelbookError):

@@ -154,6 +154,11 @@ def connect(target: Target) -> peewee.Database:
             ) from exc
     try:
         db.connect(reuse_if_open=True)
+    except peewee.ImproperlyConfigured as exc:  # the PostgreSQL driver is missing
+        raise StoreError(
+            f"relbook cannot reach {target.describe()}: PostgreSQL support is not installed "
+            "(install relbook[postgres])."
+        ) from exc
     except peewee.OperationalError as exc:
         raise StoreError(f"Could not open the database at {target.describe()}: {exc}") from exc
     return db

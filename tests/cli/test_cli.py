@@ -225,3 +225,24 @@ def test_table_columns_line_up_with_combining_accents_and_wide_letters(capsys) -
     assert {
         text_width(line[: line.index(d)]) for line, d in zip(lines[2:], "123", strict=True)
     } == {19}
+
+
+def test_postgres_without_its_driver_is_a_plain_mistake(capsys) -> None:
+    status = run("find", "x", "--db", "postgresql://shop:secret@localhost:1/book")
+    assert status == 2  # without psycopg2, or with it and nobody listening on port 1
+    assert "secret" not in one_line_error(capsys.readouterr().err)  # no password shown
+
+
+def test_a_bug_is_one_line_with_exit_70(monkeypatch, capsys) -> None:
+    from relbook.commands import core
+
+    def broken(args) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(core, "run_find", broken)
+    monkeypatch.delenv("RELBOOK_DEBUG", raising=False)
+    assert run("find", "x") == 70
+    assert "RELBOOK_DEBUG=1" in one_line_error(capsys.readouterr().err)
+    monkeypatch.setenv("RELBOOK_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        run("find", "x")
