@@ -22,7 +22,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
@@ -170,7 +170,9 @@ def fonts() -> tuple[str, str]:
     return get_font(FALLBACK_FONT).name, get_font("Kristi").name
 
 
+@cache
 def _font_for(ch: str, font: str) -> tuple[str, float] | None:
+    """Which font draws ``ch`` and at what scale (fixed per pair: bundled fallbacks)."""
     try:
         from relbook.printing.fonts import fallback_scale, font_for
     except ImportError:  # pragma: no cover
@@ -183,6 +185,7 @@ def _font_for(ch: str, font: str) -> tuple[str, float] | None:
     return None if real is None else (real, fallback_scale(font, real))
 
 
+@lru_cache(maxsize=4096)
 def runs(text: str, font: str) -> TextRuns:
     """Split text into runs a single font can draw; a glyph the font lacks ("Ł" in
     Kristi) comes from a fallback font scaled to match; undrawable characters are left
