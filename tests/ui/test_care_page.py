@@ -213,3 +213,34 @@ def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) 
     panel.kind_filter.setCurrentIndex(0)
     shown = [panel.entries.item(i).text() for i in range(panel.entries.count())]
     assert any("Cy Chan · Touch" in s for s in shown)
+
+
+def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contact) -> None:
+    from relbook.services import segments, tags
+
+    make_contact("Dee", "Dahl", tags=["tulips"])
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    panel = page.segments
+    assert panel.tag_list.hasFocus()
+    assert panel.tag_list.item(0).text() == "tulips  ·  1 person"
+    qtbot.keyClick(panel.tag_list, Qt.Key.Key_4)
+    assert tags.list_tags()[0].colour == tags.PALETTE[3]
+    # a filter: tier 1 customers
+    panel.f_tiers[0].setChecked(True)
+    panel.f_tags.setFocus()
+    qtbot.keyClick(panel.f_tags, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert panel.result.text() == "2 people match: Bo Berg, Ada Lovelace."
+    panel.f_after.setText("yesterday")
+    qtbot.keyClick(panel.f_tags, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert panel.result.text().startswith("Last visit after: “yesterday” is not a date")
+    panel.f_after.clear()
+    panel.name.setFocus()
+    qtbot.keyClicks(panel.name, "Monthly regulars")
+    qtbot.keyClick(panel.name, Qt.Key.Key_Return)
+    (saved,) = segments.list_segments()
+    assert saved.name == "Monthly regulars" and saved.filter.tiers == [1]
+    assert len(segments.evaluate("Monthly regulars")) == 2
+    panel.saved.setFocus()
+    panel.saved.setCurrentRow(0)
+    qtbot.keyClick(panel.saved, Qt.Key.Key_Delete)
+    assert segments.list_segments() == []

@@ -1,9 +1,9 @@
 """The Care page (F6): keep in touch with the people who carry the shop.
 
-Left, the Today panel. Right, four tabs (Alt+1 … Alt+4): who is due for a touch, the
-monthly review, feedback, and the connection map. In the due list: T marks the person
-touched (logged on their timeline), S snoozes them, M shows their connections, Enter
-opens their card.
+Left, the Today panel. Right, five tabs (Alt+1 … Alt+5): who is due for a touch, the
+monthly review, feedback, the connection map with the person's links and timeline, and
+tags and segments. In the due list: T marks the person touched (logged on their
+timeline), S snoozes them, M shows their connections, Enter opens their card.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from relbook.ui.care.due_model import DueModel
 from relbook.ui.care.feedback_panel import FeedbackPanel
 from relbook.ui.care.person_panel import PersonPanel
 from relbook.ui.care.review_view import ReviewPanel
+from relbook.ui.care.segments_panel import SegmentsPanel
 from relbook.ui.care.today_panel import TodayPanel
 from relbook.ui.context import AppContext
 from relbook.ui.pages import PageSpec
@@ -137,6 +138,10 @@ class CarePage(QWidget):
         self.tabs.addTab(review_box, "Monthly review")
         self.tabs.addTab(feedback_box, "Feedback")
         self.tabs.addTab(network, "Connections")
+        self.segments = SegmentsPanel()
+        segments_box = QWidget()
+        QVBoxLayout(segments_box).addWidget(self.segments)
+        self.tabs.addTab(segments_box, "Tags && segments")
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -253,6 +258,9 @@ class CarePage(QWidget):
             self.feedback.picker.setFocus()
         elif index == 3:
             (self.map if self.map.network else self.map_picker).setFocus()
+        elif index == 4:
+            self.segments.refresh()
+            self.segments.tag_list.setFocus()
 
     def on_mark_touched(self) -> None:
         cid = self.selected_contact()
