@@ -67,6 +67,12 @@ def _show_dialog(title: str, text: str) -> None:
     QMessageBox.warning(None, title, text)
 
 
+def _quiet_offscreen_noise(_mode: object, _context: object, message: str) -> None:
+    """The offscreen platform complains about every window's size limits; say the rest."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
 def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None = None,
             page: str | None = None) -> int:  # fmt: skip
     """Run the app until its window closes; with ``screenshot``, render one PNG and exit.
@@ -75,8 +81,11 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
     """
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if screenshot is not None:
+        qInstallMessageHandler(_quiet_offscreen_noise)
 
     from relbook.store.db import close_database, open_database
     from relbook.ui.context import AppContext, Hub
