@@ -6,9 +6,9 @@ a slight slope. Everything comes from one ``random.Random(seed)`` so a reprint i
 byte-identical. Glyphs advance by their own (jittered-size) width, so letters never run
 into each other however strong the variation.
 
-Drawing writes the PDF text operators directly (one ``BT … ET`` per line, one ``Tm`` per
-glyph) through ``canvas.addLiteral``: that keeps a handwritten note within about 1.5x the
-cost of a plain ``drawString`` and makes pypdf extract each line as words.
+Drawing writes the PDF text operators directly (one ``BT … ET`` per word, one ``Tm`` per
+glyph) through ``canvas.addLiteral``, with a real space character after each word so PDF
+readers extract words; see ``Pen`` for how a batch stays near plain ``drawString`` speed.
 """
 
 from __future__ import annotations
@@ -281,20 +281,34 @@ def bounds(lines: Iterable[Iterable[Glyph]]) -> GlyphBox | None:
 
 _Entry = tuple[float, str, str, float, str, str | None, float]
 
+VARIANTS = 16  # ways of writing each word per document: plenty for the eye, cacheable
+STRIDE = 1543  # odd, so a walk through the jitter table visits every entry
+GLYPH_WOBBLE_SHARE = 0.75  # of the baseline wobble inside a word; the rest moves words
+
+
+class _Word(NamedTuple):
+    plain: str
+    spaced: str
+    advance: float  # 1/100 pt
+    glyphs: tuple[tuple[str, str, float, float, float, float, float], ...]
+
 
 class Pen:
     """Writes lines in a handwritten hand onto one canvas (one PDF document).
 
-    Placement and PDF output happen in one pass over the glyphs: this loop is the whole
-    cost of a note, so it avoids per-glyph objects, function calls and trig (rotations
-    are at most a few degrees, where cos t = 1 - t²/2 and sin t = t are exact to 1e-6).
+    Every glyph gets its own jittered size, angle, baseline and spacing, but a word's
+    jittered glyphs are computed once per (word, size, variant) and reused: each occurrence
+    picks one of ``VARIANTS`` shapes and is placed with its own offset, ink tone and the
+    line's slope. That keeps 500 notes near the cost of plain drawString. Rotations are
+    a few degrees at most, where cos t = 1 - t²/2 and sin t = t are exact to 1e-6.
     ReportLab assigns TrueType subset codes per document, hence one Pen per canvas.
     """
 
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self._tables: dict[str, dict[str, _Entry]] = {}
-        self._matrices: dict[tuple[int, int, float], list[str | None]] = {}
+        self._words: dict[tuple[tuple, str, int], _Word] = {}
+        self._tones: dict[int, tuple[str, tuple[float, float, float]]] = {}
 
     def _table(self, font: str) -> dict[str, _Entry]:
         """char -> (advance per point of size, font resource, '(code)Tj', size factor,
@@ -303,14 +317,6 @@ class Pen:
         if t is None:
             t = self._tables[font] = {}
         return t
-
-    def _matrix_row(self, size100: float, jit: _Jitter, shear: float = 0.0) -> list[str | None]:
-        """Formatted "a b c d " text-matrix heads per jitter index, for one glyph size."""
-        key = (round(size100 * 64), id(jit), shear)
-        row = self._matrices.get(key)
-        if row is None:
-            row = self._matrices[key] = [None] * TABLE_SIZE
-        return row
 
     def _entry(self, font: str, ch: str) -> _Entry:
         real, scale = METRICS.font(font, ch)
@@ -340,6 +346,52 @@ class Pen:
         self._table(font)[ch] = entry
         return entry
 
+    def _word(
+        self, font: str, word: str, size100: float, variant: int, hand: Hand, sk: tuple
+    ) -> _Word:
+        """One way of writing ``word``: its glyph operators relative to the word's start,
+        in 1/100 pt, with and without a trailing space character, and its advance.
+        ``sk`` identifies font, size and hand; the result is cached under it."""
+        key = (sk, word, variant)
+        hit = self._words.get(key)
+        if hit is not None:
+            return hit
+        jit = _jitter(round(hand.level, 3), hand.connected)
+        j_size, j_angle, j_wob, j_adv = jit.size, jit.angle, jit.wobble, jit.advance
+        wob_amp = size100 * WOBBLE * hand.glyph * GLYPH_WOBBLE_SHARE
+        table = self._table(font)
+        j = (variant * 997) & (TABLE_SIZE - 1)
+        parts = ["BT"]
+        glyphs: list[tuple[str, str, float, float, float, float, float]] = []
+        cur_font = ""
+        cx = 0.0
+        wob = 0.0
+        e: _Entry | None = None
+        for ch in word:
+            e = table.get(ch) or self._entry(font, ch)
+            j = (j + STRIDE) & (TABLE_SIZE - 1)
+            wob = wob * 0.65 + j_wob[j]
+            gy = int(wob * wob_amp)
+            if e[1] != cur_font:
+                cur_font = e[1]
+                parts.append(cur_font + " 1 Tf")
+            ds = size100 * e[3] * j_size[j]
+            t = j_angle[j]
+            ic = int(ds * (1.0 - t * t * 0.5))
+            it = int(ds * t)
+            ix = int(cx)
+            parts.append(f"{ic} {it} {int(ds * e[6]) - it} {ic} {ix} {gy} Tm{e[2]}")
+            glyphs.append((ch, e[4], ix, gy, ds, t, e[6]))
+            cx += e[0] * size100 * j_adv[j]
+        plain = "\n".join(parts) + "\nET"
+        spaced = plain
+        if e is not None and e[5] is not None:
+            # A real space character after the last glyph tells PDF readers where the word
+            # ends, even on a card turned 90 degrees on an n-up sheet.
+            spaced = plain[: -len(e[2]) - 3] + e[5] + "\nET"
+        w = self._words[key] = _Word(plain, spaced, cx, tuple(glyphs))
+        return w
+
     def write(
         self,
         lines: Sequence[str],
@@ -356,33 +408,29 @@ class Pen:
         width: float = 0.0,
         collect: list[list[Glyph]] | None = None,
     ) -> None:
-        """Write ``lines`` with the first baseline at ``y_first``, each line as one text
-        object so PDF readers extract it as words.
+        """Write ``lines`` with the first baseline at ``y_first``.
 
-        With ``align="right"`` each line ends near ``x + width`` (signatures). Pass a list
-        as ``collect`` to get every placed glyph back (for checks and tests).
+        Each word is drawn as one of ``VARIANTS`` jittered shapes (cached per document,
+        which is what makes 500 notes fast), placed with its own small baseline offset, ink
+        tone, and the line's slope. With ``align="right"`` each line ends near
+        ``x + width`` (signatures). Pass a list as ``collect`` to get every placed glyph
+        back (for checks and tests).
         """
         lvl = hand.level
         r = rng.random
-        jit = _jitter(round(lvl, 3), hand.connected)
-        j_size, j_angle, j_wob, j_adv = jit.size, jit.angle, jit.wobble, jit.advance
-        mask = TABLE_SIZE - 1
-        j = int(r() * TABLE_SIZE)
-        stride = int(r() * (TABLE_SIZE // 2)) * 2 + 1
-        # Coordinates go out as integers in 1/100 pt (a "cm" scale around the text):
-        # formatting floats is the single most expensive step of a note.
-        wob_amp = size * WOBBLE * hand.glyph * 100
+        variants = VARIANTS if lvl > 0 else 1
+        word_wob = size * WOBBLE * hand.glyph * (1.0 - GLYPH_WOBBLE_SHARE) * 100
         slope_amp = math.tan(math.radians(MAX_SLOPE_DEG * lvl))
         tone_amp = 0.10 * lvl
         space_amp = 0.1 * lvl
         size100 = size * 100
         cr, cg, cb = color
-        table = self._table(font)
-        entry = self._entry
-        main = self._matrix_row(size100, jit)
+        space = METRICS.width(font, " ") / 1000.0 * size100
+        words_of = self._word
+        sk = (font, round(size100 * 16), round(lvl, 3), hand.connected)
+        tones = self._tones
         parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm"]
         add = parts.append
-        deg = 180.0 / math.pi
         slope = (r() * 2 - 1) * slope_amp * 0.5
         tone = 1.0
         y = y_first * 100
@@ -394,60 +442,44 @@ class Pen:
             # Each line drifts a little from level: a damped random walk.
             slope = max(-slope_amp, min(slope_amp, slope * 0.5 + (r() * 2 - 1) * slope_amp * 0.6))
             indent = r() * 0.15 * lvl * size100
+            words = text.split(" ")
+            shapes = [words_of(font, w, size100, int(r() * variants), hand, sk) if w else None
+                      for w in words]  # fmt: skip
             if align == "right":
-                natural = METRICS.text_width(font, text, size100) * hand.spread
-                cx = (x + width) * 100 - natural - indent
+                natural = sum(s.advance for s in shapes if s) + space * (len(words) - 1)
+                cx = (x + width) * 100 - natural * hand.spread - indent
             else:
                 cx = x * 100 + indent
             x0 = cx
-            wob = 0.0
-            new_word = True
-            cur_font = ""
+            cs = math.sqrt(1.0 - slope * slope)
+            rot = f"{cs:.6f} {slope:.6f} {-slope:.6f} {cs:.6f} "
+            last = len(words) - 1
             row: list[Glyph] | None = [] if collect is not None else None
-            col = color
-            last: _Entry | None = None
-            add("BT")
-            for ch in text:
-                e = table.get(ch) or entry(font, ch)
-                if ch == " ":
-                    cx += e[0] * size100 * (1.0 + (r() * 1.2 - 0.2) * space_amp)
-                    new_word = True
-                    if last is not None and last[5] is not None:
-                        parts[-1] = parts[-1][: -len(last[2])] + last[5]
-                        last = None
-                    continue
-                if new_word:
-                    new_word = False
+            for i, shape in enumerate(shapes):
+                if shape is not None:
                     if tone_amp:
                         # Ink density changes per word, slowly and faintly.
                         tone = tone * 0.6 + 0.4 * (1.0 + (r() * 2 - 1) * tone_amp)
                         tone = 0.85 if tone < 0.85 else 1.15 if tone > 1.15 else tone
-                        col = (min(1.0, cr * tone), min(1.0, cg * tone), min(1.0, cb * tone))
-                    add(f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f} rg")
-                j = (j + stride) & mask
-                wob = wob * 0.65 + j_wob[j]
-                gy = int(y + wob * wob_amp + (cx - x0) * slope)
-                if e[1] is not cur_font:
-                    cur_font = e[1]
-                    add(cur_font + " 1 Tf")
-                m_row = main if e[3] == 1.0 else self._matrix_row(size100 * e[3], jit, e[6])
-                m = m_row[j]
-                if m is None:
-                    ds = size100 * e[3] * j_size[j]
-                    t = j_angle[j]
-                    ic = int(ds * (1.0 - t * t * 0.5))
-                    it = int(ds * t)
-                    m = m_row[j] = f"{ic} {it} {int(ds * e[6]) - it} {ic} "
-                ix = int(cx)
-                add(f"{m}{ix} {gy} Tm{e[2]}")
-                last = e
-                if row is not None:
-                    ds = size100 * e[3] * j_size[j]
-                    row.append(
-                        Glyph(ch, e[4], ix / 100, gy / 100, ds / 100, j_angle[j] * deg, col, e[6])
-                    )
-                cx += e[0] * size100 * j_adv[j]
-            add("ET")
+                    tk = int(tone * 400)
+                    rg = tones.get(tk)
+                    if rg is None:
+                        tq = tk / 400
+                        col = (min(1.0, cr * tq), min(1.0, cg * tq), min(1.0, cb * tq))
+                        rg = tones[tk] = (f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f} rg", col)
+                    oy = int(y + (cx - x0) * slope + (r() * 2 - 1) * word_wob)
+                    ox = int(cx)
+                    ops = shape.spaced if i < last else shape.plain
+                    add(f"q {rot}{ox} {oy} cm {rg[0]}\n{ops}\nQ")
+                    if row is not None:
+                        for ch, real, dx, dy, ds, t, sh in shape.glyphs:
+                            gx = (ox + dx * cs - dy * slope) / 100
+                            gy = (oy + dx * slope + dy * cs) / 100
+                            ang = math.degrees(t + math.asin(slope))
+                            row.append(Glyph(ch, real, gx, gy, ds / 100, ang, rg[1], sh))
+                    cx += shape.advance
+                if i < last:
+                    cx += space * (1.0 + (r() * 1.2 - 0.2) * space_amp)
             if collect is not None and row is not None:
                 collect.append(row)
             y -= lead100 * (1.0 + (r() * 2 - 1) * 0.03 * lvl)
