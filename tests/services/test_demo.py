@@ -195,3 +195,17 @@ def test_enrichers_run_after_the_contacts(tmp_path: Path, monkeypatch) -> None:
 def test_bad_sizes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(demo.DemoRefused, match="1 to"):
         demo.generate(tmp_path / "x.sqlite3", contacts=0)
+
+
+def test_helper_processes_make_the_same_shop(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 40)
+    inline, pooled = tmp_path / "inline.sqlite3", tmp_path / "pooled.sqlite3"
+    monkeypatch.setattr(demo, "PARALLEL_MIN_CHUNKS", 10**9)
+    demo.generate(inline, contacts=200, seed=3, today=TODAY)
+    monkeypatch.setattr(demo, "PARALLEL_MIN_CHUNKS", 2)
+    monkeypatch.setattr(demo.os, "cpu_count", lambda: 3)  # two helpers even on a small box
+    demo.generate(pooled, contacts=200, seed=3, today=TODAY)
+    assert dump(inline) == dump(pooled)
+    con = sqlite3.connect(pooled)
+    assert con.execute("SELECT COUNT(DISTINCT card_code) FROM contact").fetchone()[0] == 200
+    con.close()
