@@ -1,7 +1,7 @@
 """The Vouchers page: every voucher by state, redeem by scan, issue, void, print.
 
 Keyboard first: the box at the top has focus. Type to search by name or code; scan or
-type a whole code and press Enter to see that voucher, Enter again redeems it. Ctrl+1…6
+type a whole code and press Enter to see that voucher, Enter again redeems it. Alt+1…6
 pick the state filter, Ctrl+N issues a goodwill voucher, Delete voids the selected one,
 Ctrl+P prints the selection, Ctrl+Shift+P prints every unprinted voucher, Ctrl+S saves
 a PDF. Printing renders off the GUI thread, then previews through Qt.
@@ -68,6 +68,7 @@ class VouchersPage(QWidget):
         self.dialog: IssueDialog | VoidDialog | None = None
         self._day = dt.date.today()
         self._build()
+        self.setFocusProxy(self.search)  # the main window focuses the page: the box gets it
         self._connect_signals()
         vouchers.daily_pass(self._day)
         self.reload()
@@ -89,7 +90,7 @@ class VouchersPage(QWidget):
             button.setObjectName("filterButton")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"Ctrl+{i + 1}")
+            button.setToolTip(f"Alt+{i + 1}")
             self.filter_group.addButton(button, i)
             filters.addWidget(button)
         self.filter_group.button(0).setChecked(True)
@@ -212,7 +213,7 @@ class VouchersPage(QWidget):
         self._shortcut("Ctrl+Shift+P", self.on_print_unprinted)
         self._shortcut("Ctrl+S", self.on_save_pdf)
         for i in range(len(FILTERS)):
-            self._shortcut(f"Ctrl+{i + 1}", lambda i=i: self.on_filter(i, from_key=True))
+            self._shortcut(f"Alt+{i + 1}", lambda i=i: self.on_filter(i, from_key=True))
         self.day_timer.start()
 
     # -- list --------------------------------------------------------------------------------
@@ -313,6 +314,8 @@ class VouchersPage(QWidget):
     def on_redeemed(self, voucher_id: int, _contact_id: int) -> None:
         self.reload(keep=voucher_id)
         self._say(self.panel.message(), "ok")
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # ready for the next scan
+        self.search.selectAll()
 
     def on_panel_closed(self) -> None:
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -105,6 +105,7 @@ class VoucherRedeemPanel(QFrame):
 
     def show_code(self, text: str) -> bool:
         """Look up a typed or scanned code and show it; True if it can be redeemed now."""
+        self._last_redeemed = None  # a fresh scan of a used code must say "already redeemed"
         try:
             found = vouchers.lookup(text)
         except VoucherProblem as problem:

@@ -1,0 +1,245 @@
+"""The Vouchers page driven by keys: scan → the voucher shows → Enter redeems → stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCompleter
+
+from relbook.services import codes, vouchers
+from relbook.services.voucher_types import VoucherValue
+from relbook.store.models import Staff
+from relbook.store.models.vouchers import Voucher
+from relbook.ui import printing
+from relbook.ui.vouchers.dialogs import IssueDialog, VoidDialog
+from relbook.ui.vouchers.table_model import VoucherTableModel
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def shop(make_contact, context) -> dict[str, int]:
+    staff = Staff.create(name="Maria").id
+    context.staff_id = staff
+    anna = make_contact("Anna", "Schmidt", phone="+49 171 5558642")
+    ben = make_contact("Ben", "Okafor")
+    v1 = vouchers.issue(anna, "goodwill", VoucherValue.amount(500)).id
+    v2 = vouchers.issue(ben, "birthday", VoucherValue.percent_off(10)).id
+    return {"staff": staff, "anna": anna, "ben": ben, "v1": v1, "v2": v2}
+
+
+@pytest.fixture
+def page(shop, main_window, qtbot):
+    qtbot.keyClick(main_window, Qt.Key.Key_F5)
+    page = main_window.pages["vouchers"]
+    assert main_window.current_page_key() == "vouchers"
+    qtbot.waitUntil(page.search.hasFocus)
+    return page
+
+
+def shown(page, column: int = 0) -> list[str]:
+    model = page.table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def code_of(voucher_id: int) -> str:
+    return codes.format_code(Voucher.get_by_id(voucher_id).code)
+
+
+def test_scan_shows_the_voucher_and_enter_redeems_it(page, shop, qtbot) -> None:
+    code = code_of(shop["v1"])
+    qtbot.keyClicks(page.search, code.replace("-", "").lower())  # a scanner types fast
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.panel.value.text() == "$5.00 off"
+    assert "for Anna Schmidt" in page.panel.meta.text()
+    assert page.panel.message() == "Press Enter to redeem it."
+    assert Voucher.get_by_id(shop["v1"]).state == "issued"  # showing changes nothing
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    row = Voucher.get_by_id(shop["v1"])
+    assert (row.state, row.redeemed_by_id) == ("redeemed", shop["staff"])
+    assert page.panel.message() == "Redeemed ✓  $5.00 off for Anna Schmidt."
+    assert page.status() == page.panel.message()
+    states = dict(zip(shown(page, 0), shown(page, 4), strict=True))
+    assert states[code] == "Redeemed"
+    # the same code again: refused, with when and by whom; nothing changes
+    qtbot.keyClick(page.search, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(page.search, code)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert "already redeemed on" in page.panel.message() and "by Maria" in page.panel.message()
+    assert not page.panel.redeem_button.isVisible()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(shop["v1"]).redeemed_at == row.redeemed_at
+
+
+def test_typo_offers_did_you_mean_and_changes_nothing(page, shop, qtbot) -> None:
+    code = code_of(shop["v2"])
+    compact = codes.compact_code(code)
+    typo = compact[:3] + ("X" if compact[3] != "X" else "W") + compact[4:]
+    qtbot.keyClicks(page.search, typo)
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert "typing mistake" in page.panel.message()
+    assert f"Did you mean {code}?" in page.panel.message()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter never redeems a guess
+    assert Voucher.get_by_id(shop["v2"]).state == "issued"
+    assert page.panel.suggestions == [code]
+    button = page.panel.findChild(type(page.issue_button), None)
+    buttons = [b for b in page.panel.findChildren(type(button)) if b.text() == f"Use {code}"]
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert page.panel.value.text() == "10% off"
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(shop["v2"]).state == "redeemed"
+
+
+def test_unknown_expired_and_void_codes_are_refused_plainly(page, shop, qtbot) -> None:
+    stranger = codes.new_voucher_code()
+    expired = vouchers.issue(
+        shop["anna"],
+        "goodwill",
+        VoucherValue.amount(200),
+        expires_on=dt.date.today() - dt.timedelta(days=1),
+    )
+    voided = vouchers.issue(shop["ben"], "goodwill", VoucherValue.amount(200))
+    vouchers.void(voided.id, "Given by mistake")
+    cases = [
+        (stranger, f"No voucher has the code {stranger}."),
+        (expired.code, f"expired on {vouchers.show_date(expired.expires_on)}"),
+        (voided.code, "Given by mistake"),
+        ("12", "is not a voucher code"),
+    ]
+    for text, words in cases:
+        qtbot.keyClick(page.search, Qt.Key.Key_A, CTRL)
+        qtbot.keyClicks(page.search, text)
+        if text == "12":
+            page.panel.show_code(text)  # too short to be taken for a code by the box
+        else:
+            qtbot.keyClick(page.search, Qt.Key.Key_Return)
+            qtbot.keyClick(focused(), Qt.Key.Key_Return)
+        assert words in page.panel.message(), text
+    assert Voucher.get_by_id(expired.id).state == "issued"
+    assert Voucher.get_by_id(voided.id).state == "void"
+    assert Voucher.select().where(Voucher.state == "redeemed").count() == 0
+
+
+def test_search_and_state_filters_by_keys(page, shop, qtbot) -> None:
+    vouchers.mark_printed([shop["v2"]])
+    page.reload()
+    assert len(shown(page)) == 2
+    qtbot.keyClicks(page.search, "okaf")
+    assert shown(page, 1) == ["Ben Okafor"]
+    qtbot.keyClick(page.search, Qt.Key.Key_Escape)
+    qtbot.keyClick(page.search, Qt.Key.Key_2, ALT)  # Issued
+    assert shown(page, 1) == ["Anna Schmidt"]
+    qtbot.keyClick(page.search, Qt.Key.Key_3, ALT)  # Printed
+    assert shown(page, 1) == ["Ben Okafor"]
+    assert page.filter_group.button(2).text() == "Printed  1"
+    qtbot.keyClick(page.search, Qt.Key.Key_4, ALT)  # Redeemed
+    assert shown(page) == [] and "No vouchers match" not in page.empty_hint.text()
+
+
+@pytest.fixture
+def no_popup(monkeypatch) -> list[int]:
+    """The offscreen test platform cannot raise popups; record instead of showing."""
+    shown: list[int] = []
+    monkeypatch.setattr(QCompleter, "complete", lambda self, *a: shown.append(1))
+    return shown
+
+
+def test_issue_goodwill_voucher_by_keys(page, shop, qtbot, no_popup) -> None:
+    qtbot.keyClick(page.search, Qt.Key.Key_N, CTRL)
+    dialog = page.dialog
+    assert isinstance(dialog, IssueDialog)
+    qtbot.waitUntil(dialog.contact.hasFocus)
+    qtbot.keyClicks(dialog.contact, "8642")  # the last digits of Anna's phone
+    assert next(name for _, name in dialog.contact.matches()).startswith("Anna Schmidt")
+    assert no_popup  # the list of matches was offered
+    qtbot.keyClick(dialog.contact, Qt.Key.Key_Return)  # one match: Enter takes it
+    assert dialog.contact.contact_id() == shop["anna"]
+    assert "Value" in dialog.error.text()  # Enter also tried to issue: no amount yet
+    assert Voucher.select().count() == 2
+    qtbot.keyClicks(dialog.amount, "abc")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert "is not an amount" in dialog.error.text() and dialog.isVisible()
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "7.50")
+    qtbot.keyClicks(dialog.note, "sorry for the wait")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    new = Voucher.select().order_by(Voucher.id.desc()).get()
+    assert (new.beneficiary_id, new.amount_minor, new.kind) == (shop["anna"], 750, "goodwill")
+    assert new.issued_by_id == shop["staff"] and new.note == "sorry for the wait"
+    assert page.status().startswith(f"Issued {codes.format_code(new.code)}: $7.50 off")
+
+
+def test_void_needs_a_reason(page, shop, qtbot) -> None:
+    qtbot.keyClicks(page.search, "Okafor")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    dialog = page.dialog
+    assert isinstance(dialog, VoidDialog)
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    assert "Reason" in dialog.error.text() and dialog.isVisible()
+    assert Voucher.get_by_id(shop["v2"]).state == "issued"
+    qtbot.keyClicks(dialog.reason, "Printed with the wrong name")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    row = Voucher.get_by_id(shop["v2"])
+    assert (row.state, row.void_reason, row.voided_by_id) == (
+        "void",
+        "Printed with the wrong name",
+        shop["staff"],
+    )
+    assert shown(page, 4) == ["Void"]
+
+
+def test_print_all_unprinted_goes_through_the_preview_and_marks_printed(
+    page, shop, qtbot, monkeypatch
+) -> None:
+    printed: list[bytes] = []
+    answer = {"printed": False}
+
+    def fake_preview(parent, pdf, title):
+        printed.append(pdf)
+        return answer["printed"]
+
+    monkeypatch.setattr(printing, "preview_and_print", fake_preview)
+    qtbot.keyClick(page.search, Qt.Key.Key_P, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=10_000)
+    assert Voucher.select().where(Voucher.state == "printed").count() == 0  # cancelled
+    assert "stay in the print queue" in page.status()
+    answer["printed"] = True
+    qtbot.keyClick(page.search, Qt.Key.Key_P, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(printed) == 2, timeout=10_000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed[1])).pages)
+    for vid in (shop["v1"], shop["v2"]):
+        assert code_of(vid) in text
+        assert Voucher.get_by_id(vid).state == "printed"
+    assert page.status() == "Printed 2 vouchers."
+    assert page.counts.text() == "0 waiting to be printed"
+
+
+def test_save_as_pdf(page, shop, qtbot, monkeypatch, tmp_path) -> None:
+    target = tmp_path / "out.pdf"
+    monkeypatch.setattr(
+        printing, "save_pdf", lambda parent, pdf, name: target.write_bytes(pdf) and target
+    )
+    qtbot.keyClick(page.search, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert len(PdfReader(target).pages) == 2
+    qtbot.waitUntil(lambda: "Saved to out.pdf" in page.status())
+    assert Voucher.select().where(Voucher.state == "printed").count() == 2
+
+
+def test_table_model_is_a_sound_qt_model(shop, qtmodeltester) -> None:
+    model = VoucherTableModel()
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
