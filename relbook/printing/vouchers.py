@@ -323,6 +323,12 @@ def _shop_header(
         logo_w = min(logo_h * iw / ih, w * 0.4)
         logo_h = logo_w * ih / iw
     gap = size * 0.6 if logo is not None else 0.0
+    beside = fit_size(name, w - logo_w - gap, size, size * 0.8, tracking)
+    if logo is not None and beside is None:
+        # Narrow voucher: logo on its own row, the name centred or flush under it.
+        logo_x = x + (w - logo_w) / 2 if centre else x
+        canvas.drawImage(logo, logo_x, top - logo_h, logo_w, logo_h, mask="auto")
+        return _shop_header(canvas, v, None, x, top - logo_h - size * 0.5, w, size, centre=centre)
     size = _fit_line("shop name", name, w - logo_w - gap, size, size * 0.55, tracking)
     text_w = runs_width(name, size, tracking)
     total = logo_w + gap + text_w
@@ -407,7 +413,7 @@ def _draw_landscape(
     inner = _frame(canvas, v, x, y, w, h)
     pad = h * 0.07
     strip_w = h * 0.15
-    qr = h * 0.38
+    qr = h * (0.38 if w > 1.8 * h else 0.33)  # 8-up: leave the message more room
     stub_w = qr + 2 * pad * 0.9
     stub_x = x + w - inner - strip_w - stub_w
     # Tinted stub behind the codes, white strip for the barcode.

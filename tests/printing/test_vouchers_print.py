@@ -188,3 +188,12 @@ def test_qr_symbols_decode_for_every_mask_choice():
         scores.append(mask_penalty(qr.modules))
     qr.makeImpl(False, scores.index(min(scores)))
     assert [[bool(m) for m in row] for row in qr.modules] == qr_modules("7K9QX3M2ABCD")
+
+
+def test_logo_and_long_shop_name_stack_on_small_vouchers(decode_pdf_codes):
+    buf = io.BytesIO()
+    Image.new("RGBA", (200, 100), (30, 90, 88, 255)).save(buf, "PNG")
+    v = _voucher(shop_name="Blumen Łąka & Söhne", logo_png=buf.getvalue())
+    pdf = render_vouchers([v], "letter-8up")
+    assert "BLUMEN ŁĄKA & SÖHNE" in _text(pdf)
+    assert ("Code128", _compact(v.code)) in decode_pdf_codes(pdf, 0)
