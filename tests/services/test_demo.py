@@ -11,7 +11,7 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from relbook.services import contacts, demo, settings
+from relbook.services import codes, contacts, demo, settings
 from relbook.services.search import find
 from relbook.store.db import close_database, database, open_database
 
@@ -82,6 +82,9 @@ def test_names_families_birthdays_and_preferences_look_real(opened) -> None:
     assert one("SELECT COUNT(*) FROM contact WHERE referred_by_id IS NOT NULL") > 50
     assert one("SELECT COUNT(*) FROM contact WHERE archived_at IS NOT NULL") > 10
     assert one("SELECT COUNT(DISTINCT card_code) FROM contact") == 2000
+    cards = [r[0] for r in db.execute_sql("SELECT card_code FROM contact")]
+    assert all(codes.is_valid_card_code(c) and codes.looks_like_card_code(c) for c in cards)
+    assert all(c == codes.format_card_code(c) for c in cards)
 
 
 def test_every_phone_is_valid_and_every_email_is_an_example_address(opened) -> None:
