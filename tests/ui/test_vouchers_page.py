@@ -243,3 +243,57 @@ def test_table_model_is_a_sound_qt_model(shop, qtmodeltester) -> None:
     model.reload()
     qtmodeltester.check(model)
     assert model.rowCount() == 2
+
+
+@pytest.fixture
+def counter(shop, main_window, qtbot):
+    from relbook.services import plugins
+
+    plugins.load_all()
+    qtbot.keyClick(main_window, Qt.Key.Key_F2)
+    page = main_window.pages["counter"]
+    if not page.input.hasFocus():  # F2 focuses the page itself (reported to the lead)
+        page.input.setFocus()
+    qtbot.waitUntil(page.input.hasFocus)
+    return page
+
+
+def type_keys(qtbot, text: str) -> None:
+    for ch in text:
+        qtbot.keyClick(focused(), ch)
+
+
+def test_counter_scan_redeems_and_selects_the_customer(counter, shop, qtbot) -> None:
+    code = code_of(shop["v1"])
+    type_keys(qtbot, codes.compact_code(code))  # the scanner: keys, then Enter
+    assert "Voucher code" in counter.left_hint.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert counter.stack.currentWidget() is counter.voucher_panel
+    assert counter.voucher_panel.value.text() == "$5.00 off"
+    assert Voucher.get_by_id(shop["v1"]).state == "issued"
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the cashier's Enter redeems
+    row = Voucher.get_by_id(shop["v1"])
+    assert (row.state, row.redeemed_by_id) == ("redeemed", shop["staff"])
+    assert counter.contact_id == shop["anna"]  # ready to ring up the rest
+    assert counter.status() == "Redeemed ✓  $5.00 off for Anna Schmidt."
+    assert counter.amount.input.hasFocus()
+    # scanned again, this time into the amount field: refused, nothing changes
+    type_keys(qtbot, code)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert counter.stack.currentWidget() is counter.voucher_panel
+    assert "already redeemed on" in counter.voucher_panel.message()
+    assert "by Maria" in counter.voucher_panel.message()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(shop["v1"]).redeemed_at == row.redeemed_at
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert counter.stack.currentIndex() != 2
+
+
+def test_counter_typo_says_did_you_mean(counter, shop, qtbot) -> None:
+    compact = codes.compact_code(code_of(shop["v2"]))
+    typo = compact[:-1] + ("2" if compact[-1] != "2" else "3")
+    type_keys(qtbot, typo.lower())
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert f"Did you mean {code_of(shop['v2'])}?" in counter.voucher_panel.message()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(shop["v2"]).state == "issued"

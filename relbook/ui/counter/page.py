@@ -32,7 +32,11 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, cues, loyalty, sales
-from relbook.services.codes import format_card_code, looks_like_card_code
+from relbook.services.codes import (
+    format_card_code,
+    looks_like_card_code,
+    looks_like_voucher_code,
+)
 from relbook.services.loyalty_rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
 from relbook.services.search import find
@@ -47,6 +51,7 @@ from relbook.ui.counter.results import ResultModel, ResultRow
 from relbook.ui.counter.staff_picker import StaffPicker
 from relbook.ui.counter.style import STYLE, set_tone
 from relbook.ui.pages import PageSpec
+from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel
 
 REPEAT_SECONDS = 1.5
 RESULT_LIMIT = 8
@@ -149,6 +154,8 @@ class CounterPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(customer)
+        self.voucher_panel = VoucherRedeemPanel(self.context)  # a scanned voucher (Vouchers)
+        self.stack.addWidget(self.voucher_panel)
         frame = QFrame()
         frame.setObjectName("customerCard")
         frame_layout = QVBoxLayout(frame)
@@ -181,6 +188,8 @@ class CounterPage(QWidget):
         self.amount.input.returnPressed.connect(self.on_amount_entered)
         self.redeem.reward_chosen.connect(self.on_reward)
         self.redeem.points_chosen.connect(self.on_redeem_points)
+        self.voucher_panel.redeemed.connect(self.on_voucher_redeemed)
+        self.voucher_panel.closed.connect(self.on_voucher_closed)
         self.history_button.clicked.connect(self.on_history)
         self.clear_button.clicked.connect(self.clear_all)
         self.staff_picker.staff_picked.connect(self.on_staff_picked)
@@ -226,7 +235,8 @@ class CounterPage(QWidget):
 
     def on_input_changed(self, text: str) -> None:
         query = text.strip()
-        code = looks_like_card_code(query)
+        voucher = looks_like_voucher_code(query)
+        code = looks_like_card_code(query) or voucher
         hits = find(query, limit=RESULT_LIMIT) if query and not code else []
         if query:
             rows = [ResultRow(h.contact_id, h.display_name, h.phones[0] if h.phones else "")
@@ -245,7 +255,8 @@ class CounterPage(QWidget):
         if nobody:
             self.quick_add.prefill(query)
         if code:
-            self.left_hint.setText("Card code — press Enter to look it up.")
+            self.left_hint.setText("Voucher code — press Enter to check it." if voucher
+                                   else "Card code — press Enter to look it up.")  # fmt: skip
         elif nobody:
             self.left_hint.setText(f"Nobody matches “{query}”. Tab: add a phone, Enter: add them.")
         elif hits:
@@ -260,6 +271,9 @@ class CounterPage(QWidget):
     def on_input_entered(self) -> None:
         text = self.input.text().strip()
         if not text:
+            return
+        if looks_like_voucher_code(text):
+            self.on_voucher_scanned(text)
             return
         if looks_like_card_code(text):
             self._select_by_code(text)
@@ -385,6 +399,10 @@ class CounterPage(QWidget):
             self.amount.input.clear()
             self._select_by_code(text)
             return
+        if looks_like_voucher_code(text):  # a voucher scanned while a customer is shown
+            self.amount.input.clear()
+            self.on_voucher_scanned(text)
+            return
         if not text:
             if not recent:
                 self._say("Amount: type the amount, then Enter.", "error")
@@ -468,6 +486,30 @@ class CounterPage(QWidget):
         self._say(f"{what}  ·  balance {balance}", "ok")
         self.hub.activity_changed.emit(self.contact_id or 0)
         self.amount.input.setFocus()
+
+    # -- vouchers (relbook.ui.vouchers.redeem_panel) ---------------------------------------
+
+    def on_voucher_scanned(self, text: str) -> None:
+        """Show the voucher; Enter redeems it, Esc goes back."""
+        self.input.clear()
+        self.voucher_panel.show_code(text)
+        self.stack.setCurrentWidget(self.voucher_panel)
+        self.voucher_panel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def on_voucher_redeemed(self, _voucher_id: int, contact_id: int) -> None:
+        said = self.voucher_panel.message()
+        if contact_id:
+            self.select_contact(contact_id)  # ready to ring up the rest of the sale
+        else:
+            self.clear_all()
+        self._say(said, "ok")
+
+    def on_voucher_closed(self) -> None:
+        if self.contact_id is not None and self.refresh():
+            self.stack.setCurrentIndex(1)
+            self.amount.input.setFocus()
+        else:
+            self.clear_all()
 
     # -- history -----------------------------------------------------------------------------
 
