@@ -11,11 +11,12 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, NoReturn
-
-import peewee
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from relbook.errors import RelbookError, StoreError
+
+if TYPE_CHECKING:  # peewee loads only when a command opens a database
+    import peewee
 
 EXIT_OK = 0
 EXIT_NO_MATCH = 1
