@@ -308,7 +308,7 @@ class Pen:
         self.canvas = canvas
         self._tables: dict[str, dict[str, _Entry]] = {}
         self._words: dict[tuple[tuple, str, int], _Word] = {}
-        self._tones: dict[int, tuple[str, tuple[float, float, float]]] = {}
+        self._tones: dict[tuple, tuple[str, tuple[float, float, float]]] = {}
 
     def _table(self, font: str) -> dict[str, _Entry]:
         """char -> (advance per point of size, font resource, '(code)Tj', size factor,
@@ -461,10 +461,10 @@ class Pen:
                         # Ink density changes per word, slowly and faintly.
                         tone = tone * 0.6 + 0.4 * (1.0 + (r() * 2 - 1) * tone_amp)
                         tone = 0.85 if tone < 0.85 else 1.15 if tone > 1.15 else tone
-                    tk = int(tone * 400)
+                    tk = (color, int(tone * 400))
                     rg = tones.get(tk)
                     if rg is None:
-                        tq = tk / 400
+                        tq = tk[1] / 400
                         col = (min(1.0, cr * tq), min(1.0, cg * tq), min(1.0, cb * tq))
                         rg = tones[tk] = (f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f} rg", col)
                     oy = int(y + (cx - x0) * slope + (r() * 2 - 1) * word_wob)

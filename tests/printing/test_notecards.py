@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing.handwriting import Pen, glyph_box
+from relbook.printing.handwriting import INKS, Pen, glyph_box
 from relbook.printing.notecards import (
     CARD_SIZES,
     DoesNotFit,
@@ -268,3 +268,18 @@ def test_calibration_page_explains_itself() -> None:
     text = norm(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
     assert "Measure from the LEFT paper edge" in text
     assert "right -2.0 mm, down +1.0 mm" in text
+
+
+def test_each_note_keeps_its_own_ink_in_a_batch() -> None:
+    text = "Thank you so much for the lovely afternoon, see you soon!"
+    pdf = render_notes([NoteSpec(text, ink="black"), NoteSpec(text, ink="brown", seed=1)])
+    reader = PdfReader(io.BytesIO(pdf))
+    for page, ink in zip(reader.pages, ("black", "brown"), strict=True):
+        data = page.get_contents().get_data().decode("latin-1")
+        colours = {
+            tuple(float(v) for v in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)
+        }
+        base = INKS[ink]
+        assert colours
+        for c in colours:
+            assert all(abs(a - b) <= 0.16 * b + 0.002 for a, b in zip(c, base, strict=True)), c
