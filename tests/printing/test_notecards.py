@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.units import mm
@@ -283,3 +285,20 @@ def test_each_note_keeps_its_own_ink_in_a_batch() -> None:
         assert colours
         for c in colours:
             assert all(abs(a - b) <= 0.16 * b + 0.002 for a, b in zip(c, base, strict=True)), c
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyzÅÆØåæøÄÖÜäöüßÉÈÊéèêëÍÓÚíóúñçŁłŚśŻżĆćĐđễệắạ"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.text(alphabet=LETTERS, min_size=1, max_size=24),
+    last=st.text(alphabet=LETTERS, min_size=1, max_size=24),
+    font=st.sampled_from(FONTS),
+    seed=st.integers(0, 10_000),
+)
+def test_generated_names_read_back_exactly(first: str, last: str, font: str, seed: int) -> None:
+    name = f"{first.capitalize()} {last.capitalize()}"
+    text = f"Dear {name},\nthank you for the 42 € order!"
+    pdf = render_notes([NoteSpec(text, font=font, seed=seed, variation=1.0)])
+    assert norm(page_texts(pdf)[0]) == norm(text)
