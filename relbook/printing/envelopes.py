@@ -18,13 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 from relbook.printing import sheets
 from relbook.printing.fonts import get_font, printable_text
 from relbook.printing.handwriting import Glyph, Hand, Pen, ink_rgb, new_canvas, save_canvas
-from relbook.printing.notecards import (
-    DoesNotFit,
-    TextBlock,
-    apply_offset,
-    block_height,
-    fit_block,
-)
+from relbook.printing.notecards import apply_offset
+from relbook.printing.textfit import DoesNotFit, TextBlock, block_height, fit_block
 
 ENVELOPE_SIZES: dict[str, sheets.Size] = {
     "c6": sheets.ENVELOPE_C6,

@@ -17,7 +17,7 @@ import io
 import math
 import random
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -264,19 +264,6 @@ def glyph_box(gl: Glyph) -> GlyphBox:
         xs.append(gl.x + px * c - py * s)
         ys.append(gl.y + px * s + py * c)
     return GlyphBox(min(xs), min(ys), max(xs), max(ys))
-
-
-def bounds(lines: Iterable[Iterable[Glyph]]) -> GlyphBox | None:
-    """Union of all glyph boxes, or None for no glyphs."""
-    boxes = [glyph_box(gl) for row in lines for gl in row]
-    if not boxes:
-        return None
-    return GlyphBox(
-        min(b.x0 for b in boxes),
-        min(b.y0 for b in boxes),
-        max(b.x1 for b in boxes),
-        max(b.y1 for b in boxes),
-    )
 
 
 _Entry = tuple[float, str, str, float, str, str | None, float]

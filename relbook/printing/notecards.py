@@ -21,19 +21,34 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
-from relbook.printing.fonts import FALLBACK_FONT, get_font, ink_box, printable_text
+from relbook.printing.fonts import FALLBACK_FONT, get_font, printable_text
 from relbook.printing.handwriting import (
-    METRICS,
     Glyph,
     Hand,
     Pen,
     ink_rgb,
     new_canvas,
     save_canvas,
-    span,
     wrap,
 )
 from relbook.printing.templates import FIELD_PATTERN
+from relbook.printing.textfit import DoesNotFit, TextBlock, block_height, fit_block
+
+__all__ = [
+    "CARD_SIZES",
+    "CardSize",
+    "DoesNotFit",
+    "NotePlan",
+    "NoteSpec",
+    "apply_offset",
+    "card_size",
+    "draw_plan",
+    "impose_cards",
+    "plan_note",
+    "plan_notes",
+    "render_notes",
+    "render_test_page",
+]
 
 FOOTER_FONT = FALLBACK_FONT
 FOOTER_SIZE = 6.5
@@ -102,28 +117,6 @@ class NoteSpec:
     offset_mm: tuple[float, float] = (0.0, 0.0)
 
 
-class DoesNotFit(ValueError):
-    """The text is too long for the card even at the smallest readable size."""
-
-    def __init__(self, message: str, shorten_by: int) -> None:
-        super().__init__(message)
-        self.shorten_by = shorten_by
-
-
-@dataclass
-class TextBlock:
-    """Wrapped lines in one font, ready for the pen."""
-
-    lines: list[str]
-    font: str
-    size: float
-    leading: float
-    x: float
-    y_first: float
-    width: float
-    align: str = "left"
-
-
 @dataclass
 class NotePlan:
     """The computed layout of one card (all in points, card coordinates)."""
@@ -159,11 +152,6 @@ def nominal_body(card: CardSize) -> float:
     return max(2.4 * mm, 0.025 * card.panel.h)
 
 
-MIN_BODY = 1.75 * mm  # below this a handwriting font stops being comfortable to read
-SHRINK = 0.94
-LEADING = 2.9  # line distance in multiples of the writing's body height
-
-
 def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tuple[float, float]:
     p = Path(path)
     if not p.is_file():
@@ -174,112 +162,6 @@ def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tupl
         raise ValueError(f"The {what} image {p.name} could not be read ({exc}).") from None
     scale = min(max_w / iw, max_h / ih)
     return iw * scale, ih * scale
-
-
-def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
-    """(left overhang, right overhang, ascent, descent) in em over the characters used.
-
-    Swashes of handwriting fonts reach past the glyph's advance; this is the room to keep
-    free at the card's safe-area edges."""
-    left = right = asc = desc = 0.0
-    for ch in set(text) - {" ", "\n"}:
-        e = _char_extent.get((font, ch))
-        if e is None:
-            real, scale = METRICS.font(font, ch)
-            x0, y0, x1, y1 = ink_box(real, ch)
-            adv = METRICS.width(font, ch) / 1000.0
-            sh = get_font(font).slant_tan if real != font else 0.0
-            e = _char_extent[(font, ch)] = (
-                (-x0 - min(0.0, y0) * sh) * scale,
-                (x1 + max(0.0, y1) * sh) * scale - adv,
-                y1 * scale,
-                -y0 * scale,
-            )
-        left = e[0] if e[0] > left else left
-        right = e[1] if e[1] > right else right
-        asc = e[2] if e[2] > asc else asc
-        desc = e[3] if e[3] > desc else desc
-    return left, right, asc, desc
-
-
-_char_extent: dict[tuple[str, str], tuple[float, float, float, float]] = {}
-
-
-def _vertical_need(
-    lines: Sequence[str], size: float, leading: float, ext: tuple, hand: Hand
-) -> float:
-    """Height of a block of lines including every reserve for the variation."""
-    _l, _r, asc, desc = ext
-    grow = 1 + hand.glyph * 0.06  # size jitter
-    return (
-        span(lines) * leading * (1 + 0.03 * hand.level)
-        + (asc + desc) * size * grow
-        + 2 * hand.wobble_reserve(size)
-    )
-
-
-def block_height(block: TextBlock, text: str, hand: Hand) -> float:
-    """Height a fitted block takes, with all variation reserves (as ``fit_block`` used)."""
-    ext = ink_extents(text, block.font)
-    return _vertical_need(block.lines, block.size, block.leading, ext, hand) + 2 * (
-        hand.slope_reserve(block.width)
-    )
-
-
-def fit_block(
-    text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
-) -> TextBlock:
-    """Largest size from ``start`` down to the minimum at which ``text`` fits the box."""
-    info = get_font(font)
-    ext = ink_extents(text, font)
-    body = start
-    last: tuple[list[str] | None, float] = (None, 0.0)
-    while True:
-        size = body / info.body
-        leading = body * LEADING
-        inner_w = width - (ext[0] + ext[1]) * size * 1.07 - 0.15 * hand.level * size - 1.0
-        slope = hand.slope_reserve(inner_w)
-        lines = wrap(text, font, size, inner_w, hand.spread) if inner_w > 0 else None
-        if lines is not None:
-            need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
-            if need <= height:
-                y_first = ext[2] * size * 1.07 + hand.wobble_reserve(size) + slope
-                return TextBlock(lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w)
-            last = (lines, size)
-        if body * SHRINK < MIN_BODY - 1e-9:
-            break
-        body *= SHRINK
-    raise DoesNotFit(*_shorten_message(text, last, font, width, height, hand, label, ext))
-
-
-def _shorten_message(text, last, font, width, height, hand, label, ext) -> tuple[str, int]:
-    lines, size = last
-    info = get_font(font)
-    size = size or MIN_BODY / info.body
-    leading = MIN_BODY * LEADING
-    if lines is None:
-        long_word = max(text.split(), key=lambda w: METRICS.text_width(font, w, size))
-        return (
-            f"The text does not fit on the {label} card: the word {long_word!r} is too long "
-            "for one line. Shorten it or choose a bigger card.",
-            len(long_word),
-        )
-    fitting = 0
-    while (
-        fitting < len(lines)
-        and _vertical_need(lines[: fitting + 1], size, leading, ext, hand)
-        + (2 * hand.slope_reserve(width))
-        <= height
-    ):
-        fitting += 1
-    kept = sum(len(line) + 1 for line in lines[:fitting])
-    over = max(1, len(text) - kept)
-    about = max(5, -(-over // 5) * 5)  # round up to 5: an estimate, not a promise
-    return (
-        f"The text does not fit on the {label} card: shorten by about {about} characters "
-        "(or choose a bigger card).",
-        about,
-    )
 
 
 def plan_note(spec: NoteSpec) -> NotePlan:
@@ -340,18 +222,10 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         )
         sig_block.align = "right"
         sig_block.x += safe.x + safe.w * 0.2  # lines end at x + width, inside the safe area
-        sext = ink_extents(stext, sfont)
-        sig_h = (
-            _vertical_need(sig_block.lines, sig_block.size, sig_block.leading, sext, shand)
-            + 2 * shand.slope_reserve(sig_block.width)
-            + 3 * mm
-        )
+        sig_h = block_height(sig_block, stext, shand) + 3 * mm
 
     body = fit_block(text, spec.font, safe.w, top - bottom - sig_h, start, hand, card.label)
-    ext = ink_extents(text, spec.font)
-    need = _vertical_need(body.lines, body.size, body.leading, ext, hand) + 2 * (
-        hand.slope_reserve(body.width)
-    )
+    need = block_height(body, text, hand)
     free = (top - bottom - sig_h) - need
     # Start a little above the middle of the free space, as a person would.
     block_top = top - free * 0.3

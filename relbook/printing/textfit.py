@@ -1,0 +1,148 @@
+"""Fitting text into a box: wrap, shrink to a readable minimum, or say how much to cut.
+
+Shared by note cards and envelopes. Sizes are given as the writing's "body" height (see
+``FontInfo.body``) so every font comes out about equally large.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+
+from relbook.printing.fonts import get_font, ink_box
+from relbook.printing.handwriting import METRICS, Hand, span, wrap
+
+
+class DoesNotFit(ValueError):
+    """The text is too long for the card even at the smallest readable size."""
+
+    def __init__(self, message: str, shorten_by: int) -> None:
+        super().__init__(message)
+        self.shorten_by = shorten_by
+
+
+@dataclass
+class TextBlock:
+    """Wrapped lines in one font, ready for the pen."""
+
+    lines: list[str]
+    font: str
+    size: float
+    leading: float
+    x: float
+    y_first: float
+    width: float
+    align: str = "left"
+
+
+MIN_BODY = 1.75 * mm  # below this a handwriting font stops being comfortable to read
+SHRINK = 0.94
+LEADING = 2.9  # line distance in multiples of the writing's body height
+
+
+def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
+    """(left overhang, right overhang, ascent, descent) in em over the characters used.
+
+    Swashes of handwriting fonts reach past the glyph's advance; this is the room to keep
+    free at the card's safe-area edges."""
+    left = right = asc = desc = 0.0
+    for ch in set(text) - {" ", "\n"}:
+        e = _char_extent.get((font, ch))
+        if e is None:
+            real, scale = METRICS.font(font, ch)
+            x0, y0, x1, y1 = ink_box(real, ch)
+            adv = METRICS.width(font, ch) / 1000.0
+            sh = get_font(font).slant_tan if real != font else 0.0
+            e = _char_extent[(font, ch)] = (
+                (-x0 - min(0.0, y0) * sh) * scale,
+                (x1 + max(0.0, y1) * sh) * scale - adv,
+                y1 * scale,
+                -y0 * scale,
+            )
+        left = e[0] if e[0] > left else left
+        right = e[1] if e[1] > right else right
+        asc = e[2] if e[2] > asc else asc
+        desc = e[3] if e[3] > desc else desc
+    return left, right, asc, desc
+
+
+_char_extent: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+
+
+def _vertical_need(
+    lines: Sequence[str], size: float, leading: float, ext: tuple, hand: Hand
+) -> float:
+    """Height of a block of lines including every reserve for the variation."""
+    _l, _r, asc, desc = ext
+    grow = 1 + hand.glyph * 0.06  # size jitter
+    return (
+        span(lines) * leading * (1 + 0.03 * hand.level)
+        + (asc + desc) * size * grow
+        + 2 * hand.wobble_reserve(size)
+    )
+
+
+def block_height(block: TextBlock, text: str, hand: Hand) -> float:
+    """Height a fitted block takes, with all variation reserves (as ``fit_block`` used)."""
+    ext = ink_extents(text, block.font)
+    return _vertical_need(block.lines, block.size, block.leading, ext, hand) + 2 * (
+        hand.slope_reserve(block.width)
+    )
+
+
+def fit_block(
+    text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
+) -> TextBlock:
+    """Largest size from ``start`` down to the minimum at which ``text`` fits the box."""
+    info = get_font(font)
+    ext = ink_extents(text, font)
+    body = start
+    last: tuple[list[str] | None, float] = (None, 0.0)
+    while True:
+        size = body / info.body
+        leading = body * LEADING
+        inner_w = width - (ext[0] + ext[1]) * size * 1.07 - 0.15 * hand.level * size - 1.0
+        slope = hand.slope_reserve(inner_w)
+        lines = wrap(text, font, size, inner_w, hand.spread) if inner_w > 0 else None
+        if lines is not None:
+            need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
+            if need <= height:
+                y_first = ext[2] * size * 1.07 + hand.wobble_reserve(size) + slope
+                return TextBlock(lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w)
+            last = (lines, size)
+        if body * SHRINK < MIN_BODY - 1e-9:
+            break
+        body *= SHRINK
+    raise DoesNotFit(*_shorten_message(text, last, font, width, height, hand, label, ext))
+
+
+def _shorten_message(text, last, font, width, height, hand, label, ext) -> tuple[str, int]:
+    lines, size = last
+    info = get_font(font)
+    size = size or MIN_BODY / info.body
+    leading = MIN_BODY * LEADING
+    if lines is None:
+        long_word = max(text.split(), key=lambda w: METRICS.text_width(font, w, size))
+        return (
+            f"The text does not fit on the {label} card: the word {long_word!r} is too long "
+            "for one line. Shorten it or choose a bigger card.",
+            len(long_word),
+        )
+    fitting = 0
+    while (
+        fitting < len(lines)
+        and _vertical_need(lines[: fitting + 1], size, leading, ext, hand)
+        + (2 * hand.slope_reserve(width))
+        <= height
+    ):
+        fitting += 1
+    kept = sum(len(line) + 1 for line in lines[:fitting])
+    over = max(1, len(text) - kept)
+    about = max(5, -(-over // 5) * 5)  # round up to 5: an estimate, not a promise
+    return (
+        f"The text does not fit on the {label} card: shorten by about {about} characters "
+        "(or choose a bigger card).",
+        about,
+    )
