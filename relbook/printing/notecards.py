@@ -218,13 +218,21 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         plan.warnings += [w for w in swarn if w not in plan.warnings]
         shand = Hand(spec.variation, sinfo.connected)
         sig_block = fit_block(
-            stext, sfont, safe.w * 0.8, (top - bottom) * 0.35, start * 1.2, shand, card.label
+            stext,
+            sfont,
+            safe.w * 0.8,
+            (top - bottom) * 0.35,
+            start * 1.2,
+            shand,
+            f"{card.label} card",
         )
         sig_block.align = "right"
         sig_block.x += safe.x + safe.w * 0.2  # lines end at x + width, inside the safe area
         sig_h = block_height(sig_block, stext, shand) + 3 * mm
 
-    body = fit_block(text, spec.font, safe.w, top - bottom - sig_h, start, hand, card.label)
+    body = fit_block(
+        text, spec.font, safe.w, top - bottom - sig_h, start, hand, f"{card.label} card"
+    )
     need = block_height(body, text, hand)
     free = (top - bottom - sig_h) - need
     # Start a little above the middle of the free space, as a person would.

@@ -72,7 +72,7 @@ _char_extent: dict[tuple[str, str], tuple[float, float, float, float]] = {}
 
 
 def _vertical_need(
-    lines: Sequence[str], size: float, leading: float, ext: tuple, hand: Hand
+    lines: Sequence[str], size: float, leading: float, ext: tuple[float, ...], hand: Hand
 ) -> float:
     """Height of a block of lines including every reserve for the variation."""
     _l, _r, asc, desc = ext
@@ -95,7 +95,10 @@ def block_height(block: TextBlock, text: str, hand: Hand) -> float:
 def fit_block(
     text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
 ) -> TextBlock:
-    """Largest size from ``start`` down to the minimum at which ``text`` fits the box."""
+    """Largest size from ``start`` down to the minimum at which ``text`` fits the box.
+
+    ``label`` names the stock in the DoesNotFit message ("A6 card", "DL envelope").
+    """
     info = get_font(font)
     ext = ink_extents(text, font)
     body = start
@@ -118,7 +121,17 @@ def fit_block(
     raise DoesNotFit(*_shorten_message(text, last, font, width, height, hand, label, ext))
 
 
-def _shorten_message(text, last, font, width, height, hand, label, ext) -> tuple[str, int]:
+def _shorten_message(
+    text: str,
+    last: tuple[list[str] | None, float],
+    font: str,
+    width: float,
+    height: float,
+    hand: Hand,
+    label: str,
+    ext: tuple[float, float, float, float],
+) -> tuple[str, int]:
+    """The DoesNotFit message and the number of characters to cut (rounded up to 5)."""
     lines, size = last
     info = get_font(font)
     size = size or MIN_BODY / info.body
@@ -126,8 +139,8 @@ def _shorten_message(text, last, font, width, height, hand, label, ext) -> tuple
     if lines is None:
         long_word = max(text.split(), key=lambda w: METRICS.text_width(font, w, size))
         return (
-            f"The text does not fit on the {label} card: the word {long_word!r} is too long "
-            "for one line. Shorten it or choose a bigger card.",
+            f"The text does not fit on the {label}: the word {long_word!r} is too long "
+            "for one line. Shorten it or choose a bigger size.",
             len(long_word),
         )
     fitting = 0
@@ -142,7 +155,7 @@ def _shorten_message(text, last, font, width, height, hand, label, ext) -> tuple
     over = max(1, len(text) - kept)
     about = max(5, -(-over // 5) * 5)  # round up to 5: an estimate, not a promise
     return (
-        f"The text does not fit on the {label} card: shorten by about {about} characters "
-        "(or choose a bigger card).",
+        f"The text does not fit on the {label}: shorten by about {about} characters "
+        "(or choose a bigger size).",
         about,
     )
