@@ -35,7 +35,12 @@ class Lot:
 def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | None:
     """The contact's cached account row (made on first use)."""
     account = (
-        LoyaltyAccount.select()
+        LoyaltyAccount.select(
+            LoyaltyAccount.id,
+            LoyaltyAccount.balance,
+            LoyaltyAccount.visits,
+            LoyaltyAccount.last_visit_at,
+        )
         .where(LoyaltyAccount.contact == contact_id)
         .order_by(LoyaltyAccount.id)
         .first()
@@ -43,7 +48,8 @@ def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | Non
     if account is None and create:
         if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
             raise NotFoundError(f"There is no contact number {contact_id}.")
-        account = LoyaltyAccount.create(contact=contact_id, updated_at=utcnow())
+        account = LoyaltyAccount.create(contact=contact_id, balance=0, visits=0,
+                                        updated_at=utcnow())  # fmt: skip
     return account
 
 
@@ -78,31 +84,63 @@ def append(
     sale_id: int | None = None,
     when: dt.datetime | None = None,
     account: LoyaltyAccount | None = None,
-) -> PointsEntry:
-    """Add one ledger row and move the cached balance with it, atomically."""
-    if kind not in LEDGER_KINDS:
-        raise ValidationError("kind", f"“{kind}” is not a kind of points entry.")
-    if kind in REASON_REQUIRED and not reason.strip():
-        raise ValidationError("reason", "Reason: say why the points change.")
-    if not isinstance(points, int) or isinstance(points, bool):
-        raise ValidationError("points", "Points must be a whole number.")
+) -> int:
+    """Add one ledger row and move the cached balance with it, atomically; the new balance."""
+    return append_many(contact_id, [(points, kind, reason)], staff_id=staff_id,
+                       sale_id=sale_id, when=when, account=account)  # fmt: skip
+
+
+def append_many(
+    contact_id: int,
+    rows: list[tuple[int, str, str]],
+    *,
+    staff_id: int | None = None,
+    sale_id: int | None = None,
+    when: dt.datetime | None = None,
+    account: LoyaltyAccount | None = None,
+    visit: bool = False,
+) -> int:
+    """Add ledger rows ``(points, kind, reason)`` and move the cached balance (and, for a
+    visit, the visit count and date) in one statement each; returns the new balance.
+
+    Refuses anything that would take the balance below zero.
+    """
+    for points, kind, reason in rows:
+        if kind not in LEDGER_KINDS:
+            raise ValidationError("kind", f"“{kind}” is not a kind of points entry.")
+        if kind in REASON_REQUIRED and not reason.strip():
+            raise ValidationError("reason", "Reason: say why the points change.")
+        if not isinstance(points, int) or isinstance(points, bool):
+            raise ValidationError("points", "Points must be a whole number.")
+    when = when or utcnow()
+    total = sum(p for p, _, _ in rows)
     with database.atomic():
         acct = account or account_for(contact_id)
         assert acct is not None
-        if acct.balance + points < 0:
+        if acct.balance + total < 0:
             raise ValidationError(
                 "points",
-                f"Only {acct.balance} points available; {-points} cannot be taken off.",
+                f"Only {acct.balance} points available; {-total} cannot be taken off.",
             )
-        entry = PointsEntry.create(
-            contact=contact_id, points=points, kind=kind, reason=reason.strip(),
-            staff=staff_id, sale=sale_id, created_at=when or utcnow(),
-        )  # fmt: skip
-        LoyaltyAccount.update(balance=LoyaltyAccount.balance + points, updated_at=utcnow()).where(
-            LoyaltyAccount.id == acct.id
-        ).execute()
-        acct.balance += points
-    return entry
+        if rows:
+            PointsEntry.insert_many(
+                [
+                    (contact_id, points, kind, reason.strip(), staff_id, sale_id, when)
+                    for points, kind, reason in rows
+                ],
+                fields=[PointsEntry.contact, PointsEntry.points, PointsEntry.kind,
+                        PointsEntry.reason, PointsEntry.staff, PointsEntry.sale,
+                        PointsEntry.created_at],
+            ).execute()  # fmt: skip
+        changes: dict = {LoyaltyAccount.balance: LoyaltyAccount.balance + total,
+                         LoyaltyAccount.updated_at: when}  # fmt: skip
+        if visit:
+            changes[LoyaltyAccount.visits] = LoyaltyAccount.visits + 1
+            changes[LoyaltyAccount.last_visit_at] = when
+        if rows or visit:
+            LoyaltyAccount.update(changes).where(LoyaltyAccount.id == acct.id).execute()
+        acct.balance += total
+    return acct.balance
 
 
 def lots(contact_id: int) -> list[Lot]:

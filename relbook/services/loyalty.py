@@ -9,6 +9,7 @@ at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import peewee
@@ -19,7 +20,7 @@ from relbook.services.codes import format_card_code, looks_like_card_code, new_c
 from relbook.services.loyalty_rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
 from relbook.services.money import Money, shop_money
 from relbook.store.db import database
-from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, utcnow
+from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Setting, utcnow
 
 RULES_KEY = "loyalty.rules"
 LAST_EXPIRY_KEY = "loyalty.last_expiry_day"
@@ -30,6 +31,16 @@ LAST_EXPIRY_KEY = "loyalty.last_expiry_day"
 
 def get_rules() -> LoyaltyRules:
     return LoyaltyRules.from_dict(settings.get(RULES_KEY) or {})
+
+
+def shop_state() -> tuple[LoyaltyRules, Money]:
+    """Rules, locale and currency in one read (the sale path runs this for every sale)."""
+    keys = (RULES_KEY, "shop.locale", "shop.currency")
+    query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
+    found = {k: json.loads(v) for k, v in query.tuples()}
+    value = {k: found.get(k, settings.DEFAULTS.get(k)) for k in keys}
+    rules = LoyaltyRules.from_dict(value[RULES_KEY] or {})
+    return rules, Money(str(value["shop.locale"] or "en_US"), str(value["shop.currency"] or "USD"))
 
 
 def save_rules(rules: LoyaltyRules) -> None:

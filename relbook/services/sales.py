@@ -22,7 +22,7 @@ from relbook.services import events, ledger, loyalty
 from relbook.services.loyalty_rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
 from relbook.store.db import database
-from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
+from relbook.store.models import Contact, PointsEntry, Sale, Staff, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,7 @@ def record_sale(
     when: dt.datetime | None = None,
 ) -> SaleResult:
     """Record a sale and the points it earns; anonymous sales (no contact) earn nothing."""
-    rules = loyalty.get_rules()
-    money = shop_money()
+    rules, money = loyalty.shop_state()
     if not isinstance(amount_minor, int) or isinstance(amount_minor, bool):
         raise ValidationError("amount", "Amount: a whole number of cents is needed.")
     if amount_minor <= 0:
@@ -87,43 +86,48 @@ def _record(
     rules: LoyaltyRules,
     money: Money,
 ) -> SaleResult:
-    account = None
+    points = bonus = balance = 0
     contact = None
     if contact_id is not None:
-        contact = Contact.get_or_none(Contact.id == contact_id)
+        contact = (
+            Contact.select(Contact.id, Contact.birthday_month)
+            .where(Contact.id == contact_id)
+            .first()
+        )
         if contact is None:
             raise NotFoundError(f"There is no contact number {contact_id}.")
-        account = ledger.account_for(contact_id)
-    tier = rules.tier_for(loyalty.spend_12m(contact_id, when)) if contact else None
-    sale = Sale.create(contact=contact_id, staff=staff_id, amount_minor=amount_minor,
-                       currency=money.currency, note=note.strip(), client_token=client_token,
-                       created_at=when)  # fmt: skip
-    points = bonus = 0
-    if contact is not None and account is not None:
+    # the tier the customer walked in with: spend before this sale
+    spend = loyalty.spend_12m(contact_id, when) if contact is not None and rules.tiers else 0
+    sale_id = Sale.insert(contact=contact_id, staff=staff_id, amount_minor=amount_minor,
+                          currency=money.currency, note=note.strip(), client_token=client_token,
+                          created_at=when).execute()  # fmt: skip
+    if contact is not None:
+        account = ledger.account_for(contact.id)
+        tier = rules.tier_for(spend)
         day = loyalty.local_day(when)
         due = loyalty.birthday_bonus_due(contact, rules, day)
         earning = loyalty.earn_for(rules, amount_minor, money, day, tier, due)
-        if earning.points:
-            ledger.append(contact_id, earning.points, "earn", staff_id=staff_id,
-                          sale_id=sale.id, when=when, account=account,
-                          reason=f"Sale {money.format(amount_minor)}")  # fmt: skip
-            points = earning.points
-        for reason, extra in earning.bonuses:
-            ledger.append(contact_id, extra, "bonus", reason=reason, staff_id=staff_id,
-                          sale_id=sale.id, when=when, account=account)  # fmt: skip
-            bonus += extra
-        LoyaltyAccount.update(
-            visits=LoyaltyAccount.visits + 1, last_visit_at=when, updated_at=utcnow()
-        ).where(LoyaltyAccount.id == account.id).execute()
-    replies = events.emit(events.SALE_RECORDED, sale_id=sale.id, contact_id=contact_id,
+        rows = (
+            [(earning.points, "earn", f"Sale {money.format(amount_minor)}")]
+            if earning.points
+            else []
+        )
+        rows += [(extra, "bonus", reason) for reason, extra in earning.bonuses]
+        balance = ledger.append_many(contact.id, rows, staff_id=staff_id, sale_id=sale_id,
+                                     when=when, account=account, visit=True)  # fmt: skip
+        points = earning.points
+        bonus = sum(extra for _, extra in earning.bonuses)
+    replies = events.emit(events.SALE_RECORDED, sale_id=sale_id, contact_id=contact_id,
                           amount_minor=amount_minor, staff_id=staff_id, when=when)  # fmt: skip
+    if replies and contact_id is not None:
+        balance = ledger.balance(contact_id)  # a listener may have given this customer points
     return SaleResult(
-        sale_id=sale.id,
+        sale_id=sale_id,
         contact_id=contact_id,
         amount_minor=amount_minor,
         points=points,
         bonus_points=bonus,
-        balance=ledger.balance(contact_id) if contact_id else 0,
+        balance=balance,
         messages=tuple(str(r) for r in replies if r),
     )
 
