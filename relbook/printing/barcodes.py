@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.code128 import Code128
@@ -33,22 +34,59 @@ def qr_modules(text: str, level: str = "M") -> list[list[bool]]:
     """The dark/light module matrix of the smallest QR symbol holding ``text``.
 
     Upper-case letters and digits use the compact alphanumeric mode, so a 12-character
-    voucher code fits version 1 (21 x 21 modules). ReportLab encodes; we pick the mask
-    ourselves with :func:`mask_penalty` (string and bit operations), which cuts a code
-    from ~7 ms to ~2 ms. Its N3 rule looks for finder-like patterns in both directions as
-    the standard says, so the mask may differ from ReportLab's choice; both are valid.
+    voucher code fits version 1 (21 x 21 modules). ReportLab encodes; we choose the mask
+    ourselves, which is where ReportLab spends most of its time (~7 ms a code):
+
+    - the symbol is laid out once, with mask 0; each other mask differs from it only by
+      a fixed data-independent pattern (:func:`_mask_flips`, cached per version: pure
+      geometry), applied with one XOR per row;
+    - each candidate is scored with :func:`mask_penalty` on whole-row strings and ints;
+    - the winner gets its real format bits written in place (no second layout).
+
+    The N3 rule looks for finder-like patterns in both directions as the standard says,
+    so the mask may differ from ReportLab's choice; both are valid symbols.
     """
-    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    ecl = getattr(qrencoder.QRErrorCorrectLevel, level)
+    qr = qrencoder.QRCode(None, ecl)
     qr.addData(text)
     qr.version = qr.calculate_version()
+    qr.makeImpl(True, 0)
+    n = len(qr.modules)
+    base = [_row_int(row) for row in qr.modules]
     best, best_score = 0, -1
-    for mask in range(8):
-        qr.makeImpl(True, mask)
-        score = mask_penalty(qr.modules)
+    for mask, flips in enumerate(_mask_flips(qr.version, ecl)):
+        score = _penalty([a ^ f for a, f in zip(base, flips, strict=True)], n)
         if best_score < 0 or score < best_score:
             best, best_score = mask, score
-    qr.makeImpl(False, best)
+    # The winner from the mask-0 layout, then the real format (and version) bits.
+    rows = [a ^ f for a, f in zip(base, _mask_flips(qr.version, ecl)[best], strict=True)]
+    qr.modules = [[ch == "1" for ch in format(a, f"0{n}b")] for a in rows]
+    qr.setupTypeInfo(False, best)
+    if qr.version >= 7:
+        qr.setupTypeNumber(False)
     return [[bool(m) for m in row] for row in qr.modules]
+
+
+def _row_int(row: list) -> int:
+    return int(bytes(map(bool, row)).translate(_BITS), 2)
+
+
+@lru_cache(maxsize=16)
+def _mask_flips(version: int, ecl: int) -> tuple[tuple[int, ...], ...]:
+    """For each mask, per row: the modules that differ from the mask-0 layout.
+
+    Only data modules are masked, so M_k XOR M_0 = (mask_k XOR mask_0) on data modules,
+    whatever the data: found once per version by laying out any text with all masks.
+    """
+    qr = qrencoder.QRCode(version, ecl)
+    qr.addData("0")
+    qr.makeImpl(True, 0)
+    base = [_row_int(row) for row in qr.modules]
+    flips = []
+    for mask in range(8):
+        qr.makeImpl(True, mask)
+        flips.append(tuple(a ^ _row_int(row) for a, row in zip(base, qr.modules, strict=True)))
+    return tuple(flips)
 
 
 _RUN = re.compile(r"0{5,}|1{5,}")
@@ -58,24 +96,49 @@ _BITS = bytes.maketrans(b"\x00\x01", b"01")
 def mask_penalty(modules: list[list[bool]]) -> int:
     """ISO/IEC 18004 mask penalty (N1-N4): long runs, 2x2 blocks, finder-like
     patterns, dark/light balance. Lower is easier to scan."""
-    # bytes() and translate() run in C: bools become b"0"/b"1" lines.
-    rows = [bytes(map(bool, row)).translate(_BITS).decode() for row in modules]
-    n = len(rows)
-    cols = [bytes(map(bool, col)).translate(_BITS).decode() for col in zip(*modules, strict=True)]
-    # One string for all lines; "|" stops runs and patterns crossing from one to the next.
-    lines = "|".join((*rows, *cols))
-    runs = _RUN.findall(lines)
+    return _penalty([_row_int(row) for row in modules], len(modules))
+
+
+_FINDER_LIKE = (0b10111010000, 0b00001011101)  # 1:1:3:1:1 with 4 light on one side
+
+
+def _penalty(ints: list[int], n: int) -> int:
+    """:func:`mask_penalty` on rows given as ints (leftmost module = highest bit).
+
+    Rows are scanned as strings (C-speed regex and count); columns with bit operations
+    across all rows at once, so the matrix is never transposed.
+    """
+    full = (1 << n) - 1
+    rows = "|".join(format(a, f"0{n}b") for a in ints)  # "|" stops runs at row ends
+    runs = _RUN.findall(rows)
     score = sum(len(run) for run in runs) - 2 * len(runs)  # N1: 3 for 5 in a row, +1 more
-    score += 40 * (lines.count("10111010000") + lines.count("00001011101"))  # N3
-    # N2: 3 per 2x2 block of one colour, counted with bit operations on whole rows.
-    ints = [int(r, 2) for r in rows]
-    full = (1 << (n - 1)) - 1  # n-1 horizontal neighbour pairs
-    for a, b in itertools.pairwise(ints):
-        same_v = ~(a ^ b)  # equal to the module below
+    score += 40 * (rows.count("10111010000") + rows.count("00001011101"))  # N3
+    # Vertical N1: same[i] marks columns where row i equals row i+1; a window of four
+    # such rows in a row is five equal modules. Each run of length L scores L - 2.
+    same = [~(a ^ b) & full for a, b in itertools.pairwise(ints)]
+    prev = 0
+    for i in range(len(same) - 3):
+        window = same[i] & same[i + 1] & same[i + 2] & same[i + 3]
+        score += window.bit_count() + 2 * (window & ~prev).bit_count()
+        prev = window
+    # Vertical N3: AND the rows (or their complements) against the 11-module pattern.
+    inverse = [~a & full for a in ints]
+    for pattern in _FINDER_LIKE:
+        bits = [(pattern >> (10 - j)) & 1 for j in range(11)]
+        for i in range(n - 10):
+            hit = full
+            for j, bit in enumerate(bits):
+                hit &= ints[i + j] if bit else inverse[i + j]
+                if not hit:
+                    break
+            score += 40 * hit.bit_count()
+    # N2: 3 per 2x2 block of one colour.
+    pairs = (1 << (n - 1)) - 1  # n-1 horizontal neighbour pairs
+    for a, same_v in zip(ints, same, strict=False):
         same_h = ~(a ^ (a >> 1))  # equal to the right-hand neighbour
-        score += 3 * (same_v & (same_v >> 1) & same_h & full).bit_count()
-    dark = sum(r.count("1") for r in rows)
-    score += 10 * (abs(dark * 100 // (n * n) - 50) // 5)
+        score += 3 * (same_v & (same_v >> 1) & same_h & pairs).bit_count()
+    dark = sum(a.bit_count() for a in ints)
+    score += 10 * (abs(dark * 100 // (n * n) - 50) // 5)  # N4
     return score
 
 

@@ -197,3 +197,44 @@ def test_logo_and_long_shop_name_stack_on_small_vouchers(decode_pdf_codes):
     pdf = render_vouchers([v], "letter-8up")
     assert "BLUMEN ŁĄKA & SÖHNE" in _text(pdf)
     assert ("Code128", _compact(v.code)) in decode_pdf_codes(pdf, 0)
+
+
+def _reference_penalty(m: list[list[bool]]) -> int:
+    """ISO/IEC 18004 N1-N4 written out plainly, to check the fast version against."""
+    n = len(m)
+    score = 0
+    lines = [list(r) for r in m] + [[m[r][c] for r in range(n)] for c in range(n)]
+    finder_like = ([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1])
+    for line in lines:
+        run = 1
+        for k in range(1, n + 1):
+            if k < n and line[k] == line[k - 1]:
+                run += 1
+            else:
+                score += run - 2 if run >= 5 else 0
+                run = 1
+        for k in range(n - 10):
+            if [int(v) for v in line[k : k + 11]] in finder_like:
+                score += 40
+    for i in range(n - 1):
+        for j in range(n - 1):
+            if m[i][j] == m[i][j + 1] == m[i + 1][j] == m[i + 1][j + 1]:
+                score += 3
+    dark = sum(sum(map(int, r)) for r in m)
+    return score + 10 * (abs(dark * 100 // (n * n) - 50) // 5)
+
+
+def test_fast_mask_penalty_matches_the_standard_written_out():
+    import random
+
+    from relbook.printing.barcodes import mask_penalty
+
+    rng = random.Random(7)
+    for n in (21, 25, 29):
+        for _ in range(150):
+            density = rng.choice([0.2, 0.5, 0.8])
+            m = [[rng.random() < density for _ in range(n)] for _ in range(n)]
+            col, row = rng.randrange(n), rng.randrange(n - 10)
+            for j, bit in enumerate([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0]):
+                m[row + j][col] = bool(bit)  # a vertical finder-like pattern
+            assert mask_penalty(m) == _reference_penalty(m)
