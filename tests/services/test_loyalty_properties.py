@@ -73,7 +73,7 @@ def _assert_sound(ids: list[int]) -> None:
     assert ledger.check() == []
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=steps)
 def test_random_sequences_keep_the_ledger_sound(steps: list) -> None:
     _example(steps)
