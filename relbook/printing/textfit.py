@@ -135,7 +135,7 @@ def _shorten_message(
     lines, size = last
     info = get_font(font)
     size = size or MIN_BODY / info.body
-    leading = MIN_BODY * LEADING
+    leading = size * info.body * LEADING
     if lines is None:
         long_word = max(text.split(), key=lambda w: METRICS.text_width(font, w, size))
         return (

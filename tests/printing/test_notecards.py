@@ -160,8 +160,11 @@ def test_too_long_text_does_not_fit_with_shorten_estimate() -> None:
     n = int(m.group(1))
     assert err.value.shorten_by == n
     assert 0 < n < len(text)
-    # The estimate is honest: shortening by a bit more than it says makes the text fit.
-    plan_note(NoteSpec(text[: len(text) - int(n * 1.15) - 10], size="a7"))
+    # The estimate is honest: shortening by that much makes the text fit, and it does not
+    # ask for far more than needed.
+    plan_note(NoteSpec(text[: len(text) - n], size="a7"))
+    with pytest.raises(DoesNotFit):
+        plan_note(NoteSpec(text[: len(text) - n // 2], size="a7"))
 
 
 def test_shrinks_before_giving_up() -> None:
