@@ -32,12 +32,43 @@ from relbook.services.interchange.parsed import (
 from relbook.services.interchange.presets import PRESETS, Preset, detect_preset
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-_TEXT_FIELDS = ("given_name", "family_name", "middle_name", "prefix", "suffix", "nickname",
-                "company", "street", "extended", "postcode", "city", "region", "country",
-                "how_met")  # fmt: skip
-TARGETS = (*_TEXT_FIELDS, "name", "phone", "phone:home", "phone:work", "phone:mobile",
-           "phone:other", "email", "email:work", "tags", "family", "birthday", "anniversary", "notes", "detail",
-           "consent_mail", "consent_email", "consent_phone", "ignore")  # fmt: skip
+_TEXT_FIELDS = (
+    "given_name",
+    "family_name",
+    "middle_name",
+    "prefix",
+    "suffix",
+    "nickname",
+    "company",
+    "street",
+    "extended",
+    "postcode",
+    "city",
+    "region",
+    "country",
+    "how_met",
+)
+TARGETS = (
+    *_TEXT_FIELDS,
+    "name",
+    "phone",
+    "phone:home",
+    "phone:work",
+    "phone:mobile",
+    "phone:other",
+    "email",
+    "email:work",
+    "tags",
+    "family",
+    "birthday",
+    "anniversary",
+    "notes",
+    "detail",
+    "consent_mail",
+    "consent_email",
+    "consent_phone",
+    "ignore",
+)
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -113,8 +144,13 @@ def rows_from_table(
     targets = [mapping.get(h, "ignore") for h in table.headers]
     label_cols = table.preset.label_columns(table.headers) if table.preset else {}
     if all(t == "ignore" for t in targets):
-        return [ParsedRow(source, WHOLE_FILE, error="No column is matched to a contact field; "
-                          "choose the columns by hand.")]  # fmt: skip
+        return [
+            ParsedRow(
+                source,
+                WHOLE_FILE,
+                error="No column is matched to a contact field; choose the columns by hand.",
+            )
+        ]
     out: list[ParsedRow] = []
     for line, cells in table.rows:
         row = ParsedRow(source, f"line {line}")
@@ -136,23 +172,54 @@ def rows_from_table(
 def guess_mapping(headers: list[str]) -> dict[str, str]:
     """A first guess for an unknown file: columns whose names look like fields."""
     guesses = {
-        "first name": "given_name", "given name": "given_name", "firstname": "given_name",
-        "vorname": "given_name", "prénom": "given_name", "last name": "family_name",
-        "surname": "family_name", "family name": "family_name", "lastname": "family_name",
-        "nachname": "family_name", "nom": "family_name", "name": "name", "full name": "name",
-        "phone": "phone", "mobile": "phone:mobile", "telephone": "phone", "tel": "phone",
-        "telefon": "phone", "email": "email", "e-mail": "email", "mail": "email",
-        "birthday": "birthday", "geburtstag": "birthday", "date of birth": "birthday",
-        "company": "company", "street": "street", "address": "street", "city": "city",
-        "town": "city", "postcode": "postcode", "zip": "postcode", "postal code": "postcode",
-        "country": "country", "notes": "notes", "note": "notes", "tags": "tags",
+        "first name": "given_name",
+        "given name": "given_name",
+        "firstname": "given_name",
+        "vorname": "given_name",
+        "prénom": "given_name",
+        "last name": "family_name",
+        "surname": "family_name",
+        "family name": "family_name",
+        "lastname": "family_name",
+        "nachname": "family_name",
+        "nom": "family_name",
+        "name": "name",
+        "full name": "name",
+        "phone": "phone",
+        "mobile": "phone:mobile",
+        "telephone": "phone",
+        "tel": "phone",
+        "telefon": "phone",
+        "email": "email",
+        "e-mail": "email",
+        "mail": "email",
+        "birthday": "birthday",
+        "geburtstag": "birthday",
+        "date of birth": "birthday",
+        "company": "company",
+        "street": "street",
+        "address": "street",
+        "city": "city",
+        "town": "city",
+        "postcode": "postcode",
+        "zip": "postcode",
+        "postal code": "postcode",
+        "country": "country",
+        "notes": "notes",
+        "note": "notes",
+        "tags": "tags",
         "nickname": "nickname",
-    }  # fmt: skip
+    }
     return {h: guesses.get(h.strip().lower(), "ignore") for h in headers}
 
 
-def _row_to_input(headers: list[str], cells: list[str], targets: list[str],
-                  label_cols: Mapping[int, int], warnings: list[str]) -> ContactInput:  # fmt: skip
+def _row_to_input(
+    headers: list[str],
+    cells: list[str],
+    targets: list[str],
+    label_cols: Mapping[int, int],
+    warnings: list[str],
+) -> ContactInput:
     data = ContactInput()
     notes: list[str] = []
     for index, target in enumerate(targets):
@@ -171,7 +238,8 @@ def _row_to_input(headers: list[str], cells: list[str], targets: list[str],
         elif target == "name":
             if not (data.given_name or data.family_name):
                 data.given_name, _, data.family_name = (
-                    value.rpartition(" ") if " " in value else (value, "", ""))  # fmt: skip
+                    value.rpartition(" ") if " " in value else (value, "", "")
+                )
         elif kind == "phone":
             for part in _split_multi(value):
                 if sum(ch.isdigit() for ch in part) >= 3:
@@ -185,8 +253,11 @@ def _row_to_input(headers: list[str], cells: list[str], targets: list[str],
                 else:
                     warnings.append(f"{header}: “{part[:60]}” is not an email address; left out.")
         elif target == "tags":
-            parts = re.split(r";|:::", value) if (";" in value or ":::" in value) else (
-                value.split(","))  # fmt: skip
+            parts = (
+                re.split(r";|:::", value)
+                if (";" in value or ":::" in value)
+                else (value.split(","))
+            )
             data.tags += [t.strip().lstrip("* ") for t in parts if t.strip().lstrip("* ")]
         elif target == "family":
             data.details.append(DetailInput("family", name=value[:120], relation=label or ""))
@@ -206,8 +277,10 @@ def _row_to_input(headers: list[str], cells: list[str], targets: list[str],
             setattr(data, target, _consent_date(value))
     data.notes = "\n\n".join(notes)
     if len(data.notes) > MAX_NOTE_CHARS:
-        raise ValidationError("notes", f"The note is {len(data.notes):,} characters long "
-                              f"(at most {MAX_NOTE_CHARS:,}).")  # fmt: skip
+        raise ValidationError(
+            "notes",
+            f"The note is {len(data.notes):,} characters long (at most {MAX_NOTE_CHARS:,}).",
+        )
     data.tags = [t for t in dict.fromkeys(data.tags) if t.lower() != "mycontacts"]
     _dedupe_phones(data)
     return data
@@ -236,11 +309,15 @@ def _details_json(value: str) -> list[DetailInput]:
         if not isinstance(item, dict):
             continue
         bday = item.get("birthday")
-        out.append(DetailInput(
-            str(item.get("kind", "other")), text=str(item.get("text", "")),
-            name=str(item.get("name", "")), relation=str(item.get("relation", "")),
-            birthday=parse_partial_date(bday, "details") if bday else None,
-        ))  # fmt: skip
+        out.append(
+            DetailInput(
+                str(item.get("kind", "other")),
+                text=str(item.get("text", "")),
+                name=str(item.get("name", "")),
+                relation=str(item.get("relation", "")),
+                birthday=parse_partial_date(bday, "details") if bday else None,
+            )
+        )
     return out
 
 

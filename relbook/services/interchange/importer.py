@@ -37,15 +37,17 @@ def looks_like_vcard(raw: bytes, name: str = "") -> bool:
     return head.startswith(b"BEGIN:VCARD")
 
 
-def read_bytes(raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None
-               ) -> list[ParsedRow]:  # fmt: skip
+def read_bytes(
+    raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None
+) -> list[ParsedRow]:
     if looks_like_vcard(raw, name):
         return read_vcards(raw, name)
     return read_csv(raw, name, mapping=mapping)
 
 
-def read_file(path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None
-              ) -> list[ParsedRow]:  # fmt: skip
+def read_file(
+    path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None
+) -> list[ParsedRow]:
     """Rows of one file; raises UnreadableFile when nothing at all can be read."""
     p = Path(path)
     try:
@@ -75,12 +77,17 @@ def read_files(paths: Iterable[str | os.PathLike[str]]) -> list[ParsedRow]:
     return rows
 
 
-def preview_files(paths: Iterable[str | os.PathLike[str]], *, default_action: str = MERGE
-                  ) -> Preview:  # fmt: skip
+def preview_files(
+    paths: Iterable[str | os.PathLike[str]], *, default_action: str = MERGE
+) -> Preview:
     return build_preview(read_files(paths), default_action=default_action)
 
 
-def import_files(paths: Iterable[str | os.PathLike[str]], *, only_good: bool = True,
-                 progress: Progress | None = None) -> ImportResult:  # fmt: skip
+def import_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    only_good: bool = True,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Read, preview (duplicates merged) and store in one transaction."""
     return commit(preview_files(paths), only_good=only_good, progress=progress)

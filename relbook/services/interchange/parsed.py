@@ -50,13 +50,32 @@ def combine(base: ContactInput, extra: ContactInput) -> ContactInput:
     """``base`` with ``extra``'s blanks filled in and its phones, emails, details and tags
     added: nothing either side knew is lost (a differing note is appended)."""
     out = copy.deepcopy(base)
-    for name in ("given_name", "family_name", "middle_name", "prefix", "suffix", "nickname",
-                 "company", "street", "extended", "postcode", "city", "region", "country",
-                 "how_met"):  # fmt: skip
+    for name in (
+        "given_name",
+        "family_name",
+        "middle_name",
+        "prefix",
+        "suffix",
+        "nickname",
+        "company",
+        "street",
+        "extended",
+        "postcode",
+        "city",
+        "region",
+        "country",
+        "how_met",
+    ):
         if not getattr(out, name).strip() and getattr(extra, name).strip():
             setattr(out, name, getattr(extra, name))
-    for name in ("birthday", "anniversary", "consent_mail", "consent_email", "consent_phone",
-                 "referred_by"):  # fmt: skip
+    for name in (
+        "birthday",
+        "anniversary",
+        "consent_mail",
+        "consent_email",
+        "consent_phone",
+        "referred_by",
+    ):
         if getattr(out, name) is None and getattr(extra, name) is not None:
             setattr(out, name, getattr(extra, name))
     if extra.notes.strip() and extra.notes.strip() not in out.notes:

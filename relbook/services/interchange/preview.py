@@ -56,8 +56,12 @@ class Preview:
         return [i for i in self.items if i.status == ERROR]
 
     def summary(self) -> dict[str, int]:
-        return {"new": self.count(NEW), "duplicates": self.count(DUPLICATE),
-                "errors": self.count(ERROR), "rows": len(self.items)}  # fmt: skip
+        return {
+            "new": self.count(NEW),
+            "duplicates": self.count(DUPLICATE),
+            "errors": self.count(ERROR),
+            "rows": len(self.items),
+        }
 
     def rejected_csv(self) -> str:
         """The rows in error as CSV (file, where, reason), for the owner to save."""
@@ -104,16 +108,22 @@ class DuplicateIndex:
             if month and day:
                 index.names.setdefault((fold(name), month, day), (cid, None))
         for cid, e164, digits in (
-            Phone.select(Phone.contact, Phone.e164, Phone.digits).join(Contact)
-            .where(active).tuples().iterator()
-        ):  # fmt: skip
+            Phone.select(Phone.contact, Phone.e164, Phone.digits)
+            .join(Contact)
+            .where(active)
+            .tuples()
+            .iterator()
+        ):
             key = e164 or (digits if len(digits) >= 6 else None)
             if key:
                 index.phones.setdefault(key, (cid, None))
         for cid, address in (
-            Email.select(Email.contact, Email.address_lower).join(Contact)
-            .where(active).tuples().iterator()
-        ):  # fmt: skip
+            Email.select(Email.contact, Email.address_lower)
+            .join(Contact)
+            .where(active)
+            .tuples()
+            .iterator()
+        ):
             index.emails.setdefault(address, (cid, None))
         return index
 
@@ -183,8 +193,13 @@ def build_preview(rows: Iterable[ParsedRow], *, default_action: str = MERGE) -> 
     return preview
 
 
-def _classify(rows: Iterable[ParsedRow], index: DuplicateIndex, preview: Preview,
-              region: str, default_action: str) -> None:  # fmt: skip
+def _classify(
+    rows: Iterable[ParsedRow],
+    index: DuplicateIndex,
+    preview: Preview,
+    region: str,
+    default_action: str,
+) -> None:
     for row in rows:
         if row.ok:
             assert row.data is not None
@@ -204,11 +219,22 @@ def _classify(rows: Iterable[ParsedRow], index: DuplicateIndex, preview: Preview
             index.add(row.data, position)
             continue
         (match_id, match_row), reason = found
-        name = (index.titles.get(match_id, "") if match_id is not None
-                else contacts.display_name_for(preview.items[match_row].row.data))  # type: ignore[arg-type,index]  # fmt: skip
-        preview.items.append(PreviewItem(row, DUPLICATE, action=default_action,
-                                         match_id=match_id, match_row=match_row,
-                                         match_name=name, reason=reason))  # fmt: skip
+        name = (
+            index.titles.get(match_id, "")
+            if match_id is not None
+            else contacts.display_name_for(preview.items[match_row].row.data)
+        )
+        preview.items.append(
+            PreviewItem(
+                row,
+                DUPLICATE,
+                action=default_action,
+                match_id=match_id,
+                match_row=match_row,
+                match_name=name,
+                reason=reason,
+            )
+        )
 
 
 def _validate(data: ContactInput) -> list[str]:

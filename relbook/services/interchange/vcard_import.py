@@ -30,14 +30,34 @@ _BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _PROP = re.compile(r"^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)[;:]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_PHONE_LABELS = {"cell": "mobile", "mobile": "mobile", "iphone": "mobile", "home": "home",
-                 "work": "work", "fax": "fax", "pager": "pager", "main": "main"}  # fmt: skip
+_PHONE_LABELS = {
+    "cell": "mobile",
+    "mobile": "mobile",
+    "iphone": "mobile",
+    "home": "home",
+    "work": "work",
+    "fax": "fax",
+    "pager": "pager",
+    "main": "main",
+}
 _EMAIL_LABELS = {"home": "home", "work": "work", "internet": "home", "other": "other"}
 _ANNIVERSARY = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY")
-_RELATIONS = {"child": "child", "son": "son", "daughter": "daughter", "spouse": "partner",
-              "partner": "partner", "husband": "husband", "wife": "wife", "mother": "mother",
-              "father": "father", "parent": "parent", "sibling": "sibling",
-              "brother": "brother", "sister": "sister", "friend": "friend"}  # fmt: skip
+_RELATIONS = {
+    "child": "child",
+    "son": "son",
+    "daughter": "daughter",
+    "spouse": "partner",
+    "partner": "partner",
+    "husband": "husband",
+    "wife": "wife",
+    "mother": "mother",
+    "father": "father",
+    "parent": "parent",
+    "sibling": "sibling",
+    "brother": "brother",
+    "sister": "sister",
+    "friend": "friend",
+}
 
 
 def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
@@ -48,12 +68,16 @@ def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
         where = f"card {number} (line {line_no})"
         row = ParsedRow(source, where)
         if not complete:
-            row.error = ("The card has no END:VCARD line; the file may be cut off here. "
-                         "Nothing from this card was read.")  # fmt: skip
+            row.error = (
+                "The card has no END:VCARD line; the file may be cut off here. "
+                "Nothing from this card was read."
+            )
         elif sum(len(x) + 2 for x in lines) > MAX_CARD_CHARS:
             size = sum(len(x) + 2 for x in lines) / 1_000_000
-            row.error = (f"The card is {size:.1f} MB long, far more than a contact needs; "
-                         "it was not read (the exporting program may have broken it).")  # fmt: skip
+            row.error = (
+                f"The card is {size:.1f} MB long, far more than a contact needs; "
+                "it was not read (the exporting program may have broken it)."
+            )
         else:
             try:
                 row.data = card_to_input(lines, row.warnings)
@@ -132,27 +156,31 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
         name, value = child.name, child.value
         if name == "FN" and not (data.given_name or data.family_name):
             full = clean_text(value)
-            data.given_name, _, data.family_name = full.rpartition(" ") if " " in full else (
-                full, "", "")  # fmt: skip
+            data.given_name, _, data.family_name = (
+                full.rpartition(" ") if " " in full else (full, "", "")
+            )
         elif name == "NICKNAME":
             data.nickname = data.nickname or _join(value)
         elif name == "ORG":
-            data.company = data.company or _join(value[0] if isinstance(value, list) and value
-                                                 else value)  # fmt: skip
+            data.company = data.company or _join(
+                value[0] if isinstance(value, list) and value else value
+            )
         elif name == "TITLE" and clean_text(value):
             data.details.append(DetailInput("other", text=f"Job title: {clean_text(value)}"))
         elif name == "TEL":
             number = clean_text(value).removeprefix("tel:")
             if sum(ch.isdigit() for ch in number) >= 3:
-                data.phones.append(PhoneInput(number, _label(child, labels, _PHONE_LABELS,
-                                                              "mobile")))  # fmt: skip
+                data.phones.append(
+                    PhoneInput(number, _label(child, labels, _PHONE_LABELS, "mobile"))
+                )
             elif number:
                 warnings.append(f"The phone “{number}” has too few digits and was left out.")
         elif name == "EMAIL":
             address = clean_text(value).removeprefix("mailto:")
             if _EMAIL.match(address) and len(address) <= 254:
-                data.emails.append(EmailInput(address, _label(child, labels, _EMAIL_LABELS,
-                                                               "home")))  # fmt: skip
+                data.emails.append(
+                    EmailInput(address, _label(child, labels, _EMAIL_LABELS, "home"))
+                )
             elif address:
                 warnings.append(f"“{address[:60]}” is not an email address and was left out.")
         elif name == "ADR":
@@ -168,8 +196,9 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
             data.tags += [t for t in (clean_text(i) for i in items) if t]
         elif name in ("X-ABRELATEDNAMES", "RELATED") and clean_text(value):
             relation = _label(child, labels, _RELATIONS, "")
-            data.details.append(DetailInput("family", name=clean_text(value)[:120],
-                                            relation=relation))  # fmt: skip
+            data.details.append(
+                DetailInput("family", name=clean_text(value)[:120], relation=relation)
+            )
         elif name == "X-RELBOOK-HOW-MET":
             data.how_met = clean_text(value)
         elif name == "X-RELBOOK-DETAIL":
@@ -179,8 +208,10 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
     _set_address(data, addresses)
     data.notes = "\n\n".join(notes)
     if len(data.notes) > MAX_NOTE_CHARS:
-        raise _CardError(f"The note is {len(data.notes):,} characters long (at most "
-                         f"{MAX_NOTE_CHARS:,}); shorten it and import again.")  # fmt: skip
+        raise _CardError(
+            f"The note is {len(data.notes):,} characters long (at most "
+            f"{MAX_NOTE_CHARS:,}); shorten it and import again."
+        )
     data.tags = list(dict.fromkeys(data.tags))
     return data
 
@@ -273,8 +304,13 @@ def _relbook_detail(child, warnings: list[str]) -> DetailInput:
 
     bday = parse_vcard_date(param("BDAY")) if param("BDAY") else None
     kind = param("KIND").lower() or "other"
-    return DetailInput(kind, text=clean_text(child.value), name=param("NAME"),
-                       relation=param("RELATION"), birthday=bday)  # fmt: skip
+    return DetailInput(
+        kind,
+        text=clean_text(child.value),
+        name=param("NAME"),
+        relation=param("RELATION"),
+        birthday=bday,
+    )
 
 
 def _consent(data: ContactInput, child, warnings: list[str]) -> None:

@@ -56,14 +56,17 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "new": self.created, "merged": self.merged, "skipped": self.skipped,
+            "new": self.created,
+            "merged": self.merged,
+            "skipped": self.skipped,
             "rejected": len(self.rejected),
             "rejected_rows": [{"where": w, "reason": r} for w, r in self.rejected],
-        }  # fmt: skip
+        }
 
 
-def commit(preview: Preview, *, only_good: bool = False,
-           progress: Progress | None = None) -> ImportResult:  # fmt: skip
+def commit(
+    preview: Preview, *, only_good: bool = False, progress: Progress | None = None
+) -> ImportResult:
     """Write the preview's choices. With rows in error and not ``only_good``, refuse."""
     result = ImportResult()
     bad = preview.errors
@@ -95,8 +98,9 @@ def commit(preview: Preview, *, only_good: bool = False,
     return result
 
 
-def _plan(preview: Preview, result: ImportResult
-          ) -> tuple[list[tuple[int, ContactInput]], dict[int, ContactInput]]:  # fmt: skip
+def _plan(
+    preview: Preview, result: ImportResult
+) -> tuple[list[tuple[int, ContactInput]], dict[int, ContactInput]]:
     """Resolve every item to: a new contact (possibly absorbing later rows), a merge into
     an existing contact, or nothing."""
     new: dict[int, ContactInput] = {}  # item index -> data to insert
@@ -155,28 +159,53 @@ def insert_contacts(inputs: list[ContactInput]) -> list[int]:
         shown[cid] = []
         for pos, phone in enumerate(p for p in data.phones if p.number.strip()):
             norm = normalise(phone.number, region)
-            phones.append({"contact": cid, "label": phone.label.strip() or "mobile",
-                           "raw": norm.raw, "e164": norm.e164, "digits": norm.digits,
-                           "position": pos})  # fmt: skip
+            phones.append(
+                {
+                    "contact": cid,
+                    "label": phone.label.strip() or "mobile",
+                    "raw": norm.raw,
+                    "e164": norm.e164,
+                    "digits": norm.digits,
+                    "position": pos,
+                }
+            )
             shown[cid].append((_display(norm.e164, region, norm.raw), norm.digits))
         for pos, email in enumerate(e for e in data.emails if e.address.strip()):
             address = email.address.strip()
-            emails.append({"contact": cid, "label": email.label.strip() or "home",
-                           "address": address, "address_lower": address.lower(),
-                           "position": pos})  # fmt: skip
+            emails.append(
+                {
+                    "contact": cid,
+                    "label": email.label.strip() or "home",
+                    "address": address,
+                    "address_lower": address.lower(),
+                    "position": pos,
+                }
+            )
         for pos, d in enumerate(data.details):
             b = d.birthday
-            details.append({"contact": cid, "kind": d.kind, "text": d.text.strip(),
-                            "name": d.name.strip(), "relation": d.relation.strip(),
-                            "birthday_year": b.year if b else None,
-                            "birthday_month": b.month if b else None,
-                            "birthday_day": b.day if b else None, "position": pos})  # fmt: skip
+            details.append(
+                {
+                    "contact": cid,
+                    "kind": d.kind,
+                    "text": d.text.strip(),
+                    "name": d.name.strip(),
+                    "relation": d.relation.strip(),
+                    "birthday_year": b.year if b else None,
+                    "birthday_month": b.month if b else None,
+                    "birthday_day": b.day if b else None,
+                    "position": pos,
+                }
+            )
         for name in dict.fromkeys(t.strip() for t in data.tags if t.strip()):
             if name not in tag_ids:
                 tag_ids[name] = Tag.create(name=name).id
             tag_links.append({"contact": cid, "tag": tag_ids[name]})
-    for model, rows in ((Phone, phones), (Email, emails), (PersonalDetail, details),
-                        (ContactTag, tag_links)):  # fmt: skip
+    for model, rows in (
+        (Phone, phones),
+        (Email, emails),
+        (PersonalDetail, details),
+        (ContactTag, tag_links),
+    ):
         for start in range(0, len(rows), BATCH):
             model.insert_many(rows[start : start + BATCH]).execute()
     for cid in ids:
@@ -185,17 +214,25 @@ def insert_contacts(inputs: list[ContactInput]) -> list[int]:
     docs = []
     for cid, data in zip(ids, inputs, strict=True):
         name = contacts.display_name_for(data)
-        docs.append(search_index.make_document(
-            cid,
-            names=[data.given_name, data.middle_name, data.family_name, data.nickname,
-                   data.company, name],
-            display_name=name,
-            phones=shown[cid],
-            emails=[e.address.strip() for e in data.emails if e.address.strip()],
-            codes=[codes.get(cid) or ""],
-            details=[" ".join((d.text, d.name, d.relation)) for d in data.details],
-            tags=[t.strip() for t in data.tags if t.strip()],
-        ))  # fmt: skip
+        docs.append(
+            search_index.make_document(
+                cid,
+                names=[
+                    data.given_name,
+                    data.middle_name,
+                    data.family_name,
+                    data.nickname,
+                    data.company,
+                    name,
+                ],
+                display_name=name,
+                phones=shown[cid],
+                emails=[e.address.strip() for e in data.emails if e.address.strip()],
+                codes=[codes.get(cid) or ""],
+                details=[" ".join((d.text, d.name, d.relation)) for d in data.details],
+                tags=[t.strip() for t in data.tags if t.strip()],
+            )
+        )
     search_index.store(database.obj, docs)
     return ids
 
@@ -213,8 +250,10 @@ def _contact_inserter() -> Callable[[dict[str, object]], int]:
         return lambda columns: Contact.insert(**columns).execute()
     now = utcnow()
     fields = [f for f in Contact._meta.sorted_fields if f.name != "id"]
-    sql = (f"INSERT INTO {Contact._meta.table_name} ({', '.join(f.column_name for f in fields)})"
-           f" VALUES ({', '.join('?' * len(fields))})")  # fmt: skip
+    sql = (
+        f"INSERT INTO {Contact._meta.table_name} ({', '.join(f.column_name for f in fields)})"
+        f" VALUES ({', '.join('?' * len(fields))})"
+    )
     cursor = db.cursor()
 
     def insert(columns: dict[str, object]) -> int:

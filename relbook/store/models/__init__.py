@@ -4,6 +4,7 @@ Models describe the *current* schema; migrations under ``relbook.store.migration
 create and change tables with their own frozen definitions.
 """
 
+from relbook.store.models import audit as audit  # audit log, merge records, PINs
 from relbook.store.models import care as care  # care tables (relbook.store.models.care)
 from relbook.store.models import notes as notes  # thank-you notes (relbook.store.models.notes)
 from relbook.store.models.base import BaseModel, utcnow

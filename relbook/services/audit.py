@@ -1,0 +1,140 @@
+"""The audit log: who changed points, vouchers, merges, erasures, restores and settings,
+when, and what it was before and after. Append-only; viewable and exportable as CSV.
+
+``record`` is called inside the writer's transaction, so an entry lands exactly when the
+change does. Other features call ``record(action, …)``; actions are dotted words such as
+"points.adjust", "voucher.void", "setting.change", "merge", "merge.undo", "erase",
+"restore".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from relbook.store.models import Staff, utcnow
+from relbook.store.models.audit import AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    staff: str
+    action: str
+    subject: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    redacted: bool
+
+
+def record(
+    action: str,
+    *,
+    staff_id: int | None = None,
+    subject: str = "",
+    contact_id: int | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> int:
+    """Append one entry; returns its id."""
+    name = ""
+    if staff_id is not None:
+        row = Staff.get_or_none(Staff.id == staff_id)
+        name = row.name if row else ""
+        staff_id = row.id if row else None
+    entry = AuditEntry.create(
+        at=utcnow(),
+        staff=staff_id,
+        staff_name=name,
+        action=action[:40],
+        subject=subject[:200],
+        contact_ref=contact_id,
+        before=_dump(before),
+        after=_dump(after),
+    )
+    return entry.id
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(
+        {} if value is None else value, ensure_ascii=False, default=str, sort_keys=True
+    )
+
+
+def entries(
+    *,
+    action: str | None = None,
+    contact_id: int | None = None,
+    since: dt.datetime | None = None,
+    limit: int | None = 500,
+    before_id: int | None = None,
+) -> list[AuditRow]:
+    """Newest first; ``before_id`` pages further back."""
+    query = AuditEntry.select().order_by(AuditEntry.id.desc())
+    if action:
+        query = query.where(AuditEntry.action.startswith(action))
+    if contact_id is not None:
+        query = query.where(AuditEntry.contact_ref == contact_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    if limit:
+        query = query.limit(limit)
+    return [_row(e) for e in query]
+
+
+def _row(e: AuditEntry) -> AuditRow:
+    return AuditRow(
+        e.id,
+        e.at,
+        e.staff_name,
+        e.action,
+        e.subject,
+        json.loads(e.before or "{}"),
+        json.loads(e.after or "{}"),
+        bool(e.redacted),
+    )
+
+
+def to_csv(rows: Iterable[AuditRow]) -> str:
+    """The log as CSV (when in UTC, who, what, subject, before, after), formula-safe."""
+    from relbook.services.interchange.export import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "when_utc", "who", "action", "subject", "before", "after"])
+    for r in rows:
+        writer.writerow(
+            [
+                safe_cell(x)
+                for x in (
+                    r.id,
+                    r.at.isoformat(sep=" ", timespec="seconds")
+                    if isinstance(r.at, dt.datetime)
+                    else r.at,
+                    r.staff,
+                    r.action,
+                    r.subject,
+                    json.dumps(r.before, ensure_ascii=False),
+                    json.dumps(r.after, ensure_ascii=False),
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def redact_contact(contact_id: int) -> int:
+    """Blank the before/after of every entry about an erased person (the one change
+    the log allows); returns how many entries were redacted."""
+    return (
+        AuditEntry.update(before="{}", after="{}", redacted=True)
+        .where((AuditEntry.contact_ref == contact_id) & (AuditEntry.redacted == False))  # noqa: E712
+        .execute()
+    )

@@ -1,0 +1,370 @@
+"""Backups of the SQLite book: taken with SQLite's online backup API (consistent while
+tills write), rotated 7 daily / 4 weekly / 12 monthly in a folder of the owner's choice
+(a USB stick is fine), restored only after a safety copy of the current database.
+
+A backup is first written as ``*.part``, checked, then renamed: a full disk or a pulled
+stick leaves at most a ``.part`` file that is cleaned up, never a half backup that looks
+whole, and never touches the live database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peewee
+
+from relbook.errors import StoreError
+from relbook.services import settings
+from relbook.store.db import data_dir, database
+
+PREFIX = "relbook-"
+SAFETY_PREFIX = "before-restore-"
+SUFFIX = ".sqlite3"
+_STAMP = re.compile(r"^(?:relbook|before-restore)-(\d{8}-\d{6})(?:-\w+)?\.sqlite3$")
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+#: a running app takes a new backup when the newest is older than this
+DAILY = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupResult:
+    path: Path
+    size: int
+    removed: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    size: int
+    contacts: int
+    sales: int
+    ok: bool
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    restored: Path
+    safety_copy: Path
+
+
+def backup_folder() -> Path:
+    """The folder from the ``backup.folder`` setting, or ``backups`` in the data folder."""
+    chosen = settings.get("backup.folder") or ""
+    return Path(chosen).expanduser() if chosen else data_dir() / "backups"
+
+
+def _live_sqlite(db: peewee.Database | None) -> peewee.SqliteDatabase:
+    obj = db if db is not None else database.obj
+    if not isinstance(obj, peewee.SqliteDatabase):
+        raise StoreError(
+            "relbook backs up SQLite books only; back up a PostgreSQL server with "
+            "its own tools (pg_dump)."
+        )
+    return obj
+
+
+def _space_error(folder: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"The backup could not be written: the disk holding {folder} is full. The database "
+        "itself was not touched; free some space or choose another backup folder."
+    )
+
+
+def _is_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
+
+
+def backup_now(
+    folder: Path | None = None,
+    *,
+    db: peewee.Database | None = None,
+    now: dt.datetime | None = None,
+    rotate: bool = True,
+    prefix: str = PREFIX,
+) -> BackupResult:
+    """Copy the open database into ``folder`` (default: the chosen backup folder)."""
+    live = _live_sqlite(db)
+    target_dir = folder or backup_folder()
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"The backup folder {target_dir} cannot be made "
+            f"({exc.strerror or exc}); is the stick plugged in?"
+        ) from exc
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    final = target_dir / f"{prefix}{stamp}{SUFFIX}"
+    n = 1
+    while final.exists():
+        final = target_dir / f"{prefix}{stamp}-{n}{SUFFIX}"
+        n += 1
+    part = final.with_name(final.name + ".part")
+    try:
+        copy_database(live.connection(), part)
+        _check_copy(part)
+        os.replace(part, final)
+    except (OSError, sqlite3.Error) as exc:
+        part.unlink(missing_ok=True)
+        if _is_full(exc):
+            raise _space_error(target_dir, exc) from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(
+            f"The backup to {target_dir} failed ({reason}); the database itself was not touched."
+        ) from exc
+    removed = rotate_folder(target_dir, now=now) if rotate else []
+    return BackupResult(final, final.stat().st_size, removed)
+
+
+def copy_database(source: sqlite3.Connection, path: Path) -> None:
+    """SQLite's online backup into a new file (consistent even while others write)."""
+    dst = sqlite3.connect(str(path))
+    try:
+        source.backup(dst, pages=4096)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+
+
+def _check_copy(path: Path) -> None:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("PRAGMA quick_check").fetchone()
+    finally:
+        con.close()
+    if not row or row[0] != "ok":
+        raise sqlite3.DatabaseError(f"the copy does not check out ({row[0] if row else '?'})")
+
+
+# -- rotation ---------------------------------------------------------------------------
+
+
+def stamp_of(path: Path) -> dt.datetime | None:
+    match = _STAMP.match(path.name)
+    if not match:
+        return None
+    try:
+        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def to_keep(stamps: list[dt.datetime]) -> set[dt.datetime]:
+    """Grandfather-father-son: the newest backup of each of the last 7 days, 4 ISO weeks
+    and 12 months that have backups (and always the newest of all)."""
+    ordered = sorted(stamps, reverse=True)
+    keep: set[dt.datetime] = set(ordered[:1])
+    for count, key in (
+        (KEEP_DAILY, lambda s: s.date()),
+        (KEEP_WEEKLY, lambda s: s.isocalendar()[:2]),
+        (KEEP_MONTHLY, lambda s: (s.year, s.month)),
+    ):
+        seen: list[object] = []
+        for stamp in ordered:
+            k = key(stamp)
+            if k not in seen:
+                if len(seen) == count:
+                    break
+                seen.append(k)
+                keep.add(stamp)
+    return keep
+
+
+def rotate_folder(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete regular backups the rotation no longer needs; safety copies are kept."""
+    backups = {p: s for p in folder.glob(f"{PREFIX}*{SUFFIX}") if (s := stamp_of(p))}
+    keep = to_keep(list(backups.values()))
+    removed = []
+    for path, stamp in backups.items():
+        if stamp not in keep:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass  # a locked or read-only old backup is simply kept
+    return sorted(removed)
+
+
+def list_backups(folder: Path | None = None) -> list[BackupInfo]:
+    """Backups in the folder, newest first, each checked and counted."""
+    target = folder or backup_folder()
+    if not target.is_dir():
+        return []
+    paths = [p for p in target.iterdir() if stamp_of(p) is not None]
+    return sorted((inspect(p, strict=False) for p in paths), key=lambda i: i.taken_at, reverse=True)
+
+
+def newest_backup_age(
+    folder: Path | None = None, now: dt.datetime | None = None
+) -> dt.timedelta | None:
+    target = folder or backup_folder()
+    stamps = [s for p in target.glob(f"{PREFIX}*{SUFFIX}") if (s := stamp_of(p))]
+    if not stamps:
+        return None
+    return (now or dt.datetime.now()) - max(stamps)
+
+
+def backup_if_due(
+    folder: Path | None = None, *, now: dt.datetime | None = None
+) -> BackupResult | None:
+    """The daily backup: taken when the newest is a day old (or there is none)."""
+    age = newest_backup_age(folder, now)
+    if age is not None and age < DAILY:
+        return None
+    return backup_now(folder, now=now)
+
+
+def on_start(folder: Path | None = None) -> BackupResult | None:
+    """The start-up backup; a failure is returned to the caller as an exception only
+    for a full disk or a missing folder (the app shows it and carries on)."""
+    if not isinstance(database.obj, peewee.SqliteDatabase):
+        return None
+    return backup_now(folder)
+
+
+# -- inspecting and restoring -----------------------------------------------------------
+
+
+def inspect(path: Path, *, strict: bool = True) -> BackupInfo:
+    """Date, size and counts of a backup file; with ``strict`` a bad file raises."""
+    taken = stamp_of(path)
+    try:
+        size = path.stat().st_size
+        if taken is None:
+            taken = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise sqlite3.DatabaseError("it is not a SQLite database")
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = con.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"it is damaged ({check[0] if check else '?'})")
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            if "schema_migration" not in tables or "contact" not in tables:
+                raise sqlite3.DatabaseError("it is not a relbook database")
+            contacts = con.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
+            sales = (
+                con.execute("SELECT COUNT(*) FROM sale").fetchone()[0] if "sale" in tables else 0
+            )
+        finally:
+            con.close()
+    except FileNotFoundError:
+        if strict:
+            raise StoreError(f"There is no backup file {path}.") from None
+        return BackupInfo(path, taken or dt.datetime.min, 0, 0, 0, False, "missing")
+    except (OSError, sqlite3.Error) as exc:
+        if strict:
+            raise StoreError(f"{path.name} cannot be restored: {exc}.") from exc
+        return BackupInfo(path, taken or dt.datetime.min, 0, 0, 0, False, str(exc))
+    return BackupInfo(path, taken, size, contacts, sales, True)
+
+
+def restore(
+    source: Path,
+    *,
+    db: peewee.Database | None = None,
+    safety_folder: Path | None = None,
+    staff_id: int | None = None,
+) -> RestoreResult:
+    """Replace the open database's content with ``source`` after a safety copy.
+
+    The copy goes through the backup API into the live connection, so other
+    connections (another till) see the restored book, and WAL stays consistent."""
+    info = inspect(source)
+    live = _live_sqlite(db)
+    safety = backup_now(safety_folder, db=live, rotate=False, prefix=SAFETY_PREFIX).path
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(live.connection())
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"Restoring {source.name} failed ({exc}); the database as it was is kept in {safety}."
+        ) from exc
+    finally:
+        src.close()
+    from relbook.store import migrations
+    from relbook.store.db import Target
+
+    migrations.upgrade(live, Target("sqlite", path=Path(live.database)), backup=False)
+    _audit_restore(info, safety, staff_id)
+    return RestoreResult(source, safety)
+
+
+def _audit_restore(info: BackupInfo, safety: Path, staff_id: int | None) -> None:
+    try:
+        from relbook.services import audit
+    except ImportError:  # pragma: no cover - audit ships with backups
+        return
+    audit.record(
+        "restore",
+        staff_id=staff_id,
+        subject=info.path.name,
+        before={"safety_copy": str(safety)},
+        after={"taken_at": info.taken_at.isoformat(), "contacts": info.contacts},
+    )
+
+
+# -- a damaged book at start-up ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartupCheck:
+    ok: bool
+    problem: str = ""
+    newest_good: BackupInfo | None = None
+
+
+def check_at_start(db_path: Path, folder: Path | None = None) -> StartupCheck:
+    """Quick integrity check of the book before it is opened; when damaged, name the
+    newest backup that checks out (the app offers it; nothing is changed here)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return StartupCheck(True)
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+        problem = "" if row and row[0] == "ok" else (row[0] if row else "unknown damage")
+    except sqlite3.Error as exc:
+        problem = str(exc)
+    if not problem:
+        return StartupCheck(True)
+    folder = folder or _folder_without_db()
+    good = next((b for b in list_backups(folder) if b.ok), None)
+    return StartupCheck(False, problem, good)
+
+
+def _folder_without_db() -> Path:
+    """The backup folder when the database (and its settings) cannot be read."""
+    return data_dir() / "backups"
+
+
+def recover_from(backup: Path, db_path: Path) -> Path:
+    """Put the damaged book aside (renamed, never deleted) and copy ``backup`` in its
+    place; return where the damaged file now is."""
+    inspect(backup)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    os.replace(db_path, aside)
+    for extra in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + extra)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + extra))
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        copy_database(src, db_path)
+    finally:
+        src.close()
+    return aside
