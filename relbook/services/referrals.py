@@ -134,32 +134,40 @@ def set_referrer(
     customer is issued if the programme has one.
     """
     with database.atomic():
-        contact = _require(contact_id)
-        if referrer_id is not None:
-            _require(referrer_id, "referrer (contact)")
-            if referrer_id == contact_id:
-                raise ValidationError(
-                    "referred_by", "Referred by: a customer cannot refer themselves."
-                )
-            ancestor: int | None = referrer_id
-            seen: set[int] = set()
-            while ancestor is not None and ancestor not in seen:
-                if ancestor == contact_id:
-                    raise ValidationError(
-                        "referred_by",
-                        "Referred by: that would make a loop — "
-                        f"{contact.display_name} already (indirectly) referred them.",
-                    )
-                seen.add(ancestor)
-                ancestor = (
-                    Contact.select(Contact.referred_by).where(Contact.id == ancestor).scalar()
-                )
+        _require(contact_id)
+        validate_referrer(contact_id, referrer_id)
         Contact.update(referred_by=referrer_id, updated_at=utcnow()).where(
             Contact.id == contact_id
         ).execute()
         if referrer_id is None:
             return []
         return on_referral_recorded(contact_id, staff_id=staff_id)
+
+
+def validate_referrer(contact_id: int | None, referrer_id: int | None) -> None:
+    """Refuse an unknown referrer, a contact referring themselves, and loops.
+
+    The contact editor can call this before saving ``ContactInput.referred_by``.
+    """
+    if referrer_id is None:
+        return
+    _require(referrer_id, "referrer (contact)")
+    if contact_id is None:
+        return  # a new contact cannot close a loop
+    contact = _require(contact_id)
+    if referrer_id == contact_id:
+        raise ValidationError("referred_by", "Referred by: a customer cannot refer themselves.")
+    ancestor: int | None = referrer_id
+    seen: set[int] = set()
+    while ancestor is not None and ancestor not in seen:
+        if ancestor == contact_id:
+            raise ValidationError(
+                "referred_by",
+                "Referred by: that would make a loop — "
+                f"{contact.display_name} already (indirectly) referred them.",
+            )
+        seen.add(ancestor)
+        ancestor = Contact.select(Contact.referred_by).where(Contact.id == ancestor).scalar()
 
 
 def clear_referrer(contact_id: int) -> None:

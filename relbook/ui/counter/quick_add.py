@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QWidget
 
 from relbook.services.contact_types import ContactInput, PhoneInput
+from relbook.ui.widgets.contact_picker import ContactPicker
 
 
 class QuickAdd(QFrame):
@@ -24,6 +25,8 @@ class QuickAdd(QFrame):
         self.phone = QLineEdit()
         self.phone.setObjectName("quickAddPhone")
         self.phone.setPlaceholderText("Phone (optional)")
+        self.referrer = ContactPicker(placeholder="Referred by (optional)")
+        self.referrer.setObjectName("quickAddReferrer")
         self.hint = QLabel("Enter adds them and selects them.")
         self.hint.setObjectName("customerMeta")
         self.hint.setWordWrap(True)
@@ -34,9 +37,17 @@ class QuickAdd(QFrame):
         grid.addWidget(self.name, 1, 1)
         grid.addWidget(QLabel("Phone"), 2, 0)
         grid.addWidget(self.phone, 2, 1)
-        grid.addWidget(self.hint, 3, 0, 1, 2)
+        grid.addWidget(QLabel("Referred by"), 3, 0)
+        grid.addWidget(self.referrer, 3, 1)
+        grid.addWidget(self.hint, 4, 0, 1, 2)
         self.name.returnPressed.connect(self.submitted)
         self.phone.returnPressed.connect(self.submitted)
+        self.referrer.returnPressed.connect(self.on_referrer_return)
+
+    def on_referrer_return(self) -> None:
+        """Enter adds the customer once the referrer is picked (or the field is empty)."""
+        if self.referrer.contact_id() is not None or not self.referrer.text().strip():
+            self.submitted.emit()
 
     def prefill(self, text: str) -> None:
         """Digits go to the phone field, anything else becomes the name."""
@@ -60,8 +71,10 @@ class QuickAdd(QFrame):
         data = ContactInput(given_name=given, family_name=family)
         if self.phone.text().strip():
             data.phones.append(PhoneInput(self.phone.text().strip()))
+        data.referred_by = self.referrer.contact_id()
         return data
 
     def reset(self) -> None:
         self.name.clear()
         self.phone.clear()
+        self.referrer.set_contact(None)

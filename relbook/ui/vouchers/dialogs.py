@@ -8,30 +8,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import vouchers
-from relbook.services.money import shop_money
-from relbook.services.voucher_types import VoucherValue, VoucherView
+from relbook.services.voucher_types import VoucherView
+from relbook.ui.vouchers.value_editor import ValueEditor
 from relbook.ui.widgets.contact_picker import ContactPicker
-
-VALUE_KINDS = (
-    ("amount_off", "Amount off"),
-    ("percent_off", "Percent off"),
-    ("free_item", "A free item"),
-    ("points", "Bonus points"),
-)
 
 
 def _error_label() -> QLabel:
@@ -50,28 +41,13 @@ class IssueDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New goodwill voucher")
+        self.setMinimumWidth(480)
         self.staff_id = staff_id
-        self.money = shop_money()
         self.issued: VoucherView | None = None
         self.contact = ContactPicker(placeholder="Customer: type a name or phone number…")
         self.contact.set_contact(contact_id)
-        self.kind = QComboBox()
-        for key, label in VALUE_KINDS:
-            self.kind.addItem(label, key)
-        self.amount = QLineEdit()
-        self.amount.setPlaceholderText(f"e.g. {self.money.plain(500)}  ({self.money.symbol})")
-        self.percent = QSpinBox()
-        self.percent.setRange(1, 100)
-        self.percent.setValue(10)
-        self.percent.setSuffix(" %")
-        self.item = QLineEdit()
-        self.item.setPlaceholderText("e.g. Flat white")
-        self.points = QSpinBox()
-        self.points.setRange(1, 100_000)
-        self.points.setValue(50)
-        self.value_stack = QStackedWidget()
-        for widget in (self.amount, self.percent, self.item, self.points):
-            self.value_stack.addWidget(widget)
+        self.worth = ValueEditor()
+        self.amount = self.worth.amount  # the usual choice, reached directly by tests
         self.days = QSpinBox()
         self.days.setRange(1, 3650)
         self.days.setValue(vouchers.default_validity_days())
@@ -81,8 +57,7 @@ class IssueDialog(QDialog):
         self.error = _error_label()
         form = QFormLayout()
         form.addRow("For", self.contact)
-        form.addRow("Worth", self.kind)
-        form.addRow("", self.value_stack)
+        form.addRow("Worth", self.worth)
         form.addRow("Valid for", self.days)
         form.addRow("Note", self.note)
         self.buttons = QDialogButtonBox(
@@ -93,20 +68,9 @@ class IssueDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.kind.currentIndexChanged.connect(self.value_stack.setCurrentIndex)
         self.buttons.accepted.connect(self.on_accept)
         self.buttons.rejected.connect(self.reject)
         self.contact.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def value(self) -> VoucherValue:
-        key = self.kind.currentData()
-        if key == "amount_off":
-            return VoucherValue.amount(self.money.parse(self.amount.text(), field="value"))
-        if key == "percent_off":
-            return VoucherValue.percent_off(self.percent.value())
-        if key == "free_item":
-            return VoucherValue.item(self.item.text())
-        return VoucherValue.points_of(self.points.value())
 
     def on_accept(self) -> None:
         contact_id = self.contact.contact_id()
@@ -118,7 +82,7 @@ class IssueDialog(QDialog):
             self.issued = vouchers.issue(
                 contact_id,
                 "goodwill",
-                self.value(),
+                self.worth.value(),
                 staff_id=self.staff_id,
                 valid_days=self.days.value(),
                 note=self.note.text(),
@@ -126,7 +90,7 @@ class IssueDialog(QDialog):
         except RelbookError as exc:
             self._fail(str(exc))
             if isinstance(exc, ValidationError) and exc.field in ("value", "amount"):
-                self.value_stack.currentWidget().setFocus()
+                self.worth.field_widget().setFocus()
             return
         self.accept()
 

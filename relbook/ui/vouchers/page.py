@@ -3,8 +3,9 @@
 Keyboard first: the box at the top has focus. Type to search by name or code; scan or
 type a whole code and press Enter to see that voucher, Enter again redeems it. Alt+1…6
 pick the state filter, Ctrl+N issues a goodwill voucher, Delete voids the selected one,
-Ctrl+P prints the selection, Ctrl+Shift+P prints every unprinted voucher, Ctrl+S saves
-a PDF. Printing renders off the GUI thread, then previews through Qt.
+Ctrl+R shows top referrers and the reward rules, Ctrl+P prints the selection,
+Ctrl+Shift+P prints every unprinted voucher, Ctrl+S saves a PDF. Printing renders off
+the GUI thread, then previews through Qt.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from relbook.ui.pages import PageSpec
 from relbook.ui.vouchers.dialogs import IssueDialog, VoidDialog
 from relbook.ui.vouchers.print_job import PdfJob
 from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel
+from relbook.ui.vouchers.referrals_dialog import ReferralsDialog
 from relbook.ui.vouchers.table_model import VoucherTableModel
 
 FILTERS: tuple[str | None, ...] = (None, "issued", "printed", "redeemed", "expired", "void")
@@ -65,7 +67,7 @@ class VouchersPage(QWidget):
         self.contact_filter: int | None = None
         self.job: PdfJob | None = None
         self.progress: QProgressDialog | None = None
-        self.dialog: IssueDialog | VoidDialog | None = None
+        self.dialog: IssueDialog | VoidDialog | ReferralsDialog | None = None
         self._day = dt.date.today()
         self._build()
         self.setFocusProxy(self.search)  # the main window focuses the page: the box gets it
@@ -127,6 +129,7 @@ class VouchersPage(QWidget):
         self.panel.setMinimumWidth(300)
         self.issue_button = QPushButton("New goodwill voucher…  (Ctrl+N)")
         self.void_button = QPushButton("Void…  (Del)")
+        self.referrals_button = QPushButton("Referrals and reward rules…  (Ctrl+R)")
         self.print_button = QPushButton("Print selected…  (Ctrl+P)")
         self.print_all_button = QPushButton("Print all unprinted  (Ctrl+Shift+P)")
         self.print_all_button.setObjectName("primaryButton")
@@ -141,7 +144,7 @@ class VouchersPage(QWidget):
         right.setContentsMargins(8, 0, 0, 0)
         right.setSpacing(8)
         right.addWidget(self.panel, 1)
-        for widget in (self.issue_button, self.void_button):
+        for widget in (self.issue_button, self.void_button, self.referrals_button):
             right.addWidget(widget)
         right.addSpacing(10)
         right.addWidget(paper)
@@ -198,6 +201,7 @@ class VouchersPage(QWidget):
         self.contact_chip.clicked.connect(self.on_clear_contact)
         self.issue_button.clicked.connect(self.on_issue)
         self.void_button.clicked.connect(self.on_void)
+        self.referrals_button.clicked.connect(self.on_referrals)
         self.print_button.clicked.connect(self.on_print_selected)
         self.print_all_button.clicked.connect(self.on_print_unprinted)
         self.save_button.clicked.connect(self.on_save_pdf)
@@ -209,6 +213,7 @@ class VouchersPage(QWidget):
         self._shortcut("Ctrl+F", self.on_focus_search)
         self._shortcut("Ctrl+N", self.on_issue)
         self._shortcut("Del", self.on_void)
+        self._shortcut("Ctrl+R", self.on_referrals)
         self._shortcut("Ctrl+P", self.on_print_selected)
         self._shortcut("Ctrl+Shift+P", self.on_print_unprinted)
         self._shortcut("Ctrl+S", self.on_save_pdf)
@@ -352,6 +357,15 @@ class VouchersPage(QWidget):
             self.hub.activity_changed.emit(v.beneficiary_id or 0)
             self.reload(keep=v.id)
         self.table.setFocus()
+
+    def on_referrals(self) -> None:
+        self.dialog = ReferralsDialog(self.hub, self)
+        self.dialog.finished.connect(self.on_referrals_closed)
+        self.dialog.open()
+
+    def on_referrals_closed(self, _result: int) -> None:
+        self.reload()
+        self.search.setFocus()
 
     # -- printing ----------------------------------------------------------------------------
 
