@@ -227,10 +227,7 @@ def load_user_font(path: str | Path) -> FontInfo:
     Raises FontError with a message that names the file and says what to do.
     """
     p = Path(path)
-    if p.suffix.lower() == ".otf" and p.is_file():
-        # Some .otf files are TrueType inside; the magic check below decides.
-        pass
-    _check_font_file(p)
+    _check_font_file(p)  # by content, not name: some .otf files are TrueType inside
     try:
         probe = TTFont("relbook-probe", str(p))
     except TTFError as exc:

@@ -409,7 +409,7 @@ def render_notes(specs: Sequence[NoteSpec], sheet: str | None = None) -> bytes:
         chunk = plans[start : start + per]
         canvas.setPageSize(layout.sheet.pagesize)
         canvas.saveState()
-        apply_offset(canvas, chunk[0].spec.offset_mm)
+        apply_offset(canvas, chunk[0].spec.offset_mm)  # a printer setting: one per sheet
         for plan, slot in zip(chunk, layout.slots, strict=False):
             canvas.saveState()
             if rotated:
