@@ -280,8 +280,14 @@ _INVISIBLE = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
 def fallback_chain(font_name: str) -> list[str]:
     """Fonts tried in order for a character: the chosen one, the other bundled handwriting
     fonts (their quotes and dashes look written), then DejaVu Sans (Ł, €, symbols)."""
-    others = [n for n in _BUNDLED if n not in (font_name, FALLBACK_FONT)]
+    order = _CLOSEST.get(font_name, list(_BUNDLED))
+    others = [n for n in order if n not in (font_name, FALLBACK_FONT)]
     return [font_name, *others, FALLBACK_FONT]
+
+
+# Which handwriting font is the closest stand-in for another's missing glyphs: Ecolier's
+# thin upright script borrows from Breip rather than from slanted, heavy Kristi.
+_CLOSEST = {"Ecolier": ["Breip", "DkgHandwriting", "Kristi"]}
 
 
 def font_for(char: str, font_name: str) -> str | None:
