@@ -297,3 +297,14 @@ def test_counter_typo_says_did_you_mean(counter, shop, qtbot) -> None:
     assert f"Did you mean {code_of(shop['v2'])}?" in counter.voucher_panel.message()
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert Voucher.get_by_id(shop["v2"]).state == "issued"
+
+
+def test_pick_from_the_list_then_enter_twice_redeems(page, shop, qtbot) -> None:
+    qtbot.keyClicks(page.search, "Okafor")
+    qtbot.keyClick(page.search, Qt.Key.Key_Down)
+    assert page.panel.value.text() == "10% off"
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.panel.hasFocus() and Voucher.get_by_id(shop["v2"]).state == "issued"
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(shop["v2"]).state == "redeemed"
+    assert page.search.hasFocus()  # ready for the next scan

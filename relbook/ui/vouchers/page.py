@@ -51,6 +51,8 @@ QPushButton#filterButton { border: 1px solid transparent; border-radius: 12px;
     padding: 4px 12px; color: #66737a; background: transparent; }
 QPushButton#filterButton:checked { background: #e8f1ee; color: #1f2a30; font-weight: 600;
     border-color: #cfe1da; }
+QPushButton#primaryButton:disabled { background: #eef1ef; color: #a7b0b4;
+    border-color: #d9dedb; font-weight: normal; }
 QLabel#pageNotice { color: #2f6f5e; }
 QLabel#pageNotice[tone="error"] { color: #8c1d18; }
 """
@@ -111,6 +113,7 @@ class VouchersPage(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.installEventFilter(self)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
@@ -118,7 +121,7 @@ class VouchersPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((140, 150, 165, 112, 82, 100, 100)):
+        for column, width in enumerate((140, 150, 165, 128, 82, 100, 100)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.empty_hint = QLabel()
@@ -266,8 +269,13 @@ class VouchersPage(QWidget):
         self.search.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()  # type: ignore[attr-defined]
+        if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.on_table_activated()  # the panel takes focus; Enter again redeems
+            return True
+        if watched is self.search:
             if key == Qt.Key.Key_Escape:
                 self.search.clear()
                 self.panel.clear()

@@ -154,7 +154,7 @@ class VoucherRedeemPanel(QFrame):
     def clear(self) -> None:
         self.current = None
         self._set_texts("", "", "")
-        self._say("", "info")
+        self._say("Scan a voucher, or type its code and press Enter.", "info")
         self._set_suggestions([])
         self.redeem_button.hide()
 
