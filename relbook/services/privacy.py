@@ -1,0 +1,305 @@
+"""Privacy: answering an access request (everything about one person, as JSON and as a
+readable PDF), erasing a person (personal data anonymised, sales and ledger totals kept
+for the books), and finding contacts with no visit for N years.
+
+Which tables hold something about a person is asked of the database (every foreign key
+to ``contact``), so a feature added later is included without changing this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from relbook.errors import NotFoundError
+from relbook.services import audit, contacts, settings
+from relbook.services.interchange.export import contact_json, iter_contacts
+from relbook.services.merge import _mark, _rows, _to_json, contact_links
+from relbook.store.db import database
+from relbook.store.models import Contact, utcnow
+from relbook.store.models.audit import AuditEntry, MergeRecord
+
+#: kept (linked to the anonymised contact) so sales, points and vouchers still add up
+KEEP_FOR_THE_BOOKS = frozenset(
+    {"sale", "points_entry", "loyalty_account", "voucher", "referral_reward"}
+)
+ERASED_NAME = "Erased customer"
+_TITLES = {
+    "sale": "Sales",
+    "points_entry": "Points ledger",
+    "loyalty_account": "Points account",
+    "voucher": "Vouchers",
+    "referral_reward": "Referral rewards",
+    "timeline_entry": "Timeline",
+    "sent_note": "Notes sent",
+    "relationship": "Relationships",
+    "household_member": "Household",
+    "care_plan": "Care plan",
+    "feedback": "Feedback",
+    "review_mark": "Reviews",
+    "phone": "Phones",
+    "email": "Emails",
+    "personal_detail": "Personal details",
+    "contact_tag": "Tags",
+    "contact": "Referred by them",
+}
+_HIDDEN_COLUMNS = {"id", "contact_id", "position", "digits", "address_lower"}
+
+
+def _require(contact_id: int) -> Contact:
+    row = Contact.get_or_none(Contact.id == contact_id)
+    if row is None:
+        raise NotFoundError(f"There is no contact number {contact_id}.")
+    return row
+
+
+def subject_data(contact_id: int) -> dict[str, Any]:
+    """Everything relbook holds about one person, as plain JSON-able data."""
+    _require(contact_id)
+    card = next(iter_contacts([contact_id]))
+    m = _mark(database.obj)
+    tables: dict[str, list[dict[str, object]]] = {}
+    for table, column in contact_links():
+        rows = _rows(table, f'"{column}" = {m}', [contact_id])
+        if rows:
+            tables.setdefault(table, []).extend(_to_json(r) for r in rows)
+    log = [
+        {
+            "at": str(e.at),
+            "who": e.staff_name,
+            "action": e.action,
+            "subject": e.subject,
+            "before": json.loads(e.before),
+            "after": json.loads(e.after),
+        }
+        for e in AuditEntry.select()
+        .where(AuditEntry.contact_ref == contact_id)
+        .order_by(AuditEntry.id)
+    ]
+    return {
+        "format": "relbook-access-request",
+        "version": 1,
+        "shop": settings.get("shop.name"),
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "contact": contact_json(card),
+        "records": tables,
+        "audit_log": log,
+        "notes": retention_note(),
+    }
+
+
+def retention_note() -> str:
+    return (
+        "Backups of the shop's database are kept on a rotating schedule (up to 7 daily, "
+        "4 weekly and 12 monthly copies) and may still hold these data until they roll "
+        "off, at most about a year."
+    )
+
+
+def subject_json(contact_id: int) -> str:
+    return json.dumps(subject_data(contact_id), ensure_ascii=False, indent=2, default=str)
+
+
+def subject_pdf(contact_id: int) -> bytes:
+    """The readable PDF for an access request."""
+    from relbook.printing.privacy_report import PrivacyReport, Section, render
+
+    data = subject_data(contact_id)
+    c = data["contact"]
+    name = (
+        " ".join(p for p in (c["given_name"], c["family_name"]) if p)
+        or c["company"]
+        or f"contact {contact_id}"
+    )
+    fields = [
+        (label, str(c.get(key) or ""))
+        for key, label in (
+            ("prefix", "Title"),
+            ("given_name", "First name"),
+            ("middle_name", "Middle name"),
+            ("family_name", "Last name"),
+            ("nickname", "Nickname"),
+            ("company", "Company"),
+            ("street", "Street"),
+            ("extended", "Address line 2"),
+            ("postcode", "Postcode"),
+            ("city", "City"),
+            ("region", "Region"),
+            ("country", "Country"),
+            ("birthday", "Birthday"),
+            ("anniversary", "Anniversary"),
+            ("how_met", "How we met"),
+            ("notes", "Notes"),
+            ("card_code", "Loyalty card"),
+            ("created_at", "Added on"),
+        )
+    ]
+    fields = [(k, _cell(v)) for k, v in fields if v]
+    fields += [(f"Consent by {ch}", f"given {day}") for ch, day in c["consent"].items() if day]
+    sections = [Section("Contact card", fields=fields)]
+    sections.append(
+        Section(
+            "Phones and emails",
+            headers=["Kind", "Label", "Value"],
+            rows=(
+                [["phone", p["label"], p["number"]] for p in c["phones"]]
+                + [["email", e["label"], e["address"]] for e in c["emails"]]
+            ),
+        )
+    )
+    sections.append(
+        Section(
+            "Personal details",
+            headers=["Kind", "Name", "Relation", "Text"],
+            rows=[[d["kind"], d["name"], d["relation"], d["text"]] for d in c["details"]],
+        )
+    )
+    if c["tags"]:
+        sections.append(Section("Tags", fields=[("Tags", ", ".join(c["tags"]))]))
+    for table, rows in sorted(data["records"].items()):
+        if table in ("phone", "email", "personal_detail", "contact_tag"):
+            continue
+        cols = [k for k in rows[0] if k not in _HIDDEN_COLUMNS and not k.endswith("_id")][:6]
+        sections.append(
+            Section(
+                _TITLES.get(table, table.replace("_", " ").capitalize()),
+                headers=[c_.replace("_", " ") for c_ in cols],
+                rows=[[_cell(r.get(k)) for k in cols] for r in rows],
+            )
+        )
+    if data["audit_log"]:
+        sections.append(
+            Section(
+                "Changes recorded in the audit log",
+                headers=["When (UTC)", "Who", "What"],
+                rows=[[str(e["at"])[:19], e["who"], e["action"]] for e in data["audit_log"]],
+            )
+        )
+    report = PrivacyReport(
+        str(data["shop"] or ""),
+        name,
+        dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        sections,
+        closing=retention_note(),
+    )
+    return render(report)
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
+
+
+def _cell(value: object) -> str:
+    """Plain text for a table cell; timestamps to the minute."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text[:16].replace("T", " ") if _STAMP.match(text) else text
+
+
+# -- erasure ------------------------------------------------------------------------------
+
+
+def erase(contact_id: int, *, staff_id: int | None = None) -> dict[str, Any]:
+    """Anonymise one person: their card is blanked and archived, every personal record
+    is deleted, and sales, points, vouchers and referral rewards stay (linked to the
+    anonymous card) so the shop's totals and books are unchanged."""
+    row = _require(contact_id)
+    m = _mark(database.obj)
+    removed: dict[str, int] = {}
+    with database.atomic():
+        for table, column in contact_links():
+            if table in KEEP_FOR_THE_BOOKS:
+                continue
+            if table == "contact":  # others who were referred by this person keep the link
+                continue
+            cursor = database.obj.execute_sql(
+                f'DELETE FROM "{table}" WHERE "{column}" = {m}', [contact_id]
+            )
+            if cursor.rowcount:
+                removed[table] = cursor.rowcount
+        blank = {
+            f: ""
+            for f in (
+                "prefix",
+                "given_name",
+                "middle_name",
+                "family_name",
+                "suffix",
+                "nickname",
+                "company",
+                "street",
+                "extended",
+                "postcode",
+                "city",
+                "region",
+                "country",
+                "how_met",
+                "notes",
+            )
+        }
+        blank.update(
+            {
+                f"{p}_{part}": None
+                for p in ("birthday", "anniversary")
+                for part in ("year", "month", "day")
+            }
+        )
+        name = f"{ERASED_NAME} {contact_id}"
+        Contact.update(
+            **blank,
+            display_name=name,
+            sort_name=f"~erased {contact_id:010d}",
+            consent_mail=None,
+            consent_email=None,
+            consent_phone=None,
+            card_code=None,
+            referred_by=None,
+            archived_at=row.archived_at or utcnow(),
+            updated_at=utcnow(),
+        ).where(Contact.id == contact_id).execute()
+        redacted = audit.redact_contact(contact_id)
+        MergeRecord.update(state=json.dumps({"erased": True})).where(
+            (MergeRecord.kept_id == contact_id) | (MergeRecord.merged_id == contact_id)
+        ).execute()
+        contacts.reindex([contact_id])
+        audit.record(
+            "erase", staff_id=staff_id, subject=f"contact {contact_id}", after={"removed": removed}
+        )
+    return {"contact": contact_id, "removed": removed, "audit_entries_redacted": redacted}
+
+
+def is_erased(contact_id: int) -> bool:
+    row = _require(contact_id)
+    return row.display_name == f"{ERASED_NAME} {contact_id}"
+
+
+# -- contacts gone quiet ------------------------------------------------------------------
+
+
+def inactive_contacts(years: int, *, today: dt.date | None = None) -> list[tuple[int, str, str]]:
+    """Active contacts with no visit (sale or visit entry) for ``years`` years and added
+    before that: (id, name, last visit or "never") — candidates for erasure."""
+    from relbook.services import timeline
+
+    today = today or dt.date.today()
+    cutoff = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else dt.date(today.year - years, 2, 28)
+    )
+    rows = list(
+        Contact.select(Contact.id, Contact.display_name, Contact.created_at)
+        .where(Contact.archived_at.is_null())
+        .order_by(Contact.sort_name)
+        .tuples()
+    )
+    last = timeline.last_visits([r[0] for r in rows])
+    out = []
+    for cid, name, created in rows:
+        seen = last.get(cid)
+        created_day = timeline.as_datetime(created).date()
+        if (seen is None and created_day < cutoff) or (seen is not None and seen < cutoff):
+            out.append((cid, name, seen.isoformat() if seen else "never"))
+    return out
