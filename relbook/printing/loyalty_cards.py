@@ -123,6 +123,8 @@ def draw_loyalty_card(
     logo: ImageReader | None = None,
 ) -> None:
     """Draw one card into the box (designed for 85.6 x 54 mm, scales with the box)."""
+    if not _compact(card.code):
+        raise CardLayoutError(f"The loyalty card for {card.name or 'a customer'} has no code.")
     if card.logo_png and logo is None:
         logo = _read_logo(card.logo_png)
     plain, _ = fonts()

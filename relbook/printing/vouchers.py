@@ -138,6 +138,11 @@ def draw_voucher(
     codes: bool = True,
 ) -> None:
     """Draw one voucher into the box; landscape or portrait design by the box's shape."""
+    if not _compact(v.code):
+        raise VoucherLayoutError(
+            f"The voucher for {v.beneficiary_name or 'a customer'} has no code. "
+            "Issue it before printing."
+        )
     if v.logo_png and logo is None:
         logo = _read_logo(v.logo_png)
     if w >= h:

@@ -97,5 +97,7 @@ def test_bad_input_is_refused_in_plain_words():
         render_loyalty_cards([_card("Anna")], "a5")
     with pytest.raises(ValueError, match="no loyalty cards"):
         render_loyalty_cards([], "a4")
+    with pytest.raises(CardLayoutError, match="card for Anna has no code"):
+        render_loyalty_cards([LoyaltyCardPrint("Anna", "", "Café")], "single")
     with pytest.raises(CardLayoutError, match="logo could not be read"):
         render_loyalty_cards([_card("Anna", logo_png=b"nope")], "a4")

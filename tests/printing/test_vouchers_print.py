@@ -135,6 +135,11 @@ def test_what_does_not_fit_is_refused_in_plain_words(field, value, message):
         render_vouchers([_voucher(**{field: value})], "a4-8up")
 
 
+def test_a_voucher_without_a_code_is_refused():
+    with pytest.raises(VoucherLayoutError, match="voucher for Anna has no code"):
+        render_vouchers([_voucher("Anna", code=" - ")], "dl")
+
+
 def test_unknown_size_and_empty_list_are_plain_errors():
     with pytest.raises(ValueError, match="Unknown voucher size 'b5'"):
         render_vouchers([_voucher()], "b5")
