@@ -26,3 +26,7 @@ class NotFoundError(RelbookError):
 
 class StoreError(RelbookError):
     """The database cannot be opened, read or upgraded."""
+
+
+class PermissionDenied(RelbookError):
+    """Staff roles are on and the person at the till may not do this (only an owner may)."""

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "shop.address": "",
     "care.intervals_days": {"1": 30, "2": 91, "3": 365},  # care tiers: days between touches
     "loyalty.rules": {},  # LoyaltyRules.to_dict(); empty means the built-in defaults
+    "access.roles_enabled": False, "access.lock_minutes": 0, "backup.folder": "",  # data
 }
 
 
