@@ -376,14 +376,21 @@ def plan_notes(specs: Sequence[NoteSpec]) -> list[NotePlan]:
     return plans
 
 
-def render_notes(specs: Sequence[NoteSpec], sheet: str | None = None) -> bytes:
+def render_notes(
+    specs: Sequence[NoteSpec], sheet: str | None = None, warnings: list[str] | None = None
+) -> bytes:
     """PDF with one card per page (``sheet=None``) or n-up ("a4-2up", "letter-4up", ...).
 
-    Raises DoesNotFit / ValueError (plain words) before drawing anything.
+    Raises DoesNotFit / ValueError (plain words) before drawing anything. Pass a list as
+    ``warnings`` to receive what the owner should know, e.g. an emoji left out.
     """
     if not specs:
         raise ValueError("Nothing to print: no notes were given.")
     plans = plan_notes(specs)
+    if warnings is not None:
+        for i, plan in enumerate(plans, 1):
+            prefix = f"Note {i}: " if len(plans) > 1 else ""
+            warnings.extend(prefix + w for w in plan.warnings)
     buf = io.BytesIO()
     first = plans[0].card
     if sheet is None:

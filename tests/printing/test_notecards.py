@@ -91,8 +91,10 @@ def test_emoji_drawn_from_fallback_or_left_out_with_a_warning() -> None:
     plan = plan_note(spec)
     assert any("U+1F389" in w for w in plan.warnings)  # 🎉: no bundled font has it
     assert not any("U+1F60A" in w for w in plan.warnings)  # 😊: DejaVu Sans has it
-    extracted = page_texts(render_notes([spec]))[0]
+    warnings: list[str] = []
+    extracted = page_texts(render_notes([NoteSpec("Hi"), spec], warnings=warnings))[1]
     assert norm(extracted) == "Happy birthday, Zoë! 😊 Enjoy"
+    assert len(warnings) == 1 and warnings[0].startswith("Note 2: The character 🎉")
 
 
 @pytest.mark.parametrize("size", list(CARD_SIZES))
