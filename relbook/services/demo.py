@@ -53,6 +53,7 @@ MAX_CONTACTS = 2_000_000
 #: Feature modules append "relbook.services.<module>:<function>" here (one line each).
 ENRICHERS: list[str] = [
     "relbook.services.care_demo:enrich",  # tiers, visits, touches, links, feedback
+    "relbook.services.loyalty_demo:enrich",  # sales, points, redemptions, staff at the till
 ]
 
 Progress = Callable[[int, int], None]
