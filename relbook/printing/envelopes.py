@@ -126,8 +126,10 @@ def draw_envelope(
         )  # fmt: skip
 
 
-def render_envelopes(specs: Sequence[EnvelopeSpec]) -> bytes:
-    """One envelope per page, in the given order (the order of the batch of cards)."""
+def render_envelopes(specs: Sequence[EnvelopeSpec], warnings: list[str] | None = None) -> bytes:
+    """One envelope per page, in the given order (the order of the batch of cards).
+
+    Pass a list as ``warnings`` to receive characters that had to be left out."""
     if not specs:
         raise ValueError("Nothing to print: no envelopes were given.")
     plans = []
@@ -136,6 +138,8 @@ def render_envelopes(specs: Sequence[EnvelopeSpec]) -> bytes:
             plans.append(plan_envelope(spec))
         except DoesNotFit as exc:
             raise DoesNotFit(f"Envelope {i}: {exc}", exc.shorten_by) from None
+        if warnings is not None:
+            warnings.extend(f"Envelope {i}: {w}" for w in plans[-1].warnings)
     buf = io.BytesIO()
     canvas = new_canvas(buf, plans[0].page.pagesize, "relbook envelopes")
     pen = Pen(canvas)

@@ -76,3 +76,13 @@ def test_problems_are_named() -> None:
         render_envelopes([EnvelopeSpec(PEOPLE[0], RETURN, size="b4")])
     with pytest.raises(DoesNotFit, match=r"Envelope 2: .*does not fit"):
         render_envelopes([EnvelopeSpec(PEOPLE[0]), EnvelopeSpec(["Somebody"] * 40, size="a7")])
+
+
+def test_unprintable_characters_are_reported() -> None:
+    warnings: list[str] = []
+    pdf = render_envelopes([EnvelopeSpec(["Zoë Martin 🎉", "3 rue des Lilas"])], warnings)
+    assert warnings == [
+        "Envelope 1: The character 🎉 (U+1F389) cannot be printed with the installed fonts "
+        "and was left out."
+    ]
+    assert "Zoë Martin 3 rue des Lilas" in norm(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
