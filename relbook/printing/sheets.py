@@ -384,23 +384,34 @@ def draw_cut_marks(canvas: Canvas, marks: Iterable[Segment]) -> None:
     canvas.restoreState()
 
 
-def place_n_up(canvas: Canvas, draws: Sequence[DrawItem], layout: Imposition) -> int:
+def place_n_up(
+    canvas: Canvas,
+    draws: Sequence[DrawItem],
+    layout: Imposition,
+    *,
+    offset: tuple[float, float] = (0.0, 0.0),
+) -> int:
     """Draw every item n-up across as many pages as needed; returns the number of pages.
 
     The canvas's page size is set to the sheet; each page is finished with ``showPage``.
-    Each callback runs inside its own saveState/restoreState.
+    Each callback runs inside its own saveState/restoreState. ``offset`` (points, right
+    and up) shifts the whole page: the calibration for a printer that prints off-centre.
     """
     pages = 0
     n = layout.per_sheet
+    full_marks = layout.marks()
     for start in range(0, len(draws), n):
         chunk = draws[start : start + n]
         canvas.setPageSize(layout.sheet.pagesize)
+        canvas.saveState()
+        canvas.translate(*offset)
         for draw, slot in zip(chunk, layout.slots, strict=False):
             canvas.saveState()
             draw(canvas, slot.x, slot.y, slot.w, slot.h)
             canvas.restoreState()
         if layout.cut_marks:
-            draw_cut_marks(canvas, layout.marks(len(chunk)))
+            draw_cut_marks(canvas, full_marks if len(chunk) == n else layout.marks(len(chunk)))
+        canvas.restoreState()
         canvas.showPage()
         pages += 1
     return pages
@@ -411,9 +422,10 @@ def render_n_up(
     layout: Imposition,
     *,
     title: str = "",
+    offset: tuple[float, float] = (0.0, 0.0),
     canvas_factory: Callable[[io.BytesIO, Size], Canvas] | None = None,
 ) -> bytes:
-    """Render callbacks n-up into a new PDF and return its bytes."""
+    """Render callbacks n-up into a new PDF and return its bytes (see :func:`place_n_up`)."""
     if not draws:
         raise ValueError("Nothing to print: the list of items is empty.")
     buf = io.BytesIO()
@@ -424,6 +436,6 @@ def render_n_up(
     if title:
         canvas.setTitle(title)
     canvas.setCreator("relbook")
-    place_n_up(canvas, draws, layout)
+    place_n_up(canvas, draws, layout, offset=offset)
     canvas.save()
     return buf.getvalue()

@@ -242,3 +242,18 @@ def test_render_n_up_places_callbacks_across_sheets():
 def test_render_n_up_refuses_an_empty_list():
     with pytest.raises(ValueError, match="Nothing to print"):
         render_n_up([], impose(A6, A4))
+
+
+def test_printer_offset_shifts_the_whole_page():
+    layout = impose(CREDIT_CARD, A4, 10)
+
+    def draw(canvas, x, y, w, h):
+        canvas.drawString(x + 4, y + 4, "card")
+
+    plain = PdfReader(io.BytesIO(render_n_up([draw], layout))).pages[0]
+    shifted_pdf = render_n_up([draw], layout, offset=(2 * mm, -1 * mm))
+    shifted = PdfReader(io.BytesIO(shifted_pdf)).pages[0]
+    # One translation (2 mm right, 1 mm down) wraps items and cut marks alike.
+    assert b"5.669291 -2.834646 cm" in shifted.get_contents().get_data()
+    assert b"5.669291 -2.834646 cm" not in plain.get_contents().get_data()
+    assert shifted.extract_text() == plain.extract_text() == "card"
