@@ -72,7 +72,8 @@ class Hand:
     # Worst-case extra advance per glyph as a fraction of its width: wrapping reserves it.
     @property
     def spread(self) -> float:
-        return 1.0 + 0.06 * self.glyph + 0.04 * self.level
+        # Worst case of one glyph's advance: size jitter times spacing jitter.
+        return (1.0 + SIZE_JITTER * self.glyph) * (1.0 + 0.06 * self.glyph) + 0.02 * self.level
 
     def slope_reserve(self, width: float) -> float:
         """Largest vertical drift a line of this width can show at its end."""
