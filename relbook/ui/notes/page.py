@@ -451,4 +451,4 @@ def _combo(items: dict[str, str], current: str) -> QComboBox:
     return combo
 
 
-PAGE = PageSpec("notes", "Notes", "Ctrl+3", 30, lambda ctx: NotesPage(ctx))
+PAGE = PageSpec("notes", "Notes", "F4", 30, lambda ctx: NotesPage(ctx))
