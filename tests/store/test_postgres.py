@@ -1,0 +1,188 @@
+"""Several tills on one PostgreSQL database: the same services, the same guarantees.
+
+Run with a server: ``RELBOOK_TEST_PG_URL=postgresql://user@host:port/db pytest -m postgres``
+(the README shows a throw-away local server). Each test gets a fresh database created next
+to the one in the URL and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
+
+BASE_URL = os.environ.get("RELBOOK_TEST_PG_URL", "")
+
+
+def _with_db(url: str, name: str) -> str:
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _admin(url: str):  # noqa: ANN202
+    from playhouse.db_url import connect
+
+    db = connect(url)
+    db.connect()
+    db.connection().autocommit = True
+    return db
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    if not BASE_URL:
+        pytest.skip("RELBOOK_TEST_PG_URL is not set (see the README's PostgreSQL command)")
+    pytest.importorskip("psycopg2")
+    name = f"relbook_t_{uuid.uuid4().hex[:10]}"
+    admin = _admin(BASE_URL)
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_db(BASE_URL, name)
+    finally:
+        from relbook.store.db import close_database
+
+        close_database()
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def _contact(given: str, family: str, phone: str = "", email: str = "") -> int:
+    from relbook.services import contacts
+    from relbook.services.contact_types import ContactInput, EmailInput, PhoneInput
+
+    data = ContactInput(given_name=given, family_name=family)
+    if phone:
+        data.phones.append(PhoneInput(phone))
+    if email:
+        data.emails.append(EmailInput(email))
+    return contacts.create_contact(data).contact_id
+
+
+def test_migrations_run_and_a_second_open_changes_nothing(pg_url: str) -> None:
+    from relbook.store.db import close_database, open_database
+
+    db = open_database(pg_url)
+    first = {row[0] for row in db.execute_sql("SELECT name FROM schema_migration")}
+    assert {"m0001_foundation", "m0010_counter_loyalty", "m0020_vouchers"} <= first
+    close_database()
+    db = open_database(pg_url)
+    again = [row[0] for row in db.execute_sql("SELECT name FROM schema_migration")]
+    assert sorted(again) == sorted(first)
+
+
+def test_search_finds_by_prefix_accent_and_phone_digits(pg_url: str) -> None:
+    from relbook.services import search
+    from relbook.store.db import open_database
+
+    open_database(pg_url)
+    jose = _contact("José", "Müller", phone="+49 30 1234 5678", email="jose@example.org")
+    other = _contact("Anna", "Schmidt", phone="+49 30 9999 0000")
+
+    def ids(text: str) -> list[int]:
+        return [hit.contact_id for hit in search.find(text)]
+
+    assert ids("jose") == [jose]
+    assert ids("mull") == [jose]
+    assert ids("5678") == [jose]
+    assert ids("schm") == [other]
+    assert ids("example.org") == [jose]
+
+
+def test_sale_earns_points_and_the_ledger_balances(pg_url: str) -> None:
+    from relbook.services import loyalty, plugins, sales
+    from relbook.store.db import open_database
+    from relbook.store.models.loyalty import LoyaltyAccount, PointsEntry
+
+    open_database(pg_url)
+    plugins.load_all()
+    anna = _contact("Anna", "Schmidt")
+    first = sales.record_sale(anna, 1250, client_token="till-1-0001")
+    again = sales.record_sale(anna, 1250, client_token="till-1-0001")  # a bouncing scanner
+    assert again.sale_id == first.sale_id and again.duplicate
+    sales.record_sale(anna, 800)
+    ledger = sum(e.points for e in PointsEntry.select().where(PointsEntry.contact == anna))
+    account = LoyaltyAccount.get(LoyaltyAccount.contact == anna)
+    assert ledger == account.balance == loyalty.summary(anna).balance > 0
+
+
+def _redeem_worker(url: str, codes: list[str], barrier, results, name: str) -> None:  # noqa: ANN001
+    from relbook.services import vouchers
+    from relbook.services.voucher_types import VoucherProblem
+    from relbook.store.db import open_database
+
+    open_database(url)
+    for i, code in enumerate(codes):
+        barrier.wait(timeout=60)
+        try:
+            vouchers.redeem(code)
+            outcome = "ok"
+        except VoucherProblem as exc:
+            outcome = exc.reason
+        except Exception as exc:  # a failure the test must show
+            outcome = f"error: {type(exc).__name__}: {exc}"
+        results.put((i, name, outcome))
+
+
+def test_two_tills_redeem_the_same_voucher_exactly_one_wins(pg_url: str) -> None:
+    from relbook.services import vouchers
+    from relbook.services.voucher_types import VoucherValue
+    from relbook.store.db import close_database, open_database
+    from relbook.store.models.vouchers import Voucher
+
+    rounds = 30
+    open_database(pg_url)
+    anna = _contact("Anna", "Schmidt")
+    codes = [vouchers.issue(anna, "goodwill", VoucherValue.amount(500)).code for _ in range(rounds)]
+    close_database()
+
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    procs = [
+        ctx.Process(target=_redeem_worker, args=(pg_url, codes, barrier, results, name))
+        for name in ("till-1", "till-2")
+    ]
+    for proc in procs:
+        proc.start()
+    outcomes: dict[int, list[str]] = {}
+    for _ in range(2 * rounds):
+        i, _name, outcome = results.get(timeout=120)
+        outcomes.setdefault(i, []).append(outcome)
+    for proc in procs:
+        proc.join(timeout=60)
+    for i in range(rounds):
+        assert sorted(outcomes[i]) == ["ok", "redeemed"], (i, outcomes[i])
+    open_database(pg_url)
+    assert Voucher.select().where(Voucher.state == "redeemed").count() == rounds
+
+
+def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -> None:
+    import peewee
+
+    from relbook.services import audit, loyalty, settings, vouchers
+    from relbook.services.voucher_types import VoucherValue
+    from relbook.store.db import database, open_database
+    from relbook.store.models.audit import AuditEntry
+
+    open_database(pg_url)
+    anna = _contact("Anna", "Schmidt")
+    loyalty.adjust(anna, 25, "Sorry for the wait")
+    voucher = vouchers.issue(anna, "goodwill", VoucherValue.amount(500))
+    vouchers.void(voucher.id, "Issued twice")
+    settings.set_value("shop.name", "Juniper & Rye")
+    actions = [row.action for row in audit.entries()]
+    assert {"points.adjust", "voucher.issue", "voucher.void", "setting.change"} <= set(actions)
+    changed = next(r for r in audit.entries(action="setting.change"))
+    assert changed.after == {"value": "Juniper & Rye"}
+
+    with pytest.raises(peewee.DatabaseError, match="append-only"), database.atomic():
+        AuditEntry.delete().execute()
+    with pytest.raises(peewee.DatabaseError, match="append-only"), database.atomic():
+        AuditEntry.update(action="nothing").execute()
+    assert audit.redact_contact(anna) >= 2  # erasure's sanctioned change still works
+    assert all(r.redacted for r in audit.entries(contact_id=anna))
