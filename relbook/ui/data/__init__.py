@@ -1,0 +1,1 @@
+"""Data in, data out, keeping it safe: import, export, backups, duplicates, audit, privacy."""

@@ -1,0 +1,64 @@
+"""Running long work (reading, importing, exporting, backing up) off the GUI thread.
+
+The work is a plain function; it gets a ``progress(done, total) -> bool`` callback that
+returns False once the person pressed Cancel. The worker never touches widgets: it only
+emits signals, which Qt delivers on the GUI thread. Each worker thread closes its own
+database connection when done (peewee keeps one connection per thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+
+from relbook.errors import RelbookError
+from relbook.store.db import database
+
+Work = Callable[[Callable[[int, int], bool]], Any]
+
+
+class Worker(QThread):
+    #: done, total
+    progressed = Signal(int, int)
+    #: the work's return value
+    succeeded = Signal(object)
+    #: a RelbookError's plain message
+    failed = Signal(str)
+
+    def __init__(self, work: Work, parent=None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except RelbookError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: still plain words, the details in the log
+            import logging
+
+            logging.getLogger(__name__).exception("background work failed")
+            self.failed.emit(f"Something went wrong and nothing was finished ({exc}).")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            try:
+                if not database.is_closed():
+                    database.close()
+            except Exception:
+                pass
