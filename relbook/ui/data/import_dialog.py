@@ -134,7 +134,7 @@ class ImportDialog(QDialog):
         csv_layout.addWidget(self.mapping_table)
         layout.addWidget(self.csv_box)
 
-        preview_box = QGroupBox("Preview — nothing is stored until you press Import")
+        self.preview_box = preview_box = QGroupBox()
         preview_layout = QVBoxLayout(preview_box)
         self.counts_label = QLabel()
         self.counts_label.setObjectName("importCounts")
@@ -173,11 +173,13 @@ class ImportDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("importStatus")
         self.status_label.setWordWrap(True)
+        self.status_label.setMinimumHeight(self.status_label.fontMetrics().height() * 3)
         layout.addWidget(self.status_label)
         bottom = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.progress, 3)
+        bottom.addStretch(1)
         self.import_button = QPushButton("Import")
         self.import_button.setObjectName("primaryButton")
         self.import_button.setDefault(True)
@@ -220,6 +222,13 @@ class ImportDialog(QDialog):
         self.import_button.setVisible(state != "done")
         self.cancel_button.setText("Close" if state in ("done", "empty") else "Cancel")
         self.progress.setVisible(busy)
+        self.preview_box.setTitle(
+            "What was done with each row"
+            if state == "done"
+            else "Preview — nothing is stored until you press Import"
+        )
+        for widget in (self.only_good, self.all_or_nothing):
+            widget.setVisible(state != "done")
 
     def _has(self, test) -> bool:
         return self.analysis is not None and any(test(i) for i in self.analysis.preview.items)
@@ -379,7 +388,7 @@ class ImportDialog(QDialog):
     def on_import_done(self, result: writer.ImportResult) -> None:
         self.result = result
         lines = [
-            "Import finished.",
+            "<b>Import finished.</b>",
             f"{plural(result.created, 'new contact')} added, "
             f"{plural(result.merged, 'row')} merged into existing contacts, "
             f"{plural(result.skipped, 'duplicate')} skipped.",
@@ -389,7 +398,7 @@ class ImportDialog(QDialog):
                 f"{plural(len(result.rejected), 'row')} in error left out "
                 "(Save rows in error… keeps the list)."
             )
-        self.status_label.setText("\n".join(lines))
+        self.status_label.setText("<br>".join(lines))
         self._set_state("done")
         self.context.hub.contact_changed.emit(0)
         self.context.hub.activity_changed.emit(0)
