@@ -1,0 +1,215 @@
+"""The audit log: every change to points, vouchers, merges, erasures, restores and
+settings — what, who, when, before and after. Read-only, filterable, exportable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.errors import RelbookError
+from relbook.services import audit
+from relbook.ui.context import AppContext
+from relbook.ui.data import prompts
+
+COLUMNS = ("When", "Who", "What", "About", "Before", "After")
+#: action prefixes for the filter, with words a shop owner uses
+KINDS = (
+    ("", "Everything"),
+    ("points", "Points"),
+    ("voucher", "Vouchers"),
+    ("merge", "Merges"),
+    ("erase", "Erasures"),
+    ("restore", "Restores"),
+    ("setting", "Settings"),
+    ("staff", "Staff"),
+)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def local_time(at: dt.datetime | str) -> str:
+    if isinstance(at, str):
+        try:
+            at = dt.datetime.fromisoformat(at)
+        except ValueError:
+            return at
+    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%d %b %Y, %H:%M:%S")
+
+
+def values_text(values: dict) -> str:
+    if not values:
+        return ""
+    return ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
+
+
+WHAT = {
+    "points.earn": "Points earned",
+    "points.redeem": "Points redeemed",
+    "points.adjust": "Points adjusted",
+    "points.expire": "Points expired",
+    "points.bonus": "Bonus points",
+    "points.referral": "Referral points",
+    "voucher.issue": "Voucher issued",
+    "voucher.redeemed": "Voucher redeemed",
+    "voucher.void": "Voucher voided",
+    "voucher.voided": "Voucher voided",
+    "setting.change": "Setting changed",
+}
+
+
+def what_text(action: str) -> str:
+    if action in WHAT:
+        return WHAT[action]
+    words = action.replace(".", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[audit.AuditRow] = []
+
+    def set_rows(self, rows: list[audit.AuditRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return local_time(row.at)
+        if column == 1:
+            return row.staff or "—"
+        if column == 2:
+            return what_text(row.action)
+        if column == 3:
+            return row.subject
+        if row.redacted:
+            return "(erased)"
+        return values_text(row.before if column == 4 else row.after)
+
+
+class AuditDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Audit log")
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        self.kind = QComboBox()
+        for key, title in KINDS:
+            self.kind.addItem(title, key)
+        filters.addWidget(self.kind)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by name, staff, voucher code, reason…")
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.search, 1)
+        layout.addLayout(filters)
+        self.model = AuditModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((160, 100, 140, 140, 200)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        bottom.addWidget(self.count, 1)
+        self.export_button = QPushButton("Export CSV…")
+        self.close_button = QPushButton("Close")
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+        self._connect_signals()
+        self.refresh()
+        self.resize(980, 560)
+        self.search.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.on_search_changed)
+        self.export_button.clicked.connect(self.on_export)
+        self.close_button.clicked.connect(self.reject)
+
+    def refresh(self) -> None:
+        self.model.set_rows(audit.entries(action=self.kind.currentData() or None, limit=5000))
+        self._show_count()
+
+    def on_search_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = f"{total:,} entr{'ies' if total != 1 else 'y'}, newest first"
+        if shown != total:
+            text = f"{shown:,} of {text}"
+        self.count.setText(text)
+
+    def visible_rows(self) -> list[audit.AuditRow]:
+        return [
+            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def on_export(self) -> None:
+        name = f"relbook-audit-{dt.date.today():%Y-%m-%d}.csv"
+        target = prompts.save_file(self, "Export the audit log", name, "CSV (*.csv)")
+        if not target:
+            return
+        try:
+            Path(target).write_text(audit.to_csv(self.visible_rows()), encoding="utf-8-sig")
+        except (OSError, RelbookError) as exc:
+            message = str(exc) if isinstance(exc, RelbookError) else exc.strerror
+            prompts.error(self, "Export", f"{target} could not be written ({message}).")
+            return
+        self.count.setText(f"Exported {self.proxy.rowCount():,} entries to {target}.")
