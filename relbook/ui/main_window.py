@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from relbook.errors import RelbookError
 from relbook.services import contacts
 from relbook.ui.context import AppContext
+from relbook.ui.data.menu import install_data_menu
 from relbook.ui.pages import PageSpec, all_pages
 
 DEFAULT_SIZE = (1280, 800)
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         if self.specs:
             self.show_page(start_page or self.specs[0].key)
+        install_data_menu(self)  # Data menu: import, export, backups, duplicates, audit
 
     def _connect_signals(self) -> None:
         hub = self.context.hub
