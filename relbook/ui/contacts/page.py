@@ -32,6 +32,7 @@ from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.table_model import ContactTableModel
 from relbook.ui.context import AppContext
+from relbook.ui.data.privacy_actions import privacy_button
 from relbook.ui.pages import PageSpec
 from relbook.ui.widgets.messages import Answer, DialogMessenger, Messenger
 
@@ -137,6 +138,9 @@ class ContactsPage(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)
+        # Data (relbook.ui.data): export everything we hold / erase, for the shown contact
+        self.privacy_button = privacy_button(self, self.context, lambda: self.editor.contact_id)
+        buttons.addWidget(self.privacy_button)
         buttons.addWidget(self.save_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -306,6 +310,7 @@ class ContactsPage(QWidget):
     def _update_actions(self) -> None:
         has_contact = self.editor.contact_id is not None
         self.archive_button.setEnabled(has_contact)
+        self.privacy_button.setEnabled(has_contact)
 
     # -- new, save, archive, undo -------------------------------------------------------
 
@@ -452,6 +457,11 @@ class ContactsPage(QWidget):
         and has no unsaved typing."""
         if self._announcing:
             return
+        if contact_id == 0:  # many changed at once (an import, a restore): read it all again
+            self.model.reload()
+            if self.editor.contact_id is None:
+                return
+            contact_id = self.editor.contact_id
         try:
             record = contacts.get_contact(contact_id)
         except RelbookError:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from relbook.errors import RelbookError
 from relbook.services import access, contacts, privacy
@@ -84,3 +85,25 @@ def erase_personal_data(parent: QWidget | None, context: AppContext, contact_id:
     context.hub.activity_changed.emit(contact_id)
     prompts.tell(parent, "Erase personal data", f"The personal data of {name} were erased.")
     return True
+
+
+def privacy_button(
+    parent: QWidget, context: AppContext, current_id: Callable[[], int | None]
+) -> QPushButton:
+    """A "Privacy…" button with the two actions, for a page showing one contact."""
+    button = QPushButton("Privacy…")
+    button.setObjectName("privacyButton")
+    button.setToolTip("Export everything we hold about this person, or erase it")
+    menu = QMenu(button)
+
+    def run(action: Callable[[QWidget | None, AppContext, int], object]) -> None:
+        contact_id = current_id()
+        if contact_id is not None:
+            action(parent, context, contact_id)
+
+    menu.addAction("Export everything we hold (JSON + PDF)…").triggered.connect(
+        lambda: run(export_everything)
+    )
+    menu.addAction("Erase personal data…").triggered.connect(lambda: run(erase_personal_data))
+    button.setMenu(menu)
+    return button
