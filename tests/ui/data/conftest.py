@@ -30,7 +30,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Prompts:
     monkeypatch.setattr(prompts, "save_file", lambda *a, **k: script.saves.pop(0))
     monkeypatch.setattr(prompts, "choose_folder", lambda *a, **k: script.folders.pop(0))
 
-    def confirm(parent, title, text, yes):  # noqa: ANN001, ANN202
+    def confirm(parent, title, text, yes):
         script.asked.append(text)
         return script.answers.pop(0) if script.answers else False
 

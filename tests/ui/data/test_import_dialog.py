@@ -34,7 +34,7 @@ CSV = (
 )
 
 
-def open_dialog(qtbot, context, paths: list[Path]) -> ImportDialog:  # noqa: ANN001
+def open_dialog(qtbot, context, paths: list[Path]) -> ImportDialog:
     dialog = ImportDialog(context, [str(p) for p in paths])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -44,7 +44,7 @@ def open_dialog(qtbot, context, paths: list[Path]) -> ImportDialog:  # noqa: ANN
 
 def test_vcard_preview_then_import_with_a_skipped_duplicate(
     qtbot, context, make_contact, tmp_path, answers
-) -> None:  # noqa: ANN001
+) -> None:
     existing = make_contact("Anna", "Schmidt", phone="+49 171 7654321")
     path = tmp_path / "phone.vcf"
     path.write_text(VCARDS, encoding="utf-8")
@@ -75,7 +75,7 @@ def test_vcard_preview_then_import_with_a_skipped_duplicate(
 
 def test_csv_with_an_error_row_only_good_rows_and_rejected_rows_saved(
     qtbot, context, make_contact, tmp_path, answers
-) -> None:  # noqa: ANN001
+) -> None:
     make_contact("Anna", "Schmidt", phone="+49 171 7654321")
     path = tmp_path / "shop.csv"
     path.write_text(CSV, encoding="cp1252")
@@ -112,7 +112,7 @@ def test_csv_with_an_error_row_only_good_rows_and_rejected_rows_saved(
     assert sorted(c.display_name for c in Contact.select()) == ["Anna Schmidt", "Jonas Weber"]
 
 
-def test_manual_column_mapping(qtbot, context, tmp_path, answers) -> None:  # noqa: ANN001
+def test_manual_column_mapping(qtbot, context, tmp_path, answers) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("Kunde,Telefonnummer\nBerta Blum,+49 170 9999999\n", encoding="utf-8")
     dialog = open_dialog(qtbot, context, [path])
@@ -136,7 +136,7 @@ def test_manual_column_mapping(qtbot, context, tmp_path, answers) -> None:  # no
 
 def test_cancel_during_a_long_import_stores_nothing(
     qtbot, context, tmp_path, monkeypatch, answers
-) -> None:  # noqa: ANN001
+) -> None:
     from relbook.services.interchange import writer
 
     lines = ["Name,Phone"] + [f"Person {i},+49 160 {7000000 + i}" for i in range(1200)]
@@ -148,7 +148,7 @@ def test_cancel_during_a_long_import_stores_nothing(
     gate = threading.Event()
     real_insert = writer.insert_contacts
 
-    def slow_insert(inputs):  # noqa: ANN001, ANN202
+    def slow_insert(inputs):
         gate.wait(10)  # hold the first batch until Cancel has been pressed
         return real_insert(inputs)
 
