@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -206,3 +207,8 @@ class BackupsDialog(QDialog):
         if self._worker is not None:
             self._worker.wait()
         super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._worker is not None:
+            self._worker.wait()  # a backup or export is never cut off half-written
+        super().closeEvent(event)

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -162,3 +163,8 @@ class ExportDialog(QDialog):
         if self._worker is not None:
             self._worker.wait()
         super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._worker is not None:
+            self._worker.wait()  # a backup or export is never cut off half-written
+        super().closeEvent(event)

@@ -32,7 +32,9 @@ def choose_folder(parent: QWidget | None, title: str, start: str = "") -> str:
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
     """Ask once; the safe answer (Cancel) is the default."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    headline, _, body = text.partition("\n\n")
+    box = QMessageBox(QMessageBox.Icon.Question, title, headline, parent=parent)
+    box.setInformativeText(body)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)

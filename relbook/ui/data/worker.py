@@ -45,20 +45,23 @@ class Worker(QThread):
         return not self._cancel.is_set()
 
     def run(self) -> None:
+        ok, value = False, None
         try:
-            result = self._work(self._progress)
+            value, ok = self._work(self._progress), True
         except RelbookError as exc:
-            self.failed.emit(str(exc))
+            value = str(exc)
         except Exception as exc:  # a bug: still plain words, the details in the log
             import logging
 
             logging.getLogger(__name__).exception("background work failed")
-            self.failed.emit(f"Something went wrong and nothing was finished ({exc}).")
-        else:
-            self.succeeded.emit(result)
+            value = f"Something went wrong and nothing was finished ({exc})."
         finally:
             try:
                 if not database.is_closed():
-                    database.close()
+                    database.close()  # this thread's own connection
             except Exception:
                 pass
+        if ok:
+            self.succeeded.emit(value)
+        else:
+            self.failed.emit(value)
