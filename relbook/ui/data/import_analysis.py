@@ -31,7 +31,7 @@ class FileInfo:
     kind: str = ""  # "vCard" | "CSV"
     encoding: str = ""
     delimiter: str = ""
-    preset: str = ""  # preset key found in the file ("" = none)
+    preset: str = ""  # title of the preset recognised in the file ("" = none)
     headers: list[str] = field(default_factory=list)
     sample: list[str] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
@@ -44,7 +44,10 @@ class FileInfo:
         if self.kind == "vCard":
             return f"{self.path.name}: vCard, {self.encoding}, {self.rows:,} card(s)"
         sep = DELIMITERS.get(self.delimiter, repr(self.delimiter))
-        return f"{self.path.name}: CSV, {self.encoding}, {sep}-separated, {self.rows:,} row(s)"
+        layout = f", recognised as {self.preset}" if self.preset else ""
+        return (
+            f"{self.path.name}: CSV, {self.encoding}, {sep}-separated, {self.rows:,} row(s){layout}"
+        )
 
 
 @dataclass(slots=True)
@@ -85,7 +88,7 @@ def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, l
             info.problem = exc.message
             return info, []
         info.encoding, info.delimiter = table.encoding, table.delimiter
-        info.preset = table.preset.key if table.preset else ""
+        info.preset = table.preset.title if table.preset else ""
         info.headers = table.headers
         info.sample = table.rows[0][1] if table.rows else []
         info.mapping = dict(mapping) if mapping is not None else mapping_for(table, "auto")
