@@ -259,6 +259,10 @@ class ImportDialog(QDialog):
         self._start(lambda _progress: analyse(paths, mappings), self.on_read_done)
 
     def on_read_done(self, analysis: Analysis) -> None:
+        if self._worker is not None and self._worker.cancelled:  # Cancel while reading
+            self._set_state("empty")
+            QDialog.reject(self)
+            return
         self.analysis = analysis
         self.files_label.setText("\n".join(f.describe() for f in analysis.files))
         self._fill_mapping()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow
 from relbook.errors import RelbookError
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.data.worker import Worker
 
 IMPORTABLE = (".vcf", ".vcard", ".csv")
 
@@ -70,11 +71,18 @@ class DataMenu(QObject):
         except RelbookError as exc:
             prompts.error(self.window, "relbook", str(exc))
             return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result, d=dialog: self._dispose(d))
         dialog.show()
         self.dialog = dialog
         return dialog
+
+    @staticmethod
+    def _dispose(dialog: QDialog) -> None:
+        """Free a closed dialog, once its background work (if any) has ended."""
+        for worker in dialog.findChildren(Worker):
+            worker.wait()
+        dialog.deleteLater()
 
     def open_import(self, paths: list[str] | None = None) -> QDialog | None:
         from relbook.ui.data.import_dialog import ImportDialog

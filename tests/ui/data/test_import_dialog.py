@@ -162,3 +162,34 @@ def test_cancel_during_a_long_import_stores_nothing(
     assert answers.errors == []
     assert Contact.select().count() == 0
     assert dialog.isVisible()  # Cancel stopped the import, it did not close the dialog
+
+
+GOOGLE = (
+    "Name,Given Name,Family Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,"
+    "Phone 1 - Value\n"
+    "Jo Rose,Jo,Rose,* Home,jo@example.org,Mobile,+44 7700 900123\n"
+)
+
+
+def test_google_csv_is_recognised_and_the_preset_can_be_changed(
+    qtbot, context, tmp_path, answers
+) -> None:
+    path = tmp_path / "google.csv"
+    path.write_bytes(GOOGLE.encode("utf-8-sig"))
+    dialog = open_dialog(qtbot, context, [path])
+    assert "UTF-8 (BOM)" in dialog.files_label.text()
+    assert "recognised as Google Contacts CSV" in dialog.files_label.text()
+    assert dialog.preset_combo.currentText() == "Recognise automatically"
+
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("square"))
+    qtbot.waitUntil(lambda: dialog.state == "ready", timeout=10_000)
+    assert dialog.counts_label.text() == "Nothing to import yet."  # Square's columns: none
+
+    dialog.preset_combo.setCurrentIndex(dialog.preset_combo.findData("google"))
+    qtbot.waitUntil(lambda: dialog.state == "ready" and dialog.model.rowCount() == 1)
+    with qtbot.waitSignal(context.hub.contact_changed, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    record = contacts.get_contact(Contact.get().id)
+    assert record.display_name == "Jo Rose"
+    assert [e.address for e in record.data.emails] == ["jo@example.org"]
+    assert record.phones[0].e164 == "+447700900123"

@@ -121,3 +121,21 @@ def test_erase_from_the_contact_keeps_the_points(qtbot, contacts_page, make_cont
     shown = [contacts_page.model.index(r, 0).data() for r in range(contacts_page.model.rowCount())]
     assert "Clara Meier" not in shown
     assert answers.told == ["The personal data of Clara Meier were erased."]
+
+
+def test_erase_is_for_owners_only_when_roles_are_on(
+    qtbot, contacts_page, context, make_contact, answers
+):
+    from relbook.services import access, staff
+
+    clara = make_contact("Clara", "Meier")
+    boss = staff.add_staff("Ada", "owner")
+    access.set_pin(boss, "2468")
+    access.enable_roles(True, by_staff_id=boss)
+    context.staff_id = staff.add_staff("Sam")
+    contacts_page.model.reload()
+    contacts_page.open_contact(clara)
+    privacy_action(contacts_page, "Erase").trigger()
+    assert answers.errors[0].startswith("Only an owner may erase a customer's personal data")
+    assert answers.asked == []
+    assert not privacy.is_erased(clara)
