@@ -1,0 +1,34 @@
+"""The sections of the Settings page, each in its own module exposing ``SECTION``.
+
+A section widget edits one group of settings and offers ``has_changes() -> bool``,
+``save() -> None`` (raising ``RelbookError`` with a plain message when a value is wrong,
+having written nothing) and ``reload() -> None`` (show what is stored). Sections are
+imported only when the Settings page is first shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from relbook.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    key: str  # "shop", "loyalty", "staff", …
+    title: str
+    order: int  # Shop 10, Loyalty 20, Referrals 30, Staff 40, Printing 50, Backups 60
+    factory: Callable[[AppContext], QWidget]
+
+
+#: Each feature adds the module of its section here.
+SECTION_MODULES: list[str] = []
+
+
+def all_sections() -> list[SettingsSection]:
+    found = [importlib.import_module(name).SECTION for name in SECTION_MODULES]
+    return sorted(found, key=lambda s: s.order)
