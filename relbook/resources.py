@@ -1,7 +1,8 @@
 """Where the bundled fonts, templates and icons live.
 
 In a source checkout (and an editable install) they sit in the top-level ``resources/``
-folder; a wheel carries the same folder as the ``relbook.resources_data`` package data;
+folder; a wheel carries the same folder as the package ``relbook.resources_data`` (mapped in
+setup.py, no symlink, so Windows checkouts build too);
 a PyInstaller build puts it next to the executable.
 """
 
