@@ -2,7 +2,8 @@
 
 Entries (calls, messages, meetings, notes, cards sent, feedback, touches, visits) live in
 ``timeline_entry`` with a LOCAL ``happened_at``. Sales live in the counter's ``sale`` table
-(naive UTC) and are read in alongside, so nothing is stored twice. Visit helpers used by
+and printed notes in the notes' ``sent_note`` table (both naive UTC); they are read in
+alongside as "sale" and "note_sent" lines, so nothing is stored twice. Visit helpers used by
 care, segments and the review combine both sources: a day with a sale or a "visit" entry
 is a visit day.
 """
@@ -20,6 +21,7 @@ from relbook.errors import NotFoundError, ValidationError
 from relbook.store import models
 from relbook.store.models import Contact, Staff
 from relbook.store.models.care import TIMELINE_KINDS, TimelineEntry
+from relbook.store.models.notes import SentNote
 
 KIND_LABELS = {
     "visit": "Visit",
@@ -34,12 +36,20 @@ KIND_LABELS = {
 }
 #: kinds that count as being in touch with a person (a private note does not)
 TOUCH_KINDS = ("visit", "sale", "note_sent", "call", "message", "meeting", "feedback", "touch")
+#: kinds a person adds by hand (sales come from the till, feedback from its own form)
+ADDABLE_KINDS = ("note", "call", "message", "meeting", "visit", "note_sent", "touch")
 MAX_TEXT = 2000
+#: how a printed note reads on the timeline, by its occasion (relbook.printing.templates)
+OCCASION_WORDS = {"purchase": "Thank-you note", "referral": "Referral thank-you",
+                  "birthday": "Birthday card", "welcome": "Welcome card",
+                  "milestone": "Loyalty milestone card", "sympathy": "Get-well card",
+                  "custom": "Card"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineItem:
-    """One line of a timeline. ``entry_id`` is None for a sale (it belongs to the till)."""
+    """One line of a timeline. ``entry_id`` is None for a sale or a printed note (they
+    belong to the till and the notes; they are changed there, not here)."""
 
     contact_id: int
     kind: str
@@ -48,6 +58,7 @@ class TimelineItem:
     staff_name: str
     entry_id: int | None = None
     amount_minor: int | None = None
+    staff_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -132,11 +143,14 @@ def list_for_contacts(
         )
         for row in query.objects():
             items.append(
-                TimelineItem(row.contact_id, row.kind, row.text, row.happened_at,
-                             getattr(row, "name", None) or "", entry_id=row.id)
+                TimelineItem(row.contact_id, row.kind, row.text, as_datetime(row.happened_at),
+                             getattr(row, "name", None) or "", entry_id=row.id,
+                             staff_id=row.staff_id)
             )  # fmt: skip
     if kinds is None or "sale" in kinds:
         items.extend(_sale_items(ids, limit))
+    if kinds is None or "note_sent" in kinds:
+        items.extend(_note_items(ids, limit))
     items.sort(key=lambda i: (i.happened_at, i.entry_id or 0), reverse=True)
     return items[:limit]
 
@@ -164,11 +178,34 @@ def _sale_items(ids: Sequence[int], limit: int) -> list[TimelineItem]:
     )  # fmt: skip
     items = []
     for _sid, cid, amount, note, created, staff in query:
-        what = "Refund" if amount < 0 else "Sale"
-        text = f"{what} {money.format(abs(amount))}" + (f" — {note}" if note else "")
+        shown = f"Refund {money.format(-amount)}" if amount < 0 else money.format(amount)
+        text = shown + (f" — {note}" if note else "")
         items.append(
             TimelineItem(cid, "sale", text, utc_to_local(created), staff or "",
                          amount_minor=amount)
+        )  # fmt: skip
+    return items
+
+
+def _note_items(ids: Sequence[int], limit: int) -> list[TimelineItem]:
+    """Notes and cards printed on the Notes page (skipped ones are not contact)."""
+    query = (
+        SentNote.select(SentNote.contact, SentNote.occasion, SentNote.reason, SentNote.text,
+                        SentNote.created_at, Staff.name)
+        .join(Staff, peewee.JOIN.LEFT_OUTER, on=(SentNote.staff == Staff.id))
+        .where(SentNote.contact.in_(list(ids)) & (SentNote.status == "printed"))
+        .order_by(SentNote.created_at.desc())
+        .limit(limit)
+        .tuples()
+    )  # fmt: skip
+    items = []
+    for cid, occasion, reason, text, created, staff in query:
+        what = OCCASION_WORDS.get(occasion, occasion.replace("_", " ").capitalize() or "Card")
+        first = " ".join(text.split())[:120]
+        line = f"{what} printed" + (f" ({reason})" if reason else "")
+        items.append(
+            TimelineItem(cid, "note_sent", line + (f" — “{first}”" if first else ""),
+                         utc_to_local(as_datetime(created)), staff or "")
         )  # fmt: skip
     return items
 
@@ -243,7 +280,8 @@ def last_visits(contact_ids: Iterable[int] | None = None) -> dict[int, dt.date]:
 
 
 def last_touches(contact_ids: Iterable[int] | None = None) -> dict[int, dt.datetime]:
-    """Each contact's most recent moment of contact (any touch kind or a sale), local."""
+    """Each contact's most recent moment of contact (any touch kind, a sale or a printed
+    note), local."""
     ids = list(contact_ids) if contact_ids is not None else None
     last: dict[int, dt.datetime] = {}
     query = TimelineEntry.select(TimelineEntry.contact, peewee.fn.MAX(TimelineEntry.happened_at))
@@ -263,6 +301,15 @@ def last_touches(contact_ids: Iterable[int] | None = None) -> dict[int, dt.datet
             local = utc_to_local(as_datetime(when))
             if cid not in last or local > last[cid]:
                 last[cid] = local
+    notes = SentNote.select(SentNote.contact, peewee.fn.MAX(SentNote.created_at)).where(
+        SentNote.status == "printed"
+    )
+    if ids is not None:
+        notes = notes.where(SentNote.contact.in_(ids))
+    for cid, when in notes.group_by(SentNote.contact).tuples():
+        local = utc_to_local(as_datetime(when))
+        if cid not in last or local > last[cid]:
+            last[cid] = local
     return last
 
 

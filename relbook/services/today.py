@@ -1,13 +1,15 @@
 """What the shop should know today: the Today panel's sections and the daily counter sheet.
 
 Sections come from *providers*, small functions ``(today) -> list[TodayItem]`` kept in a
-registry, so other capabilities plug in without this module importing them: the loyalty
-work registers "rewards about to expire", the notes work "thank-you notes waiting"::
+registry, so other capabilities plug in without this module importing them::
 
     from relbook.services import today
-    today.register_provider("rewards_expiring", "Rewards about to expire", my_func, order=40)
+    today.register_provider("my_key", "What it lists", my_func, order=60, page="vouchers")
 
-Built in: birthdays today, birthdays this week, touches due.
+``page`` names the page that shows the whole list (the panel links to it when it shows
+only the first few). Built in: birthdays today, birthdays this week, touches due,
+rewards about to expire (vouchers and points, ``relbook.services.expiring``) and
+thank-you notes waiting (``relbook.services.notes.queue``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Provider:
     title: str
     func: Callable[[dt.date], list[TodayItem]]
     order: int = 50
+    page: str = ""  # the page with the whole list ("care", "notes", …), "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +51,23 @@ class Section:
     title: str
     items: list[TodayItem] = field(default_factory=list)
     error: str = ""  # a provider that failed says so plainly instead of hiding the panel
+    page: str = ""
 
 
 _providers: dict[str, Provider] = {}
 
 
 def register_provider(
-    key: str, title: str, func: Callable[[dt.date], list[TodayItem]], *, order: int = 50
+    key: str,
+    title: str,
+    func: Callable[[dt.date], list[TodayItem]],
+    *,
+    order: int = 50,
+    page: str = "",
 ) -> None:
     """Add (or replace) a Today section. Keys in use: birthdays_today (10),
-    birthdays_week (20), touches_due (30); expected from others: rewards_expiring (40),
-    notes_waiting (50)."""
-    _providers[key] = Provider(key, title, func, order)
+    birthdays_week (20), touches_due (30), rewards_expiring (40), notes_waiting (50)."""
+    _providers[key] = Provider(key, title, func, order, page)
 
 
 def unregister_provider(key: str) -> None:
@@ -75,10 +83,12 @@ def sections(today: dt.date | None = None) -> list[Section]:
     result = []
     for p in providers():
         try:
-            result.append(Section(p.key, p.title, list(p.func(today))))
+            result.append(Section(p.key, p.title, list(p.func(today)), page=p.page))
         except Exception as exc:  # a plug-in must never blank the whole panel
             log.exception("Today provider %s failed", p.key)
-            result.append(Section(p.key, p.title, [], f"Could not load this list ({exc})."))
+            result.append(
+                Section(p.key, p.title, [], f"Could not load this list ({exc}).", page=p.page)
+            )
     return result
 
 
@@ -110,6 +120,23 @@ def describe_due(d: care.DueItem) -> str:
     return f"tier {d.tier} · {late} · {last}"
 
 
+def rewards_expiring(today: dt.date) -> list[TodayItem]:
+    """Vouchers and points that run out soon: worth a word at the counter."""
+    from relbook.services import expiring
+
+    items = []
+    for e in expiring.expiring(today):
+        days = (e.on - today).days
+        if e.kind == "points":  # gone on e.on: the last day to use them is the day before
+            last = e.on - dt.timedelta(days=1)
+            when = "use them today" if last <= today else f"use by {last:%a} {last.day} {last:%b}"
+        else:
+            when = ("expires today" if days == 0 else "expires tomorrow" if days == 1
+                    else f"expires {e.on:%a} {e.on.day} {e.on:%b}")  # fmt: skip
+        items.append(TodayItem(e.contact_id, e.name, f"{e.what} · {when}"))
+    return items
+
+
 def notes_waiting(today: dt.date) -> list[TodayItem]:
     """Thank-you notes suggested and not yet printed (the notes work may replace this)."""
     from relbook.services import notes
@@ -118,10 +145,13 @@ def notes_waiting(today: dt.date) -> list[TodayItem]:
 
 
 register_provider("birthdays_today", "Birthdays today", birthdays_today, order=10)
-register_provider("birthdays_week", "Birthdays this week", birthdays_week, order=20)
-register_provider("touches_due", "Touches due", touches_due, order=30)
+register_provider("birthdays_week", "Birthdays this week", birthdays_week, order=20, page="care")
+register_provider("touches_due", "Touches due", touches_due, order=30, page="care")
+register_provider("rewards_expiring", "Rewards about to expire", rewards_expiring, order=40,
+                  page="vouchers")  # fmt: skip
 if importlib.util.find_spec("relbook.services.notes") is not None:
-    register_provider("notes_waiting", "Thank-you notes waiting", notes_waiting, order=50)
+    register_provider("notes_waiting", "Thank-you notes waiting", notes_waiting, order=50,
+                      page="notes")  # fmt: skip
 
 
 # -- regulars likely in today and talking points ------------------------------------------------

@@ -31,19 +31,25 @@ def test_sections_and_plugged_in_providers(make_contact) -> None:
     care.set_tier(anna, 1)
     care.mark_touched(anna, when=dt.datetime(2026, 9, 1, 9))
     today.register_provider(
-        "rewards_expiring", "Rewards about to expire",
-        lambda day: [today.TodayItem(anna, "Anna Schmidt", "free coffee, ends Friday")], order=40,
+        "wine_club", "Wine club pick-ups",
+        lambda day: [today.TodayItem(anna, "Anna Schmidt", "two bottles, ends Friday")],
+        order=45, page="vouchers",
     )  # fmt: skip
     today.register_provider("broken", "Broken", lambda day: 1 / 0, order=99)
     try:
         found = {s.key: s for s in today.sections(TUESDAY)}
+        order = [s.key for s in today.sections(TUESDAY)]
     finally:
-        today.unregister_provider("rewards_expiring")
+        today.unregister_provider("wine_club")
         today.unregister_provider("broken")
     assert [i.title for i in found["birthdays_today"].items] == ["Anna Schmidt: birthday"]
     assert [i.detail for i in found["birthdays_week"].items] == ["Friday 27 Nov"]
     assert found["touches_due"].items[0].detail.startswith("tier 1 · 54 days overdue")
-    assert found["rewards_expiring"].items[0].detail == "free coffee, ends Friday"
+    assert found["wine_club"].items[0].detail == "two bottles, ends Friday"
+    assert found["wine_club"].page == "vouchers" and found["touches_due"].page == "care"
+    assert order == ["birthdays_today", "birthdays_week", "touches_due", "rewards_expiring",
+                     "wine_club", "notes_waiting", "broken"]  # fmt: skip
+    assert found["rewards_expiring"].items == []
     assert "Could not load" in found["broken"].error
 
 

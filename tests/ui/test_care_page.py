@@ -169,50 +169,51 @@ def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) 
     qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     with qtbot.wait_signal(page.map.drawn, timeout=5000):
         page.on_map_contact(people["ada"])
-    panel = page.person
-    assert panel.name.text() == "Ada Lovelace"
-    assert panel.tier.currentData() == 1
+    links, story = page.person.links_view, page.person.timeline
+    assert links.name.text() == "Ada Lovelace"
+    assert links.tier.currentData() == 1
     # the care tier: pick "Tier 3" with the keyboard
-    panel.tier.setFocus()
-    qtbot.keyClick(panel.tier, Qt.Key.Key_End)
+    links.tier.setFocus()
+    qtbot.keyClick(links.tier, Qt.Key.Key_End)
     assert care.get_plan(people["ada"]).tier == 3
-    assert panel.message.text() == "Care tier saved: a reminder every 365 days."
+    assert links.message.text() == "Care tier saved: a reminder every 365 days."
     # a link: choose the kind, type a name, Enter (one match is taken)
-    panel.link_kind.setCurrentIndex(panel.link_kind.findData("child"))
-    panel.link_picker.setFocus()
+    links.link_kind.setCurrentIndex(links.link_kind.findData("child"))
+    links.link_picker.setFocus()
     with qtbot.wait_signal(page.map.drawn, timeout=5000):
-        qtbot.keyClicks(panel.link_picker, "Berg")
-        qtbot.keyClick(panel.link_picker, Qt.Key.Key_Return)
+        qtbot.keyClicks(links.link_picker, "Berg")
+        qtbot.keyClick(links.link_picker, Qt.Key.Key_Return)
     assert [lk.kind for lk in relationships.links_of(people["ada"])] == ["child"]
     assert [lk.kind for lk in relationships.links_of(people["bo"])] == ["parent", "friend"]
-    assert panel.links.item(0).text() == "Child:  Bo Berg"
+    assert links.links.item(0).text() == "Child:  Bo Berg"
     assert "Bo Berg" in page.map.people()
     # Delete on the selected link removes it
-    panel.links.setFocus()
-    panel.links.setCurrentRow(0)
-    qtbot.keyClick(panel.links, Qt.Key.Key_Delete)
+    links.links.setFocus()
+    links.links.setCurrentRow(0)
+    qtbot.keyClick(links.links, Qt.Key.Key_Delete)
     assert relationships.links_of(people["ada"]) == []
     # household: type a name, Enter
-    panel.household_picker.setFocus()
-    qtbot.keyClicks(panel.household_picker, "Chan")
-    qtbot.keyClick(panel.household_picker, Qt.Key.Key_Return)
+    links.household_picker.setFocus()
+    qtbot.keyClicks(links.household_picker, "Chan")
+    qtbot.keyClick(links.household_picker, Qt.Key.Key_Return)
     info = relationships.household_of(people["ada"])
     assert info is not None and {n for _, n in info.members} == {"Ada Lovelace", "Cy Chan"}
-    assert "Household “The Lovelace household”" in panel.household.text()
+    assert "Household “The Lovelace household”" in links.household.text()
     # quick-add to the timeline, then filter by kind
-    panel.add_kind.setCurrentIndex(panel.add_kind.findData("meeting"))
-    panel.add_text.setFocus()
-    qtbot.keyClicks(panel.add_text, "Planned the wedding cake")
-    qtbot.keyClick(panel.add_text, Qt.Key.Key_Return)
+    story.add_kind.setCurrentIndex(story.add_kind.findData("meeting"))
+    story.add_text.setFocus()
+    qtbot.keyClicks(story.add_text, "Planned the wedding cake")
+    qtbot.keyClick(story.add_text, Qt.Key.Key_Return)
     (entry,) = timeline.list_entries(people["ada"], kinds=["meeting"])
     assert entry.text == "Planned the wedding cake"
-    panel.kind_filter.setCurrentIndex(panel.kind_filter.findData("meeting"))
-    assert panel.entries.count() == 1
-    assert "Meeting" in panel.entries.item(0).text()
-    panel.whole_household.setChecked(True)
-    panel.kind_filter.setCurrentIndex(0)
-    shown = [panel.entries.item(i).text() for i in range(panel.entries.count())]
-    assert any("Cy Chan · Touch" in s for s in shown)
+    assert story.message.text() == "Meeting added to the timeline."
+    story.kind_filter.setCurrentIndex(story.kind_filter.findData("meeting"))
+    assert len(story.lines()) == 1
+    assert "Meeting" in story.lines()[0] and "Planned the wedding cake" in story.lines()[0]
+    # whole household: Cy's touch shows too, with Cy's name on it
+    story.whole_household.setChecked(True)
+    story.kind_filter.setCurrentIndex(0)
+    assert any(" · Cy Chan · Touch" in line for line in story.lines())
 
 
 def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contact) -> None:

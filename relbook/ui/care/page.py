@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import care, relationships
+from relbook.ui.care import sheet_print
 from relbook.ui.care.connection_map import ConnectionMap
 from relbook.ui.care.due_model import DueModel
 from relbook.ui.care.feedback_panel import FeedbackPanel
@@ -52,7 +53,11 @@ class CarePage(QWidget):
         self.setObjectName("carePage")
         self.context = context
         self.today: dt.date | None = None  # None: the real local date (tests may pin it)
-        self.today_panel = TodayPanel()
+        self.today_panel = TodayPanel(per_section=12)
+        self.print_button = QPushButton("Print today's sheet  (Ctrl+P)")
+        self.print_button.setObjectName("linkButton")
+        self.save_sheet_button = QPushButton("Save as PDF")
+        self.save_sheet_button.setObjectName("linkButton")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("careTabs")
         self.tabs.setDocumentMode(True)
@@ -147,7 +152,12 @@ class CarePage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 12, 6, 12)
-        left_layout.addWidget(self.today_panel)
+        left_layout.addWidget(self.today_panel, 1)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.print_button)
+        sheet_row.addWidget(self.save_sheet_button)
+        sheet_row.addStretch(1)
+        left_layout.addLayout(sheet_row)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
@@ -173,6 +183,10 @@ class CarePage(QWidget):
         self.snooze_button.clicked.connect(self.on_snooze)
         self.map_button.clicked.connect(self.on_map_selected)
         self.today_panel.contact_chosen.connect(self.on_open_contact)
+        self.today_panel.page_requested.connect(self.on_today_page)
+        self.print_button.clicked.connect(self.on_print_sheet)
+        self.save_sheet_button.clicked.connect(self.on_save_sheet)
+        self._shortcut("Ctrl+P", self.on_print_sheet)
         self.map_picker.contact_picked.connect(self.on_map_contact)
         self.map.recentre_requested.connect(self.on_map_contact)
         self.map.contact_opened.connect(self.on_open_contact)
@@ -303,6 +317,20 @@ class CarePage(QWidget):
         self.today_panel.refresh(self.day())
         self.due_table.setFocus()
         self.context.hub.activity_changed.emit(cid)
+
+    def on_today_page(self, key: str) -> None:
+        if key == "care":
+            self.tabs.setCurrentIndex(0)
+        else:
+            self.context.hub.show_page.emit(key, 0)
+
+    def on_print_sheet(self) -> None:
+        sheet_print.print_sheet(self, self.day())
+
+    def on_save_sheet(self) -> None:
+        path = sheet_print.save_sheet(self, self.day())
+        if path is not None:
+            self.due_message.setText(f"Saved today's counter sheet to {path}.")
 
     def on_open_selected(self, *_: object) -> None:
         cid = self.selected_contact()

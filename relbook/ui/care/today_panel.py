@@ -1,6 +1,12 @@
-"""The Today panel: birthdays today and this week, touches due, and what other features
-plug in (rewards about to expire, thank-you notes waiting) through
-``relbook.services.today.register_provider``. Enter on a person opens their card."""
+"""The Today panel: birthdays today and this week, touches due, rewards about to expire,
+thank-you notes waiting, and whatever else plugs in through
+``relbook.services.today.register_provider``.
+
+On the Care page it is one column and Enter (or a double-click) opens the person's card.
+Beside the counter it is two columns, a click picks the customer at the till, and each
+list shows its first few people with a "… and N more" line that opens the page with the
+whole list.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import datetime as dt
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QStyle,
     QStyledItemDelegate,
@@ -20,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.services import today
+from relbook.ui.care.fonts import scale_font
 from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class _TwoLines(QStyledItemDelegate):
@@ -36,7 +45,7 @@ class _TwoLines(QStyledItemDelegate):
         head = QFont(base)
         head.setBold(True)
         small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.88)
+        scale_font(small, 0.88)
         return base, head, small
 
     def sizeHint(
@@ -76,100 +85,183 @@ class _TwoLines(QStyledItemDelegate):
             return
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        enabled = bool(index.data(ID_ROLE))
+        person = bool(index.data(ID_ROLE))
+        link = bool(index.data(PAGE_ROLE))
         painter.setFont(base)
-        painter.setPen(QColor(TEXT if enabled else MUTED))
+        painter.setPen(QColor(ACCENT if link else TEXT if person else MUTED))
         y = rect.top() + self.PAD
         line_h = QFontMetrics(base).height()
-        painter.drawText(QRect(rect.left() + 4, y, rect.width() - 8, line_h),
-                         Qt.AlignmentFlag.AlignLeft, title)  # fmt: skip
+        width = rect.width() - 8
+        fm = QFontMetrics(base)
+        painter.drawText(QRect(rect.left() + 4, y, width, line_h), Qt.AlignmentFlag.AlignLeft,
+                         fm.elidedText(title, Qt.TextElideMode.ElideRight, width))  # fmt: skip
         if detail:
             painter.setFont(small)
             painter.setPen(QColor(MUTED))
+            fs = QFontMetrics(small)
             painter.drawText(
-                QRect(rect.left() + 4, y + line_h, rect.width() - 8, QFontMetrics(small).height()),
-                Qt.AlignmentFlag.AlignLeft, detail,
+                QRect(rect.left() + 4, y + line_h, width, fs.height()),
+                Qt.AlignmentFlag.AlignLeft, fs.elidedText(detail, Qt.TextElideMode.ElideRight,
+                                                          width),
             )  # fmt: skip
         painter.restore()
 
 
-class TodayPanel(QWidget):
-    #: a person was chosen (Enter or double-click): their contact id
-    contact_chosen = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("todayPanel")
-        self.title = QLabel()
-        self.title.setObjectName("cardTitle")
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("todayTree")
-        self.tree.setHeaderHidden(True)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(14)
-        self.tree.setColumnCount(1)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setItemDelegate(_TwoLines(self.tree))
-        self.tree.setStyleSheet(
+class _SectionTree(QTreeWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("todayTree")
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(14)
+        self.setColumnCount(1)
+        self.setUniformRowHeights(False)
+        self.setItemDelegate(_TwoLines(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet(
             "QTreeWidget { border: none; background: transparent; }"
             f"QTreeWidget::item:selected {{ background: #dcebe5; color: {TEXT}; }}"
+            "QTreeWidget::item:hover { background: #eef5f2; }"
         )
+
+
+class TodayPanel(QWidget):
+    #: a person was chosen (Enter, a double-click, or a click when ``click_picks``)
+    contact_chosen = Signal(int)
+    #: "… and N more" was chosen: the page key with the whole list
+    page_requested = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        columns: int = 1,
+        per_section: int = 0,
+        click_picks: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayPanel")
+        self.per_section = per_section  # 0: show everyone
+        self.click_picks = click_picks
+        self.title = QLabel()
+        self.title.setObjectName("cardTitle")
+        self.trees = [_SectionTree() for _ in range(max(1, columns))]
+        self.tree = self.trees[0]
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(18)
+        for tree in self.trees:
+            row.addWidget(tree, 1)
+            tree.itemActivated.connect(self.on_item_activated)
+            if click_picks:
+                tree.itemClicked.connect(self.on_item_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.tree, 1)
-        self.tree.itemActivated.connect(self.on_item_activated)
+        layout.addLayout(row, 1)
+        self.day: dt.date | None = None
 
     def refresh(self, day: dt.date | None = None) -> None:
         day = day or dt.date.today()
+        self.day = day
         self.title.setText(f"Today · {day:%A} {day.day} {day:%B}")
-        self.tree.clear()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)
-        for section in today.sections(day):
-            count = f"  ·  {len(section.items)}" if section.items else ""
-            head = QTreeWidgetItem([section.title.upper() + count])
-            head.setFont(0, bold)
-            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.tree.addTopLevelItem(head)
-            if section.error:
-                self._child(head, section.error, None)
-            elif not section.items:
-                self._child(head, "Nothing today.", None)
-            for item in section.items:
-                text = item.title + (f"\n{item.detail}" if item.detail else "")
-                self._child(head, text, item.contact_id)
-            head.setExpanded(True)
+        for tree in self.trees:
+            tree.clear()
+        sections = today.sections(day)
+        groups = _split(sections, len(self.trees), self.per_section)
+        for tree, group in zip(self.trees, groups, strict=True):
+            for section in group:
+                self._add_section(tree, section)
         first = self._first_person()
-        if first is not None:
-            self.tree.setCurrentItem(first)
+        if first is not None and not self.click_picks:
+            first.treeWidget().setCurrentItem(first)
+
+    def _add_section(self, tree: QTreeWidget, section: today.Section) -> None:
+        bold = QFont(tree.font())
+        bold.setBold(True)
+        count = f"  ·  {len(section.items)}" if section.items else ""
+        head = QTreeWidgetItem([section.title.upper() + count])
+        head.setFont(0, bold)
+        head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        tree.addTopLevelItem(head)
+        if section.error:
+            self._child(head, section.error, None)
+        elif not section.items:
+            self._child(head, "Nothing today.", None)
+        shown = section.items
+        if self.per_section and len(shown) > self.per_section:
+            shown = shown[: self.per_section - 1]  # the last row says how many more
+        for item in shown:
+            self._child(head, item.title + (f"\n{item.detail}" if item.detail else ""),
+                        item.contact_id)  # fmt: skip
+        hidden = len(section.items) - len(shown)
+        if hidden:
+            tail = " — show all" if section.page else ""
+            more = QTreeWidgetItem([f"… and {hidden} more{tail}"])
+            more.setData(0, ID_ROLE, 0)
+            more.setData(0, PAGE_ROLE, section.page)
+            if not section.page:
+                more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            head.addChild(more)
+        head.setExpanded(True)
 
     def _child(self, head: QTreeWidgetItem, text: str, contact_id: int | None) -> None:
         child = QTreeWidgetItem([text])
         child.setData(0, ID_ROLE, contact_id or 0)
         if not contact_id:
-            child.setForeground(0, self.palette().placeholderText())
             child.setFlags(Qt.ItemFlag.ItemIsEnabled)
         head.addChild(child)
 
     def _first_person(self) -> QTreeWidgetItem | None:
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            for j in range(head.childCount()):
-                if head.child(j).data(0, ID_ROLE):
-                    return head.child(j)
+        for tree in self.trees:
+            for i in range(tree.topLevelItemCount()):
+                head = tree.topLevelItem(i)
+                for j in range(head.childCount()):
+                    if head.child(j).data(0, ID_ROLE):
+                        return head.child(j)
         return None
 
     def lines(self) -> list[str]:
-        """Everything shown, one string per row (for tests and screen readers)."""
+        """Everything shown, one string per row, column by column (for tests and screen
+        readers)."""
         out = []
-        for i in range(self.tree.topLevelItemCount()):
-            head = self.tree.topLevelItem(i)
-            out.append(head.text(0))
-            out.extend("  " + head.child(j).text(0) for j in range(head.childCount()))
+        for tree in self.trees:
+            for i in range(tree.topLevelItemCount()):
+                head = tree.topLevelItem(i)
+                out.append(head.text(0))
+                out.extend("  " + head.child(j).text(0) for j in range(head.childCount()))
         return out
 
-    def on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+    def item_for(self, text: str) -> QTreeWidgetItem | None:
+        """The first row whose text starts with ``text`` (for tests and keyboard users)."""
+        for tree in self.trees:
+            for i in range(tree.topLevelItemCount()):
+                head = tree.topLevelItem(i)
+                for j in range(head.childCount()):
+                    if head.child(j).text(0).startswith(text):
+                        return head.child(j)
+        return None
+
+    def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         contact_id = int(item.data(0, ID_ROLE) or 0)
         if contact_id:
             self.contact_chosen.emit(contact_id)
+            return
+        page = item.data(0, PAGE_ROLE)
+        if page:
+            self.page_requested.emit(str(page))
+
+
+def _split(sections: list[today.Section], columns: int, cap: int = 0) -> list[list[today.Section]]:
+    """Cut the ordered sections into ``columns`` runs of about equal height (two at most:
+    more columns than that stay empty)."""
+    if columns <= 1 or len(sections) <= 1:
+        return [sections] + [[] for _ in range(columns - 1)]
+    sizes = [2 + max(1, min(len(s.items), cap) if cap else len(s.items)) for s in sections]
+    best, cut = None, 1
+    for k in range(1, len(sections)):
+        diff = abs(sum(sizes[:k]) - sum(sizes[k:]))
+        if best is None or diff < best:
+            best, cut = diff, k
+    result = [sections[:cut], sections[cut:]]
+    return result + [[] for _ in range(columns - 2)]

@@ -32,6 +32,7 @@ from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.table_model import ContactTableModel
 from relbook.ui.context import AppContext
+from relbook.ui.care.story import story_button
 from relbook.ui.data.privacy_actions import privacy_button
 from relbook.ui.pages import PageSpec
 from relbook.ui.widgets.messages import Answer, DialogMessenger, Messenger
@@ -141,6 +142,9 @@ class ContactsPage(QWidget):
         # Data (relbook.ui.data): export everything we hold / erase, for the shown contact
         self.privacy_button = privacy_button(self, self.context, lambda: self.editor.contact_id)
         buttons.addWidget(self.privacy_button)
+        # the customer's story (relbook.ui.care): timeline, care tier, family — Ctrl+T
+        self.story_button = story_button(self, self.context, lambda: self.editor.contact_id)
+        buttons.addWidget(self.story_button)
         buttons.addWidget(self.save_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -311,6 +315,7 @@ class ContactsPage(QWidget):
         has_contact = self.editor.contact_id is not None
         self.archive_button.setEnabled(has_contact)
         self.privacy_button.setEnabled(has_contact)
+        self.story_button.setEnabled(has_contact)
 
     # -- new, save, archive, undo -------------------------------------------------------
 

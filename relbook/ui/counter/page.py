@@ -41,6 +41,8 @@ from relbook.services.loyalty_rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
 from relbook.services.search import find
 from relbook.store.models import Contact
+from relbook.ui.care.counter_today import CounterToday
+from relbook.ui.care.story import story_button
 from relbook.ui.context import AppContext
 from relbook.ui.counter.amount_entry import AmountEntry
 from relbook.ui.counter.customer_card import CardView, CustomerCard
@@ -132,6 +134,9 @@ class CounterPage(QWidget):
         self.clear_button = QPushButton("Next customer  (Esc)")
         buttons = QHBoxLayout()
         buttons.addWidget(self.history_button)
+        # the customer's story: timeline quick-add, links (relbook.ui.care), Ctrl+T
+        self.story_button = story_button(self, self.context, lambda: self.contact_id)
+        buttons.addWidget(self.story_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         customer = QWidget()
@@ -152,7 +157,9 @@ class CounterPage(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
+        # nobody at the till: the hint above the Today panel (relbook.ui.care)
+        self.today_panel = CounterToday(self.context, self.placeholder, shortcut_owner=self)
+        self.stack.addWidget(self.today_panel)
         self.stack.addWidget(customer)
         self.voucher_panel = VoucherRedeemPanel(self.context)  # a scanned voucher (Vouchers)
         self.stack.addWidget(self.voucher_panel)
@@ -190,6 +197,7 @@ class CounterPage(QWidget):
         self.redeem.points_chosen.connect(self.on_redeem_points)
         self.voucher_panel.redeemed.connect(self.on_voucher_redeemed)
         self.voucher_panel.closed.connect(self.on_voucher_closed)
+        self.today_panel.contact_chosen.connect(self.select_contact)
         self.history_button.clicked.connect(self.on_history)
         self.clear_button.clicked.connect(self.clear_all)
         self.staff_picker.staff_picked.connect(self.on_staff_picked)

@@ -26,7 +26,9 @@ class SettingsSection:
 
 
 #: Each feature adds the module of its section here.
-SECTION_MODULES: list[str] = []
+SECTION_MODULES: list[str] = [
+    "relbook.ui.care.settings_section",  # Care: tier intervals, reward warnings, sheet paper
+]
 
 
 def all_sections() -> list[SettingsSection]:

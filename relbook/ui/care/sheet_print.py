@@ -1,0 +1,63 @@
+"""Print today's counter sheet from the app (preview, then the printer) or save it as a
+PDF — the same page ``relbook sheet --out`` writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from relbook.errors import RelbookError
+from relbook.printing.counter_sheet import render_counter_sheet
+from relbook.services import settings
+from relbook.services import today as today_service
+from relbook.ui import printing
+
+PAPER_KEY = "care.sheet_paper"
+
+
+def paper() -> str:
+    """The shop's paper for the sheet: "a4" or "letter" (US and Canada default to Letter)."""
+    chosen = settings.get(PAPER_KEY)
+    if chosen in ("a4", "letter"):
+        return str(chosen)
+    region = str(settings.get("shop.phone_region") or "").upper()
+    return "letter" if region in ("US", "CA") else "a4"
+
+
+def sheet_pdf(day: dt.date | None = None) -> bytes:
+    return render_counter_sheet(today_service.counter_sheet_data(day, paper=paper()))
+
+
+def _pdf_or_say(parent: QWidget | None, day: dt.date | None) -> bytes | None:
+    try:
+        return sheet_pdf(day)
+    except (RelbookError, OSError, ValueError) as exc:
+        QMessageBox.warning(parent, "Counter sheet", f"The counter sheet could not be made: {exc}")
+        return None
+
+
+def print_sheet(parent: QWidget | None, day: dt.date | None = None) -> bool:
+    """Preview and print; True if it went to the printer."""
+    pdf = _pdf_or_say(parent, day)
+    if pdf is None:
+        return False
+    return printing.preview_and_print(parent, pdf, f"Counter sheet {(day or dt.date.today())}")
+
+
+def save_sheet(
+    parent: QWidget | None,
+    day: dt.date | None = None,
+    *,
+    ask: Callable[[QWidget | None, str], str] | None = None,
+) -> Path | None:
+    """Ask where, then write the PDF; the path written or None."""
+    pdf = _pdf_or_say(parent, day)
+    if pdf is None:
+        return None
+    name = f"counter-sheet-{(day or dt.date.today()).isoformat()}.pdf"
+    if ask is None:
+        return printing.save_pdf(parent, pdf, name)
+    return printing.save_pdf(parent, pdf, name, ask=ask)
