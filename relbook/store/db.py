@@ -90,6 +90,25 @@ def parse_target(text: str | os.PathLike[str] | None) -> Target:
     return Target("sqlite", path=Path(raw).expanduser())
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """A connection that reads ``path`` without leaving a trace beside it.
+
+    An ordinary read-only connection to a WAL-mode file creates ``-wal`` and ``-shm``
+    files it then cannot remove. When no WAL file exists, every committed page is in the
+    main file, so it is opened as immutable: no locks, no side files. With a WAL file
+    present (another till has the book open) the side files already exist and are read.
+    """
+    with open(path, "rb") as fh:
+        header = fh.read(20)
+    wal_mode = len(header) == 20 and header[18] == 2
+    if wal_mode and not Path(f"{path}-wal").exists():
+        return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
     """Refuse unreadable, foreign or damaged files before Peewee ever touches them."""
     if path.is_dir():
@@ -99,31 +118,40 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
             raise StoreError(f"There is no database at {path}.")
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.exists():
+            missing = next((p for p in reversed(parent.parents) if not p.exists()), parent)
+            if missing.parent.exists() and not missing.parent.is_dir():
+                raise StoreError(f"{missing.parent} is a file, not a folder; choose another place.")
             raise StoreError(
                 f"The folder {parent} does not exist, so no database can be made there."
             )
+        if not parent.is_dir():
+            raise StoreError(f"{parent} is a file, not a folder; choose another place.")
         if not os.access(parent, os.W_OK):
             raise StoreError(f"relbook may not write in {parent}; choose another place.")
         return
-    if not os.access(path, os.R_OK):
-        raise StoreError(f"relbook may not read {path}; check the file's permissions.")
-    if path.stat().st_size == 0:
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except PermissionError:
+        raise StoreError(f"relbook may not read {path}; check the file's permissions.") from None
+    except OSError as exc:
+        raise StoreError(f"relbook cannot read {path} ({exc.strerror or exc}).") from None
+    if size == 0:
         return  # an empty file is a new database
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
+    if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a relbook database (it is some other kind of file).")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = read_only_connection(path)
         try:
-            row = con.execute("PRAGMA quick_check").fetchone()
+            rows = con.execute("PRAGMA quick_check").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is damaged and cannot be read ({exc}).") from exc
-    if not row or row[0] != "ok":
+    if not rows or rows[0][0] != "ok":
         raise StoreError(
-            f"{path} is damaged (the integrity check says: {row[0] if row else 'nothing'}). "
+            f"{path} is damaged (SQLite's integrity check found faults in it). "
             "Nothing was changed; restore a backup."
         )
 

@@ -4,7 +4,10 @@ with plain words and left byte-for-byte as they were."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import peewee
@@ -17,6 +20,12 @@ from relbook.store.db import close_database, open_database, parse_target
 
 def _bytes(path: Path) -> bytes:
     return path.read_bytes()
+
+
+def _snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    """What "never written to" means: same bytes, same modification time, and no journal,
+    WAL, shared-memory or backup file left beside it."""
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
 
 
 def _assert_plain(message: str) -> None:
@@ -107,14 +116,13 @@ def test_database_from_a_newer_relbook_is_refused_untouched(db_path: Path) -> No
     db = open_database(db_path)
     db.execute_sql(f"INSERT INTO {migrations.TABLE} VALUES ('m9999_future', '2030-01-01')")
     close_database()
-    before = _bytes(db_path)
+    before = _snapshot(db_path)
     with pytest.raises(StoreError) as err:
         open_database(db_path)
     message = str(err.value)
     _assert_plain(message)
     assert "newer relbook" in message and "m9999_future" in message
-    assert _bytes(db_path) == before
-    assert not list(db_path.parent.glob("*.bak"))
+    assert _snapshot(db_path) == before
 
 
 def test_sqlite_file_of_another_program_is_refused_untouched(db_path: Path) -> None:
@@ -123,23 +131,22 @@ def test_sqlite_file_of_another_program_is_refused_untouched(db_path: Path) -> N
     con.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
     con.commit()
     con.close()
-    before = _bytes(db_path)
+    before = _snapshot(db_path)
     with pytest.raises(StoreError) as err:
         open_database(db_path)
     _assert_plain(str(err.value))
     assert "not relbook's" in str(err.value)
-    assert _bytes(db_path) == before
-    assert not Path(f"{db_path}-wal").exists()
+    assert _snapshot(db_path) == before
 
 
 def test_random_bytes_are_not_a_database(db_path: Path) -> None:
     db_path.write_bytes(os.urandom(8192))
-    before = _bytes(db_path)
+    before = _snapshot(db_path)
     with pytest.raises(StoreError) as err:
         open_database(db_path)
     _assert_plain(str(err.value))
     assert "not a relbook database" in str(err.value)
-    assert _bytes(db_path) == before
+    assert _snapshot(db_path) == before
 
 
 def test_text_file_is_not_a_database(db_path: Path) -> None:
@@ -155,12 +162,35 @@ def test_truncated_database_is_damaged_and_left_alone(db_path: Path, make_contac
     close_database()
     full = _bytes(db_path)
     db_path.write_bytes(full[: len(full) // 2])
-    before = _bytes(db_path)
+    before = _snapshot(db_path)
     with pytest.raises(StoreError) as err:
         open_database(db_path)
     _assert_plain(str(err.value))
     assert "damaged" in str(err.value)
-    assert _bytes(db_path) == before
+    assert _snapshot(db_path) == before
+
+
+def test_a_scribbled_page_inside_the_file_is_damage_too(db_path: Path, make_contact) -> None:
+    """A disk error in the middle of the file (not a short file): the header still says
+    SQLite, the integrity check finds the fault, and the file is left as it is."""
+    for i in range(300):
+        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+    close_database()
+    con = sqlite3.connect(db_path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.execute("PRAGMA journal_mode = DELETE")  # fold the WAL in: one file to damage
+    con.close()
+    data = bytearray(db_path.read_bytes())
+    for page in (3, 5, 8):
+        start = page * page_size + 8
+        data[start : start + 200] = os.urandom(200)
+    db_path.write_bytes(bytes(data))
+    before = _snapshot(db_path)
+    with pytest.raises(StoreError) as err:
+        open_database(db_path)
+    _assert_plain(str(err.value))
+    assert "damaged" in str(err.value)
+    assert _snapshot(db_path) == before
 
 
 def test_folder_and_missing_folder_give_plain_errors(tmp_path: Path) -> None:
@@ -171,16 +201,76 @@ def test_folder_and_missing_folder_give_plain_errors(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_file_is_refused(db_path: Path) -> None:
+_OPEN_AS_ANOTHER_USER = """
+import sys
+from relbook.errors import StoreError
+from relbook.store.db import open_database
+try:
+    open_database(sys.argv[1])
+except StoreError as exc:
+    print(exc)
+else:
+    print("opened")
+"""
+
+
+_NO_POWER = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+def _open_without_rights(path: Path) -> str:
+    """Open ``path`` in a child process that lacks root's power to read anything
+    (root keeps its uid but loses the capabilities that bypass file permissions)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root reads anything, and setpriv is not there to stop it")
+        prefix = _NO_POWER
+    proc = subprocess.run(
+        [*prefix, sys.executable, "-c", _OPEN_AS_ANOTHER_USER, str(path)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def _folder_state(path: Path) -> tuple[int, list[str]]:
+    return path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
+def test_unreadable_file_is_refused_untouched(db_path: Path) -> None:
     open_database(db_path)
     close_database()
     db_path.chmod(0)
     try:
-        with pytest.raises(StoreError, match="may not read"):
-            open_database(db_path)
+        before = _folder_state(db_path)
+        message = _open_without_rights(db_path)
+        assert message == f"relbook may not read {db_path}; check the file's permissions."
+        assert _folder_state(db_path) == before
     finally:
         db_path.chmod(0o600)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file permissions")
+def test_a_folder_without_write_permission_is_named(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        message = _open_without_rights(locked / "shop.sqlite3")
+        assert message == f"relbook may not write in {locked}; choose another place."
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("shopping list", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"notes\.txt is a file, not a folder"):
+        open_database(tmp_path / "notes.txt" / "shop.sqlite3")
+    with pytest.raises(StoreError, match=r"notes\.txt is a file, not a folder"):
+        open_database(tmp_path / "notes.txt" / "deeper" / "shop.sqlite3")
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "shopping list"
 
 
 def test_unknown_url_scheme_is_a_plain_error() -> None:

@@ -25,7 +25,7 @@ def _with_db(url: str, name: str) -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
-def _admin(url: str):  # noqa: ANN202
+def _admin(url: str):
     from playhouse.db_url import connect
 
     db = connect(url)
@@ -111,7 +111,7 @@ def test_sale_earns_points_and_the_ledger_balances(pg_url: str) -> None:
     assert ledger == account.balance == loyalty.summary(anna).balance > 0
 
 
-def _redeem_worker(url: str, codes: list[str], barrier, results, name: str) -> None:  # noqa: ANN001
+def _redeem_worker(url: str, codes: list[str], barrier, results, name: str) -> None:
     from relbook.services import vouchers
     from relbook.services.voucher_types import VoucherProblem
     from relbook.store.db import open_database

@@ -17,10 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import peewee
 
 from relbook.errors import StoreError
+
+if TYPE_CHECKING:
+    from relbook.store.db import Target
 
 TABLE = "schema_migration"
 
@@ -71,8 +75,10 @@ def check_compatible(db: peewee.Database, describe: str) -> None:
 def check_sqlite_file_compatible(path: Path) -> None:
     """``check_compatible`` through a read-only connection, before anything may write:
     merely opening a file with relbook's settings would switch it to WAL mode."""
+    from relbook.store.db import read_only_connection
+
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = read_only_connection(path)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             names = (
@@ -108,7 +114,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
     return target
 
 
-def upgrade(db: peewee.Database, target, *, backup: bool = True) -> list[str]:
+def upgrade(db: peewee.Database, target: Target, *, backup: bool = True) -> list[str]:
     """Apply pending migrations, each in its own transaction; return their names."""
     describe = target.describe()
     check_compatible(db, describe)
@@ -128,21 +134,50 @@ def upgrade(db: peewee.Database, target, *, backup: bool = True) -> list[str]:
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             "(name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)"
         )
+    # SQLite rebuilds a table to change it (create, copy, drop, rename); with foreign keys
+    # enforced, dropping the old table would cascade into its children. So keys are off
+    # while migrating and checked before each step commits (the SQLite manual's recipe).
+    guard_keys = isinstance(db, peewee.SqliteDatabase)
+    if guard_keys:
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+        known_broken = _broken_keys(db)  # an old file's own faults do not block upgrades
     done: list[str] = []
-    for migration in todo:
-        try:
-            with db.atomic():
-                migration.up(db)
-                db.execute_sql(
-                    f"INSERT INTO {TABLE} (name, applied_at) VALUES (%s, %s)"
-                    if not isinstance(db, peewee.SqliteDatabase)
-                    else f"INSERT INTO {TABLE} (name, applied_at) VALUES (?, ?)",
-                    (migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
-                )
-        except peewee.DatabaseError as exc:
-            raise StoreError(
-                f"Upgrading {describe} failed at step {migration.name} ({exc}); "
-                "that step was rolled back."
-            ) from exc
-        done.append(migration.name)
+    try:
+        for migration in todo:
+            try:
+                with db.atomic():
+                    migration.up(db)
+                    if guard_keys:
+                        _check_foreign_keys(db, known_broken, migration.name, describe)
+                    db.execute_sql(
+                        f"INSERT INTO {TABLE} (name, applied_at) VALUES (%s, %s)"
+                        if not isinstance(db, peewee.SqliteDatabase)
+                        else f"INSERT INTO {TABLE} (name, applied_at) VALUES (?, ?)",
+                        (migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                    )
+            except peewee.DatabaseError as exc:
+                raise StoreError(
+                    f"Upgrading {describe} failed at step {migration.name} ({exc}); "
+                    "that step was rolled back."
+                ) from exc
+            done.append(migration.name)
+    finally:
+        if guard_keys:
+            db.execute_sql("PRAGMA foreign_keys = ON")
     return done
+
+
+def _broken_keys(db: peewee.Database) -> set[tuple]:
+    return {tuple(row) for row in db.execute_sql("PRAGMA foreign_key_check").fetchall()}
+
+
+def _check_foreign_keys(db: peewee.Database, known: set[tuple], name: str,
+                        describe: str) -> None:  # fmt: skip
+    """Refuse (and so roll back) a step that left a row pointing at nothing."""
+    broken = _broken_keys(db) - known
+    if broken:
+        tables = ", ".join(sorted({str(row[0]) for row in broken}))
+        raise StoreError(
+            f"Upgrading {describe} failed at step {name}: it would leave rows in {tables} "
+            "pointing at nothing; that step was rolled back."
+        )
