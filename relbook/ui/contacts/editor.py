@@ -270,6 +270,12 @@ class ContactEditor(QWidget):
 
     # -- loading and reading ------------------------------------------------------------
 
+    def set_region(self, region: str) -> None:
+        """Phones typed from now on are read as numbers of ``region`` (the shop's country)."""
+        self.region = region
+        for row in self.phones.rows:
+            row.set_region(region)  # type: ignore[attr-defined]
+
     @property
     def is_new(self) -> bool:
         return self.contact_id is None
@@ -283,8 +289,11 @@ class ContactEditor(QWidget):
             for key, edit in self.fields.items():
                 edit.setText(getattr(data, key))
             self.phones.clear()
-            for phone in data.phones or [PhoneInput("")]:
-                self.phones.add_row(PhoneRow(phone, self.region))
+            shown = [p.shown for p in record.phones] if record else []
+            for i, phone in enumerate(data.phones or [PhoneInput("")]):
+                self.phones.add_row(
+                    PhoneRow(phone, self.region, shown=shown[i] if i < len(shown) else None)
+                )
             self.emails.clear()
             for email in data.emails or [EmailInput("")]:
                 self.emails.add_row(EmailRow(email))

@@ -72,13 +72,21 @@ def match_line_edit_height(widget: QWidget) -> None:
 
 
 class PhoneRow(EditorRow):
-    """A phone number with its label; warns when it will be kept as typed."""
+    """A phone number with its label; warns when it will be kept as typed.
 
-    def __init__(self, value: PhoneInput, region: str, parent: QWidget | None = None) -> None:
+    A stored number is shown the way people read it (``shown``, e.g. "(212) 236-1856"),
+    not as it was once typed ("2122361856"); left untouched, it hands back the stored
+    text, so saving another field never rewrites the number.
+    """
+
+    def __init__(self, value: PhoneInput, region: str, parent: QWidget | None = None, *,
+                 shown: str | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.region = region
+        self._stored = value.number
+        self._shown = shown or value.number
         self.label = _label_combo(PHONE_LABELS, value.label)
-        self.number = QLineEdit(value.number)
+        self.number = QLineEdit(self._shown)
         self.number.setPlaceholderText("Phone number")
         self.warning = QLabel()
         self.warning.setObjectName("fieldWarning")
@@ -96,16 +104,27 @@ class PhoneRow(EditorRow):
         self.on_number_changed(self.number.text())
 
     def on_number_changed(self, text: str) -> None:
+        self._judge(text)
+        self.changed.emit()
+
+    def _judge(self, text: str) -> None:
         norm = normalise(text, self.region) if text.strip() else None
         if norm is not None and norm.warning and len(norm.digits) >= 3:
             self.warning.setText("Will be kept as typed: not a recognised phone number.")
             self.warning.show()
         else:
             self.warning.hide()
-        self.changed.emit()
 
     def value(self) -> PhoneInput:
-        return PhoneInput(self.number.text().strip(), self.label.currentText().strip())
+        text = self.number.text().strip()
+        if text == self._shown.strip():
+            text = self._stored.strip()
+        return PhoneInput(text, self.label.currentText().strip())
+
+    def set_region(self, region: str) -> None:
+        """The shop's country changed: judge the number against the new one."""
+        self.region = region
+        self._judge(self.number.text())  # not an edit: the card stays unchanged
 
     def is_blank(self) -> bool:
         return not self.number.text().strip()

@@ -186,6 +186,7 @@ class ContactsPage(QWidget):
         self._notice_timer.timeout.connect(self.notice_bar.hide)
         self.hub.contact_changed.connect(self.on_contact_changed)
         self.hub.show_page.connect(self.on_show_page)
+        self.hub.settings_changed.connect(self.on_settings_changed)
         self._shortcut("Ctrl+F", self.on_focus_search)
         self._shortcut("Ctrl+N", self.on_new)
         self._shortcut("Ctrl+S", self.on_save)
@@ -491,6 +492,24 @@ class ContactsPage(QWidget):
     def on_show_page(self, key: str, contact_id: int) -> None:
         if key == "contacts" and contact_id:
             self.open_contact(contact_id)
+
+    def on_settings_changed(self) -> None:
+        """The shop's country may have changed: phones are read and shown for it."""
+        region = settings.phone_region()
+        if region == self.editor.region:
+            return
+        self.editor.set_region(region)
+        self.model.reload()  # the list shows phones in the new country's format
+        contact_id = self.editor.contact_id
+        if contact_id is None:
+            return
+        row = self.model.row_of(contact_id)
+        if row is not None:
+            self._reverting = True
+            self._select_row(row)
+            self._reverting = False
+        if not self.editor.dirty:
+            self._load(contact_id)
 
 
 PAGE = PageSpec(
