@@ -67,6 +67,34 @@ def _show_dialog(title: str, text: str) -> None:
     QMessageBox.warning(None, title, text)
 
 
+def missing_book(db_target: str | os.PathLike[str] | None) -> Path | None:
+    """The file a ``--db`` names when it does not exist yet (None for the default book,
+    which is simply made on first start, and for server URLs)."""
+    if db_target is None:
+        return None
+    from relbook.store.db import parse_target
+
+    target = parse_target(db_target)
+    if target.kind == "sqlite" and target.path is not None and not target.path.exists():
+        return target.path
+    return None
+
+
+def _ask_new_book(path: Path) -> bool:
+    """A mistyped ``--db`` must not quietly open an empty book that looks like lost data."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        None,
+        "Start a new customer book?",
+        f"There is no customer book at {path}.\n\nStart a new, empty book there? "
+        "(If you expected your customers here, choose No and check the name.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def _quiet_offscreen_noise(_mode: object, _context: object, message: str) -> None:
     """The offscreen platform complains about every window's size limits; say the rest."""
     if "propagateSizeHints" not in message:
@@ -105,6 +133,12 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
         return 2
 
     try:
+        missing = missing_book(db_target)
+        if missing is not None:
+            if screenshot is not None:
+                return fail("relbook", f"There is no database at {missing}.")
+            if not _ask_new_book(missing):
+                return 2
         open_database(db_target)
     except RelbookError as exc:
         return fail("relbook cannot open the database", str(exc))

@@ -53,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"relbook {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH|URL", help="database file or URL (default: your customer book)"
+        "--db",
+        dest="app_db",
+        metavar="PATH|URL",
+        help="database file or URL (default: your customer book); also before a COMMAND",
     )
     parser.add_argument(
         "--demo", action="store_true", help="open the demo shop (made on first use)"
@@ -78,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
+        _merge_db(args)
         if args.command is None:
             return _run_gui(args)
         if args.demo or args.screenshot or args.page:
@@ -106,6 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Please report it; run with RELBOOK_DEBUG=1 to see the details."
         )
         return EXIT_BUG
+
+
+def _merge_db(args: argparse.Namespace) -> None:
+    """``relbook --db X find …`` and ``relbook find … --db X`` mean the same book."""
+    command_db = getattr(args, "db", None)
+    if args.app_db and command_db and args.app_db != command_db:
+        raise UserError(f"Two databases were given (--db {args.app_db} and --db {command_db}).")
+    args.db = command_db or args.app_db
 
 
 def _run_gui(args: argparse.Namespace) -> int:

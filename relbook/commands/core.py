@@ -77,6 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_find(args: argparse.Namespace) -> int:
     from relbook.services.search import find
 
+    if not args.text.strip():
+        fail("Give find something to look for: a name, phone digits, an email or a card code.")
     open_db(args)
     hits = find(args.text, limit=args.limit, include_archived=args.archived)
     if args.json:

@@ -69,6 +69,12 @@ def test_find_json(shop: Path, capsys) -> None:
     assert hit["phones"] == ["+49 1511 2345678"]
 
 
+def test_db_before_the_command_is_the_same_book(shop: Path, capsys) -> None:
+    assert run("--db", str(shop), "find", "garc", "--json") == 0
+    assert [h["display_name"] for h in json.loads(capsys.readouterr().out)] == ["José García"]
+    assert run("--db", str(shop), "find", "garc", "--db", str(shop)) == 0
+
+
 def test_find_limit(shop: Path, capsys) -> None:
     assert run("find", "j", "--db", str(shop), "--json") == 0
     assert len(json.loads(capsys.readouterr().out)) == 2
@@ -108,6 +114,9 @@ def test_find_in_the_default_book_that_does_not_exist_yet(capsys) -> None:
         (["find", "x", "--demo"], "unrecognized arguments: --demo"),
         (["--demo", "--db", "x.sqlite3"], "either --demo or --db"),
         (["--screenshot", "shot.jpg"], "must end in .png"),
+        (["find", ""], "Give find something to look for"),
+        (["find", "   "], "Give find something to look for"),
+        (["--db", "a.sqlite3", "find", "x", "--db", "b.sqlite3"], "Two databases"),
     ],
 )
 def test_mistakes_are_one_line_and_exit_2(argv: list[str], words: str, capsys) -> None:

@@ -66,3 +66,23 @@ def test_errors_meant_for_people_are_shown_as_they_are() -> None:
     error = StoreError("The database is on a drive that was unplugged.")
     hook(StoreError, error, None)
     assert shown == [("relbook", "The database is on a drive that was unplugged.")]
+
+
+def test_a_missing_book_is_not_made_for_a_screenshot(tmp_path: Path) -> None:
+    typo = tmp_path / "shpo.sqlite3"
+    proc = run_app(str(typo), str(tmp_path / "x.png"), "contacts")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"relbook: There is no database at {typo}."
+    assert not typo.exists() and not (tmp_path / "x.png").exists()
+
+
+def test_only_a_named_file_that_is_not_there_counts_as_missing(db_path: Path, db) -> None:
+    from relbook.app import missing_book
+
+    assert missing_book(None) is None  # the default book is made on first start
+    assert missing_book(db_path) is None
+    assert missing_book(db_path.with_name("other.sqlite3")) == db_path.with_name("other.sqlite3")
+    assert missing_book(f"sqlite:///{db_path.with_name('u.sqlite3')}") == db_path.with_name(
+        "u.sqlite3"
+    )
+    assert missing_book("postgresql://till@localhost/shop") is None
