@@ -71,6 +71,7 @@ class LinksView(QWidget):
         self.household.setWordWrap(True)
         self.household_picker = ContactPicker(placeholder="Add to household: type a name")
         self.leave_button = QPushButton("Leave household")
+        self.leave_button.setAutoDefault(False)  # Enter belongs to the text boxes
         self.leave_button.setObjectName("linkButton")
         self.message = QLabel()
         self.message.setObjectName("muted")

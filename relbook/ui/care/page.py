@@ -36,6 +36,7 @@ from relbook.ui.care.feedback_panel import FeedbackPanel
 from relbook.ui.care.person_panel import PersonPanel
 from relbook.ui.care.review_view import ReviewPanel
 from relbook.ui.care.segments_panel import SegmentsPanel
+from relbook.ui.care.settings_section import CareSettingsDialog
 from relbook.ui.care.today_panel import TodayPanel
 from relbook.ui.context import AppContext
 from relbook.ui.pages import PageSpec
@@ -93,6 +94,9 @@ class CarePage(QWidget):
             self.snooze_choice.addItem(label, days)
         self.snooze_button = QPushButton("Snooze  (S)")
         self.map_button = QPushButton("Connections  (M)")
+        self.settings_button = QPushButton("How often…")
+        self.settings_button.setObjectName("linkButton")
+        self.settings_button.setToolTip("Days between touches for each care tier")
         self.due_message = QLabel()
         self.due_message.setObjectName("muted")
         touch_row = QHBoxLayout()
@@ -104,6 +108,7 @@ class CarePage(QWidget):
         snooze_row.addWidget(self.snooze_choice)
         snooze_row.addWidget(self.snooze_button)
         snooze_row.addStretch(1)
+        snooze_row.addWidget(self.settings_button)
         snooze_row.addWidget(self.map_button)
         due_layout = QVBoxLayout(due)
         due_layout.addWidget(self.due_title)
@@ -182,6 +187,7 @@ class CarePage(QWidget):
         self.touch_text.returnPressed.connect(self.on_mark_touched)
         self.snooze_button.clicked.connect(self.on_snooze)
         self.map_button.clicked.connect(self.on_map_selected)
+        self.settings_button.clicked.connect(self.on_care_settings)
         self.today_panel.contact_chosen.connect(self.on_open_contact)
         self.today_panel.page_requested.connect(self.on_today_page)
         self.print_button.clicked.connect(self.on_print_sheet)
@@ -317,6 +323,11 @@ class CarePage(QWidget):
         self.today_panel.refresh(self.day())
         self.due_table.setFocus()
         self.context.hub.activity_changed.emit(cid)
+
+    def on_care_settings(self) -> None:
+        dialog = CareSettingsDialog(self.context, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def on_today_page(self, key: str) -> None:
         if key == "care":

@@ -8,8 +8,18 @@ Follows the section contract of ``relbook.ui.settings.sections``: ``has_changes(
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from relbook.errors import RelbookError
 from relbook.services import care, expiring, settings
 from relbook.store.db import database
 from relbook.ui.care.sheet_print import PAPER_KEY
@@ -96,3 +106,36 @@ class CareSettings(QWidget):
 SECTION = SettingsSection(
     key="care", title="Care", order=35, factory=lambda context: CareSettings(context)
 )
+
+
+class CareSettingsDialog(QDialog):
+    """The same section in a small window, opened from the Care page ("How often…"), so
+    the intervals can be changed where the due list is."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Care settings")
+        self.context = context
+        self.section = CareSettings(context)
+        self.message = QLabel()
+        self.message.setObjectName("muted")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.section)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(520, 320)
+
+    def on_save(self) -> None:
+        try:
+            if self.section.has_changes():
+                self.section.save()
+                self.context.hub.settings_changed.emit()
+        except RelbookError as exc:
+            self.message.setText(str(exc))
+            return
+        self.accept()

@@ -81,7 +81,9 @@ class StoryDialog(QDialog):
         self.timeline = TimelineView()
         self.links_view = LinksView()
         self.map_button = QPushButton("Connection map  (Ctrl+M)")
+        self.map_button.setAutoDefault(False)  # Enter belongs to the text boxes
         self.close_button = QPushButton("Close  (Esc)")
+        self.close_button.setAutoDefault(False)  # Enter belongs to the text boxes
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(12, 0, 0, 0)

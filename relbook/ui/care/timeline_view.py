@@ -221,10 +221,12 @@ class TimelineView(QWidget):
         self.add_text.setObjectName("timelineText")
         self.add_text.setPlaceholderText("What happened? Type, then Enter")
         self.add_button = QPushButton("Add")
+        self.add_button.setAutoDefault(False)  # Enter belongs to the text boxes
         self.message = QLabel()
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
         self.undo_button = QPushButton("Undo")
+        self.undo_button.setAutoDefault(False)  # Enter belongs to the text boxes
         self.undo_button.setObjectName("linkButton")
         self.undo_button.hide()
 
