@@ -307,12 +307,52 @@ def _on_contact_created(contact_id: int, **_: object) -> None:
     assign_card_code(contact_id)
 
 
+def assign_card_codes(contact_ids: list[int]) -> int:
+    """``assign_card_code`` for many new contacts at once (an import): three statements
+    per 500 contacts instead of three per contact. Returns how many codes were given."""
+    db = database.obj
+    table, mark = Contact._meta.table_name, db.param
+    given = 0
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        wanted = set(chunk)
+        in_range = db.execute_sql(
+            f"SELECT id FROM {table} WHERE id BETWEEN {mark} AND {mark} AND card_code IS NULL",
+            [min(chunk), max(chunk)],
+        )
+        missing = [cid for (cid,) in in_range.fetchall() if cid in wanted]
+        codes: dict[int, str] = {}
+        while len(codes) < len(missing):
+            fresh = {cid: new_card_code() for cid in missing if cid not in codes}
+            marks = ", ".join([mark] * len(fresh))
+            clash = {
+                code
+                for (code,) in db.execute_sql(
+                    f"SELECT card_code FROM {table} WHERE card_code IN ({marks})",
+                    list(fresh.values()),
+                ).fetchall()
+            }
+            seen = set(codes.values())
+            for cid, code in fresh.items():
+                if code not in clash and code not in seen:
+                    codes[cid] = code
+                    seen.add(code)
+        if codes:
+            db.cursor().executemany(
+                f"UPDATE {table} SET card_code = {mark} WHERE id = {mark}",
+                [(code, cid) for cid, code in codes.items()],
+            )
+            given += len(codes)
+    return given
+
+
 def _on_contacts_merged(kept_id: int, merged_id: int, **_: object) -> None:
     ledger.recompute(kept_id)
     ledger.recompute(merged_id)
 
 
 events.subscribe(events.CONTACT_CREATED, _on_contact_created)
+events.subscribe_batch(_on_contact_created, assign_card_codes)
 events.subscribe(events.CONTACTS_MERGED, _on_contacts_merged)
 
 

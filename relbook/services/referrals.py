@@ -453,6 +453,24 @@ def on_contact_created(contact_id: int, **_: Any) -> list[str]:
     return on_referral_recorded(contact_id)
 
 
+def on_contacts_created(contact_ids: list[int]) -> list[str]:
+    """``on_contact_created`` for many new contacts at once (an import)."""
+    out: list[str] = []
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        wanted = set(chunk)
+        referred = (
+            Contact.select(Contact.id)
+            .where(Contact.id.between(min(chunk), max(chunk)) & Contact.referred_by.is_null(False))
+            .order_by(Contact.id)
+            .tuples()
+        )
+        for (cid,) in referred:
+            if cid in wanted:
+                out += on_referral_recorded(cid)
+    return out
+
+
 def rewards_for(contact_id: int) -> list[Voucher]:
     """Vouchers this contact received for referring others."""
     return list(
@@ -466,6 +484,7 @@ def install() -> None:
     """Subscribe the listeners (idempotent); called when this module is imported."""
     events.subscribe(events.SALE_RECORDED, on_sale_recorded)
     events.subscribe(events.CONTACT_CREATED, on_contact_created)
+    events.subscribe_batch(on_contact_created, on_contacts_created)
 
 
 install()

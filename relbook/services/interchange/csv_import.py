@@ -89,7 +89,8 @@ def read_table(raw: bytes) -> CsvTable:
     if "\x00" in text[:4096]:
         raise ValidationError("file", "This is not a text file (it holds binary data).")
     delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a broken quote is an error on its line, not a silently swallowed file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         headers = [clean_text(h) for h in next(reader)]
     except StopIteration:
@@ -155,7 +156,7 @@ def rows_from_table(
     for line, cells in table.rows:
         row = ParsedRow(source, f"line {line}")
         if cells and cells[0].startswith("\x00"):
-            row.error = f"The line cannot be read as CSV ({cells[0][1:]})."
+            row.error = csv_problem(cells[0][1:])
         else:
             try:
                 row.data = _row_to_input(table.headers, cells, targets, label_cols, row.warnings)
@@ -167,6 +168,29 @@ def rows_from_table(
     if not out:
         out.append(ParsedRow(source, WHOLE_FILE, error="The file has column names but no rows."))
     return out
+
+
+_FORMULA = re.compile(r"^(=.|[+@-]\s*[A-Za-z_][\w.]*\s*[(!|])")
+
+
+def looks_like_formula(text: str) -> bool:
+    """``=anything``, or ``+SUM(``/``@cmd|``/``-HYPERLINK(``: what a spreadsheet would run.
+    A phone number (+44 …), an @handle or a dash before a note is not a formula."""
+    return bool(_FORMULA.match(text))
+
+
+def csv_problem(message: str) -> str:
+    """The csv module's complaint in words a shop owner can act on."""
+    if "end of data" in message:
+        return (
+            "A quotation mark opened on this line is never closed, so this line and "
+            "everything after it could not be read."
+        )
+    if "expected after" in message:
+        return "Text follows a closing quotation mark; the line cannot be split into columns."
+    if "field larger" in message:
+        return "A cell on this line is far too large to be contact data."
+    return f"The line cannot be read as CSV ({message})."
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -225,10 +249,17 @@ def _row_to_input(
     for index, target in enumerate(targets):
         if target == "ignore" or index >= len(cells):
             continue
-        value = unformula(clean_text(cells[index]))
+        raw = clean_text(cells[index])
+        header = headers[index]
+        if looks_like_formula(raw):
+            raise ValidationError(
+                header,
+                f"{header}: “{raw[:40]}” is a spreadsheet formula, not a value; nothing "
+                "from this line was imported. Save the sheet with values only.",
+            )
+        value = unformula(raw)
         if not value:
             continue
-        header = headers[index]
         kind, _, label = target.partition(":")
         if label_cols.get(index) is not None and label_cols[index] < len(cells):
             label = _clean_label(cells[label_cols[index]]) or label

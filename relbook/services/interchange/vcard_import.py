@@ -23,6 +23,7 @@ from relbook.services.interchange.parsed import (
     ParsedRow,
     clean_text,
 )
+from relbook.services.interchange.vcard_lines import prepare
 
 #: a single card larger than this (after photos are dropped) is refused unread
 MAX_CARD_CHARS = 1_000_000
@@ -138,7 +139,13 @@ class _CardError(Exception):
 
 def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
     """Map one card's lines to a ContactInput (raises _CardError with a plain reason)."""
-    card = vobject.readOne("\r\n".join(lines) + "\r\n", allowQP=True)
+    tidy, garbage = prepare(lines)
+    if garbage:
+        warnings.append(
+            f"{garbage} line{'s' if garbage != 1 else ''} of the card made no sense and "
+            f"{'were' if garbage != 1 else 'was'} left out."
+        )
+    card = vobject.readOne("\r\n".join(tidy) + "\r\n")
     labels = _apple_labels(card)
     data = ContactInput()
     children = list(card.getChildren())
@@ -212,7 +219,7 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
             f"The note is {len(data.notes):,} characters long (at most "
             f"{MAX_NOTE_CHARS:,}); shorten it and import again."
         )
-    data.tags = list(dict.fromkeys(data.tags))
+    data.tags = [t for t in dict.fromkeys(data.tags) if t.lower() != "mycontacts"]
     return data
 
 
