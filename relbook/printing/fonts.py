@@ -3,15 +3,18 @@
 ReportLab embeds TrueType (glyf) fonts only, so every font goes through ``_check_font_file``
 first: an OpenType/CFF file, a collection or a web font gets a plain-words refusal instead of
 a ReportLab traceback. A character the chosen font lacks (none of the handwriting fonts has
-"Ł", most lack "€") is drawn from DejaVu Sans; a character no font has (most emoji) is
-left out and reported, never printed as an empty box.
+"Ł", most lack "€") is composed from the font's own strokes where possible (see
+``composed``), else drawn from another handwriting font, else from DejaVu Sans; a
+character no font has (most emoji) is left out and reported, never printed as a box.
 """
 
 from __future__ import annotations
 
+import io
+import math
 import struct
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from relbook import resources
+from relbook.printing import composed
 
 _rl_make_cmap = ttfonts.makeToUnicodeCMap
 
@@ -77,6 +81,7 @@ class FontInfo:
     user: bool = False
     optical: float = 1.0  # > 1 for fonts that look small at the same measured size
     slant_tan: float = 0.0  # how far the hand leans (tan of the angle), for fallback glyphs
+    companion_of: str | None = None  # set on a font of letters composed from another's
 
     @property
     def body(self) -> float:
@@ -248,23 +253,84 @@ def load_user_font(path: str | Path) -> FontInfo:
     existing = _registry.get(name)
     if existing is not None and existing.path == p:
         return existing
-    return _register(name, p, raw or p.stem, None, user=True)
+    # A font that declares a lean (italicAngle) gets fallback glyphs leaning with it.
+    slant = math.tan(math.radians(-float(probe.face.italicAngle or 0.0)))
+    return _register(name, p, raw or p.stem, None, user=True, slant_tan=max(0.0, slant))
 
 
 # Glyphs that exist but draw something wrong; the character falls back to another font.
-# Ecolier's "W" carries a stray stroke a full line below the baseline.
-_BROKEN: dict[str, frozenset[str]] = {"Ecolier": frozenset("W")}
+# Ecolier's "W" carries a stray stroke a full line below the baseline, and its en dash,
+# low double quote and ellipsis are "±", "¦" and "¼" (a muddled old encoding).
+_BROKEN: dict[str, frozenset[str]] = {"Ecolier": frozenset("W–„…")}
 
 
 @cache
 def _coverage(name: str) -> frozenset[int]:
+    """Code points the font really draws: mapped to a glyph that is not .notdef and, for
+    anything but white space, has an outline (Ecolier maps "´" to an empty glyph)."""
     font = pdfmetrics.getFont(name)
     face = font.face
-    limit = len(face.glyphPos) - 1
+    pos = face.glyphPos
+    limit = len(pos) - 1
     broken = {ord(c) for c in _BROKEN.get(name, ())}
     return frozenset(
-        code for code, glyph in face.charToGlyph.items() if 0 < glyph < limit and code not in broken
+        code
+        for code, glyph in face.charToGlyph.items()
+        if 0 < glyph < limit
+        and code not in broken
+        and (pos[glyph + 1] > pos[glyph] or chr(code).isspace())
     )
+
+
+_companions: dict[str, str | None] = {}
+_companion_data: dict[str, bytes] = {}
+
+
+def font_bytes(font_name: str) -> bytes:
+    """The TrueType data of a registered font (a companion lives only in memory)."""
+    if font_name in _companion_data:
+        return _companion_data[font_name]
+    return get_font(font_name).path.read_bytes()
+
+
+def companion(font_name: str) -> str | None:
+    """The font of letters composed from ``font_name``'s own strokes (Ł, ř, ễ, €, quotes),
+    built on first use; None when the font is not handwriting or nothing could be made.
+
+    Its metrics are the parent's, so a composed letter needs no rescaling or slanting.
+    """
+    if font_name in _companions:
+        return _companions[font_name]
+    info = get_font(font_name)
+    name = None
+    if info.handwriting and info.companion_of is None:
+        donors = [n for n in fallback_chain(font_name)[1:] if n in _BUNDLED and n != FALLBACK_FONT]
+        donor = None
+        if donors:
+            lender = get_font(donors[0])
+            donor = (lender.path, _coverage(lender.name))
+        built = composed.build_companion(
+            info.path,
+            info.slant_tan,
+            composed.companion_tag(font_name),
+            _coverage(font_name),
+            donor,
+        )
+        if built is not None:
+            data, _codes = built
+            name = f"{font_name}+composed"
+            _companion_data[name] = data
+            buf = io.BytesIO(data)
+            buf.name = f"{name}.ttf"  # type: ignore[attr-defined]  # names the PDF object
+            pdfmetrics.registerFont(TTFont(name, buf))
+            _registry[name] = replace(info, name=name, companion_of=font_name)
+    _companions[font_name] = name
+    return name
+
+
+def same_hand(font_name: str, real_font: str) -> bool:
+    """True if ``real_font`` is the chosen font itself or its composed companion."""
+    return real_font == font_name or _registry[real_font].companion_of == font_name
 
 
 def has_glyph(font_name: str, char: str) -> bool:
@@ -296,6 +362,10 @@ def font_for(char: str, font_name: str) -> str | None:
     get_font(font_name)
     if code in _coverage(font_name):
         return font_name
+    if code in composed.candidates() and code != 0x20:
+        own = companion(font_name)
+        if own is not None and code in _coverage(own):
+            return own
     for name in fallback_chain(font_name)[1:]:
         get_font(name)
         if code in _coverage(name):
@@ -306,7 +376,7 @@ def font_for(char: str, font_name: str) -> str | None:
 def fallback_scale(font_name: str, real_font: str, char: str = "A") -> float:
     """Size factor so a fallback glyph matches the chosen font: lower-case letters by
     x-height (a DejaVu "ễ" among Breip letters), everything else by cap height."""
-    if real_font == font_name:
+    if same_hand(font_name, real_font):
         return 1.0
     chosen, real = get_font(font_name), get_font(real_font)
     if char.islower():

@@ -26,7 +26,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing.fonts import fallback_scale, font_for, get_font, ink_box
+from relbook.printing.fonts import fallback_scale, font_for, get_font, ink_box, same_hand
 
 INKS: dict[str, tuple[float, float, float]] = {
     "blue": (0.11, 0.20, 0.52),  # a ballpoint / fountain-pen royal blue, not screen blue
@@ -329,7 +329,7 @@ class Pen:
             real,
             with_space,
             # Upright fallback glyphs (DejaVu's Ł) lean with a slanted hand.
-            get_font(font).slant_tan if real != font else 0.0,
+            0.0 if same_hand(font, real) else get_font(font).slant_tan,
         )
         self._table(font)[ch] = entry
         return entry

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
-from relbook.printing.fonts import get_font, ink_box
+from relbook.printing.fonts import get_font, ink_box, same_hand
 from relbook.printing.handwriting import METRICS, Hand, span, wrap
 
 
@@ -54,7 +54,7 @@ def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
             real, scale = METRICS.font(font, ch)
             x0, y0, x1, y1 = ink_box(real, ch)
             adv = METRICS.width(font, ch) / 1000.0
-            sh = get_font(font).slant_tan if real != font else 0.0
+            sh = 0.0 if same_hand(font, real) else get_font(font).slant_tan
             e = _char_extent[(font, ch)] = (
                 (-x0 - min(0.0, y0) * sh) * scale,
                 (x1 + max(0.0, y1) * sh) * scale - adv,

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from relbook.printing.fonts import (
@@ -15,10 +16,13 @@ from relbook.printing.fonts import (
     FONT_DIR,
     FontError,
     bundled_fonts,
+    companion,
+    font_bytes,
     font_for,
     get_font,
     load_user_font,
     printable_text,
+    same_hand,
 )
 from relbook.printing.notecards import NoteSpec, render_notes
 
@@ -43,13 +47,67 @@ def test_breip_ships_unmodified() -> None:
     assert hashlib.sha256(data).hexdigest() == BREIP_SHA256
 
 
-def test_fallback_draws_what_the_handwriting_fonts_lack() -> None:
+# Letters none (or not all) of the handwriting fonts have: Polish, Czech, Slovak,
+# Hungarian, Romanian, Turkish, Latvian, Vietnamese, plus the euro and typographic quotes.
+COMPOSED = "ŁłąęśćźżńĄĘŚŻČčŠšŽžŘřŮůĎďŤťĽľŐőŰűȘșȚțŞşĞğāēīūĐđễạơưỹầặỗợửẫ€’“”–…"
+
+
+def test_missing_letters_are_composed_in_the_same_hand() -> None:
     for info in bundled_fonts():
         assert font_for("a", info.name) == info.name
-        assert font_for("Ł", info.name) == FALLBACK_FONT  # no handwriting font has it
-        assert font_for("€", info.name) is not None
-    # DKG has no curly apostrophe; another handwriting font lends one, not DejaVu.
-    assert font_for("’", "DkgHandwriting") not in (None, "DkgHandwriting", FALLBACK_FONT)
+        own = companion(info.name)
+        assert own is not None
+        for ch in COMPOSED:
+            real = font_for(ch, info.name)
+            assert real is not None and same_hand(info.name, real), (info.name, ch, real)
+    # What cannot be composed still falls back, never to a blank: Greek from DejaVu Sans,
+    # "ß" (missing in Ecolier) from another handwriting font.
+    assert font_for("Ω", "Breip") == FALLBACK_FONT
+    assert font_for("ß", "Ecolier") not in (None, "Ecolier", FALLBACK_FONT)
+
+
+def _drawn(font: str, ch: str) -> tuple[tuple[int, int, int, int], int]:
+    """Rasterise one character the way the card will draw it (FreeType, as poppler does):
+    its ink box in pixels (y down, baseline at 300) and its number of inked pixels."""
+    real = font_for(ch, font)
+    assert real is not None
+    face = ImageFont.truetype(io.BytesIO(font_bytes(real)), 200)
+    image = Image.new("L", (700, 500), 0)
+    ImageDraw.Draw(image).text((150, 300), ch, font=face, fill=255, anchor="ls")
+    box = image.getbbox()
+    assert box is not None, (font, ch)
+    return box, sum(1 for v in image.point(lambda v: 255 if v > 128 else 0).tobytes() if v)
+
+
+@pytest.mark.parametrize("font", ["Kristi", "DkgHandwriting", "Breip", "Ecolier"])
+def test_composed_letters_carry_their_marks(font: str) -> None:
+    """Read back as drawn: the accent sits above the font's own base letter, a cedilla or
+    ogonek below it, a stroke across it (more ink, same letter)."""
+    for letter, base in (("Ř", "R"), ("ř", "r"), ("Ő", "O"), ("ễ", "e"), ("ů", "u"), ("ñ", "n")):
+        assert _drawn(font, letter)[0][1] < _drawn(font, base)[0][1] - 8, (font, letter)
+    for letter, base in (("ą", "a"), ("ș", "s"), ("ạ", "a"), ("ţ", "t")):
+        assert _drawn(font, letter)[0][3] > _drawn(font, base)[0][3] + 4, (font, letter)
+    for letter, base in (("ł", "l"), ("Ł", "L"), ("€", "C"), ("đ", "d")):
+        (box, ink), (base_box, base_ink) = _drawn(font, letter), _drawn(font, base)
+        assert ink > base_ink * 1.06, (font, letter, ink, base_ink)
+        # Overlapping the base letter, not floating beside it.
+        assert box[0] < base_box[2] and base_box[0] < box[2], (font, letter)
+
+
+def test_companion_fonts_are_deterministic_and_neutrally_named() -> None:
+    from relbook.printing import composed
+
+    info = get_font("Breip")
+    have = frozenset(ord(c) for c in "abcdefghijklmnopqrstuvwxyzLC-'.,^`~éèêëñçå ")
+    one = composed.build_companion(info.path, 0.0, "T", have)
+    two = composed.build_companion(info.path, 0.0, "T", have)
+    assert one is not None and two is not None and one[0] == two[0]
+    pdf = render_notes([NoteSpec("Łukasz, Dvořák, Nguyễn: 5 €", font="Breip")])
+    reader = PdfReader(io.BytesIO(pdf))
+    names = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    composed_names = [n for n in names if "RelbookComposed" in n]
+    assert composed_names and not any("Breip" in n for n in composed_names)
+    assert reader.pages[0].extract_text().split() == ["Łukasz,", "Dvořák,", "Nguyễn:", "5", "€"]
 
 
 def test_unprintable_characters_are_removed_with_a_warning() -> None:

@@ -1,0 +1,678 @@
+"""Letters a handwriting font lacks, composed from that font's own strokes.
+
+None of the bundled handwriting fonts has "Ł", "ř" or the Vietnamese "ễ", and most lack
+"€". Drawing those from a typeface (DejaVu Sans) puts one printed letter in a
+handwritten name, which gives the whole card away. Instead each missing letter is built
+the way a person writes it: the font's own base letter plus the font's own accent (an
+acute, a circumflex turned upside down for a caron, a hyphen across the stem for "Ł", two
+hyphens across a "C" for "€"), as TrueType composite glyphs.
+
+The composites go into a *companion* font: a copy of the original with the new glyphs
+added, under a neutral name, so the original file stays unmodified and no Reserved Font
+Name of the SIL Open Font License is used for a modified version (copyright and licence
+records are kept). The companion is built in memory, deterministically (same bytes every
+run, so a reprint stays byte-identical), and only when a missing character is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import math
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+from fontTools.ttLib.tables._g_l_y_f import Glyph as TTGlyph
+from fontTools.ttLib.tables._g_l_y_f import GlyphComponent, GlyphCoordinates
+from fontTools.ttLib.tables.ttProgram import Program
+
+# fontTools reports harmless oddities of old fonts (Ecolier's glyph names) on stderr.
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+# A transform as (xx, xy, yx, yy): x' = xx*x + yx*y, y' = xy*x + yy*y (fontTools order).
+Transform = tuple[float, float, float, float]
+IDENTITY: Transform = (1.0, 0.0, 0.0, 1.0)
+
+
+def _scale(sx: float, sy: float | None = None) -> Transform:
+    return (sx, 0.0, 0.0, sx if sy is None else sy)
+
+
+def _rotate(degrees: float, s: float = 1.0) -> Transform:
+    t = math.radians(degrees)
+    return (s * math.cos(t), s * math.sin(t), -s * math.sin(t), s * math.cos(t))
+
+
+@dataclass(frozen=True)
+class MarkRecipe:
+    """How to write one combining mark with spacing glyphs the fonts usually have.
+
+    ``sources`` are tried in order: (character, transform). ``where`` is "above",
+    "below", "ogonek" (below, at the right), "horn" (top right, touching) or "caron_right"
+    (the apostrophe-like caron of ď, ť, ľ)."""
+
+    sources: tuple[tuple[str, Transform], ...]
+    where: str = "above"
+
+
+_FLIP_Y: Transform = (1.0, 0.0, 0.0, -1.0)
+_FLIP_X: Transform = (-1.0, 0.0, 0.0, 1.0)
+_ACUTE, _GRAVE, _CIRC, _TILDE = "\u0301", "\u0300", "\u0302", "\u0303"
+_DIAER, _RING, _CEDILLA = "\u0308", "\u030a", "\u0327"
+
+# A source is a character of the font, or "@" + a mark taken out of a precomposed letter
+# (see _Composer._harvest): the accent the designer drew over "é" is the best acute.
+MARKS: dict[str, MarkRecipe] = {
+    _GRAVE: MarkRecipe((("@" + _GRAVE, IDENTITY), ("`", IDENTITY), ("\u02cb", IDENTITY))),
+    _ACUTE: MarkRecipe(
+        (("@" + _ACUTE, IDENTITY), ("\u00b4", IDENTITY), ("\u02ca", IDENTITY), ("'", _scale(0.7)))
+    ),
+    _CIRC: MarkRecipe((("@" + _CIRC, IDENTITY), ("\u02c6", IDENTITY), ("^", IDENTITY))),
+    _TILDE: MarkRecipe((("@" + _TILDE, IDENTITY), ("\u02dc", IDENTITY), ("~", _scale(0.8)))),
+    "\u0304": MarkRecipe((("\u00af", IDENTITY), ("-", _scale(0.9)))),  # macron
+    "\u0306": MarkRecipe((("\u02d8", IDENTITY), ("(", _rotate(90, 0.45)))),  # breve
+    "\u0307": MarkRecipe((("\u02d9", IDENTITY), (".", IDENTITY))),  # dot above
+    _DIAER: MarkRecipe((("@" + _DIAER, IDENTITY), ("\u00a8", IDENTITY))),
+    "\u0309": MarkRecipe(((")", _scale(0.38, 0.32)), ("?", _scale(0.3)))),  # hook above
+    _RING: MarkRecipe((("@" + _RING, IDENTITY), ("\u02da", IDENTITY), ("\u00b0", _scale(0.75)))),
+    "\u030b": MarkRecipe(  # double acute: two acutes unless the font has the real thing
+        (("\u02dd", IDENTITY), ("@" + _ACUTE, IDENTITY), ("\u00b4", IDENTITY), ("'", _scale(0.6)))
+    ),
+    "\u030c": MarkRecipe(  # caron: a circumflex upside down
+        (("\u02c7", IDENTITY), ("@" + _CIRC, _FLIP_Y), ("\u02c6", _FLIP_Y), ("^", _FLIP_Y))
+    ),
+    "\u031b": MarkRecipe((("'", _rotate(-20, 0.6)), (",", _rotate(180, 0.7))), "horn"),
+    "\u0323": MarkRecipe(((".", IDENTITY),), "below"),  # dot below
+    "\u0326": MarkRecipe(((",", IDENTITY),), "below"),  # comma below (ș ț)
+    _CEDILLA: MarkRecipe(
+        (("@" + _CEDILLA, IDENTITY), ("\u00b8", IDENTITY), (",", _FLIP_X)), "below"
+    ),
+    "\u0328": MarkRecipe(  # ogonek: a cedilla facing the other way, at the right
+        (("\u02db", IDENTITY), ("@" + _CEDILLA, _FLIP_X), ("\u00b8", _FLIP_X), (",", IDENTITY)),
+        "ogonek",
+    ),
+}
+# Precomposed letters (with their base) an accent can be taken from.
+_HARVEST: dict[str, tuple[str, ...]] = {
+    _ACUTE: ("ée", "áa", "óo", "úu"),
+    _GRAVE: ("èe", "àa", "òo", "ùu"),
+    _CIRC: ("êe", "âa", "ôo", "ûu"),
+    _TILDE: ("ñn", "ãa", "õo"),
+    _DIAER: ("ëe", "äa", "öo", "üu"),
+    _RING: ("åa",),
+    _CEDILLA: ("çc",),
+}
+_CARON_RIGHT_BASES = set("dlLt")
+
+# Which characters are worth composing: Latin letters with marks, a few stroked letters,
+# typographic punctuation. (Greek, Cyrillic and the rest fall back to DejaVu Sans.)
+_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
+_EXTRA = "ŁłĐđØøŒœ€‘’‚“”„–—…•·"
+
+
+@cache
+def candidates() -> frozenset[int]:
+    """Code points this module may be able to compose (if the font has the parts)."""
+    codes = {c for lo, hi in _RANGES for c in range(lo, hi + 1)}
+    return frozenset(codes | {ord(c) for c in _EXTRA})
+
+
+@dataclass
+class _Part:
+    glyph: str
+    transform: Transform
+    dx: float
+    dy: float
+
+
+class _Composer:
+    """Builds composite glyphs inside one fontTools font."""
+
+    def __init__(
+        self,
+        font: TTFont,
+        slant: float,
+        have: frozenset[int],
+        donor: tuple[TTFont, frozenset[int]] | None = None,
+    ) -> None:
+        self.font = font
+        self.donor = donor
+        self.glyf = font["glyf"]
+        self.hmtx = font["hmtx"]
+        # Only glyphs known to draw the right thing (see fonts._coverage) are used.
+        self.cmap = {c: n for c, n in (font.getBestCmap() or {}).items() if c in have}
+        self.upem = font["head"].unitsPerEm
+        self.slant = slant
+        self.new: dict[int, str] = {}  # code point → new glyph name
+        self.extra: list[str] = []  # new glyphs used only as parts (harvested accents)
+        self._harvested: dict[str, str | None] = {}
+        self._edge_cache: dict[tuple[str, int], list[float]] = {}
+        self._bounds: dict[tuple[str, Transform], tuple[float, float, float, float] | None] = {}
+        hx = self._ink(self._glyph_of("x"))
+        self.x_height = hx[3] if hx else 0.5 * self.upem
+        hc = self._ink(self._glyph_of("H")) or self._ink(self._glyph_of("I"))
+        self.cap_height = hc[3] if hc else 0.7 * self.upem
+
+    # -- geometry ----------------------------------------------------------------------
+
+    def _glyph_of(self, ch: str) -> str | None:
+        name = self.cmap.get(ord(ch))
+        return name if name is not None and name in self.glyf.glyphs else None
+
+    def _ink(
+        self, name: str | None, tr: Transform = IDENTITY
+    ) -> tuple[float, float, float, float] | None:
+        """Ink box of a glyph under a transform (control points included: a little big)."""
+        if name is None:
+            return None
+        key = (name, tr)
+        if key in self._bounds:
+            return self._bounds[key]
+        glyph = self.glyf[name]
+        box = None
+        if glyph.numberOfContours != 0:
+            coords, _ends, _flags = glyph.getCoordinates(self.glyf)
+            if len(coords):
+                xx, xy, yx, yy = tr
+                xs = [xx * x + yx * y for x, y in coords]
+                ys = [xy * x + yy * y for x, y in coords]
+                box = (min(xs), min(ys), max(xs), max(ys))
+        self._bounds[key] = box
+        return box
+
+    def _edges_at(self, name: str, y: float) -> list[float]:
+        """Where the outline crosses the height ``y``, left to right (control polygon:
+        close enough for placing a stroke)."""
+        key = (name, round(y))
+        hit = self._edge_cache.get(key)
+        if hit is not None:
+            return hit
+        coords, ends, _flags = self.glyf[name].getCoordinates(self.glyf)
+        xs: list[float] = []
+        start = 0
+        for end in ends:
+            pts = [coords[i] for i in range(start, end + 1)]
+            start = end + 1
+            for (x1, y1), (x2, y2) in zip(pts, pts[1:] + pts[:1], strict=True):
+                if (y1 <= y < y2) or (y2 <= y < y1):
+                    xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
+        xs.sort()
+        self._edge_cache[key] = xs
+        return xs
+
+    def _middle_at(self, name: str, y: float, default: float) -> float:
+        xs = self._edges_at(name, y)
+        return (xs[0] + xs[-1]) / 2 if xs else default
+
+    def _stem_at(self, name: str, y: float, default: float, right: bool = False) -> float:
+        """Middle of the leftmost (or rightmost) stroke at height ``y``."""
+        xs = self._edges_at(name, y)
+        if len(xs) < 2:
+            return default
+        return (xs[-2] + xs[-1]) / 2 if right else (xs[0] + xs[1]) / 2
+
+    def _advance(self, name: str) -> int:
+        return self.hmtx[name][0]
+
+    # -- recipes -----------------------------------------------------------------------
+
+    def compose(self, code: int) -> bool:
+        """Add a glyph for ``code`` if the font has the parts; True when added."""
+        if code in self.cmap or code in self.new:
+            return code in self.new
+        ch = chr(code)
+        built = self._special(ch) or self._decomposed(ch)
+        if built is None:
+            return False
+        parts, advance = built
+        self._add(code, parts, advance)
+        return True
+
+    def _mark_source(self, mark: str, base: str) -> tuple[str, Transform] | None:
+        recipe = MARKS.get(mark)
+        if recipe is None:
+            return None
+        if mark == "\u030c" and base in _CARON_RIGHT_BASES:
+            sources: tuple[tuple[str, Transform], ...] = (("'", _scale(0.8)), ("’", IDENTITY))
+        else:
+            sources = recipe.sources
+        # A mark never larger than a handwritten one: DKG's spacing cedilla is nearly as
+        # tall as a letter.
+        limit = (0.45 if recipe.where in ("below", "ogonek") else 0.6) * self.x_height
+        own = [(self._harvest(c[1:]) if c.startswith("@") else self._glyph_of(c), t)
+               for c, t in sources]  # fmt: skip
+        # Last resort: the same mark borrowed from a kindred handwriting font (Ecolier
+        # has no tilde at all, so "ñ" would otherwise come from another font entirely).
+        borrowed = [(self._borrow(c), t) for c, t in sources if not c.startswith("@")]
+        for name, tr in own + borrowed:
+            box = self._ink(name, tr) if name is not None else None
+            if name is None or box is None:
+                continue
+            height = box[3] - box[1]
+            if height > limit:
+                k = limit / height
+                tr = (tr[0] * k, tr[1] * k, tr[2] * k, tr[3] * k)
+            return name, tr
+        return None
+
+    def _borrow(self, ch: str) -> str | None:
+        """``ch`` copied from the donor font, scaled to this font's x-height."""
+        if self.donor is None:
+            return None
+        key = "borrow:" + ch
+        if key in self._harvested:
+            return self._harvested[key]
+        font, have = self.donor
+        name = None
+        dname = (font.getBestCmap() or {}).get(ord(ch)) if ord(ch) in have else None
+        if dname is not None:
+            dglyf = font["glyf"]
+            dx = dglyf[(font.getBestCmap() or {}).get(ord("x"), ".notdef")]
+            d_xh = getattr(dx, "yMax", 0) or 0.5 * font["head"].unitsPerEm
+            name = self._copy_contours(dname, None, (0, 0), glyf=dglyf, scale=self.x_height / d_xh)
+        self._harvested[key] = name
+        return name
+
+    def _harvest(self, mark: str) -> str | None:
+        """The accent drawn in a precomposed letter ("é" minus "e"), as a glyph of its own.
+
+        Composite letters (Kristi) name their accent component; in simple glyphs the
+        accent is the contours lying wholly above the base letter (or, for a cedilla,
+        below the baseline). None when no letter separates cleanly."""
+        if mark in self._harvested:
+            return self._harvested[mark]
+        found = None
+        for letter, base_ch in _HARVEST.get(mark, ()):
+            lname, bname = self._glyph_of(letter), self._glyph_of(base_ch)
+            base_box = self._ink(bname)
+            if lname is None or bname is None or base_box is None:
+                continue
+            glyph = self.glyf[lname]
+            if glyph.isComposite():
+                others = [c for c in glyph.components if c.glyphName != bname]
+                if len(others) == 1 and not hasattr(others[0], "transform"):
+                    found = self._copy_contours(
+                        others[0].glyphName, None, (others[0].x, others[0].y)
+                    )
+            else:
+                found = self._copy_contours(lname, (mark, base_box), (0, 0))
+            if found is not None:
+                break
+        self._harvested[mark] = found
+        return found
+
+    def _copy_contours(
+        self,
+        name: str,
+        select: tuple[str, tuple[float, float, float, float]] | None,
+        offset: tuple[float, float],
+        *,
+        glyf: object = None,
+        scale: float = 1.0,
+    ) -> str | None:
+        """A new simple glyph from ``name``'s contours (those apart from the base when
+        ``select`` = (mark, base ink box)), moved by ``offset``; ``glyf`` names another
+        font's glyph table (a borrowed glyph), ``scale`` resizes it."""
+        table = self.glyf if glyf is None else glyf
+        coords, ends, flags = table[name].getCoordinates(table)  # type: ignore[index]
+        if scale != 1.0:
+            coords = [(x * scale, y * scale) for x, y in coords]
+        contours, start = [], 0
+        for end in ends:
+            contours.append(list(range(start, end + 1)))
+            start = end + 1
+        if select is not None:
+            mark, box = select
+            if mark == _CEDILLA:
+                keep = [c for c in contours if max(coords[i][1] for i in c) < 0.02 * self.upem]
+            else:
+                keep = [c for c in contours if min(coords[i][1] for i in c) > box[3] * 0.9]
+            if not keep or len(keep) == len(contours):
+                return None
+            contours = keep
+        points = [i for c in contours for i in c]
+        if not points:
+            return None
+        glyph = TTGlyph()
+        glyph.numberOfContours = len(contours)
+        glyph.coordinates = GlyphCoordinates(
+            [(coords[i][0] + offset[0], coords[i][1] + offset[1]) for i in points]
+        )
+        glyph.flags = bytearray(flags[i] & 1 for i in points)
+        ends_out, n = [], 0
+        for c in contours:
+            n += len(c)
+            ends_out.append(n - 1)
+        glyph.endPtsOfContours = ends_out
+        glyph.program = Program()
+        glyph.program.fromBytecode(b"")
+        new = f"relbook.part{len(self.extra)}"
+        self.glyf.glyphs[new] = glyph
+        glyph.recalcBounds(self.glyf)
+        self.hmtx.metrics[new] = (0, int(glyph.xMin))
+        self.extra.append(new)
+        return new
+
+    def _split(self, ch: str) -> tuple[str, list[str]] | None:
+        """The largest precomposed letter the font has, plus the marks still to add:
+        "ễ" → ("ê", [tilde]) when the font has "ê"."""
+        nfd = unicodedata.normalize("NFD", ch)
+        base, marks = nfd[0], list(nfd[1:])
+        if not marks or self._glyph_of(base) is None:
+            return None
+        for k in range(len(marks), -1, -1):
+            for kept in itertools.combinations(range(len(marks)), k):
+                if k == 0:
+                    return base, marks
+                pre = unicodedata.normalize("NFC", base + "".join(marks[i] for i in kept))
+                if len(pre) == 1 and self._glyph_of(pre) is not None:
+                    return pre, [m for i, m in enumerate(marks) if i not in kept]
+        return None
+
+    def _decomposed(self, ch: str) -> tuple[list[_Part], int] | None:
+        split = self._split(ch)
+        if split is None:
+            return None
+        base_ch, marks = split
+        base = self._glyph_of(base_ch)
+        assert base is not None
+        if base_ch in "ij" and any(MARKS.get(m, MarkRecipe(())).where == "above" for m in marks):
+            dotless = self._glyph_of("ı" if base_ch == "i" else "ȷ")
+            if dotless is not None:
+                base = dotless
+        box = self._ink(base)
+        if box is None:
+            return None
+        parts = [_Part(base, IDENTITY, 0.0, 0.0)]
+        top, bottom = box[3], min(0.0, box[1])
+        gap = 0.06 * self.upem
+        plain = unicodedata.normalize("NFD", base_ch)[0]
+        # Where the letter's upper part really is: a slanted "n" leans right at the top.
+        top_ref = box[1] + 0.8 * (box[3] - box[1])
+        top_cx = self._middle_at(base, top_ref, (box[0] + box[2]) / 2)
+        low_ref = max(box[1], 0.0) + 0.15 * self.x_height
+        low_cx = self._middle_at(base, low_ref, (box[0] + box[2]) / 2)
+        for mark in marks:
+            src = self._mark_source(mark, plain)
+            if src is None:
+                return None
+            name, tr = src
+            m = self._ink(name, tr)
+            assert m is not None
+            mw, mh = m[2] - m[0], m[3] - m[1]
+            where = MARKS[mark].where
+            if mark == "\u030c" and plain in _CARON_RIGHT_BASES:
+                where = "caron_right"
+            if where == "above":
+                dy = top + gap - m[1] if m[1] < top + gap else 0.0
+                cx = top_cx + self.slant * (m[1] + dy + mh / 2 - top_ref)
+                if mark == "\u030b" and name != self._glyph_of("\u02dd"):
+                    for side in (-0.32, 0.32):
+                        parts.append(_Part(name, tr, cx + side * mw - (m[0] + mw / 2), dy))
+                else:
+                    parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                top = m[3] + dy
+            elif where == "below":
+                # Hanging from the baseline (a cedilla may touch it, a dot sits clear).
+                touch = mark in (_CEDILLA, "\u0328")
+                dy = bottom - m[3] + (0.25 * mh if touch else -0.5 * gap)
+                cx = low_cx + self.slant * (m[1] + dy + mh / 2 - low_ref)
+                parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                bottom = m[1] + dy
+            elif where == "ogonek":
+                # Joined to the bottom right of the letter.
+                right = self._edges_at(base, low_ref)
+                rx = right[-1] if right else box[2]
+                dy = bottom - m[3] + 0.3 * mh
+                cx = rx - 0.15 * mw + self.slant * (m[1] + dy + mh / 2 - low_ref)
+                parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                bottom = m[1] + dy
+            elif where == "horn":
+                # A small tick joined to the top right of "o" / "u".
+                ref = min(box[3], self.x_height) if ch.islower() else box[3]
+                edges = self._edges_at(base, ref - 0.15 * (box[3] - box[1]))
+                rx = edges[-1] if edges else box[2]
+                dy = ref - 0.2 * mh - m[1]
+                parts.append(_Part(name, tr, rx - 0.1 * mw - m[0], dy))
+            else:  # caron_right: an apostrophe beside the ascender
+                dy = box[3] - m[3]
+                parts.append(_Part(name, tr, box[2] + 0.05 * self.upem - m[0], dy))
+        advance = self._advance(base)
+        right = max(self._part_box(p)[2] for p in parts)
+        if right > advance + 0.1 * self.upem:  # a caron beside "ď" needs its own room
+            advance = int(right)
+        return parts, advance
+
+    def _part_box(self, p: _Part) -> tuple[float, float, float, float]:
+        b = self._ink(p.glyph, p.transform)
+        assert b is not None
+        return (b[0] + p.dx, b[1] + p.dy, b[2] + p.dx, b[3] + p.dy)
+
+    def _bar(self, width: float, angle: float, cx: float, cy: float) -> _Part | None:
+        """The font's own hyphen, stretched to ``width`` and turned ``angle`` degrees,
+        centred on (cx, cy): a pen stroke across a letter."""
+        hyphen = self._glyph_of("-") or self._glyph_of("‐")
+        hb = self._ink(hyphen)
+        if hyphen is None or hb is None:
+            return None
+        sx = min(1.95, max(0.3, width / max(1.0, hb[2] - hb[0])))
+        t = math.radians(angle)
+        tr = (sx * math.cos(t), sx * math.sin(t), -math.sin(t), math.cos(t))
+        b = self._ink(hyphen, tr)
+        assert b is not None
+        return _Part(hyphen, tr, cx - (b[0] + b[2]) / 2, cy - (b[1] + b[3]) / 2)
+
+    def _special(self, ch: str) -> tuple[list[_Part], int] | None:
+        """Letters without a Unicode decomposition, and punctuation."""
+        if ch in "ŁłĐđ":
+            base = self._glyph_of({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d"}[ch])
+            box = self._ink(base)
+            if base is None or box is None:
+                return None
+            w, h = box[2] - box[0], box[3] - box[1]
+            mid = (box[0] + box[2]) / 2
+            if ch == "Ł":  # a slanted stroke across the stem, a little below the middle
+                cy = box[1] + 0.45 * h
+                cx, angle, length = self._stem_at(base, cy, box[0] + 0.25 * w), 25, 0.6 * w
+            elif ch == "ł":
+                cy = box[1] + 0.55 * h
+                cx, angle, length = self._middle_at(base, cy, mid), 22, 0.9 * self.x_height
+            elif ch == "Đ":
+                cy = box[1] + 0.48 * h
+                cx = self._stem_at(base, cy, box[0] + 0.2 * w) + 0.04 * w
+                angle, length = 0, 0.45 * w
+            else:  # đ: across the ascender
+                cy = max(box[1] + 0.8 * h, self.x_height * 1.2)
+                cx = self._stem_at(base, cy, box[2] - 0.2 * w, right=True)
+                angle, length = 0, 0.65 * self.x_height
+            length = max(length, 0.4 * self.x_height)
+            bar = self._bar(length, angle, cx, cy)
+            return ([_Part(base, IDENTITY, 0, 0), bar], self._advance(base)) if bar else None
+        if ch in "Øø":
+            base = self._glyph_of("O" if ch == "Ø" else "o")
+            slash = self._glyph_of("/")
+            box, sb = self._ink(base), self._ink(slash)
+            if base is None or slash is None or box is None or sb is None:
+                return None
+            s = min(1.9, 1.12 * (box[3] - box[1]) / max(1.0, sb[3] - sb[1]))
+            sbs = self._ink(slash, _scale(s))
+            assert sbs is not None
+            dx = (box[0] + box[2]) / 2 - (sbs[0] + sbs[2]) / 2
+            dy = (box[1] + box[3]) / 2 - (sbs[1] + sbs[3]) / 2
+            return [_Part(base, IDENTITY, 0, 0), _Part(slash, _scale(s), dx, dy)], self._advance(
+                base
+            )
+        if ch == "€":
+            base = self._glyph_of("C")
+            box = self._ink(base)
+            if base is None or box is None:
+                return None
+            w, h = box[2] - box[0], box[3] - box[1]
+            parts = [_Part(base, IDENTITY, 0, 0)]
+            for f in (0.4, 0.6):
+                cy = box[1] + f * h
+                stem = self._stem_at(base, cy, box[0] + 0.1 * w)
+                bar = self._bar(0.75 * w, 0, stem + 0.2 * w, cy)
+                if bar is None:
+                    return None
+                parts.append(bar)
+            return parts, self._advance(base)
+        if ch in "Œœ":
+            o, e = (self._glyph_of(c) for c in ("OE" if ch == "Œ" else "oe"))
+            if o is None or e is None:
+                return None
+            overlap = 0.08 * self.upem
+            step = self._advance(o) - overlap
+            return [_Part(o, IDENTITY, 0, 0), _Part(e, IDENTITY, step, 0)], int(
+                step + self._advance(e)
+            )
+        return self._punctuation(ch)
+
+    def _punctuation(self, ch: str) -> tuple[list[_Part], int] | None:
+        comma, period, hyphen = (self._glyph_of(c) for c in ",.-")
+        if ch in "‘’“”‚„" and comma is not None:
+            cb = self._ink(comma)
+            if cb is None:
+                return None
+            low = ch in "‚„"
+            turned = ch in "‘“"
+            tr = _rotate(180) if turned else IDENTITY
+            b = self._ink(comma, tr)
+            assert b is not None
+            dy = 0.0 if low else self.cap_height - b[3]
+            n = 2 if ch in "“”„" else 1
+            step = (b[2] - b[0]) * 1.15
+            dx0 = -b[0] + 0.05 * self.upem + self.slant * (dy + b[1])
+            parts = [_Part(comma, tr, dx0 + i * step, dy) for i in range(n)]
+            advance = int(dx0 + b[2] + (n - 1) * step + 0.08 * self.upem)
+            return parts, advance
+        if ch in "–—" and hyphen is not None:
+            hb = self._ink(hyphen)
+            if hb is None:
+                return None
+            hw = hb[2] - hb[0]
+            want = (1.6 if ch == "–" else 2.9) * hw
+            pieces = 1 if want <= 1.9 * hw else 2
+            sx = want / pieces / hw
+            parts = [
+                _Part(hyphen, _scale(sx, 1.0), -hb[0] * sx + i * (want / pieces) * 0.97, 0)
+                for i in range(pieces)
+            ]
+            advance = int(want + 2 * max(0.0, hb[0]))
+            return parts, advance
+        if ch == "…" and period is not None:
+            adv = self._advance(period)
+            return [_Part(period, IDENTITY, i * adv * 0.9, 0) for i in range(3)], int(adv * 2.9)
+        if ch in "•·" and period is not None:
+            pb = self._ink(period)
+            if pb is None:
+                return None
+            s = 1.5 if ch == "•" else 1.0
+            b = self._ink(period, _scale(s))
+            assert b is not None
+            dy = self.x_height / 2 - (b[1] + b[3]) / 2
+            return [_Part(period, _scale(s), -b[0] + 0.05 * self.upem, dy)], int(
+                b[2] - b[0] + 0.15 * self.upem
+            )
+        return None
+
+    # -- writing the glyph -------------------------------------------------------------
+
+    def _add(self, code: int, parts: list[_Part], advance: int) -> None:
+        glyph = TTGlyph()
+        glyph.numberOfContours = -1
+        glyph.components = []
+        for p in parts:
+            comp = GlyphComponent()
+            comp.glyphName = p.glyph
+            comp.x, comp.y = round(p.dx), round(p.dy)
+            comp.flags = 0x4  # ROUND_XY_TO_GRID
+            if p.transform != IDENTITY:
+                xx, xy, yx, yy = (max(-1.99, min(1.99, v)) for v in p.transform)
+                comp.transform = [[xx, xy], [yx, yy]]
+            glyph.components.append(comp)
+        name = f"relbook.u{code:04X}"
+        self.glyf.glyphs[name] = glyph
+        glyph.recalcBounds(self.glyf)
+        self.hmtx.metrics[name] = (max(0, int(advance)), int(getattr(glyph, "xMin", 0)))
+        self.new[code] = name
+
+
+def build_companion(
+    path: Path,
+    slant: float,
+    tag: str,
+    have: frozenset[int],
+    donor: tuple[Path, frozenset[int]] | None = None,
+) -> tuple[bytes, frozenset[int]] | None:
+    """A TrueType font: the one at ``path`` plus every letter of ``candidates()`` it lacks
+    and can compose. Returns (font bytes, composed code points), or None if none could be.
+
+    ``have`` are the code points the original draws correctly (the only glyphs used as
+    parts); ``slant`` (tan of the hand's lean) moves accents along with a slanted letter;
+    ``tag`` makes the neutral family name unique per source font; ``donor`` = (path,
+    code points it draws) is a kindred font that lends a mark this one lacks entirely
+    (its glyph outlines are OFL-licensed as well). The companion maps
+    only the composed characters and the space, so it never stands in for anything else.
+    """
+    font = TTFont(str(path), recalcTimestamp=False, lazy=False)
+    lender = None
+    if donor is not None:
+        lender = (TTFont(str(donor[0]), recalcTimestamp=False, lazy=False), donor[1])
+    composer = _Composer(font, slant, have, lender)
+    for code in sorted(candidates()):
+        composer.compose(code)
+    if not composer.new:
+        return None
+    order = [*font.getGlyphOrder(), *composer.extra, *composer.new.values()]
+    font.setGlyphOrder(order)
+    font["glyf"].setGlyphOrder(order)
+    mapping = dict(composer.new)
+    space = composer.cmap.get(0x20)
+    if space is not None:
+        mapping[0x20] = space  # words end in a real space character (see Pen)
+    table = CmapSubtable.newSubtable(4)
+    table.platformID, table.platEncID, table.language = 3, 1, 0
+    table.cmap = mapping
+    font["cmap"].tables = [table]
+    for table_tag in ("hdmx", "LTSH", "VDMX", "kern", "GPOS", "GSUB", "GDEF", "DSIG"):
+        if table_tag in font:
+            del font[table_tag]
+    # Glyph names are not needed for printing, and some fonts' name lists are damaged
+    # (Ecolier's post table); format 3 drops them.
+    font["post"].formatType = 3.0
+    _rename(font, tag)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue(), frozenset(composer.new)
+
+
+def companion_tag(name: str) -> str:
+    """A short stable tag for a font's companion (the same on every run)."""
+    return f"{zlib.crc32(name.encode()) & 0xFFFFFF:06X}"
+
+
+def _rename(font: TTFont, tag: str) -> None:
+    """A neutral name: a modified version must not carry a Reserved Font Name (OFL 1.1)."""
+    family = f"Relbook Composed {tag}"
+    ps = f"RelbookComposed-{tag}"
+    names = font["name"]
+    for rec in list(names.names):
+        if rec.nameID in (1, 4, 16, 18, 21):
+            names.setName(family, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID in (6, 20, 22):
+            names.setName(ps, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID in (2, 17):
+            names.setName("Regular", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID == 3:
+            names.setName(f"relbook: {ps}", 3, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID == 5 or rec.nameID == 0 or rec.nameID in (13, 14):
+            continue  # copyright, version and licence stay as they are
+        else:
+            names.removeNames(nameID=rec.nameID)
