@@ -25,8 +25,9 @@ examples:
 
 SHEET_EPILOG = """\
 examples:
-  relbook sheet --out today.pdf      today's counter sheet (A4)
+  relbook sheet --out today.pdf      today's counter sheet (the shop's paper)
   relbook sheet --out s.pdf --paper letter --date 2026-12-24
+  relbook sheet --out today.pdf --json   say what is on it, for scripts
 """
 
 
@@ -86,7 +87,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _common(sheet)
     sheet.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
-    sheet.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper (a4)")
+    sheet.add_argument(
+        "--paper", choices=("a4", "letter"),
+        help="paper (default: the Care settings; Letter in the US and Canada, else A4)",
+    )  # fmt: skip
+    sheet.add_argument("--json", action="store_true", help="print what is on it as JSON")
     sheet.set_defaults(func=run_sheet)
 
 
@@ -120,7 +125,9 @@ def run_birthdays(args: argparse.Namespace) -> int:
         print_json([r.as_dict() for r in items])
         return EXIT_OK
     if not items:
-        print(f"No birthdays or anniversaries in the next {args.days} days.")
+        span = ("today" if args.days == 0 else "today or tomorrow" if args.days == 1
+                else f"in the next {args.days} days")  # fmt: skip
+        print(f"No birthdays or anniversaries {span}.")
         return EXIT_OK
     rows = []
     for r in items:
@@ -141,10 +148,22 @@ def run_sheet(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         fail(f"--out: the folder {out.parent} does not exist.")
     open_db(args)
-    pdf = render_counter_sheet(today.counter_sheet_data(args.date, paper=args.paper))
+    data = today.counter_sheet_data(args.date, paper=args.paper)
+    pdf = render_counter_sheet(data)
     try:
         out.write_bytes(pdf)
     except OSError as exc:
         fail(f"--out: could not write {out} ({exc.strerror or exc}).")
-    print(f"Wrote the counter sheet for {(args.date or dt.date.today()):%A %d %B %Y} to {out}.")
+    if args.json:
+        print_json({
+            "file": str(out), "date": data.day.isoformat(), "paper": data.paper,
+            "birthdays": [line.name for line in data.birthdays],
+            "coming_up": [f"{line.aside}: {line.name}" for line in data.coming_up],
+            "regulars": [line.name for line in data.regulars],
+            "touches": [line.name for line in data.touches],
+        })  # fmt: skip
+        return EXIT_OK
+    day = data.day
+    size = "Letter" if data.paper == "letter" else "A4"
+    print(f"Wrote the counter sheet for {day:%A} {day.day} {day:%B %Y} ({size}) to {out}.")
     return EXIT_OK

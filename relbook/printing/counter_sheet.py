@@ -1,9 +1,11 @@
-"""The daily counter sheet: one calm page for the staff at the till.
+"""The daily counter sheet: one calm page to pin by the till.
 
-Today's birthdays (the customers' and their families'), regulars likely to come in today,
-the people due for a touch, and a few talking points, with ruled space for notes. Plain
-data in, PDF bytes out; knows no database and no Qt. Everything stays on one page: a
-section that would overflow ends with a clear "… and N more" line instead of being cut.
+Today's birthdays (the customers' and their families'), the rest of the week, regulars
+likely to come in today, the people due for a touch — each person with a tick box and,
+where the shop noted some, a talking point right under their name — and ruled space for
+notes. Plain data in, PDF bytes out; knows no database and no Qt. Everything stays on one
+page: a section that would overflow ends with a clear "… and N more" line instead of
+being cut.
 """
 
 from __future__ import annotations
@@ -15,26 +17,36 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import fonts, sheets
 
-INK = Color(0.16, 0.18, 0.2)
-SOFT = Color(0.42, 0.46, 0.5)
-RULE = Color(0.8, 0.82, 0.85)
-ACCENT = Color(0.25, 0.45, 0.42)
-MARGIN = 16 * mm
-GAP = 10 * mm
+INK = Color(0.13, 0.16, 0.18)
+SOFT = Color(0.40, 0.44, 0.47)
+RULE = Color(0.80, 0.82, 0.84)
+ACCENT = Color(0.18, 0.44, 0.37)
+TALK = Color(0.47, 0.33, 0.10)  # warm brown: what to talk about
+MARGIN = 15 * mm
+GAP = 9 * mm
 NAME_SIZE = 10.5
 DETAIL_SIZE = 8.5
-HEAD_SIZE = 11.5
-NOTES_HEIGHT = 48 * mm
+HEAD_SIZE = 10.5
+LINE_GAP = 2.4
+ENTRY_GAP = 4.5
+NOTES_HEIGHT = 38 * mm
+BOX = 6.4  # tick box side
 
 
 @dataclass(frozen=True, slots=True)
 class SheetLine:
+    """One person on the sheet: ``name`` in ink, ``aside`` small on the right of it,
+    ``detail`` muted below, ``note`` (a talking point) in brown below that."""
+
     name: str
     detail: str = ""
+    note: str = ""
+    aside: str = ""
 
 
 @dataclass(slots=True)
@@ -45,8 +57,15 @@ class CounterSheetData:
     coming_up: list[SheetLine] = field(default_factory=list)  # the rest of the week
     regulars: list[SheetLine] = field(default_factory=list)
     touches: list[SheetLine] = field(default_factory=list)
-    talking_points: list[SheetLine] = field(default_factory=list)
     paper: str = "a4"  # "a4" | "letter"
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    title: str
+    lines: list[SheetLine]
+    empty: str
+    boxes: bool = True  # tick boxes (people to act on) or small dots (just to know)
 
 
 def render_counter_sheet(data: CounterSheetData) -> bytes:
@@ -59,124 +78,172 @@ def render_counter_sheet(data: CounterSheetData) -> bytes:
     canvas.setAuthor(data.shop_name)
     width, height = size.pagesize
     top = _header(canvas, data, font, width, height)
-    bottom = MARGIN + NOTES_HEIGHT + 6 * mm
+    bottom = MARGIN + NOTES_HEIGHT + 8 * mm
     col_w = (width - 2 * MARGIN - GAP) / 2
-    left = [
-        ("Birthdays today", data.birthdays, "No birthdays today."),
-        ("Coming up this week", data.coming_up, "Nothing this week."),
-    ]
-    right = [
-        ("Regulars likely in today", data.regulars, "No weekday regulars yet."),
-        ("Talking points", data.talking_points, "No personal details noted yet."),
-    ]
-    touches = ("Due for a touch", data.touches, "Nobody is due. Well done.")
-    # the touch list, often the longest, goes under whichever column is shorter
-    shorter = left if _lines(left) <= _lines(right) else right
-    shorter.append(touches)
-    for x, column in ((MARGIN, left), (MARGIN + col_w + GAP, right)):
-        _column(canvas, column, font, x, top, bottom, col_w)
-    _notes(canvas, font, width, MARGIN + NOTES_HEIGHT)
+    # what to act on comes first; "coming up" (just to know) goes where there is room
+    birthdays = _Section("Birthdays today", data.birthdays, "No birthdays today.")
+    touches = _Section("Due for a touch", data.touches, "Nobody is due. Well done.")
+    coming = _Section("Coming up this week", data.coming_up, "Nothing else this week.",
+                      boxes=False)  # fmt: skip
+    regulars = _Section("Regulars likely in today", data.regulars, "No weekday regulars yet.")
+    left, right = [birthdays, touches], [regulars]
+    lh, rh, ch = (_height(c, font, col_w) for c in (left, right, [coming]))
+    (left if max(lh + ch, rh) <= max(lh, rh + ch) else right).append(coming)
+    ends = [_column(canvas, column, font, x, top, bottom, col_w)
+            for x, column in ((MARGIN, left), (MARGIN + col_w + GAP, right))]  # fmt: skip
+    # the notes take whatever room the lists leave (at least NOTES_HEIGHT)
+    _notes(canvas, font, width, max(MARGIN + NOTES_HEIGHT, min(ends) - 2 * mm))
     canvas.showPage()
     canvas.save()
     return buf.getvalue()
 
 
-def _lines(sections: list[tuple[str, list[SheetLine], str]]) -> int:
-    return sum(1 + max(1, len(lines)) for _, lines, _ in sections)
+def _height(sections: list[_Section], font: str, width: float) -> float:
+    total = 0.0
+    for s in sections:
+        total += HEAD_SIZE + 10 + 7 * mm
+        total += sum(_entry(line, font, width)[0] for line in s.lines) or NAME_SIZE
+    return total
+
+
+def _bold(canvas: Canvas, x: float, y: float, text: str, size: float) -> None:
+    """The bundled sans has no bold face: fill and stroke the glyphs a little instead."""
+    obj = canvas.beginText(x, y)
+    obj.setFont(canvas._fontname, size)
+    obj.setTextRenderMode(2)
+    canvas.setLineWidth(size * 0.035)
+    obj.textOut(text)
+    obj.setTextRenderMode(0)  # the mode outlives the text object: back to plain fill
+    canvas.drawText(obj)
 
 
 def _header(
     canvas: Canvas, data: CounterSheetData, font: str, width: float, height: float
 ) -> float:
-    y = height - MARGIN - 16
+    y = height - MARGIN - 18
     canvas.setFillColor(INK)
-    canvas.setFont(font, 18)
-    canvas.drawString(MARGIN, y, f"{data.day:%A} {data.day.day} {data.day:%B %Y}")
+    canvas.setStrokeColor(INK)
+    canvas.setFont(font, 20)
+    _bold(canvas, MARGIN, y, f"{data.day:%A} {data.day.day} {data.day:%B %Y}", 20)
     canvas.setFillColor(SOFT)
     canvas.setFont(font, 10)
-    canvas.drawRightString(width - MARGIN, y + 3, _fit(data.shop_name, font, 10, width / 3))
-    y -= 9
+    canvas.drawRightString(width - MARGIN, y + 4, _fit(data.shop_name, font, 10, width / 3))
+    y -= 15
+    canvas.setFont(font, 9.5)
+    canvas.drawString(MARGIN, y, _summary(data))
+    y -= 8
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN, y, width - MARGIN, y)
-    return y - 9 * mm
+    return y - 8 * mm
+
+
+def _summary(data: CounterSheetData) -> str:
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return "  ·  ".join(
+        (count(len(data.birthdays), "birthday today", "birthdays today"),
+         count(len(data.regulars), "regular likely in", "regulars likely in"),
+         count(len(data.touches), "person to get in touch with", "people to get in touch with"))
+    ) + "  ·  tick ☐ when done"  # fmt: skip
 
 
 def _column(
     canvas: Canvas,
-    sections: list[tuple[str, list[SheetLine], str]],
+    sections: list[_Section],
     font: str,
     x: float,
     top: float,
     bottom: float,
     width: float,
-) -> None:
+) -> float:
+    """Draw the sections one under the other; returns where the column ended."""
     y = top
     remaining = len(sections)
-    for title, lines, empty in sections:
+    for section in sections:
         # share what is left fairly: later sections keep room for their heading and 2 lines
-        reserve = (remaining - 1) * (HEAD_SIZE + 2 * (NAME_SIZE + 4) + 8 * mm)
-        limit = bottom + reserve
-        y = _section(canvas, title, lines, empty, font, x, y, limit, width)
+        reserve = (remaining - 1) * (HEAD_SIZE + 2 * (NAME_SIZE + 6) + 8 * mm)
+        y = _section(canvas, section, font, x, y, bottom + reserve, width)
         y -= 7 * mm
         remaining -= 1
+    return y
 
 
-def _entry_height(line: SheetLine, font: str, width: float) -> tuple[float, list[str], list[str]]:
-    names = _clip(simpleSplit(line.name, font, NAME_SIZE, width - 8), 2)
-    details = _clip(simpleSplit(line.detail, font, DETAIL_SIZE, width - 8), 2)
-    h = len(names) * (NAME_SIZE + 2.5) + len(details) * (DETAIL_SIZE + 2.5) + 4
-    return h, names, details
+def _entry(
+    line: SheetLine, font: str, width: float
+) -> tuple[float, list[str], list[str], list[str]]:
+    text_w = width - 12
+    aside_w = stringWidth(line.aside, font, DETAIL_SIZE) + 6 if line.aside else 0
+    names = _clip(simpleSplit(line.name, font, NAME_SIZE, text_w - aside_w), 2)
+    details = _clip(simpleSplit(line.detail, font, DETAIL_SIZE, text_w), 2)
+    notes = _clip(simpleSplit(line.note, font, DETAIL_SIZE, text_w), 2)
+    h = len(names) * (NAME_SIZE + LINE_GAP) + (len(details) + len(notes)) * (DETAIL_SIZE + LINE_GAP)
+    return h + ENTRY_GAP, names, details, notes
 
 
 def _section(
     canvas: Canvas,
-    title: str,
-    lines: list[SheetLine],
-    empty: str,
+    section: _Section,
     font: str,
     x: float,
     y: float,
     limit: float,
     width: float,
 ) -> float:
+    lines = section.lines
     canvas.setFillColor(ACCENT)
+    canvas.setStrokeColor(ACCENT)
     canvas.setFont(font, HEAD_SIZE)
     count = f"  ({len(lines)})" if lines else ""
-    canvas.drawString(x, y, title.upper() + count)
+    _bold(canvas, x, y, section.title.upper() + count, HEAD_SIZE)
     y -= 4
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(x, y, x + width, y)
-    y -= NAME_SIZE + 4
+    y -= NAME_SIZE + 5
     if not lines:
         canvas.setFillColor(SOFT)
         canvas.setFont(font, DETAIL_SIZE + 0.5)
-        canvas.drawString(x, y, empty)
+        canvas.drawString(x, y, section.empty)
         return y - 4
     more_h = DETAIL_SIZE + 6
     for i, line in enumerate(lines):
-        h, names, details = _entry_height(line, font, width)
+        h, names, details, notes = _entry(line, font, width)
         left_after = len(lines) - i - 1
-        if y - h < limit + (more_h if left_after else 0):
+        if y - h + NAME_SIZE < limit + (more_h if left_after else 0):
             canvas.setFillColor(SOFT)
             canvas.setFont(font, DETAIL_SIZE + 0.5)
             canvas.drawString(x, y, f"… and {len(lines) - i} more (see relbook)")
             return y - 4
-        canvas.setFillColor(ACCENT)
-        canvas.circle(x + 2, y + 3.2, 1.3, stroke=0, fill=1)
+        _marker(canvas, x, y, section.boxes)
+        if line.aside:
+            canvas.setFillColor(SOFT)
+            canvas.setFont(font, DETAIL_SIZE)
+            canvas.drawRightString(x + width, y + 0.5, line.aside)
         canvas.setFillColor(INK)
         canvas.setFont(font, NAME_SIZE)
         for text in names:
-            canvas.drawString(x + 8, y, text)
-            y -= NAME_SIZE + 2.5
-        canvas.setFillColor(SOFT)
-        canvas.setFont(font, DETAIL_SIZE)
-        for text in details:
-            canvas.drawString(x + 8, y + 1, text)
-            y -= DETAIL_SIZE + 2.5
-        y -= 4
+            canvas.drawString(x + 12, y, text)
+            y -= NAME_SIZE + LINE_GAP
+        for colour, texts in ((SOFT, details), (TALK, notes)):
+            canvas.setFillColor(colour)
+            canvas.setFont(font, DETAIL_SIZE)
+            for text in texts:
+                canvas.drawString(x + 12, y + 1, text)
+                y -= DETAIL_SIZE + LINE_GAP
+        y -= ENTRY_GAP
     return y + NAME_SIZE
+
+
+def _marker(canvas: Canvas, x: float, y: float, box: bool) -> None:
+    if box:
+        canvas.setStrokeColor(SOFT)
+        canvas.setLineWidth(0.7)
+        canvas.rect(x, y - 0.5, BOX, BOX, stroke=1, fill=0)
+    else:
+        canvas.setFillColor(ACCENT)
+        canvas.circle(x + BOX / 2, y + 3.2, 1.4, stroke=0, fill=1)
 
 
 def _clip(lines: list[str], keep: int) -> list[str]:
@@ -188,21 +255,20 @@ def _clip(lines: list[str], keep: int) -> list[str]:
 
 def _notes(canvas: Canvas, font: str, width: float, top: float) -> None:
     canvas.setFillColor(ACCENT)
+    canvas.setStrokeColor(ACCENT)
     canvas.setFont(font, HEAD_SIZE)
-    canvas.drawString(MARGIN, top, "NOTES FOR THE OWNER")
+    _bold(canvas, MARGIN, top, "NOTES", HEAD_SIZE)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     y = top - 4
     canvas.line(MARGIN, y, width - MARGIN, y)
-    y -= 9 * mm
-    while y > MARGIN:
+    y -= 8 * mm
+    while y > MARGIN - 1:
         canvas.line(MARGIN, y, width - MARGIN, y)
-        y -= 9 * mm
+        y -= 8 * mm
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:

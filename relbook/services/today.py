@@ -212,28 +212,69 @@ def talking_points(contact_ids: list[int], *, per_person: int = 2) -> dict[int, 
     return {k: v for k, v in points.items() if v}
 
 
-def counter_sheet_data(today: dt.date | None = None, *, paper: str = "a4") -> CounterSheetData:
-    """Everything the daily counter sheet shows, as plain data for the printer."""
+SHEET_PAPER_KEY = "care.sheet_paper"
+
+
+def sheet_paper() -> str:
+    """The shop's paper for the counter sheet: "a4" or "letter" as chosen in the Care
+    settings; otherwise Letter for a shop in the US or Canada and A4 elsewhere."""
+    chosen = settings.get(SHEET_PAPER_KEY)
+    if chosen in ("a4", "letter"):
+        return str(chosen)
+    region = str(settings.get("shop.phone_region") or "").upper()
+    return "letter" if region in ("US", "CA") else "a4"
+
+
+def _birthday_line(r: reminders.Reminder, points: str) -> SheetLine:
+    """A family member's day leads with their name; whose family they are goes below."""
+    if not r.is_family:
+        return SheetLine(r.describe(), "", points)
+    what = ("anniversary" if r.kind == "anniversary" else
+            f"turns {r.turning}" if r.turning else "birthday")  # fmt: skip
+    rest = "; ".join(p for p in points.split("; ") if p and r.person not in p)
+    return SheetLine(f"{r.person} {what}", f"{r.contact_name}'s {r.relation}", rest)
+
+
+def counter_sheet_data(
+    today: dt.date | None = None, *, paper: str | None = None
+) -> CounterSheetData:
+    """Everything the daily counter sheet shows, as plain data for the printer: each
+    person with a talking point from their personal details where there is one."""
     today = today or dt.date.today()
     week = reminders.upcoming(7, today=today)
     todays = [r for r in week if r.days_away == 0]
     regulars = regulars_likely(today)
     due = care.due_list(today)
-    people = list(dict.fromkeys([r.contact_id for r in todays] + [r.contact_id for r in regulars]))
-    points = talking_points(people)
-    names = {r.contact_id: r.contact_name for r in todays} | {
-        r.contact_id: r.name for r in regulars
-    }
+    people = {r.contact_id for r in todays} | {r.contact_id for r in regulars}
+    people |= {d.contact_id for d in due}
+    points = talking_points(sorted(people))
+
+    def talk(contact_id: int) -> str:
+        return "; ".join(dict.fromkeys(points.get(contact_id, [])))
+
+    def late(d: care.DueItem) -> str:
+        when = "due today" if d.days_overdue == 0 else f"{d.days_overdue} days overdue"
+        last = (f"last in touch {d.last_touch.day} {d.last_touch:%b}" if d.last_touch
+                else "never in touch yet")  # fmt: skip
+        return f"{when} · {last}"
+
     return CounterSheetData(
         shop_name=str(settings.get("shop.name") or ""),
         day=today,
-        birthdays=[SheetLine(r.describe(), "") for r in todays],
-        coming_up=[SheetLine(r.describe(), f"{r.on:%A %d %B}") for r in week if r.days_away],
+        birthdays=[_birthday_line(r, talk(r.contact_id)) for r in todays],
+        coming_up=[
+            SheetLine(r.describe(), aside=f"{r.on:%a} {r.on.day} {r.on:%b}")
+            for r in week
+            if r.days_away
+        ],
         regulars=[
-            SheetLine(r.name, f"came on a {today:%A} in {r.hits} of the last {REGULAR_WEEKS} weeks")
+            SheetLine(
+                r.name, "", talk(r.contact_id), aside=f"{r.hits} of {REGULAR_WEEKS} {today:%A}s"
+            )
             for r in regulars
         ],
-        touches=[SheetLine(d.name, describe_due(d)) for d in due],
-        talking_points=[SheetLine(names[c], "; ".join(points[c])) for c in people if c in points],
-        paper=paper,
+        touches=[
+            SheetLine(d.name, late(d), talk(d.contact_id), aside=f"tier {d.tier}") for d in due
+        ],
+        paper=paper or sheet_paper(),
     )

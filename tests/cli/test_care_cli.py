@@ -50,16 +50,28 @@ def test_birthdays_cross_the_year_end(shop: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "Anna Schmidt turns 40" in out and "Mia (Ben Schmidt's daughter): birthday" in out
     assert cli.main([*args[:-2], "--days", "1", "--date", "2026-06-01"]) == 0
-    assert "No birthdays or anniversaries in the next 1 days." in capsys.readouterr().out
+    assert "No birthdays or anniversaries today or tomorrow." in capsys.readouterr().out
 
 
 def test_sheet_writes_a_readable_pdf(shop: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "today.pdf"
     args = ["sheet", "--db", str(shop), "--out", str(out), "--date", "2026-12-31"]
     assert cli.main(args) == 0
-    assert "Thursday 31 December 2026" in capsys.readouterr().out
-    text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+    said = capsys.readouterr().out
+    assert "Thursday 31 December 2026 (Letter)" in said  # a US shop prints on Letter
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert len(reader.pages) == 1
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    text = reader.pages[0].extract_text()
     assert "Anna Schmidt turns 40" in text and "Ben Schmidt" in text
+    assert cli.main([*args, "--paper", "a4", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["paper"] == "a4" and summary["date"] == "2026-12-31"
+    assert summary["birthdays"] == ["Anna Schmidt turns 40"]
+    assert summary["touches"] == ["Anna Schmidt", "Ben Schmidt"]
+    assert summary["coming_up"] == ["Sat 2 Jan: Mia (Ben Schmidt's daughter): birthday"]
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width)) == 595
 
 
 @pytest.mark.parametrize(

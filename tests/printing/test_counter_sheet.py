@@ -23,13 +23,12 @@ def _data(**kw: object) -> CounterSheetData:
         shop_name="Rosa's Flowers",
         day=DAY,
         birthdays=[
-            SheetLine("Anna Schmidt turns 40"),
-            SheetLine("Mia (Tom Meyer's daughter) turns 7"),
+            SheetLine("Anna Schmidt turns 40", "", "loves tulips; daughter Lena: starts school"),
+            SheetLine("Mia turns 7", "Tom Meyer's daughter"),
         ],
-        coming_up=[SheetLine("Ben Ode: birthday", "Thursday 26 November")],
-        regulars=[SheetLine("Clara Voss", "came on a Tuesday in 9 of the last 12 weeks")],
-        touches=[SheetLine("Dora Lind", "tier 1 · 12 days overdue · last touch 13 Oct 2026")],
-        talking_points=[SheetLine("Anna Schmidt", "loves tulips; daughter Lena: starts school")],
+        coming_up=[SheetLine("Ben Ode: birthday", aside="Thu 26 Nov")],
+        regulars=[SheetLine("Clara Voss", "", "oat flat white", aside="9 of 12 Tuesdays")],
+        touches=[SheetLine("Dora Lind", "12 days overdue · last in touch 13 Oct", aside="tier 1")],
     )
     base.update(kw)
     return CounterSheetData(**base)  # type: ignore[arg-type]
@@ -41,10 +40,11 @@ def test_sheet_reads_back(paper: str) -> None:
     assert pages == 1
     for expected in (
         "Tuesday 24 November 2026", "Rosa's Flowers", "BIRTHDAYS TODAY (2)",
-        "Anna Schmidt turns 40", "Mia (Tom Meyer's daughter) turns 7", "REGULARS LIKELY IN TODAY",
-        "Clara Voss", "came on a Tuesday in 9 of the last 12 weeks", "DUE FOR A TOUCH",
-        "Dora Lind", "12 days overdue", "TALKING POINTS", "loves tulips", "NOTES FOR THE OWNER",
-        "Ben Ode: birthday",
+        "Anna Schmidt turns 40", "loves tulips; daughter Lena: starts school", "Mia turns 7",
+        "Tom Meyer's daughter", "REGULARS LIKELY IN TODAY (1)", "Clara Voss", "9 of 12 Tuesdays",
+        "oat flat white", "DUE FOR A TOUCH (1)", "Dora Lind", "12 days overdue", "tier 1",
+        "COMING UP THIS WEEK (1)", "Ben Ode: birthday", "Thu 26 Nov", "NOTES",
+        "2 birthdays today · 1 regular likely in · 1 person to get in touch with",
     ):  # fmt: skip
         assert expected in text
 
@@ -62,4 +62,10 @@ def test_overflow_stays_on_one_page_and_says_how_many_more() -> None:
     assert "Customer 000" in text
     shown = sum(1 for i in range(120) if f"Customer {i:03d}" in text)
     assert f"and {120 - shown} more (see relbook)" in text
-    assert "TALKING POINTS" in text  # the other column is untouched
+    assert "Clara Voss" in text and "Ben Ode: birthday" in text  # the rest is untouched
+
+
+def test_a_long_line_wraps_and_a_too_long_one_says_so() -> None:
+    long = "Cardamom bun with the Sunday paper, " * 6
+    _, text = _text(render_counter_sheet(_data(regulars=[SheetLine("Clara Voss", "", long)])))
+    assert "Cardamom bun with the Sunday paper" in text and "…" in text

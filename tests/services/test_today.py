@@ -59,11 +59,29 @@ def test_counter_sheet_data(make_contact) -> None:
         details=[DetailInput("interest", "loves tulips"),
                  DetailInput("family", "starts school", "Lena", "daughter")],
     )  # fmt: skip
+    mia = make_contact(
+        "Tom", "Meyer",
+        details=[DetailInput("family", "", "Mia", "daughter", PartialDate(11, 24, 2019)),
+                 DetailInput("interest", "oat flat white")],
+    )  # fmt: skip
+    for weeks in (1, 2, 3):  # Tom comes on Tuesdays
+        day = TUESDAY - dt.timedelta(weeks=weeks)
+        timeline.add_entry(mia, "visit", happened_at=dt.datetime.combine(day, dt.time(8)))
+    care.set_tier(anna, 1)
+    care.mark_touched(anna, "card", when=dt.datetime(2026, 10, 15, 9))  # 30 days + 10
     data = today.counter_sheet_data(TUESDAY, paper="letter")
-    assert data.birthdays[0].name == "Anna Schmidt turns 40"
-    assert data.talking_points[0].detail == "loves tulips; daughter Lena: starts school"
+    anna_line, mia_line = data.birthdays
+    assert (anna_line.name, anna_line.note) == (
+        "Anna Schmidt turns 40", "loves tulips; daughter Lena: starts school")  # fmt: skip
+    assert (mia_line.name, mia_line.detail, mia_line.note) == (
+        "Mia turns 7", "Tom Meyer's daughter", "oat flat white")  # fmt: skip
+    (regular,) = data.regulars
+    assert (regular.name, regular.aside) == ("Tom Meyer", "3 of 12 Tuesdays")
+    (touch,) = data.touches
+    assert (touch.name, touch.aside) == ("Anna Schmidt", "tier 1")
+    assert touch.detail == "10 days overdue · last in touch 15 Oct"
+    assert touch.note.startswith("loves tulips")
     assert data.paper == "letter" and data.shop_name
-    assert anna
 
 
 @pytest.fixture(autouse=True)

@@ -11,24 +11,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from relbook.errors import RelbookError
 from relbook.printing.counter_sheet import render_counter_sheet
-from relbook.services import settings
 from relbook.services import today as today_service
 from relbook.ui import printing
 
-PAPER_KEY = "care.sheet_paper"
-
-
-def paper() -> str:
-    """The shop's paper for the sheet: "a4" or "letter" (US and Canada default to Letter)."""
-    chosen = settings.get(PAPER_KEY)
-    if chosen in ("a4", "letter"):
-        return str(chosen)
-    region = str(settings.get("shop.phone_region") or "").upper()
-    return "letter" if region in ("US", "CA") else "a4"
+PAPER_KEY = today_service.SHEET_PAPER_KEY
+paper = today_service.sheet_paper
 
 
 def sheet_pdf(day: dt.date | None = None) -> bytes:
-    return render_counter_sheet(today_service.counter_sheet_data(day, paper=paper()))
+    return render_counter_sheet(today_service.counter_sheet_data(day))
 
 
 def _pdf_or_say(parent: QWidget | None, day: dt.date | None) -> bytes | None:
