@@ -7,6 +7,7 @@ data folder and shown as a friendly dialog, never as a raw traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -46,6 +47,14 @@ def make_excepthook(show: Callable[[str, str], None]) -> Callable[..., None]:
             return
         if isinstance(exc, RelbookError):
             show("relbook", str(exc))
+            return
+        from relbook.store.db import damage_message
+
+        damage = damage_message(exc)
+        if damage is not None:
+            with contextlib.suppress(OSError):  # the log is a courtesy here
+                log_exception(exc_type, exc, tb)
+            show("The customer book is damaged", damage)
             return
         try:
             where = f"The details were saved to {log_exception(exc_type, exc, tb)}."

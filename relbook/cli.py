@@ -105,6 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the shop, the traceback on request
         if os.environ.get("RELBOOK_DEBUG"):
             raise
+        from relbook.store.db import damage_message
+
+        damage = damage_message(exc)
+        if damage is not None:  # damage met while working, past the checks at opening
+            error_line(damage.replace("Close relbook and restore", "Restore"))
+            return EXIT_USAGE
         error_line(
             f"something went wrong inside relbook ({type(exc).__name__}: {exc}). "
             "Please report it; run with RELBOOK_DEBUG=1 to see the details."

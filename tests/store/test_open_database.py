@@ -281,3 +281,76 @@ def test_unknown_url_scheme_is_a_plain_error() -> None:
 def test_sqlite_url_is_a_path(tmp_path: Path) -> None:
     target = parse_target(f"sqlite:///{tmp_path}/book.sqlite3")
     assert target.kind == "sqlite" and target.path == tmp_path / "book.sqlite3"
+
+
+def _scribble_tables(path: Path, tables: tuple[str, ...]) -> None:
+    """Overwrite the root page of ``tables`` with noise, as a failing disk would."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.execute("PRAGMA journal_mode = DELETE")
+    marks = ", ".join("?" * len(tables))
+    roots = [r[0] for r in con.execute(
+        f"SELECT rootpage FROM sqlite_master WHERE name IN ({marks})", tables
+    )]  # fmt: skip
+    con.close()
+    data = bytearray(path.read_bytes())
+    for root in roots:
+        start = (root - 1) * page_size
+        data[start : start + page_size] = os.urandom(page_size)
+    path.write_bytes(bytes(data))
+
+
+def test_a_big_book_is_checked_by_its_header_and_schema(
+    db_path: Path, make_contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above FULL_CHECK_MAX the page-by-page check is skipped (seconds on a big book); a
+    file cut short is still caught by the page count its header records."""
+    from relbook.store import db as store_db
+
+    for i in range(300):
+        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+    close_database()
+    monkeypatch.setattr(store_db, "FULL_CHECK_MAX", 0)
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.close()
+    full = db_path.read_bytes()
+    db_path.write_bytes(full[: len(full) * 3 // 4])
+    before = _snapshot(db_path)
+    with pytest.raises(StoreError, match="is damaged"):
+        open_database(db_path)
+    assert _snapshot(db_path) == before
+    scribbled = bytearray(full)  # the schema (page 1, after the header) is always read
+    scribbled[100:4096] = os.urandom(3996)
+    db_path.write_bytes(bytes(scribbled))
+    before = _snapshot(db_path)
+    with pytest.raises(StoreError, match="is damaged and cannot be read"):
+        open_database(db_path)
+    assert _snapshot(db_path) == before
+
+
+def test_damage_met_while_working_is_named_in_plain_words(
+    db_path: Path, make_contact, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from relbook import cli
+    from relbook.services import contacts
+    from relbook.store import db as store_db
+
+    for i in range(300):
+        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+    close_database()
+    monkeypatch.setattr(store_db, "FULL_CHECK_MAX", 0)
+    _scribble_tables(db_path, ("contact", "contact_fts_data", "contact_fts_idx"))
+    open_database(db_path)  # header and schema are fine: it opens
+    try:
+        with pytest.raises(peewee.DatabaseError) as err:
+            contacts.list_contacts()
+    finally:
+        close_database()
+    message = store_db.damage_message(err.value)
+    assert message is not None and message.startswith("The customer book file is damaged")
+    assert store_db.damage_message(KeyError("x")) is None
+    assert store_db.damage_message(peewee.IntegrityError("UNIQUE constraint failed")) is None
+    assert cli.main(["find", "anna", "--db", str(db_path)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("relbook: The customer book file is damaged") and "Restore" in line

@@ -86,3 +86,20 @@ def test_only_a_named_file_that_is_not_there_counts_as_missing(db_path: Path, db
         "u.sqlite3"
     )
     assert missing_book("postgresql://till@localhost/shop") is None
+
+
+def test_damage_met_while_working_gets_its_own_plain_message() -> None:
+    import peewee
+
+    shown: list[tuple[str, str]] = []
+    hook = make_excepthook(lambda title, text: shown.append((title, text)))
+    try:
+        try:
+            raise peewee.DatabaseError("database disk image is malformed")
+        except peewee.DatabaseError as inner:
+            raise RuntimeError("while loading the list") from inner
+    except RuntimeError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    ((title, text),) = shown
+    assert title == "The customer book is damaged"
+    assert "restore a backup" in text and "Traceback" not in text
