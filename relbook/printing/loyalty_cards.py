@@ -61,13 +61,25 @@ def _layout(sheet: str) -> sheets.Imposition:
     raise ValueError(f"Unknown card sheet {sheet!r}. Choose one of: {', '.join(SHEETS)}.")
 
 
-def render_loyalty_cards(cards: Sequence[LoyaltyCardPrint], sheet: str = "a4") -> bytes:
-    """All cards in one PDF, ten per A4/Letter sheet or one per card-sized page."""
+def _skip(canvas: Canvas, x: float, y: float, w: float, h: float) -> None:
+    """A position already used on a partly printed sheet: draw nothing there."""
+
+
+def render_loyalty_cards(
+    cards: Sequence[LoyaltyCardPrint], sheet: str = "a4", *, start_at: int = 1
+) -> bytes:
+    """All cards in one PDF, ten per A4/Letter sheet or one per card-sized page.
+
+    ``start_at`` (1–10, n-up sheets only) leaves the first positions of the first sheet
+    empty, so a sheet of card stock with some cards already used can be fed again.
+    """
     if not cards:
         raise ValueError("There are no loyalty cards to print.")
     layout = _layout(sheet)
+    if not 1 <= start_at <= layout.per_sheet:
+        raise ValueError(f"Start at position 1 to {layout.per_sheet}.")
     logos: dict[bytes, ImageReader] = {}
-    draws = []
+    draws = [_skip] * (start_at - 1)
     for card in cards:
         logo = None
         if card.logo_png:

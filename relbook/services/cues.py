@@ -41,7 +41,9 @@ def cues(contact_id: int, today: dt.date | None = None, *, limit: int = MAX_CUES
         if habit:
             found.append(f"Usually: {habit}")
     found.append(last_visit_cue(contact_id, today))
-    found += [f"Into {d.text}" for d in details if d.kind == "interest" and d.text][:1]
+    found += [f"Into {_lower_first(d.text)}" for d in details if d.kind == "interest" and d.text][
+        :1
+    ]
     return list(dict.fromkeys(c for c in found if c))[:limit]
 
 

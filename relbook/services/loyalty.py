@@ -23,6 +23,7 @@ from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Setting, utcnow
 
 RULES_KEY = "loyalty.rules"
+MAX_ADJUST = 100_000  # points in one adjustment; more is a typing mistake
 LAST_EXPIRY_KEY = "loyalty.last_expiry_day"
 
 
@@ -141,8 +142,10 @@ def redeem_reward(
     *,
     staff_id: int | None = None,
     when: dt.datetime | None = None,
-) -> PointsEntry:
-    """Take a catalogue reward's points off; refused (balance shown) when there are too few."""
+) -> int:
+    """Take a catalogue reward's points off; refused (balance shown) when there are too few.
+
+    Returns the new balance."""
     rules = get_rules()
     reward = next((r for r in rules.rewards if r.name == reward_name), None)
     if reward is None:
@@ -160,8 +163,8 @@ def redeem_reward(
 
 def redeem_points(
     contact_id: int, points: int, *, staff_id: int | None = None, when: dt.datetime | None = None
-) -> PointsEntry:
-    """Partial redemption: the cashier chooses how many points come off."""
+) -> int:
+    """Partial redemption: the cashier chooses how many points come off; the new balance."""
     if not isinstance(points, int) or points <= 0:
         raise ValidationError("points", "Points to redeem: type a whole number above 0.")
     rules = get_rules()
@@ -185,13 +188,36 @@ def adjust(
     *,
     staff_id: int | None = None,
     when: dt.datetime | None = None,
-) -> PointsEntry:
-    """A correction by hand: a reason is required; a balance never goes below zero."""
-    if not isinstance(points, int) or points == 0:
+) -> int:
+    """A correction by hand; returns the new balance.
+
+    A reason is required, a balance never goes below zero, and with staff roles on only
+    an owner may do it (``access.require_owner``).
+    """
+    from relbook.services import access
+
+    if not isinstance(points, int) or isinstance(points, bool) or points == 0:
         raise ValidationError("points", "Points: type a whole number other than 0.")
+    if abs(points) > MAX_ADJUST:
+        raise ValidationError("points", f"Points: at most {MAX_ADJUST:,} at a time.")
     if not reason.strip():
         raise ValidationError("reason", "Reason: say why the points change.")
+    if len(reason.strip()) > 200:
+        raise ValidationError("reason", "Reason: at most 200 characters.")
+    access.require_owner(staff_id, "adjust points")
     return ledger.append(contact_id, points, "adjust", reason=reason, staff_id=staff_id, when=when)
+
+
+def recent_adjust_reasons(limit: int = 12) -> list[str]:
+    """Reasons given for recent adjustments, newest first (suggestions for the next one)."""
+    query = (
+        PointsEntry.select(PointsEntry.reason)
+        .where(PointsEntry.kind == "adjust")
+        .order_by(PointsEntry.id.desc())
+        .limit(limit * 5)
+        .tuples()
+    )
+    return list(dict.fromkeys(r for (r,) in query if r.strip()))[:limit]
 
 
 # -- expiry ---------------------------------------------------------------------------------
@@ -292,6 +318,22 @@ def assign_card_code(contact_id: int) -> str:
         if not Contact.select(Contact.id).where(Contact.card_code == code).exists():
             break
     Contact.update(card_code=code).where(Contact.id == contact_id).execute()
+    return code
+
+
+def replace_card_code(contact_id: int) -> str:
+    """A lost card: give the customer a new code at once; the old card stops working."""
+    from relbook.services import contacts
+
+    with database.atomic():
+        if Contact.get_or_none(Contact.id == contact_id) is None:
+            raise NotFoundError(f"There is no contact number {contact_id}.")
+        while True:
+            code = new_card_code()
+            if not Contact.select(Contact.id).where(Contact.card_code == code).exists():
+                break
+        Contact.update(card_code=code).where(Contact.id == contact_id).execute()
+        contacts.reindex([contact_id])
     return code
 
 

@@ -223,6 +223,7 @@ class HistoryRow:
     reason: str
     staff: str
     sale_id: int | None
+    refunded: bool = False  # a sale that has since been refunded
 
 
 def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
@@ -232,10 +233,16 @@ def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
     staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     rows: list[HistoryRow] = []
     sales = Sale.select().where(Sale.contact == contact_id).order_by(Sale.created_at.desc())
+    refunded = {
+        r.refund_of_id
+        for r in Sale.select(Sale.refund_of).where(
+            (Sale.contact == contact_id) & Sale.refund_of.is_null(False)
+        )
+    }
     for s in sales.limit(limit) if limit else sales:
         kind = "refund" if s.refund_of_id else "sale"
         rows.append(HistoryRow(s.created_at, kind, s.amount_minor, None, s.note,
-                               staff.get(s.staff_id, ""), s.id))  # fmt: skip
+                               staff.get(s.staff_id, ""), s.id, s.id in refunded))  # fmt: skip
     entries = PointsEntry.select().where(PointsEntry.contact == contact_id)
     entries = entries.order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc())
     for e in entries.limit(limit) if limit else entries:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 from relbook.errors import RelbookError
 from relbook.services import contacts
 from relbook.ui.context import AppContext
+from relbook.ui.counter.daily import install_loyalty_day
 from relbook.ui.data.menu import install_data_menu
 from relbook.ui.pages import PageSpec, all_pages
 
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             self._restore_layout()
         else:
             self.resize(*DEFAULT_SIZE)
+        self.loyalty_day = install_loyalty_day(self, context.hub)  # points expiry
         if self.specs:
             self.show_page(start_page or self.specs[0].key)
         install_data_menu(self)  # Data menu: import, export, backups, duplicates, audit

@@ -101,3 +101,15 @@ def test_bad_input_is_refused_in_plain_words():
         render_loyalty_cards([LoyaltyCardPrint("Anna", "", "Café")], "single")
     with pytest.raises(CardLayoutError, match="logo could not be read"):
         render_loyalty_cards([_card("Anna", logo_png=b"nope")], "a4")
+
+
+def test_start_at_a_later_position_on_a_used_sheet(decode_pdf_codes):
+    cards = [_card(n) for n in NAMES[:5]]
+    pdf = render_loyalty_cards(cards, "a4", start_at=8)  # positions 1–7 already used
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    first = [t for f, t in decode_pdf_codes(pdf, 0) if f == "Code128"]
+    second = [t for f, t in decode_pdf_codes(pdf, 1) if f == "Code128"]
+    assert len(first) == 3 and len(second) == 2
+    assert sorted(first + second) == sorted(normalise_code(c.code) for c in cards)
+    with pytest.raises(ValueError, match="1 to 10"):
+        render_loyalty_cards(cards, "a4", start_at=11)

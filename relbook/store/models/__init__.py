@@ -16,12 +16,13 @@ from relbook.store.models.contacts import (
     Phone,
     Tag,
 )
-from relbook.store.models.loyalty import LoyaltyAccount, PointsEntry, Sale
+from relbook.store.models.loyalty import CardPrint, LoyaltyAccount, PointsEntry, Sale
 from relbook.store.models.settings import Setting, Staff
 from relbook.store.models.vouchers import ReferralReward, Voucher  # noqa: F401
 
 __all__ = [
     "BaseModel",
+    "CardPrint",
     "Contact",
     "ContactTag",
     "Email",

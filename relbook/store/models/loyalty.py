@@ -68,3 +68,19 @@ class LoyaltyAccount(BaseModel):
 
     class Meta:
         table_name = "loyalty_account"
+
+
+class CardPrint(BaseModel):
+    """A loyalty card printed (or saved as PDF) for a contact: when and by whom.
+
+    "Everyone without a printed card" is the batch a shop prints for new customers.
+    """
+
+    contact = peewee.ForeignKeyField(Contact, backref="card_prints", on_delete="CASCADE")
+    staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    card_code = peewee.CharField(max_length=40)
+    printed_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "card_print"
+        indexes = ((("contact", "printed_at"), False),)

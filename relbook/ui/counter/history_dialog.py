@@ -1,4 +1,5 @@
-"""A customer's sales and points rows with who, when and why; CSV export; refunds."""
+"""A customer's sales and points rows with who, when and why; CSV export; refunds and
+adjustments (Refund takes the sale's points back; Adjust asks for a reason)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from babel.dates import format_date, format_time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -22,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import sales
+from relbook.services import ledger, sales
 from relbook.services.money import Money
 from relbook.services.sales import HistoryRow
+from relbook.ui.counter.adjust_dialog import AdjustPointsDialog
 
 Index = QModelIndex | QPersistentModelIndex
 KIND_LABELS = {
@@ -64,9 +68,13 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             local = row.when.replace(tzinfo=dt.UTC).astimezone()
+            what = KIND_LABELS.get(row.what, row.what)
+            if row.refunded:
+                what += " (refunded)"
             values = (
-                local.strftime("%Y-%m-%d %H:%M"),
-                KIND_LABELS.get(row.what, row.what),
+                f"{format_date(local, 'medium', locale=self.money.locale)}  "
+                f"{format_time(local, 'short', locale=self.money.locale)}",
+                what,
                 self.money.format(row.amount_minor) if row.amount_minor is not None else "",
                 f"{row.points:+d}" if row.points is not None else "",
                 row.reason,
@@ -90,10 +98,15 @@ class HistoryDialog(QDialog):
     def __init__(self, contact_id: int, name: str, money: Money, *, staff_id: int | None,
                  confirm: Confirm = ask, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.setObjectName("historyDialog")
+        self.name = name
+        #: the adjust dialog while it is open (tests type into it)
+        self.adjust_dialog: AdjustPointsDialog | None = None
         self.contact_id = contact_id
         self.staff_id = staff_id
         self.confirm = confirm
-        self.refunded = False
+        #: something was refunded or adjusted (the counter then reloads the customer)
+        self.changed = False
         self.setWindowTitle(f"History — {name}")
         self.resize(860, 520)
         self.model = HistoryModel(money, self)
@@ -103,21 +116,34 @@ class HistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 2, 3, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.refund_reason = QLineEdit()
+        self.refund_reason.setObjectName("refundReason")
+        self.refund_reason.setPlaceholderText("Why the refund (optional), e.g. wrong order")
+        self.refund_reason.setMaxLength(200)
         self.refund_button = QPushButton("Refund this sale…")
+        self.adjust_button = QPushButton("Adjust points…")
         self.export_button = QPushButton("Export CSV…")
         close = QPushButton("Close")
+        refund_row = QHBoxLayout()
+        refund_row.addWidget(self.refund_button)
+        refund_row.addWidget(self.refund_reason, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.refund_button)
+        buttons.addWidget(self.adjust_button)
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addLayout(refund_row)
         layout.addLayout(buttons)
         self.refund_button.clicked.connect(self.on_refund)
+        self.adjust_button.clicked.connect(self.on_adjust)
         self.export_button.clicked.connect(self.on_export)
         close.clicked.connect(self.accept)
         self.table.selectionModel().currentRowChanged.connect(self.on_current_changed)
@@ -133,11 +159,16 @@ class HistoryDialog(QDialog):
 
     def on_current_changed(self, *_: object) -> None:
         row = self.selected_row()
-        self.refund_button.setEnabled(row is not None and row.what == "sale")
+        can = row is not None and row.what == "sale" and not row.refunded
+        self.refund_button.setEnabled(can)
+        if row is not None and row.refunded:
+            self.refund_button.setToolTip("This sale has been refunded already.")
+        else:
+            self.refund_button.setToolTip("Give the money back and take the sale's points back")
 
     def on_refund(self) -> None:
         row = self.selected_row()
-        if row is None or row.what != "sale" or row.sale_id is None:
+        if row is None or row.what != "sale" or row.sale_id is None or row.refunded:
             return
         amount = self.model.money.format(row.amount_minor or 0)
         if not self.confirm(
@@ -145,16 +176,37 @@ class HistoryDialog(QDialog):
         ):
             return
         try:
-            result = sales.refund_sale(row.sale_id, staff_id=self.staff_id)
+            result = sales.refund_sale(
+                row.sale_id, staff_id=self.staff_id, reason=self.refund_reason.text()
+            )
         except RelbookError as exc:
             self.message.setText(str(exc))
             return
-        self.refunded = True
+        self.changed = True
+        self.refund_reason.clear()
         self.message.setText(
             f"Refunded {amount}; {result.points_reversed} points taken back. "
             f"Balance {result.balance}."
         )
         self.reload()
+
+    def on_adjust(self) -> None:
+        """Open the adjust dialog; the table shows the new row once it is done."""
+        balance = ledger.balance(self.contact_id)
+        dialog = AdjustPointsDialog(self.contact_id, self.name, balance, staff_id=self.staff_id,
+                                    parent=self)  # fmt: skip
+        self.adjust_dialog = dialog
+        dialog.accepted.connect(self.on_adjusted)
+        dialog.open()
+
+    def on_adjusted(self) -> None:
+        dialog = self.adjust_dialog
+        if dialog is not None and dialog.new_balance is not None:
+            self.changed = True
+            self.message.setText(
+                f"Points adjusted by {dialog.points_changed:+d}. Balance {dialog.new_balance}."
+            )
+            self.reload()
 
     def on_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

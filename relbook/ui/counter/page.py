@@ -3,7 +3,9 @@
 One input takes a name, phone digits or a scanned card (a scanner types fast and presses
 Enter). Then the amount and Enter record the sale. Nobody found: the text becomes a new
 customer's name, Tab moves to the phone, Enter adds and selects them. Esc clears for the
-next customer. F4 staff, F6 redeem points, F9 history.
+next customer. Ctrl+U staff, Ctrl+R redeem points, F9 history, Ctrl+Shift+A adjust
+points, Ctrl+L print a loyalty card. Points expire through ``relbook.ui.counter.daily``
+(installed on the main window), whatever page is open.
 
 Double Enter and bouncing scanners: after a sale focus returns to the (empty) input, an
 identical sale within REPEAT_SECONDS is ignored, and each attempt carries a client token
@@ -15,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from types import ModuleType
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import contacts, cues, loyalty, sales
+from relbook.services import contacts, cues, loyalty, referrals, sales
 from relbook.services.codes import (
     format_card_code,
     looks_like_card_code,
@@ -41,12 +44,13 @@ from relbook.services.loyalty_rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
 from relbook.services.search import find
 from relbook.store.models import Contact
+from relbook.ui import printing as qt_printing
 from relbook.ui.care.counter_today import CounterToday
 from relbook.ui.care.story import story_button
 from relbook.ui.context import AppContext
+from relbook.ui.counter.actions import PRINT_KEYS, CustomerActions
 from relbook.ui.counter.amount_entry import AmountEntry
 from relbook.ui.counter.customer_card import CardView, CustomerCard
-from relbook.ui.counter.history_dialog import HistoryDialog
 from relbook.ui.counter.quick_add import QuickAdd
 from relbook.ui.counter.redeem import RedeemPanel
 from relbook.ui.counter.results import ResultModel, ResultRow
@@ -61,7 +65,8 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class CounterPage(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 printer: ModuleType = qt_printing) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("counterPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -74,12 +79,12 @@ class CounterPage(QWidget):
         self.card_view: CardView | None = None
         self._token: str | None = None
         self._last_sale: tuple[int | None, int, float] | None = None
-        self._day = dt.date.today()
+        self.actions = CustomerActions(self, context, self._shown_customer, lambda: self.money,
+                                       self.on_customer_changed, printer=printer)  # fmt: skip
         self._build()
         self._connect_signals()
         self.context.staff_id = self.staff_picker.reload(context.staff_id)
         self._apply_money()
-        loyalty.run_daily(self._day)
         self.clear_all()
 
     # -- building -------------------------------------------------------------------------
@@ -120,7 +125,7 @@ class CounterPage(QWidget):
         left.addStretch(0)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMinimumWidth(340)
+        left_box.setMinimumWidth(280)
         left_box.setMaximumWidth(440)
 
         self.card = CustomerCard()
@@ -130,10 +135,11 @@ class CounterPage(QWidget):
         self.message.setObjectName("counterMessage")
         self.message.setWordWrap(True)
         self.redeem = RedeemPanel()
-        self.history_button = QPushButton("History  (F9)")
+        self.history_button = self.actions.history_button
         self.clear_button = QPushButton("Next customer  (Esc)")
         buttons = QHBoxLayout()
-        buttons.addWidget(self.history_button)
+        for button in self.actions.buttons():
+            buttons.addWidget(button)
         # the customer's story: timeline quick-add, links (relbook.ui.care), Ctrl+T
         self.story_button = story_button(self, self.context, lambda: self.contact_id)
         buttons.addWidget(self.story_button)
@@ -178,8 +184,6 @@ class CounterPage(QWidget):
         layout.setSpacing(14)
         layout.addLayout(top)
         layout.addLayout(body, 1)
-        self.day_timer = QTimer(self)
-        self.day_timer.setInterval(60_000)
 
     def _shortcut(self, keys: str, slot) -> None:
         shortcut = QShortcut(QKeySequence(keys), self)
@@ -193,15 +197,15 @@ class CounterPage(QWidget):
         self.quick_add.submitted.connect(self.on_quick_add)
         self.amount.input.textEdited.connect(self.on_amount_edited)
         self.amount.input.returnPressed.connect(self.on_amount_entered)
+        self.amount.note.returnPressed.connect(self.on_amount_entered)
         self.redeem.reward_chosen.connect(self.on_reward)
         self.redeem.points_chosen.connect(self.on_redeem_points)
+        self.redeem.points.textEdited.connect(self.on_redeem_typed)
         self.voucher_panel.redeemed.connect(self.on_voucher_redeemed)
         self.voucher_panel.closed.connect(self.on_voucher_closed)
         self.today_panel.contact_chosen.connect(self.select_contact)
-        self.history_button.clicked.connect(self.on_history)
         self.clear_button.clicked.connect(self.clear_all)
         self.staff_picker.staff_picked.connect(self.on_staff_picked)
-        self.day_timer.timeout.connect(self.on_day_tick)
         self.hub.staff_changed.connect(self.on_hub_staff_changed)
         self.hub.show_page.connect(self.on_show_page)
         self.hub.contact_changed.connect(self.on_contact_changed)
@@ -209,10 +213,12 @@ class CounterPage(QWidget):
         self.hub.settings_changed.connect(self.on_settings_changed)
         self._shortcut("Esc", self.clear_all)
         self._shortcut("Ctrl+F", self.on_focus_input)
-        self._shortcut("F4", self.staff_picker.setFocus)
-        self._shortcut("F6", self.on_focus_redeem)
-        self._shortcut("F9", self.on_history)
-        self.day_timer.start()
+        # F2–F7 belong to the main window's pages: the counter's own keys must not clash
+        self._shortcut("Ctrl+U", self.on_focus_staff)
+        self._shortcut("Ctrl+R", self.on_focus_redeem)
+        self._shortcut("F9", self.actions.on_history)
+        self._shortcut("Ctrl+Shift+A", self.actions.on_adjust)
+        self._shortcut(PRINT_KEYS, self.actions.on_print_card)
 
     def _apply_money(self) -> None:
         self.amount.set_currency(self.money.symbol, self.money.plain(1250))
@@ -319,7 +325,11 @@ class CounterPage(QWidget):
             return
         self.hub.contact_changed.emit(result.contact_id)
         self.select_contact(result.contact_id)
-        self._say(f"Added {self.card_view.name if self.card_view else ''} — welcome!", "ok")
+        said = [f"Added {self.card_view.name if self.card_view else ''} — welcome!"]
+        if data.referred_by:  # the welcome voucher and the referrer's reward, if any
+            said += referrals.reward_messages(result.contact_id)
+            self.hub.activity_changed.emit(data.referred_by)
+        self._say("\n".join(said), "ok")
 
     def select_contact(self, contact_id: int) -> None:
         """Show the customer and put the cursor in the amount field."""
@@ -330,11 +340,13 @@ class CounterPage(QWidget):
         self.input.blockSignals(False)
         self.on_input_changed("")
         self.quick_add.reset()
-        self.amount.input.clear()
-        self.amount.set_hint("")
+        self.amount.clear()
+        self.redeem.points.clear()
+        self.redeem.set_value_hint("")
         self._say("", "info")
         if not self.refresh():
             return
+        self.amount.set_suggestions(sales.recent_notes(contact_id))
         self.stack.setCurrentIndex(1)
         self.amount.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -362,8 +374,9 @@ class CounterPage(QWidget):
         self.input.clear()
         self.on_input_changed("")
         self.quick_add.reset()
-        self.amount.input.clear()
+        self.amount.clear()
         self.redeem.points.clear()
+        self.redeem.set_value_hint("")
         self._say("", "info")
         self.stack.setCurrentIndex(0)
         self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -436,6 +449,7 @@ class CounterPage(QWidget):
         self.amount.input.setEnabled(False)
         try:
             result = sales.record_sale(self.contact_id, minor, staff_id=self.context.staff_id,
+                                       note=self.amount.note.text(),
                                        client_token=self._token)  # fmt: skip
         except RelbookError as exc:
             self._say(str(exc), "error")
@@ -444,8 +458,7 @@ class CounterPage(QWidget):
             self.amount.input.setEnabled(True)
         self._last_sale = (self.contact_id, minor, time.monotonic())
         self._token = None
-        self.amount.input.clear()
-        self.amount.set_hint("")
+        self.amount.clear()
         text = f"Recorded {self.money.format(minor)}"
         if result.duplicate:
             text = f"Already recorded: {self.money.format(minor)}"
@@ -463,6 +476,23 @@ class CounterPage(QWidget):
     def on_focus_redeem(self) -> None:
         if self.contact_id is not None:
             self.redeem.points.setFocus()
+            self.redeem.points.selectAll()
+
+    def on_focus_staff(self) -> None:
+        self.staff_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.staff_picker.showPopup()
+
+    def on_redeem_typed(self, text: str) -> None:
+        """Live: what the typed points are worth when taken off a sale."""
+        points = int(text) if text.strip().isdigit() else 0
+        have = self.card_view.summary.balance if self.card_view else 0
+        if points <= 0:
+            self.redeem.set_value_hint("")
+        elif points > have:
+            self.redeem.set_value_hint(f"Only {have:,} available")
+        else:
+            value = self.money.format(points * self.rules.point_value_minor)
+            self.redeem.set_value_hint(f"= {value} off")
 
     def on_reward(self, name: str) -> None:
         if self.contact_id is None:
@@ -472,7 +502,12 @@ class CounterPage(QWidget):
         except RelbookError as exc:
             self._say(str(exc), "error")
             return
-        self._after_redeem(f"{name} redeemed")
+        reward = next((r for r in self.rules.rewards if r.name == name), None)
+        if reward is not None and reward.kind == "amount_off" and reward.value_minor:
+            self._after_redeem(f"{name} redeemed — take {self.money.format(reward.value_minor)}"
+                               " off the sale")  # fmt: skip
+        else:
+            self._after_redeem(f"{name} redeemed")
 
     def on_redeem_points(self, text: str) -> None:
         if self.contact_id is None:
@@ -486,7 +521,9 @@ class CounterPage(QWidget):
             self._say(str(exc), "error")
             return
         self.redeem.points.clear()
-        self._after_redeem(f"{int(text)} points redeemed")
+        self.redeem.set_value_hint("")
+        value = self.money.format(int(text) * self.rules.point_value_minor)
+        self._after_redeem(f"{int(text)} points redeemed — take {value} off the sale")
 
     def _after_redeem(self, what: str) -> None:
         self.refresh()
@@ -519,21 +556,27 @@ class CounterPage(QWidget):
         else:
             self.clear_all()
 
-    # -- history -----------------------------------------------------------------------------
+    # -- history, adjustments, cards (relbook.ui.counter.actions) --------------------------
+
+    def _shown_customer(self) -> tuple[int, str] | None:
+        if self.contact_id is None or self.card_view is None:
+            return None
+        return self.contact_id, self.card_view.name
 
     def on_history(self) -> None:
-        if self.contact_id is None or self.card_view is None:
-            return
-        dialog = HistoryDialog(self.contact_id, self.card_view.name, self.money,
-                               staff_id=self.context.staff_id, parent=self)  # fmt: skip
-        self.history_dialog = dialog
-        dialog.finished.connect(self.on_history_closed)
-        dialog.open()
+        self.actions.on_history()
 
-    def on_history_closed(self, _result: int) -> None:
-        if self.history_dialog.refunded and self.contact_id:
-            self.hub.activity_changed.emit(self.contact_id)
-        self.refresh()
+    def on_customer_changed(self, message: str) -> None:
+        """A dialog changed the customer's points or card: reload and tell the others."""
+        if self.contact_id is None:
+            self.left_hint.setText(message)
+            return
+        contact_id = self.contact_id
+        if self.refresh():
+            if message:
+                self._say(message, "ok")
+            self.hub.activity_changed.emit(contact_id)
+            self.amount.input.setFocus()
 
     # -- staff, hub, day change --------------------------------------------------------------
 
@@ -561,13 +604,6 @@ class CounterPage(QWidget):
         self._apply_money()
         self.staff_picker.reload(self.context.staff_id)
         self.refresh()
-
-    def on_day_tick(self) -> None:
-        today = dt.date.today()
-        if today != self._day:
-            self._day = today
-            loyalty.run_daily(today)
-            self.refresh()
 
     def _say(self, text: str, tone: str) -> None:
         self.message.setText(text)

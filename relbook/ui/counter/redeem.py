@@ -25,7 +25,7 @@ class RedeemPanel(QWidget):
         self.points.setPlaceholderText("points")
         self.points.setValidator(QIntValidator(0, 10_000_000, self))
         self.points.setMaximumWidth(120)
-        self.redeem_button = QPushButton("Redeem points  (F6)")
+        self.redeem_button = QPushButton("Redeem points  (Ctrl+R)")
         self.redeem_button.setObjectName("redeemButton")
         partial = QHBoxLayout()
         take_off = QLabel("Or take off")
@@ -33,6 +33,9 @@ class RedeemPanel(QWidget):
         partial.addWidget(take_off)
         partial.addWidget(self.points)
         partial.addWidget(self.redeem_button)
+        self.value_hint = QLabel()
+        self.value_hint.setObjectName("customerMeta")
+        partial.addWidget(self.value_hint)
         partial.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,6 +66,10 @@ class RedeemPanel(QWidget):
         for option, button in zip(options, self.buttons, strict=True):
             button.setEnabled(option.affordable)
             button.setToolTip("Click to redeem" if option.affordable else "Not enough points yet")
+
+    def set_value_hint(self, text: str) -> None:
+        """What the typed points are worth ("= $0.50 off")."""
+        self.value_hint.setText(text)
 
     def _on_points(self) -> None:
         self.points_chosen.emit(self.points.text())

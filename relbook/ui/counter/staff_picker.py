@@ -14,7 +14,7 @@ class StaffPicker(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffPicker")
-        self.setToolTip("Who is at the till (F4)")
+        self.setToolTip("Who is at the till (Ctrl+U)")
         self.currentIndexChanged.connect(self._on_index)
 
     def reload(self, current: int | None = None) -> int:

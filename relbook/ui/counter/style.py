@@ -23,6 +23,7 @@ STYLE = """
     padding: 6px 10px; }
 #amountLabel { font-size: 18px; color: #1f2a26; }
 #amountInput { font-size: 34px; min-height: 60px; font-weight: 600; }
+#saleNote { font-size: 18px; min-height: 60px; }
 #earnHint { font-size: 18px; color: #2f6f5e; }
 #counterMessage { font-size: 17px; padding: 6px 10px; border-radius: 6px; }
 #counterMessage[tone="error"] { background: #fbe3df; color: #8a2615; }
@@ -37,9 +38,18 @@ STYLE = """
     border: 1px solid #2f6f5e; background: #e7f2ed; color: #1d4a3d; }
 #rewardButton:disabled { border: 1px solid #e0dbd0; background: #f7f5f0; color: #a39d90; }
 #rewardButton:focus { border: 2px solid #1d4a3d; }
-#counterPage QPushButton { font-size: 15px; padding: 7px 14px; }
+#counterPage QPushButton { font-size: 15px; padding: 7px 11px; }
 #counterPage QLabel#plainLabel { font-size: 15px; }
 #redeemPoints { font-size: 17px; min-height: 30px; }
+"""
+
+#: the inline message's look, for dialogs that may open outside the Counter page
+MESSAGE_STYLE = """
+#counterMessage { font-size: 15px; padding: 6px 10px; border-radius: 6px; }
+#counterMessage[tone="error"] { background: #fbe3df; color: #8a2615; }
+#counterMessage[tone="ok"] { background: #dff0e6; color: #1d5a38; }
+#counterMessage[tone="info"] { background: #eceae4; color: #3f3f3f; }
+#customerMeta { color: #5b6b65; }
 """
 
 

@@ -26,9 +26,17 @@ class Keys:
             self.qtbot.keyClick(self.focus(), ch)
             self.count += 1
 
-    def press(self, key: Qt.Key) -> None:
-        self.qtbot.keyClick(self.focus(), key)
+    def press(
+        self, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        self.qtbot.keyClick(self.focus(), key, modifiers)
         self.count += 1
+
+    def ctrl(self, key: Qt.Key, *, shift: bool = False) -> None:
+        mods = Qt.KeyboardModifier.ControlModifier
+        if shift:
+            mods |= Qt.KeyboardModifier.ShiftModifier
+        self.press(key, mods)
 
     def enter(self) -> None:
         self.press(Qt.Key.Key_Return)

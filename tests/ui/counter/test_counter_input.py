@@ -98,15 +98,23 @@ def test_sale_records_the_staff_member_at_the_till(page, keys, make_contact) -> 
 def test_history_dialog_refund_and_csv(page, keys, anna, tmp_path, qtbot) -> None:
     keys.type("20")
     keys.enter()
-    page.on_history()
-    dialog = page.history_dialog
+    keys.press(Qt.Key.Key_F9)
+    dialog = page.actions.history_dialog
+    assert dialog is not None and dialog.isVisible()
     dialog.confirm = lambda parent, text: True
     kinds = [dialog.model.data(dialog.model.index(r, 1)) for r in range(dialog.model.rowCount())]
     assert kinds == ["Sale", "Points earned"]
     dialog.table.selectRow(kinds.index("Sale"))
-    dialog.refund_button.click()
+    qtbot.keyClicks(dialog.refund_reason, "wrong cake")
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
     assert "20 points taken back" in dialog.message.text()
     assert ledger.balance(anna) == 0 and Sale.select().count() == 2
+    refund = Sale.get(Sale.refund_of.is_null(False))
+    assert refund.note == "wrong cake" and refund.amount_minor == -2000
+    kinds = [dialog.model.data(dialog.model.index(r, 1)) for r in range(dialog.model.rowCount())]
+    assert "Sale (refunded)" in kinds
+    dialog.table.selectRow(kinds.index("Sale (refunded)"))
+    assert not dialog.refund_button.isEnabled()  # a sale is refunded once
     out = tmp_path / "history.csv"
     assert dialog.export_to(out) == 4
     with open(out, encoding="utf-8-sig") as fh:
