@@ -235,14 +235,19 @@ def match_expression(text: str) -> str | None:
     if not raw:
         return None
     if _PHONE_LIKE.match(raw) and (needles := phone_needles(raw)):
-        phones = " OR ".join(f'phones : "{n}"*' for n in needles)
+        # Phones are indexed by their suffixes, so the exact term is a number that *ends*
+        # in these digits: it matches as well and ranks those first ("4821" → …-4821
+        # before …482-1033). The same trick puts "Lee" before "Leeson" below.
+        phones = " OR ".join(f'phones : "{n}" OR phones : "{n}"*' for n in needles)
         return f'{phones} OR codes : "{needles[0]}"*'
     tokens = words(raw)
     if not tokens:
         return None
     # A number too short to be phone digits (a house number, "anna12") skips the phones.
     terms = " AND ".join(
-        f'- {{phones}} : "{t}"*' if t.isdigit() and len(t) < MIN_PHONE_DIGITS else f'"{t}"*'
+        f'- {{phones}} : "{t}"*'
+        if t.isdigit() and len(t) < MIN_PHONE_DIGITS
+        else f'("{t}" OR "{t}"*)'
         for t in tokens
     )
     joined = fold(digits_and_letters(raw))

@@ -39,6 +39,30 @@ def test_accents_are_optional(book) -> None:
     assert names("thao") == ["Thảo Nguyễn"]
 
 
+def test_accents_typed_find_names_stored_without(db, make_contact) -> None:
+    make_contact("Jose", "Garcia")
+    make_contact("Francoise", "Muller", email="fmuller@example.com")
+    assert names("José") == ["Jose Garcia"]
+    assert names("Françoise Müller") == ["Francoise Muller"]
+    assert names("MÜLL") == ["Francoise Muller"]
+
+
+def test_a_number_ending_in_the_digits_ranks_first(db, make_contact) -> None:
+    make_contact("Hải", "Huỳnh", phone="(503) 482-1033")
+    make_contact("María", "Fernández", phone="(503) 321-4821")
+    make_contact("Begoña", "Ruiz", phone="(212) 482-1125")
+    assert names("4821")[0] == "María Fernández"
+    assert set(names("4821")) == {"María Fernández", "Hải Huỳnh", "Begoña Ruiz"}
+
+
+def test_a_whole_word_ranks_before_a_longer_one(db, make_contact) -> None:
+    make_contact("Amy", "Leeson")
+    make_contact("Zoe", "Lee")
+    make_contact("Ann", "Annabel")
+    assert names("lee") == ["Zoe Lee", "Amy Leeson"]
+    assert names("ann")[0] == "Ann Annabel"
+
+
 def test_several_words_narrow_the_search(book) -> None:
     assert names("anna sch") == ["Anna Schmidt"]
     assert names("sch anna") == ["Anna Schmidt"]
