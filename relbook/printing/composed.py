@@ -556,16 +556,11 @@ class _Composer:
             hb = self._ink(hyphen)
             if hb is None:
                 return None
-            hw = hb[2] - hb[0]
-            want = (1.6 if ch == "–" else 2.9) * hw
-            pieces = 1 if want <= 1.9 * hw else 2
-            sx = want / pieces / hw
-            parts = [
-                _Part(hyphen, _scale(sx, 1.0), -hb[0] * sx + i * (want / pieces) * 0.97, 0)
-                for i in range(pieces)
-            ]
-            advance = int(want + 2 * max(0.0, hb[0]))
-            return parts, advance
+            # One stroke, as a pen draws it (two joined hyphens show a notch).
+            sx = 1.5 if ch == "–" else 1.99
+            lead = max(0.0, hb[0])
+            parts = [_Part(hyphen, _scale(sx, 1.0), lead - hb[0] * sx, 0)]
+            return parts, int(2 * lead + (hb[2] - hb[0]) * sx)
         if ch == "…" and period is not None:
             adv = self._advance(period)
             return [_Part(period, IDENTITY, i * adv * 0.9, 0) for i in range(3)], int(adv * 2.9)

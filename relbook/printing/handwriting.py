@@ -64,6 +64,7 @@ class Hand:
 
     level: float = 0.5
     connected: bool = False
+    lean: float = 0.0  # extra slant (tan): a signature is written faster, leaning more
 
     @property
     def glyph(self) -> float:
@@ -131,6 +132,18 @@ def _jitter(level: float, connected: bool) -> _Jitter:
     return _Jitter(tuple(size), tuple(angle), tuple(wobble), tuple(advance))
 
 
+WORD_GAP_X = (0.55, 0.9)  # a written word gap, in x-heights: about one "n"
+
+
+def word_gap(font: str, space: float) -> float:
+    """The gap between words (1/1000 em): the font's space, kept to what a hand leaves.
+
+    DKG's space is 1.6 times its "n", which spreads its words like a telegram."""
+    x = get_font(font).x_ratio * 1000
+    lo, hi = WORD_GAP_X
+    return min(max(space, lo * x), hi * x)
+
+
 class _Metrics:
     """Per-font width cache (1/1000 em) and fallback resolution, shared across notes."""
 
@@ -157,6 +170,8 @@ class _Metrics:
             real, scale = self.font(font, ch)
             face = pdfmetrics.getFont(real).face
             w = face.charWidths.get(ord(ch), face.defaultWidth) * scale
+            if ch == " ":
+                w = word_gap(font, w)
             self._widths[key] = w
         return w
 
@@ -345,6 +360,7 @@ class Pen:
         if hit is not None:
             return hit
         jit = _jitter(round(hand.level, 3), hand.connected)
+        lean = hand.lean
         j_size, j_angle, j_wob, j_adv = jit.size, jit.angle, jit.wobble, jit.advance
         wob_amp = size100 * WOBBLE * hand.glyph * GLYPH_WOBBLE_SHARE
         table = self._table(font)
@@ -368,8 +384,9 @@ class Pen:
             ic = int(ds * (1.0 - t * t * 0.5))
             it = int(ds * t)
             ix = int(cx)
-            parts.append(f"{ic} {it} {int(ds * e[6]) - it} {ic} {ix} {gy} Tm{e[2]}")
-            glyphs.append((ch, e[4], ix, gy, ds, t, e[6]))
+            shear = e[6] + lean
+            parts.append(f"{ic} {it} {int(ds * shear) - it} {ic} {ix} {gy} Tm{e[2]}")
+            glyphs.append((ch, e[4], ix, gy, ds, t, shear))
             cx += e[0] * size100 * j_adv[j]
         plain = "\n".join(parts) + "\nET"
         spaced = plain
@@ -415,7 +432,7 @@ class Pen:
         cr, cg, cb = color
         space = METRICS.width(font, " ") / 1000.0 * size100
         words_of = self._word
-        sk = (font, round(size100 * 16), round(lvl, 3), hand.connected)
+        sk = (font, round(size100 * 16), round(lvl, 3), hand.connected, hand.lean)
         tones = self._tones
         parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm"]
         add = parts.append

@@ -31,6 +31,8 @@ from relbook.printing.handwriting import (
     save_canvas,
     wrap,
 )
+from relbook.printing.signature import SIZE as SIGNATURE_SIZE
+from relbook.printing.signature import Flourish, draw_flourish, flourish, signature_hand
 from relbook.printing.templates import FIELD_PATTERN
 from relbook.printing.textfit import DoesNotFit, TextBlock, block_height, fit_block
 
@@ -53,6 +55,7 @@ __all__ = [
 FOOTER_FONT = FALLBACK_FONT
 FOOTER_SIZE = 6.5
 FOOTER_GREY = 0.45
+FLOURISH_ROOM = 0.75  # below the signature, in its x-heights
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class NoteSpec:
     variation: float = 0.5
     seed: int = 0
     offset_mm: tuple[float, float] = (0.0, 0.0)
+    flourish: bool = True  # a pen stroke under a written signature
 
 
 @dataclass
@@ -131,6 +135,8 @@ class NotePlan:
     footer_lines: list[str] = field(default_factory=list)
     footer_y: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    signature_floor: float = 0.0  # the signature and its flourish stay above this
+    flourish: Flourish | None = None  # filled in when drawn
 
     @property
     def text(self) -> str:
@@ -216,19 +222,22 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         sinfo = get_font(sfont)
         stext, swarn = printable_text(spec.signature_text.strip(), sfont)
         plan.warnings += [w for w in swarn if w not in plan.warnings]
-        shand = Hand(spec.variation, sinfo.connected)
+        shand = signature_hand(sfont, spec.variation)
         sig_block = fit_block(
             stext,
             sfont,
             safe.w * 0.8,
             (top - bottom) * 0.35,
-            start * 1.2,
+            start * SIGNATURE_SIZE,
             shand,
             f"{card.label} card",
         )
         sig_block.align = "right"
         sig_block.x += safe.x + safe.w * 0.2  # lines end at x + width, inside the safe area
         sig_h = block_height(sig_block, stext, shand) + 3 * mm
+        if spec.flourish:
+            sig_h += FLOURISH_ROOM * sinfo.x_ratio * sig_block.size
+    plan.signature_floor = bottom
 
     body = fit_block(
         text, spec.font, safe.w, top - bottom - sig_h, start, hand, f"{card.label} card"
@@ -274,12 +283,22 @@ def draw_plan(
     )  # fmt: skip
     if plan.signature is not None:
         s = plan.signature
-        sinfo = get_font(s.font)
+        rows: list[list[Glyph]] = []
         pen.write(
             s.lines, s.font, s.size, s.x, s.y_first, s.leading,
-            Hand(spec.variation, sinfo.connected), rng, color,
-            align="right", width=s.width, collect=collect,
+            signature_hand(s.font, spec.variation), rng, color,
+            align="right", width=s.width, collect=rows,
         )  # fmt: skip
+        if collect is not None:
+            collect.extend(rows)
+        if spec.flourish and rows:
+            safe = plan.safe
+            area = sheets.Rect(
+                safe.x, plan.signature_floor, safe.w, s.y_first - plan.signature_floor
+            )
+            plan.flourish = flourish(rows[-1], rng, area)
+            if plan.flourish is not None:
+                draw_flourish(canvas, plan.flourish, color)
     if plan.signature_image is not None:
         x, y, w, h = plan.signature_image
         canvas.drawImage(str(spec.signature_png), x, y, w, h, mask="auto")

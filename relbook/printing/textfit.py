@@ -101,6 +101,8 @@ def fit_block(
     """
     info = get_font(font)
     ext = ink_extents(text, font)
+    if hand.lean:  # leaning tops reach right, descenders left
+        ext = (ext[0] + hand.lean * ext[3], ext[1] + hand.lean * ext[2], ext[2], ext[3])
     body = start
     last: tuple[list[str] | None, float] = (None, 0.0)
     while True:

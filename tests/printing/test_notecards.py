@@ -110,6 +110,8 @@ def test_no_glyph_outside_the_safe_area(size: str, font: str) -> None:
         box = glyph_box(g)  # the real ink of the outline, rotated
         assert safe.x - 0.01 <= box.x0 and box.x1 <= safe.right + 0.01, (g, safe)
         assert safe.y - 0.01 <= box.y0 and box.y1 <= safe.top + 0.01, (g, safe)
+    # The pen stroke under the signature stays inside too.
+    assert plan.flourish is not None and plan.flourish.inside(safe)
     # And the PDF agrees: every string starts inside the safe area.
     for _t, x, y in text_origins(render_notes([spec])):
         assert safe.x - 0.01 <= x <= safe.right and safe.y <= y <= safe.top
