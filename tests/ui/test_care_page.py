@@ -141,6 +141,7 @@ def test_m_shows_the_connection_map(qtbot, page, people) -> None:
         qtbot.keyClick(page.due_table, Qt.Key.Key_M)
     assert page.tabs.currentIndex() == 3
     assert page.map.people() == ["Bo Berg", "Cy Chan"]
+    assert page.map.legend() == ["Friends"]  # the colours say what kind of link each is
     assert "Bo Berg and 1 person within two steps" in page.map_status.text()
     # Tab picks a person on the map, Enter centres the map on them
     qtbot.keyClick(page.map, Qt.Key.Key_Tab)
@@ -245,3 +246,33 @@ def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contac
     panel.saved.setCurrentRow(0)
     qtbot.keyClick(panel.saved, Qt.Key.Key_Delete)
     assert segments.list_segments() == []
+
+
+def test_connection_map_layout_keeps_circles_together(make_contact) -> None:
+    """Each inner person's own people sit in their slice, further out; names never
+    share a spot."""
+    from relbook.ui.care.connection_map import layout_network
+
+    centre = make_contact("Centre", "Person")
+    friends = [make_contact(f"Friend{i}", "F") for i in range(4)]
+    for i, f in enumerate(friends):
+        relationships.link(centre, f, "friend")
+        for j in range(3):
+            relationships.link(f, make_contact(f"Kid{i}{j}", "K"), "child")
+    relationships.link(friends[0], friends[1], "colleague")
+    net = relationships.network(centre, depth=2)
+    placed = layout_network(net)
+    assert len(placed) == 1 + 4 + 12
+    assert placed[centre].step == 0 and (placed[centre].x, placed[centre].y) == (0.0, 0.0)
+    radius = {s: {round((p.x**2 + p.y**2) ** 0.5) for p in placed.values() if p.step == s}
+              for s in (1, 2)}  # fmt: skip
+    (inner,), (outer,) = radius[1], radius[2]  # one ring each
+    assert outer > inner
+    spots = {(round(p.x), round(p.y)) for p in placed.values()}
+    assert len(spots) == len(placed)
+    angles = {}
+    for a, b, _ in net.edges:
+        if placed[a].step == 1 and placed[b].step == 2:
+            angles.setdefault(a, []).append(placed[b].angle)
+    for friend, kids in angles.items():  # the kids fan out around their parent
+        assert min(kids) <= placed[friend].angle <= max(kids)

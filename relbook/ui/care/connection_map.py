@@ -2,10 +2,15 @@
 
 Layout is a pure function (``layout_network``): the person in the middle, the people one
 step away on an inner ring, and each of their own connections on an outer ring inside
-the same slice, so families and circles stay together. Items are added to the scene in
-small batches from the event loop, so a large network never freezes the window.
-Double-click (or Enter on a selected person) re-centres the map on them; Ctrl+O opens
-their card.
+the same slice, so families and circles stay together. Lines are coloured by kind
+(family, friends, work, referrals; a legend says which is which) and the links to the
+person in the middle are labelled while there is room. Names on the outer ring run
+outwards along the radius so they never sit on top of each other; when zoomed far out
+they fade away rather than turn into grey smudges (hover or zoom in with + to read them).
+
+Items are added to the scene in small batches from the event loop, so a large network
+never freezes the window. Double-click (or Enter on a selected person) re-centres the map
+on them; Ctrl+O opens their card; Tab / arrows walk through the people.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -30,20 +36,36 @@ from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsLineItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QLabel,
+    QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from relbook.services.relationships import Network
-from relbook.ui.widgets.theme import ACCENT, LINE, MUTED, TEXT
+from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
 
 NODE_R = 7.0
-SPACING = 34.0  # room per person along a ring
+INNER_SPACING = 30.0  # room per person along the inner ring
+OUTER_SPACING = 16.0  # … and along the outer ring (names run outwards there)
 MAX_FIT_SCALE = 1.3
+MIN_LABEL_PX = 6.5  # a name drawn smaller than this on screen is left out
+EDGE_LABELS_UP_TO = 12  # label the centre's links while there are at most this many
 BATCH = 25  # items added per event-loop turn
 ID_KEY = 0
+#: kinds of link, grouped and coloured so a glance tells family from work
+GROUPS = {
+    "partner": "family", "parent": "family", "child": "family", "sibling": "family",
+    "friend": "friends", "colleague": "work", "employer": "work", "employee": "work",
+    "referred by": "referrals", "referred": "referrals",
+}  # fmt: skip
+GROUP_COLOURS = {"family": "#c2703d", "friends": "#4f8a4c", "work": "#4a6fa5",
+                 "referrals": "#8e62a8"}  # fmt: skip
+GROUP_LABELS = {"family": "Family", "friends": "Friends", "work": "Work",
+                "referrals": "Referrals"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +73,11 @@ class Placed:
     x: float
     y: float
     step: int
+    angle: float = 0.0  # radians, direction from the centre
+
+
+def group_of(label: str) -> str:
+    return GROUPS.get(label.lower(), "friends")
 
 
 def layout_network(net: Network) -> dict[int, Placed]:
@@ -72,21 +99,38 @@ def layout_network(net: Network) -> dict[int, Placed]:
     placed = {net.centre: Placed(0.0, 0.0, 0)}
     if not first:
         return placed
-    r1 = max(150.0, len(first) * SPACING / (2 * math.pi))
-    r2 = max(r1 + 150.0, len(second) * SPACING / (2 * math.pi))
-    weights = [1.0 + len(children.get(c, [])) * (r1 / r2) for c in first]
+    r1 = max(150.0, len(first) * INNER_SPACING / (2 * math.pi))
+    r2 = max(r1 + 130.0, len(second) * OUTER_SPACING / (2 * math.pi))
+    # each inner person gets a slice in proportion to what hangs off them
+    weights = [max(1.0, len(children.get(c, [])) * OUTER_SPACING / r2 * r1 / INNER_SPACING)
+               for c in first]  # fmt: skip
     total = sum(weights)
     angle = -math.pi / 2
     for cid, weight in zip(first, weights, strict=True):
         span = 2 * math.pi * weight / total
         mid = angle + span / 2
-        placed[cid] = Placed(r1 * math.cos(mid), r1 * math.sin(mid), 1)
+        placed[cid] = Placed(r1 * math.cos(mid), r1 * math.sin(mid), 1, mid)
         kids = children.get(cid, [])
         for i, kid in enumerate(kids):
             a = angle + span * (i + 0.5) / len(kids)
-            placed[kid] = Placed(r2 * math.cos(a), r2 * math.sin(a), 2)
+            placed[kid] = Placed(r2 * math.cos(a), r2 * math.sin(a), 2, a)
         angle += span
     return placed
+
+
+class _Label(QGraphicsSimpleTextItem):
+    """A name that is left out while it would be too small to read."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * QFontMetricsF(self.font()).height() < MIN_LABEL_PX:
+            return
+        super().paint(painter, option, widget)
 
 
 class ConnectionMap(QGraphicsView):
@@ -101,18 +145,29 @@ class ConnectionMap(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("connectionMap")
         self.setScene(QGraphicsScene(self))
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing)  # fmt: skip
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QBrush(QColor("#fbfbf9")))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.legend_label = QLabel(self)  # on the view, not the viewport: scrolling moves those
+        self.legend_label.setObjectName("mapLegend")
+        self.legend_label.setStyleSheet(
+            "#mapLegend { background: rgba(255, 255, 255, 235); border: 1px solid #e2e6e3;"
+            " border-radius: 5px; padding: 4px 8px; font-size: 8.5pt; }"
+        )
+        self.legend_label.hide()
         self._pending: list[tuple] = []
         self._nodes: dict[int, QGraphicsEllipseItem] = {}
+        self._groups: list[str] = []
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.on_batch)
         self.network: Network | None = None
         self._zoomed = False
+        self._edge_labels = True
+        self._radial_inner = False
 
     # -- what callers use ----------------------------------------------------------------
 
@@ -123,16 +178,23 @@ class ConnectionMap(QGraphicsView):
         self._nodes.clear()
         self.network = net
         placed = layout_network(net)
+        inner = sum(1 for p in placed.values() if p.step == 1)
+        self._edge_labels = inner <= EDGE_LABELS_UP_TO
+        self._radial_inner = inner > EDGE_LABELS_UP_TO
         pending: list[tuple] = []
+        groups: set[str] = set()
         for a, b, label in net.edges:
             if a in placed and b in placed:
+                groups.add(group_of(label))
                 pending.append(("edge", placed[a], placed[b], label, net.nodes[a][0],
                                 net.nodes[b][0]))  # fmt: skip
-        order = sorted(placed, key=lambda c: placed[c].step)
-        for cid in order:
+        order = sorted(placed, key=lambda c: (-placed[c].step, net.nodes[c][0].lower()))
+        for cid in order:  # the centre last, so it sits on top
             pending.append(("node", cid, placed[cid], net.nodes[cid][0]))
         self._pending = pending
-        margin = 90.0
+        self._groups = [g for g in GROUP_COLOURS if g in groups]
+        self._show_legend()
+        margin = 150.0
         xs = [p.x for p in placed.values()] or [0.0]
         ys = [p.y for p in placed.values()] or [0.0]
         rect = QRectF(min(xs) - margin, min(ys) - margin,
@@ -153,10 +215,18 @@ class ConnectionMap(QGraphicsView):
         return self._timer.isActive()
 
     def people(self) -> list[str]:
-        """Names on the map, centre first (for tests and screen readers)."""
+        """Names on the map, centre first, then by name (for tests and screen readers)."""
         if self.network is None:
             return []
-        return [self.network.nodes[c][0] for c in self._nodes]
+        net = self.network
+        rest = sorted((c for c in self._nodes if c != net.centre),
+                      key=lambda c: net.nodes[c][0].lower())  # fmt: skip
+        first = [net.centre] if net.centre in self._nodes else []
+        return [net.nodes[c][0] for c in first + rest]
+
+    def legend(self) -> list[str]:
+        """The kinds of link the legend shows (what the colours mean)."""
+        return [GROUP_LABELS[g] for g in self._groups]
 
     def selected_contact(self) -> int | None:
         for item in self.scene().selectedItems():
@@ -185,55 +255,127 @@ class ConnectionMap(QGraphicsView):
             self._timer.stop()
             self.drawn.emit(len(self._nodes))
 
+    def _font(self, size: float, bold: bool = False) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(size)
+        font.setBold(bold)
+        return font
+
     def _add_edge(self, a: Placed, b: Placed, label: str, name_a: str, name_b: str) -> None:
+        group = group_of(label)
+        colour = QColor(GROUP_COLOURS[group])
+        outer = max(a.step, b.step) == 2
+        if outer:
+            colour.setAlpha(110)
+        pen = QPen(colour)
+        pen.setWidthF(1.0 if outer else 1.8)
+        if group == "referrals":
+            pen.setStyle(Qt.PenStyle.DashLine)
         line = QGraphicsLineItem(a.x, a.y, b.x, b.y)
-        pen = QPen(QColor(LINE if max(a.step, b.step) == 2 else "#b9c4bf"))
-        pen.setWidthF(1.2)
         line.setPen(pen)
         line.setZValue(-1)
         line.setToolTip(f"{name_b} is {name_a}'s {label.lower()}")
         self.scene().addItem(line)
-        if min(a.step, b.step) == 0:  # label the links to the centre person
-            text = QGraphicsSimpleTextItem(label.lower())
-            text.setBrush(QBrush(QColor(MUTED)))
-            font = QFont(self.font())
-            font.setPointSizeF(7.5)
-            text.setFont(font)
-            mid = QPointF((a.x + b.x) / 2, (a.y + b.y) / 2)
-            text.setPos(mid - QPointF(text.boundingRect().width() / 2, 8))
-            self.scene().addItem(text)
+        if min(a.step, b.step) == 0 and self._edge_labels:
+            text = _Label(label.lower())
+            text.setBrush(QBrush(QColor(GROUP_COLOURS[group]).darker(125)))
+            text.setFont(self._font(8))
+            at = 0.58  # nearer the outer person: the middle gets crowded
+            mid = QPointF(a.x + (b.x - a.x) * at, a.y + (b.y - a.y) * at)
+            box = text.boundingRect()
+            back = QGraphicsRectItem(box.adjusted(-2, 0, 2, 0))
+            back.setBrush(QBrush(QColor(251, 251, 249, 230)))
+            back.setPen(QPen(Qt.PenStyle.NoPen))
+            back.setPos(mid - QPointF(box.width() / 2, box.height() / 2))
+            back.setZValue(-0.5)
+            text.setParentItem(back)
+            self.scene().addItem(back)
 
     def _add_node(self, cid: int, p: Placed, name: str) -> None:
-        r = NODE_R * (1.8 if p.step == 0 else 1.0 if p.step == 1 else 0.75)
+        r = NODE_R * (1.9 if p.step == 0 else 1.0 if p.step == 1 else 0.7)
         node = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
         node.setPos(p.x, p.y)
-        colour = ACCENT if p.step == 0 else "#7fa99b" if p.step == 1 else "#c9d6d0"
+        colour = ACCENT if p.step == 0 else "#6f9d8e" if p.step == 1 else "#b7c9c1"
         node.setBrush(QBrush(QColor(colour)))
         node.setPen(QPen(QColor("#ffffff"), 1.5))
         node.setData(ID_KEY, cid)
         node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        node.setToolTip(name)
+        node.setToolTip(f"{name}\nDouble-click: centre the map on them · Ctrl+O: their card")
         node.setCursor(Qt.CursorShape.PointingHandCursor)
+        node.setZValue(2 - p.step)
         self.scene().addItem(node)
         self._nodes[cid] = node
-        label = QGraphicsSimpleTextItem(name, node)
-        font = QFont(self.font())
-        font.setPointSizeF(10.5 if p.step == 0 else 8.5 if p.step == 1 else 7.5)
-        font.setBold(p.step == 0)
-        label.setFont(font)
-        label.setBrush(QBrush(QColor(TEXT if p.step < 2 else MUTED)))
-        width = label.boundingRect().width()
         if p.step == 0:
-            label.setPos(-width / 2, r + 3)
-        else:  # outside the ring, away from the centre
-            cos, sin = math.cos(math.atan2(p.y, p.x)), math.sin(math.atan2(p.y, p.x))
-            height = label.boundingRect().height()
-            if cos > 0.35:
-                label.setPos(r + 3, -height / 2)
-            elif cos < -0.35:
-                label.setPos(-width - r - 3, -height / 2)
-            else:  # near the top or bottom: above or below the dot
-                label.setPos(-width / 2, r + 1 if sin > 0 else -r - height - 1)
+            self._centre_label(node, name, r)
+        elif p.step == 1 and not self._radial_inner:
+            self._side_label(node, name, r, p)
+        else:
+            self._radial_label(node, name, r, p)
+
+    def _centre_label(self, node: QGraphicsEllipseItem, name: str, r: float) -> None:
+        label = QGraphicsSimpleTextItem(name)
+        label.setFont(self._font(11.5, bold=True))
+        label.setBrush(QBrush(QColor(TEXT)))
+        box = label.boundingRect()
+        back = QGraphicsRectItem(box.adjusted(-6, -2, 6, 2), node)
+        back.setBrush(QBrush(QColor("#ffffff")))
+        back.setPen(QPen(QColor(ACCENT), 1.2))
+        back.setPos(-box.width() / 2, r + 5)
+        label.setParentItem(back)
+
+    def _side_label(self, node: QGraphicsEllipseItem, name: str, r: float, p: Placed) -> None:
+        """Inner ring, few people: plain horizontal names beside the dot, away from the
+        centre."""
+        label = _Label(name, node)
+        label.setFont(self._font(9.5))
+        label.setBrush(QBrush(QColor(TEXT)))
+        width, height = label.boundingRect().width(), label.boundingRect().height()
+        cos, sin = math.cos(p.angle), math.sin(p.angle)
+        if cos > 0.35:
+            label.setPos(r + 4, -height / 2)
+        elif cos < -0.35:
+            label.setPos(-width - r - 4, -height / 2)
+        else:  # near the top or bottom: above or below the dot
+            label.setPos(-width / 2, r + 2 if sin > 0 else -r - height - 2)
+
+    def _radial_label(self, node: QGraphicsEllipseItem, name: str, r: float, p: Placed) -> None:
+        """Outer ring (or a crowded inner one): the name runs outwards along the radius,
+        never upside down."""
+        holder: QGraphicsItem = node
+        if p.step == 1:  # the lines to their own people pass under: give it a backing
+            holder = QGraphicsRectItem(node)
+            holder.setBrush(QBrush(QColor(251, 251, 249, 225)))
+            holder.setPen(QPen(Qt.PenStyle.NoPen))
+        label = _Label(name, holder)
+        label.setFont(self._font(8.5 if p.step == 1 else 7.5))
+        label.setBrush(QBrush(QColor(TEXT if p.step == 1 else MUTED)))
+        width, height = label.boundingRect().width(), label.boundingRect().height()
+        degrees = math.degrees(p.angle)
+        if math.cos(p.angle) >= 0:
+            turn = QTransform().rotate(degrees).translate(r + 3, -height / 2)
+        else:
+            turn = QTransform().rotate(degrees + 180).translate(-width - r - 3, -height / 2)
+        if holder is node:
+            label.setTransform(turn)
+        else:
+            assert isinstance(holder, QGraphicsRectItem)
+            holder.setRect(label.boundingRect().adjusted(-1, 0, 1, 0))
+            holder.setTransform(turn)
+            holder.setZValue(1)
+
+    def _show_legend(self) -> None:
+        """What the colours mean, in the top-left corner whatever the zoom (a label on
+        the viewport, so scrolling never smears it)."""
+        rows = []
+        for g in self._groups:
+            stroke = "╍╍╍" if g == "referrals" else "━━━"
+            rows.append(f"<span style='color:{GROUP_COLOURS[g]}'>{stroke}</span>&nbsp; "
+                        f"{GROUP_LABELS[g]}")  # fmt: skip
+        self.legend_label.setText("<br>".join(rows))
+        self.legend_label.adjustSize()
+        self.legend_label.move(self.viewport().geometry().topLeft() + QPoint(10, 10))
+        self.legend_label.setVisible(bool(rows))
+        self.legend_label.raise_()
 
     # -- input ---------------------------------------------------------------------------
 
@@ -278,9 +420,15 @@ class ConnectionMap(QGraphicsView):
         return False  # Tab walks through the people on the map
 
     def _step_selection(self, delta: int) -> None:
-        ids = list(self._nodes)
-        if not ids:
+        """Walk the people in reading order: the centre, then round the rings."""
+        if self.network is None or not self._nodes:
             return
+        placed = layout_network(self.network)
+
+        def reading_order(cid: int) -> tuple[int, float]:
+            return placed[cid].step, (placed[cid].angle + math.pi / 2) % (2 * math.pi)
+
+        ids = sorted(self._nodes, key=reading_order)
         current = self.selected_contact()
         i = ids.index(current) + delta if current in ids else 0
         self.select_contact(ids[i % len(ids)])
