@@ -277,12 +277,12 @@ def run_daily(args: argparse.Namespace) -> int:
 
 
 def run_top(args: argparse.Namespace) -> int:
-    from relbook.services import referrals
+    from relbook.services import referral_insights
     from relbook.services.money import shop_money
 
     open_db(args)
     money = shop_money()
-    rows = referrals.top_referrers(by=args.by, limit=args.limit)
+    rows = referral_insights.top_referrers(by=args.by, limit=args.limit)
     if args.json:
         print_json(
             [

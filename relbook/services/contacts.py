@@ -127,10 +127,13 @@ def create_contact(data: ContactInput) -> SaveResult:
 def update_contact(contact_id: int, data: ContactInput) -> SaveResult:
     warnings = validate(data)
     with database.atomic():
-        _require(contact_id)
+        referrer_before = _require(contact_id).referred_by_id
         columns = _contact_columns(data)
         columns["updated_at"] = utcnow()
         Contact.update(**columns).where(Contact.id == contact_id).execute()
+        if data.referred_by != referrer_before:  # loops refused, rewards issued, same write
+            events.emit(events.REFERRER_CHANGED, contact_id=contact_id,
+                        referrer_id=data.referred_by)  # fmt: skip
         for model in (Phone, Email, PersonalDetail, ContactTag):
             model.delete().where(model.contact == contact_id).execute()
         _write_children(contact_id, data)

@@ -20,6 +20,7 @@ _batch: dict[Listener, Callable[[list[Any]], Any]] = {}
 SALE_RECORDED = "sale_recorded"  # sale_id, contact_id, amount_minor, staff_id, when
 SALE_REFUNDED = "sale_refunded"  # sale_id, refund_id, contact_id, staff_id
 CONTACT_CREATED = "contact_created"  # contact_id
+REFERRER_CHANGED = "referrer_changed"  # contact_id, referrer_id (None: cleared); on update
 CONTACTS_MERGED = "contacts_merged"  # kept_id, merged_id
 
 

@@ -1,4 +1,4 @@
-"""Referrals: who sent whom, the chain, top referrers, and the reward programme.
+"""Referrals: who sent whom, the chain, and the reward programme (figures: referral_insights).
 
 Rewards are decided inside the writer's transaction: a qualifying sale (via the
 ``SALE_RECORDED`` event) or, with the "at once" rule, recording the referral itself. One
@@ -200,70 +200,6 @@ def chain(contact_id: int) -> Chain:
         total += len(ids)
         frontier = ids
     return Chain(_person(contact), tuple(up), tuple(_person(c) for c in direct), total)
-
-
-@dataclass(frozen=True, slots=True)
-class TopReferrer:
-    contact_id: int
-    display_name: str
-    referrals: int
-    referee_spend_minor: int
-
-
-def top_referrers(*, by: str = "count", limit: int = 10) -> list[TopReferrer]:
-    """Referrers ranked by how many they referred ("count") or what those spent ("spend")."""
-    if by not in ("count", "spend"):
-        raise ValidationError("by", "Rank by “count” or “spend”.")
-    Referee = Contact.alias("referee")
-    counts = {
-        row.referrer_id: row.n
-        for row in Referee.select(
-            Referee.referred_by.alias("referrer_id"), peewee.fn.COUNT(Referee.id).alias("n")
-        )
-        .where(Referee.referred_by.is_null(False))
-        .group_by(Referee.referred_by)
-        .objects()
-    }
-    spend = _referee_spend()
-    names = (
-        {
-            c.id: c.display_name
-            for c in Contact.select(Contact.id, Contact.display_name).where(
-                Contact.id.in_(list(counts))
-            )
-        }
-        if counts
-        else {}
-    )
-    rows = [
-        TopReferrer(cid, names.get(cid, f"#{cid}"), n, spend.get(cid, 0))
-        for cid, n in counts.items()
-        if cid in names
-    ]
-    if by == "count":
-        rows.sort(key=lambda r: (-r.referrals, -r.referee_spend_minor, r.display_name))
-    else:
-        rows.sort(key=lambda r: (-r.referee_spend_minor, -r.referrals, r.display_name))
-    return rows[:limit]
-
-
-def _referee_spend() -> dict[int, int]:
-    """Per referrer: what their referees spent (sales net of refunds)."""
-    try:
-        from relbook.store.models.loyalty import Sale
-    except ImportError:  # pragma: no cover - sales land with the counter feature
-        return {}
-    Referee = Contact.alias("referee")
-    query = (
-        Sale.select(
-            Referee.referred_by.alias("referrer_id"),
-            peewee.fn.COALESCE(peewee.fn.SUM(Sale.amount_minor), 0).alias("spend"),
-        )
-        .join(Referee, on=(Sale.contact == Referee.id))
-        .where(Referee.referred_by.is_null(False))
-        .group_by(Referee.referred_by)
-    )
-    return {row.referrer_id: int(row.spend) for row in query.objects()}
 
 
 # -- rewards ------------------------------------------------------------------------------
@@ -471,6 +407,41 @@ def on_contacts_created(contact_ids: list[int]) -> list[str]:
     return out
 
 
+def on_referrer_changed(contact_id: int, referrer_id: int | None, **_: Any) -> list[str]:
+    """REFERRER_CHANGED listener (a contact card saved with another "referred by").
+
+    Runs inside the save's transaction: a loop or a self-referral raises and nothing is
+    saved; a new referrer counts as a referral (welcome voucher, "at once" reward).
+    """
+    validate_referrer(contact_id, referrer_id)
+    if referrer_id is None:
+        return []
+    return on_referral_recorded(contact_id)
+
+
+def reward_messages(referee_id: int, since: dt.datetime | None = None) -> list[str]:
+    """What the referral of ``referee_id`` gave (since ``since``), in words for the till.
+
+    The contact services return no listener messages, so a page that just saved a contact
+    with "referred by" asks here: "Anna gets a referral voucher: $5.00 off (…)."
+    """
+    query = ReferralReward.select().where(ReferralReward.referee == referee_id)
+    if since is not None:
+        query = query.where(ReferralReward.created_at >= since)
+    out: list[str] = []
+    for reward in query.order_by(ReferralReward.role, ReferralReward.id):
+        if reward.outcome == "capped" and reward.referrer_id:
+            name = Contact.get_by_id(reward.referrer_id).display_name
+            out.append(f"{name} has had the most referral rewards allowed this period; none now.")
+        elif reward.outcome == "points" and reward.referrer_id:
+            name = Contact.get_by_id(reward.referrer_id).display_name
+            out.append(f"{name} earns {reward.points} referral points.")
+        else:
+            ids = [v.id for v in Voucher.select(Voucher.id).where(Voucher.referral == reward.id)]
+            out.extend(_messages(list(ids)))
+    return out
+
+
 def rewards_for(contact_id: int) -> list[Voucher]:
     """Vouchers this contact received for referring others."""
     return list(
@@ -485,6 +456,7 @@ def install() -> None:
     events.subscribe(events.SALE_RECORDED, on_sale_recorded)
     events.subscribe(events.CONTACT_CREATED, on_contact_created)
     events.subscribe_batch(on_contact_created, on_contacts_created)
+    events.subscribe(events.REFERRER_CHANGED, on_referrer_changed)
 
 
 install()

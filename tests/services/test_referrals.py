@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import contacts, referrals, sales, vouchers
+from relbook.services import contacts, referral_insights, referrals, sales, vouchers
 from relbook.services.contact_types import ContactInput
 from relbook.services.referrals import Programme
 from relbook.services.voucher_types import VoucherValue
-from relbook.store.models import Contact, Sale
+from relbook.store.models import Contact, Sale, utcnow
 from relbook.store.models.vouchers import ReferralReward, Voucher
 
 
@@ -68,12 +68,36 @@ def test_top_referrers_by_count_and_by_spend(people) -> None:
     referrals.set_referrer(c, a)
     referrals.set_referrer(d, e)
     sales.record_sale(b, 1000)
+    sales.refund_sale(sales.record_sale(c, 700).sale_id, reason="wrong cake")
     sales.record_sale(c, 500)
     sales.record_sale(d, 9000)
-    by_count = referrals.top_referrers(by="count")
+    by_count = referral_insights.top_referrers(by="count")
     assert [(r.contact_id, r.referrals) for r in by_count] == [(a, 2), (e, 1)]
-    by_spend = referrals.top_referrers(by="spend")
+    by_spend = referral_insights.top_referrers(by="spend")
     assert [(r.contact_id, r.referee_spend_minor) for r in by_spend] == [(e, 9000), (a, 1500)]
+    assert [(r.display_name, r.rewards) for r in by_spend] == [("Eli Test", 0), ("Anna Test", 0)]
+    rows = referral_insights.referees(a)
+    assert [(r.display_name, r.spend_minor, r.referred) for r in rows] == [
+        ("Ben Test", 1000, 0),
+        ("Cleo Test", 500, 0),
+    ]
+    assert referral_insights.referees(b) == []
+    total = referral_insights.summary()
+    assert (total.referred_customers, total.referrers, total.referee_spend_minor) == (3, 2, 10500)
+
+
+def test_rewards_are_counted_per_referrer(people) -> None:
+    a = people["Anna"]
+    referrals.save_programme(Programme(trigger="at_once", cap_count=1))
+    referrals.set_referrer(people["Ben"], a)
+    referrals.set_referrer(people["Cleo"], a)  # capped: no reward
+    (top,) = referral_insights.top_referrers()
+    assert (top.referrals, top.rewards) == (2, 1)
+    vouchers.redeem(vouchers.list_vouchers()[0].code)
+    total = referral_insights.summary()
+    assert (total.reward_vouchers, total.reward_vouchers_redeemed) == (1, 1)
+    with pytest.raises(ValidationError):
+        referral_insights.top_referrers(by="height")
 
 
 def test_first_qualifying_purchase_issues_the_reward_in_the_same_transaction(people) -> None:
@@ -105,8 +129,10 @@ def test_first_qualifying_purchase_issues_the_reward_in_the_same_transaction(peo
 def test_reward_rolls_back_with_a_failed_sale(people, monkeypatch) -> None:
     a, b = people["Anna"], people["Ben"]
     referrals.set_referrer(b, a)
+    seen: list[int] = []
 
     def boom(*args, **kwargs):
+        seen.append(Voucher.select().where(Voucher.beneficiary == a).count())
         raise RuntimeError("power cut")
 
     from relbook.services import events
@@ -117,8 +143,26 @@ def test_reward_rolls_back_with_a_failed_sale(people, monkeypatch) -> None:
             sales.record_sale(b, 2000)
     finally:
         events.unsubscribe(events.SALE_RECORDED, boom)
-    assert Sale.select().count() == 0
+    assert seen == [1]  # the reward was issued inside the sale's transaction…
+    assert Sale.select().count() == 0  # …and went with it
     assert Voucher.select().count() == 0 and ReferralReward.select().count() == 0
+
+
+def test_a_failed_reward_rolls_back_the_sale(people, monkeypatch) -> None:
+    a, b = people["Anna"], people["Ben"]
+    referrals.set_referrer(b, a)
+
+    def disk_full(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(vouchers, "_issue_row", disk_full)
+    with pytest.raises(RuntimeError, match="disk full"):
+        sales.record_sale(b, 2000)
+    assert Sale.select().count() == 0 and ReferralReward.select().count() == 0
+    monkeypatch.undo()
+    result = sales.record_sale(b, 2000)  # tried again: both land
+    assert Sale.select().count() == 1 and _kinds(a) == [("referral", "amount_off")]
+    assert any("Anna Test gets a referral voucher" in m for m in result.messages)
 
 
 def test_at_once_rule_and_welcome_voucher(people) -> None:
@@ -194,3 +238,56 @@ def test_reward_voucher_redeems_like_any_other(people) -> None:
     referrals.set_referrer(people["Ben"], people["Anna"])
     code = vouchers.list_vouchers()[0].code
     assert vouchers.redeem(code).state == "redeemed"
+
+
+def _card(contact_id: int, **changes) -> ContactInput:
+    data = contacts.get_contact(contact_id).data
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return data
+
+
+def test_saving_the_card_with_a_referrer_counts_as_a_referral(people) -> None:
+    from relbook.services import plugins
+
+    plugins.load_all()
+    a, b = people["Anna"], people["Ben"]
+    referrals.save_programme(Programme(trigger="at_once", welcome=VoucherValue.amount(300)))
+    before = utcnow()
+    contacts.update_contact(b, _card(b, referred_by=a))
+    assert Contact.get_by_id(b).referred_by_id == a
+    assert _kinds(a) == [("referral", "amount_off")] and _kinds(b) == [("welcome", "amount_off")]
+    said = referrals.reward_messages(b, since=before)
+    assert said[0].startswith("Anna Test gets a referral voucher: $5.00 off (")
+    assert said[1].startswith("Ben Test gets a welcome voucher: $3.00 off (")
+    contacts.update_contact(b, _card(b, notes="likes oat milk"))  # same referrer: nothing new
+    assert len(Voucher.select()) == 2
+    assert referrals.reward_messages(b, since=utcnow()) == []
+
+
+def test_saving_a_card_that_makes_a_loop_changes_nothing(people) -> None:
+    from relbook.services import plugins
+
+    plugins.load_all()
+    a, b, c = people["Anna"], people["Ben"], people["Cleo"]
+    referrals.save_programme(Programme(enabled=False))
+    referrals.set_referrer(b, a)
+    referrals.set_referrer(c, b)
+    with pytest.raises(ValidationError, match="loop") as err:
+        contacts.update_contact(a, _card(a, referred_by=c, notes="changed"))
+    assert err.value.field == "referred_by"
+    stored = Contact.get_by_id(a)
+    assert stored.referred_by_id is None and stored.notes == ""
+    with pytest.raises(ValidationError, match="cannot refer themselves"):
+        contacts.update_contact(a, _card(a, referred_by=a))
+
+
+def test_reward_messages_say_when_the_cap_is_reached_and_for_points(people) -> None:
+    a = people["Anna"]
+    referrals.save_programme(
+        Programme(trigger="at_once", reward=VoucherValue.points_of(40), cap_count=1)
+    )
+    referrals.set_referrer(people["Ben"], a)
+    referrals.set_referrer(people["Cleo"], a)
+    assert referrals.reward_messages(people["Ben"]) == ["Anna Test earns 40 referral points."]
+    assert "most referral rewards allowed" in referrals.reward_messages(people["Cleo"])[0]
