@@ -19,24 +19,31 @@ still does not fit raises :class:`VoucherLayoutError` naming the field.
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
-from pathlib import Path
+from functools import partial
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
 from relbook.printing.barcodes import draw_code128, draw_qr
+from relbook.printing.text_runs import (  # loyalty_cards imports these from here too
+    TextRuns,
+    draw_runs,
+    fit_size,
+    fonts,
+    letter_font,
+    runs,
+    runs_width,
+    wrap_runs,
+)
 
 ACCENT = "#1f5c58"  # deep teal: reads as "quality paper", prints well in grey too
 GOLD = "#b08a4e"
+INK = (0.12, 0.14, 0.3)  # the blue-black of a fountain pen
 
 VOUCHER_SMALL = sheets.Size("Voucher 96 x 62 mm", 96 * mm, 62 * mm)
 SIZES = ("dl", "a4-3dl", "a6", "a4-8up", "letter-8up")
@@ -66,6 +73,10 @@ class VoucherPrint:
     recipient_prefix: str = "for"
     code_caption: str = "Voucher code"
     accent: str = ACCENT
+    #: a personal line in handwriting ("Thank you for sending Ben our way!") and who
+    #: signs it ("Rosa"); on DL and A6 only: the 8-up voucher has no room for a letter
+    message: str = ""
+    signature: str = ""
 
 
 def _layout(size: str) -> sheets.Imposition:
@@ -149,122 +160,6 @@ def draw_voucher(
         _draw_landscape(canvas, v, x, y, w, h, logo, codes)
     else:
         _draw_portrait(canvas, v, x, y, w, h, logo, codes)
-
-
-# --- text in runs of one font (shared with loyalty_cards) ---------------------------
-
-Run = tuple[str, float, str]  # (font name, size factor, text)
-TextRuns = tuple[Run, ...]
-
-
-@cache
-def fonts() -> tuple[str, str]:
-    """(plain font, handwriting font), registered with ReportLab.
-
-    Uses relbook.printing.fonts when present; otherwise registers the bundled
-    DejaVu Sans and Kristi itself. Helvetica is never used: it cannot draw "Ł".
-    """
-    try:
-        from relbook.printing.fonts import FALLBACK_FONT, get_font
-    except ImportError:  # pragma: no cover - only before fonts.py existed
-        folder = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-        for name, file in (("DejaVuSans", "DejaVuSans.ttf"), ("Kristi", "Kristi.ttf")):
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-        return "DejaVuSans", "Kristi"
-    return get_font(FALLBACK_FONT).name, get_font("Kristi").name
-
-
-@cache
-def _font_for(ch: str, font: str) -> tuple[str, float] | None:
-    """Which font draws ``ch`` and at what scale (fixed per pair: bundled fallbacks)."""
-    try:
-        from relbook.printing.fonts import fallback_scale, font_for
-    except ImportError:  # pragma: no cover
-        plain, _ = fonts()
-        for name in (font, plain):
-            if ord(ch) in pdfmetrics.getFont(name).face.charToGlyph:
-                return name, 1.0
-        return None
-    real = font_for(ch, font)
-    return None if real is None else (real, fallback_scale(font, real))
-
-
-@lru_cache(maxsize=4096)
-def runs(text: str, font: str) -> TextRuns:
-    """Split text into runs a single font can draw; a glyph the font lacks ("Ł" in
-    Kristi) comes from a fallback font scaled to match; undrawable characters are left
-    out rather than printed as empty boxes."""
-    out: list[list] = []
-    for ch in unicodedata.normalize("NFC", " ".join(text.split())):
-        found = (font, 1.0) if ch == " " else _font_for(ch, font)
-        if found is None:
-            continue
-        if out and (out[-1][0], out[-1][1]) == found:
-            out[-1][2] += ch
-        else:
-            out.append([found[0], found[1], ch])
-    return tuple((f, s, t) for f, s, t in out)
-
-
-def runs_width(text: TextRuns, size: float, tracking: float = 0.0) -> float:
-    """Width in points; ``tracking`` is extra space between letters as a fraction of size."""
-    chars = sum(len(t) for _, _, t in text)
-    width = sum(pdfmetrics.stringWidth(t, f, size * s) for f, s, t in text)
-    return width + tracking * size * max(0, chars - 1)
-
-
-def fit_size(
-    text: TextRuns, max_w: float, max_size: float, min_size: float, tracking: float = 0.0
-) -> float | None:
-    """The largest size <= max_size at which the text fits max_w; None below min_size."""
-    at_one = runs_width(text, 1.0, tracking)
-    size = max_size if at_one <= 0 else min(max_size, max_w / at_one)
-    return size if size >= min_size - 1e-6 else None
-
-
-def wrap_runs(
-    text: str, font: str, size: float, max_w: float, max_lines: int
-) -> list[TextRuns] | None:
-    """Greedy word wrap; None if it needs more lines or a single word is too wide."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and runs_width(runs(trial, font), size) <= max_w:
-            lines[-1] = trial
-        else:
-            if runs_width(runs(word, font), size) > max_w:
-                return None
-            lines.append(word)
-    if len(lines) > max_lines:
-        return None
-    return [runs(line, font) for line in lines]
-
-
-def draw_runs(
-    canvas: Canvas,
-    text: TextRuns,
-    x: float,
-    y: float,
-    size: float,
-    tracking: float = 0.0,
-    *,
-    bold: bool = False,
-) -> None:
-    """Draw runs on one baseline. ``bold`` strokes the outline in the fill colour: the
-    bundled sans has no bold face, and this reads as bold on paper."""
-    t = canvas.beginText(x, y)
-    t.setCharSpace(tracking * size)
-    if bold:
-        t.setTextRenderMode(2)
-        canvas.setStrokeColor(canvas._fillColorObj)
-        canvas.setLineWidth(size * 0.035)
-    for font, scale, chunk in text:
-        t.setFont(font, size * scale)
-        t.textOut(chunk)
-    if bold:
-        t.setTextRenderMode(0)  # the mode outlives ET in PDF's text state
-    canvas.drawText(t)
 
 
 # --- shared parts -------------------------------------------------------------------
@@ -351,7 +246,7 @@ def _shop_header(
 def _name_lines(
     v: VoucherPrint, max_w: float, max_size: float, min_size: float
 ) -> tuple[list[TextRuns], float]:
-    _, hand = fonts()
+    hand = letter_font()
     full = f"{v.recipient_prefix} {v.beneficiary_name}".strip()
     one = runs(full, hand)
     size = fit_size(one, max_w, max_size, min_size)
@@ -398,6 +293,121 @@ def _compact(code: str) -> str:
     """What the barcodes carry: no spaces or dashes, which scanners on foreign keyboard
     layouts mangle ("-" arrives as "ß" from a US-set scanner on a German PC)."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _has_letter(v: VoucherPrint) -> bool:
+    return bool(v.message.strip() or v.signature.strip())
+
+
+LETTER_STEP = 1.15  # line spacing of the handwritten note, times its size
+
+
+def _letter_lines(
+    v: VoucherPrint, max_w: float, max_h: float, max_lines: int, max_size: float, min_size: float
+) -> tuple[list[TextRuns], TextRuns | None, float]:
+    """The message wrapped in handwriting and the signature, at the largest size that fits
+    the box; lines balanced so a last word is not left alone. Refuses what cannot fit."""
+    hand = letter_font()
+    signature = runs(f"~ {v.signature.strip()}", hand) if v.signature.strip() else None
+    text = v.message.strip()
+    size = max_size
+    while size >= min_size - 1e-6:
+        lines = wrap_runs(text, hand, size, max_w, max_lines) if text else []
+        height = (len(lines or []) + (signature is not None)) * size * LETTER_STEP
+        if (
+            lines is not None
+            and height <= max_h + 1e-6
+            and (signature is None or runs_width(signature, size) <= max_w)
+        ):
+            return _balanced(text, hand, size, max_w, len(lines)), signature, size
+        size -= 0.25
+    raise VoucherLayoutError("The personal message is too long for the voucher. Please shorten it.")
+
+
+def _balanced(text: str, font: str, size: float, max_w: float, n: int) -> list[TextRuns]:
+    """The same number of lines in the narrowest width that still holds them."""
+    if n <= 1:
+        return wrap_runs(text, font, size, max_w, 1) or []
+    lo, hi = max_w * 0.4, max_w
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        if wrap_runs(text, font, size, mid, n) is None:
+            lo = mid
+        else:
+            hi = mid
+    return wrap_runs(text, font, size, hi, n) or []
+
+
+def _draw_letter(
+    canvas: Canvas, v: VoucherPrint, x: float, y: float, w: float, h: float, scale: float
+) -> None:
+    """The handwritten note in the box (x, y, w, h): a sprig above, tilted a little like
+    a card written by hand, the signature flush right."""
+    room_w = w * 0.9  # the tilt needs a little space at the sides
+    sprig = scale * 0.09
+    lines, signature, size = _letter_lines(
+        v, room_w, h - sprig * 1.2, 4, scale * 0.078, scale * 0.045
+    )
+    step = size * LETTER_STEP
+    block_h = (len(lines) + (signature is not None)) * step + sprig * 1.2
+    canvas.saveState()
+    canvas.translate(x + w / 2, y + h / 2)
+    canvas.rotate(3)
+    top = block_h / 2
+    _sprig(canvas, 0, top - sprig * 0.45, sprig)
+    canvas.setFillColorRGB(*INK)
+    baseline = top - sprig * 1.2 - size * 0.82
+    for line in lines:
+        draw_runs(canvas, line, -runs_width(line, size) / 2, baseline, size)
+        baseline -= step
+    if signature is not None:
+        draw_runs(canvas, signature, room_w / 2 - runs_width(signature, size), baseline, size)
+    canvas.restoreState()
+
+
+def _letter_below(
+    canvas: Canvas, v: VoucherPrint, cx: float, top: float, max_w: float, max_h: float,
+    scale: float,
+) -> float:  # fmt: skip
+    """The handwritten note centred under the name (portrait); returns the y below it."""
+    lines, signature, size = _letter_lines(v, max_w, max_h, 3, scale * 0.052, scale * 0.036)
+    step = size * LETTER_STEP
+    baseline = top - size * 0.85
+    canvas.setFillColorRGB(*INK)
+    for line in lines:
+        draw_runs(canvas, line, cx - runs_width(line, size) / 2, baseline, size)
+        baseline -= step
+    if signature is not None:
+        draw_runs(canvas, signature, cx + max_w / 2 - runs_width(signature, size), baseline, size)
+        baseline -= step
+    return baseline + step - size * 0.35
+
+
+def _sprig(canvas: Canvas, cx: float, cy: float, size: float) -> None:
+    """A small gold sprig: a curved stem with leaves leaning outwards, tip to tip
+    about three times ``size`` wide."""
+    gold = HexColor(GOLD)
+    half = size * 1.5
+    canvas.saveState()
+    canvas.setStrokeColor(gold)
+    canvas.setFillColor(_tint(gold, 0.45))
+    canvas.setLineWidth(max(0.35, size * 0.03))
+    stem = canvas.beginPath()
+    stem.moveTo(cx - half, cy)
+    stem.curveTo(cx - half * 0.3, cy + size * 0.18, cx + half * 0.3, cy + size * 0.18,
+                 cx + half, cy)  # fmt: skip
+    canvas.drawPath(stem, stroke=1, fill=0)
+    length, width = size * 0.5, size * 0.2
+    for t, side in ((-0.8, 1), (-0.5, -1), (-0.25, 1), (0.25, 1), (0.5, -1), (0.8, 1)):
+        lx, ly = cx + t * half, cy + size * 0.14 * (1 - t * t)
+        lean = 35 if t < 0 else -35
+        canvas.saveState()
+        canvas.translate(lx, ly)
+        canvas.rotate(90 * side + lean * side + (180 if t < 0 else 0) * 0)
+        canvas.ellipse(0, -width / 2, length, width / 2, stroke=1, fill=1)
+        canvas.restoreState()
+    canvas.circle(cx, cy + size * 0.14, size * 0.07, stroke=0, fill=1)
+    canvas.restoreState()
 
 
 # --- landscape (DL, 8-up) -----------------------------------------------------------
@@ -457,9 +467,11 @@ def _draw_landscape(
     draw_runs(canvas, cap, cap_x, cap_y, cap_size, 0.15)
     _code_label(canvas, v, stub_x + stub_w / 2, cap_y - h * 0.075, stub_w - pad * 0.6)
 
-    # Message panel.
+    # Message panel: the greeting on the left; on DL a handwritten letter on the right.
     left = x + inner + pad
     panel_w = stub_x - pad - left
+    letter = _has_letter(v) and w > 1.8 * h
+    col_w = panel_w * 0.6 if letter else panel_w
     top = y + h - inner - pad * 0.9
     below = _shop_header(canvas, v, logo, left, top, panel_w, h * 0.05, centre=False)
     canvas.setStrokeColor(HexColor(GOLD))
@@ -468,14 +480,14 @@ def _draw_landscape(
     canvas.line(left, rule_y, left + panel_w * 0.35, rule_y)
 
     label = runs(v.kind_label, hand)
-    label_size = _fit_line("voucher label", label, panel_w, h * 0.2, h * 0.08)
+    label_size = _fit_line("voucher label", label, col_w, h * 0.2, h * 0.08)
     label_base = rule_y - label_size * 0.72
     canvas.setFillColor(accent)
     draw_runs(canvas, label, left, label_base, label_size)
 
-    name_lines, name_size = _name_lines(v, panel_w, h * 0.11, h * 0.065)
+    name_lines, name_size = _name_lines(v, col_w, h * 0.11, h * 0.065)
     y_name = label_base - label_size * 0.28 - name_size * 0.75
-    canvas.setFillColorRGB(0.12, 0.14, 0.3)
+    canvas.setFillColorRGB(*INK)
     for line in name_lines:
         draw_runs(canvas, line, left + h * 0.02, y_name, name_size)
         y_name -= name_size * 0.95
@@ -483,14 +495,18 @@ def _draw_landscape(
     terms_lines, terms_size = _terms_lines(v, panel_w, 3, h * 0.032, h * 0.022)
     terms_y = y + inner + pad * 0.75 + (len(terms_lines) - 1) * terms_size * 1.2
     expiry = runs(v.expiry_text, plain)
-    expiry_size = _fit_line("expiry", expiry, panel_w, h * 0.042, h * 0.028)
+    expiry_size = _fit_line("expiry", expiry, col_w, h * 0.042, h * 0.028)
     expiry_y = terms_y + terms_size * 1.2 + expiry_size * 0.6
     value = runs(v.value_text, plain)
     # One size for every voucher (a sheet looks uneven otherwise), smaller only if the
     # text is wide or a two-line name leaves too little room.
     room = (y_name + name_size * 0.25 - expiry_y - expiry_size * 1.5) / 0.75
     value_max = min(h * 0.15, room)
-    value_size = _fit_line("value", value, panel_w, value_max, min(value_max, h * 0.06))
+    value_size = _fit_line("value", value, col_w, value_max, min(value_max, h * 0.06))
+    if letter:
+        letter_x = left + col_w + pad * 0.5
+        bottom = terms_y + terms_size * 1.6
+        _draw_letter(canvas, v, letter_x, bottom, left + panel_w - letter_x, rule_y - bottom, h)
     canvas.setFillColor(accent)
     draw_runs(canvas, value, left, expiry_y + expiry_size * 1.5, value_size, bold=True)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
@@ -572,10 +588,11 @@ def _draw_portrait(
 
     name_lines, name_size = _name_lines(v, panel_w, w * 0.085, w * 0.05)
     y_name = label_base - label_size * 0.3 - name_size * 0.75
-    canvas.setFillColorRGB(0.12, 0.14, 0.3)
+    canvas.setFillColorRGB(*INK)
     for line in name_lines:
         draw_runs(canvas, line, cx - runs_width(line, name_size) / 2, y_name, name_size)
         y_name -= name_size * 0.95
+    floor = y_name + name_size * 0.25  # the value goes below this
 
     terms_lines, terms_size = _terms_lines(v, panel_w, 3, w * 0.026, w * 0.019)
     terms_y = band_y + band_h + pad * 0.6 + (len(terms_lines) - 1) * terms_size * 1.2
@@ -583,7 +600,11 @@ def _draw_portrait(
     expiry_size = _fit_line("expiry", expiry, panel_w, w * 0.034, w * 0.024)
     expiry_y = terms_y + terms_size * 1.3 + expiry_size * 0.5
     value = runs(v.value_text, plain)
-    room = (y_name + name_size * 0.25 - expiry_y - expiry_size * 1.6) / 0.75
+    if _has_letter(v):  # the note takes what the value (at a good size) leaves
+        top = y_name + name_size * 0.6
+        spare = top - (expiry_y + expiry_size * 1.6 + w * 0.09 * 0.75) - w * 0.02
+        floor = _letter_below(canvas, v, cx, top, panel_w * 0.82, spare, w)
+    room = (floor - expiry_y - expiry_size * 1.6) / 0.75
     value_max = min(w * 0.12, room)
     value_size = _fit_line("value", value, panel_w, value_max, min(value_max, w * 0.05))
     # Value and expiry sit in the middle of the room between the name and the terms.

@@ -12,11 +12,15 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import peewee
+
 from relbook.errors import ValidationError
 from relbook.printing.vouchers import SIZES, VoucherLayoutError, VoucherPrint, render_vouchers
 from relbook.services import settings, vouchers
 from relbook.services.money import format_amount
 from relbook.services.voucher_types import VoucherView
+from relbook.store.models import Contact
+from relbook.store.models.vouchers import ReferralReward, Voucher
 
 PRINT_LABELS = {
     "referral": "Thank you!",
@@ -65,7 +69,63 @@ def print_value(v: VoucherView) -> str:
     return f"{value.points} bonus points"
 
 
-def to_print(v: VoucherView, *, shop_name: str, terms: str, logo: bytes | None) -> VoucherPrint:
+def _first(name: str) -> str:
+    return name.split()[0] if name.split() else ""
+
+
+def note_for(v: VoucherView, referral: tuple[str, str] | None = None) -> str:
+    """The handwritten line on the voucher, warm and short, by kind.
+
+    ``referral`` is (referrer, referee) for referral and welcome vouchers. The staff's
+    own note (say "sorry for the wait") is never printed: it was written for the team.
+    """
+    referrer, referee = referral or ("", "")
+    if v.kind == "referral":
+        who = _first(referee)
+        if not who:
+            return "Thank you for spreading the word!"
+        return f"Thank you for sending {who} our way!"
+    if v.kind == "welcome":
+        who = _first(referrer)
+        return (
+            f"{who} said you would like it here. So glad you came!"
+            if who
+            else "So glad you found us. Welcome!"
+        )
+    if v.kind == "birthday":
+        return "Have a wonderful day. This one is on us."
+    return "With our compliments. See you soon!"
+
+
+def signature() -> str:
+    """Who signs the note: the owner's first name (setting ``shop.owner_name``)."""
+    return _first(str(settings.get("shop.owner_name") or ""))
+
+
+def _referral_names(voucher_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(referrer, referee) display names for the vouchers that came from a referral."""
+    Referrer, Referee = Contact.alias("referrer"), Contact.alias("referee")
+    query = (
+        Voucher.select(Voucher.id, Referrer.display_name, Referee.display_name)
+        .join(ReferralReward, on=(Voucher.referral == ReferralReward.id))
+        .join(Referrer, peewee.JOIN.LEFT_OUTER, on=(ReferralReward.referrer == Referrer.id))
+        .switch(ReferralReward)
+        .join(Referee, on=(ReferralReward.referee == Referee.id))
+        .where(Voucher.id.in_(list(voucher_ids)))
+        .tuples()
+    )
+    return {vid: (referrer or "", referee or "") for vid, referrer, referee in query}
+
+
+def to_print(
+    v: VoucherView,
+    *,
+    shop_name: str,
+    terms: str,
+    logo: bytes | None,
+    referral: tuple[str, str] | None = None,
+    signed: str = "",
+) -> VoucherPrint:
     expiry = f"Valid until {vouchers.show_date(v.expires_on)}" if v.expires_on else "No expiry date"
     return VoucherPrint(
         code=v.code,
@@ -77,20 +137,45 @@ def to_print(v: VoucherView, *, shop_name: str, terms: str, logo: bytes | None) 
         logo_png=logo,
         kind_label=PRINT_LABELS.get(v.kind, "Voucher"),
         recipient_prefix="for" if v.beneficiary_name else "",
+        message=note_for(v, referral),
+        signature=signed,
+    )
+
+
+def _refuse_used(views: list[VoucherView]) -> None:
+    """A redeemed, voided or expired voucher is never printed: it would disappoint."""
+    used = [v for v in views if not v.redeemable]
+    if not used:
+        return
+    labels = {"redeemed": "redeemed", "void": "voided", "expired": "expired"}
+    listed = ", ".join(f"{v.code} ({labels.get(v.state, v.state)})" for v in used[:5])
+    more = f" and {len(used) - 5} more" if len(used) > 5 else ""
+    one = len(used) == 1
+    raise ValidationError(
+        "vouchers",
+        f"{'This voucher' if one else 'These vouchers'} can no longer be used, so "
+        f"{'it is' if one else 'they are'} not printed: {listed}{more}.",
     )
 
 
 def print_data(voucher_ids: Sequence[int]) -> list[VoucherPrint]:
-    """Everything the printer needs for these vouchers, in order (reads the database)."""
+    """Everything the printer needs for these vouchers, in order (reads the database).
+
+    Refuses, printing nothing, when any of them was redeemed, voided or has expired.
+    """
     if not voucher_ids:
         raise ValidationError("vouchers", "There are no vouchers to print.")
     shop = str(settings.get("shop.name") or "")
     terms = vouchers.terms()
     logo = _logo()
+    signed = signature()
     today = dt.date.today()
+    views = [vouchers.get(i, on=today) for i in voucher_ids]
+    _refuse_used(views)
+    names = _referral_names(voucher_ids)
     return [
-        to_print(vouchers.get(i, on=today), shop_name=shop, terms=terms, logo=logo)
-        for i in voucher_ids
+        to_print(v, shop_name=shop, terms=terms, logo=logo, referral=names.get(v.id), signed=signed)
+        for v in views
     ]
 
 

@@ -8,6 +8,7 @@ left to update.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -474,13 +475,18 @@ def birthday_settings() -> dict[str, Any]:
     return merged
 
 
-def save_birthday_settings(
-    *, enabled: bool, days_before: int, value: VoucherValue, validity_days: int
-) -> None:
+def check_birthday_settings(*, days_before: int, validity_days: int) -> None:
+    """Raise a ValidationError for days out of range (before anything is stored)."""
     if not 0 <= days_before <= 60:
         raise ValidationError("days_before", "Days before the birthday: 0 to 60.")
     if validity_days < 1:
         raise ValidationError("validity_days", "Valid for: at least one day.")
+
+
+def save_birthday_settings(
+    *, enabled: bool, days_before: int, value: VoucherValue, validity_days: int
+) -> None:
+    check_birthday_settings(days_before=days_before, validity_days=validity_days)
     settings.set_value(
         BIRTHDAY_KEY,
         {
@@ -503,6 +509,18 @@ def _birthday_in(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, 28)
 
 
+def _birthday_keys(on: dt.date, days_before: int) -> list[int]:
+    """month*100+day of every birthday that falls in [on, on + days_before]: the database
+    picks the few contacts due, instead of Python looking at every birthday in the book."""
+    keys: set[int] = set()
+    for offset in range(days_before + 1):
+        day = on + dt.timedelta(days=offset)
+        keys.add(day.month * 100 + day.day)
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            keys.add(229)  # born on 29 February: celebrated on the 28th this year
+    return sorted(keys)
+
+
 def issue_birthday_vouchers(
     on: dt.date | None = None, *, staff_id: int | None = None
 ) -> list[VoucherView]:
@@ -520,8 +538,7 @@ def issue_birthday_vouchers(
     valid_days = int(conf.get("validity_days") or 30)
     candidates = Contact.select(Contact.id, Contact.birthday_month, Contact.birthday_day).where(
         Contact.archived_at.is_null()
-        & Contact.birthday_month.is_null(False)
-        & Contact.birthday_day.is_null(False)
+        & (Contact.birthday_month * 100 + Contact.birthday_day).in_(_birthday_keys(on, days_before))
     )
     issued: list[VoucherView] = []
     for contact in candidates:

@@ -123,6 +123,29 @@ def test_print_unprinted_writes_a_pdf_and_marks_them(shop, capsys, tmp_path) -> 
     assert status == 2 and "printed already" in err
 
 
+def test_print_refuses_used_vouchers_and_writes_nothing(shop, capsys, tmp_path) -> None:
+    path, cid = shop
+    ids = []
+    for _ in range(2):
+        _run(capsys, "vouchers", "issue", "--contact", str(cid), "--value", "5", "--db", str(path))
+        ids.append(Voucher.select().order_by(Voucher.id.desc()).get().id)
+    used = Voucher.get_by_id(ids[0])
+    _run(capsys, "vouchers", "redeem", used.code, "--db", str(path))
+    out_pdf = tmp_path / "v.pdf"
+    argv = ["vouchers", "print", "--out", str(out_pdf), "--id", str(ids[0]), "--id", str(ids[1])]
+    status, _, err = _run(capsys, *argv, "--json", "--db", str(path))
+    assert status == 2 and "can no longer be used, so it is not printed" in err
+    assert "(redeemed)" in err and not out_pdf.exists()
+    assert Voucher.get_by_id(ids[1]).state == "issued"  # nothing marked printed
+    status, out, _ = _run(capsys, "vouchers", "print", "--out", str(out_pdf), "--id",
+                          str(ids[1]), "--json", "--db", str(path))  # fmt: skip
+    assert status == 0 and json.loads(out) == {
+        "file": str(out_pdf),
+        "vouchers": 1,
+        "marked_printed": 1,
+    }
+
+
 def test_print_refuses_a_non_pdf_name(shop, capsys, tmp_path) -> None:
     path, _ = shop
     status, _, err = _run(

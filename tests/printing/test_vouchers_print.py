@@ -119,7 +119,9 @@ def test_a_broken_logo_is_a_plain_error():
 def test_long_names_wrap_instead_of_being_cut():
     name = "Maria Fernanda de los Santos Oliveira"
     text = _text(render_vouchers([_voucher(name)], "a4-8up"))
-    assert "Maria Fernanda de los Santos" in text and "Oliveira" in text
+    line = next(t for t in text.splitlines() if "Maria" in t)
+    assert not line.endswith("Oliveira")  # it did wrap…
+    assert f"for {name}" in " ".join(text.split())  # …and every word is there
 
 
 @pytest.mark.parametrize(
@@ -243,3 +245,25 @@ def test_fast_mask_penalty_matches_the_standard_written_out():
             for j, bit in enumerate([1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0]):
                 m[row + j][col] = bool(bit)  # a vertical finder-like pattern
             assert mask_penalty(m) == _reference_penalty(m)
+
+
+@pytest.mark.parametrize("size", ["dl", "a6", "a4-3dl"])
+def test_the_handwritten_note_and_signature_are_printed_where_there_is_room(size, decode_pdf_codes):
+    v = _voucher("Linh Phan", message="Thank you for sending Ben our way!", signature="Rosa")
+    pdf = render_vouchers([v], size)
+    text = " ".join(_text(pdf).split())
+    assert "Thank you for sending Ben our way!" in text.replace("\n", " ")
+    assert "~ Rosa" in text
+    assert ("QRCode", _compact(v.code)) in decode_pdf_codes(pdf, 0)
+
+
+def test_eight_up_vouchers_carry_no_note(decode_pdf_codes):
+    v = _voucher("Linh Phan", message="Thank you for sending Ben our way!", signature="Rosa")
+    text = _text(render_vouchers([v], "a4-8up"))
+    assert "Linh Phan" in text and "sending Ben" not in text and "Rosa" not in text
+
+
+def test_a_note_too_long_for_the_voucher_is_refused():
+    v = _voucher(message="We are so very grateful for everything you did " * 6)
+    with pytest.raises(VoucherLayoutError, match="personal message is too long"):
+        render_vouchers([v], "dl")

@@ -237,3 +237,70 @@ def test_a_stale_read_loses_at_the_update(anna, staff, monkeypatch) -> None:
         vouchers.redeem(v.code, on=TODAY)
     assert err.value.reason == "redeemed" and "by Maria" in str(err.value)
     assert Voucher.get_by_id(v.id).redeemed_by_id == staff
+
+
+def test_birthday_on_29_february_is_celebrated_on_the_28th_in_common_years(make_contact) -> None:
+    from relbook.services.dates import PartialDate
+
+    leap = make_contact("Leo", "Leap", birthday=PartialDate(2, 29))
+    make_contact("Mar", "Ch", birthday=PartialDate(3, 9))
+    settings.set_value("vouchers.birthday", {"enabled": True, "days_before": 7})
+    issued = vouchers.issue_birthday_vouchers(dt.date(2027, 2, 21))  # 2027: no 29 February
+    assert [v.beneficiary_id for v in issued] == [leap]
+    assert "Feb 28, 2027" in issued[0].note
+    assert vouchers.issue_birthday_vouchers(dt.date(2027, 2, 20)) == []  # 8 days: not yet
+
+
+def test_birthday_vouchers_read_only_the_contacts_due(make_contact) -> None:
+    """The window is looked up by the database: 2 queries for the candidates however big
+    the book (plus the issuing of the few that are due)."""
+    from playhouse.test_utils import count_queries
+
+    from relbook.services.dates import PartialDate
+
+    for i in range(60):
+        make_contact(f"P{i}", "Far", birthday=PartialDate(1 + i % 12, 1 + i % 28))
+    settings.set_value("vouchers.birthday", {"enabled": True, "days_before": 2})
+    with count_queries() as counter:
+        issued = vouchers.issue_birthday_vouchers(dt.date(2026, 8, 29))  # days 29-31: nobody
+    assert issued == []
+    assert counter.count <= 2
+
+
+def test_printed_vouchers_carry_a_warm_note_and_the_owners_signature(make_contact) -> None:
+    from relbook.services import referrals, voucher_printing
+    from relbook.services.referrals import Programme
+
+    settings.set_value("shop.owner_name", "Rosa Delgado")
+    anna = make_contact("Anna", "Schmidt")
+    ben = make_contact("Ben", "Okafor")
+    referrals.save_programme(Programme(trigger="at_once", welcome=VoucherValue.amount(200)))
+    referrals.set_referrer(ben, anna)
+    goodwill = vouchers.issue(anna, "goodwill", VoucherValue.amount(300), note="she complained")
+    ids = [v.id for v in vouchers.list_vouchers()][::-1]
+    data = {p.beneficiary_name + ":" + p.kind_label: p for p in voucher_printing.print_data(ids)}
+    assert data["Anna Schmidt:Thank you!"].message == "Thank you for sending Ben our way!"
+    assert data["Ben Okafor:Welcome!"].message.startswith("Anna said you would like it here")
+    gift = data["Anna Schmidt:A little gift"]
+    assert "complained" not in gift.message  # the staff's note stays in the shop
+    assert {p.signature for p in data.values()} == {"Rosa"}
+    assert goodwill.id in ids
+
+
+def test_used_vouchers_are_not_printed(anna) -> None:
+    from relbook.services import voucher_printing
+
+    ok, used, gone, old = (
+        vouchers.issue(anna, "goodwill", VoucherValue.amount(500)) for _ in range(4)
+    )
+    vouchers.redeem(used.code)
+    vouchers.void(gone.id, "Wrong name")
+    Voucher.update(expires_on=dt.date.today() - dt.timedelta(days=1)).where(
+        Voucher.id == old.id
+    ).execute()
+    with pytest.raises(ValidationError, match=r"This voucher can no longer be used.*expired"):
+        voucher_printing.print_data([old.id])
+    with pytest.raises(ValidationError, match="These vouchers can no longer be used") as err:
+        voucher_printing.print_data([ok.id, used.id, gone.id])
+    assert "(redeemed)" in str(err.value) and "(voided)" in str(err.value)
+    assert len(voucher_printing.print_data([ok.id])) == 1
