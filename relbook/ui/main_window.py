@@ -22,6 +22,7 @@ from relbook.ui.context import AppContext
 from relbook.ui.counter.daily import install_loyalty_day
 from relbook.ui.data.menu import install_data_menu
 from relbook.ui.pages import PageSpec, all_pages
+from relbook.ui.vouchers.daily import install_voucher_day
 
 DEFAULT_SIZE = (1280, 800)
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             self._restore_layout()
         else:
             self.resize(*DEFAULT_SIZE)
+        self.voucher_day = install_voucher_day(self, context.hub)  # birthdays, expiry
         self.loyalty_day = install_loyalty_day(self, context.hub)  # points expiry
         if self.specs:
             self.show_page(start_page or self.specs[0].key)

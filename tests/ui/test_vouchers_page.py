@@ -308,3 +308,65 @@ def test_pick_from_the_list_then_enter_twice_redeems(page, shop, qtbot) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert Voucher.get_by_id(shop["v2"]).state == "redeemed"
     assert page.search.hasFocus()  # ready for the next scan
+
+
+def test_birthday_vouchers_are_issued_at_start_up_and_on_day_change(
+    make_contact, context, qtbot
+) -> None:
+    """Whatever page is open: the main window runs the daily pass, not the Vouchers page."""
+    from relbook.services.dates import PartialDate
+    from relbook.ui.main_window import MainWindow
+    from relbook.ui.vouchers.daily import VoucherDay
+
+    today = dt.date.today()
+    soon, later = today + dt.timedelta(days=5), today + dt.timedelta(days=9)
+    clara = make_contact("Clara", "Soon", birthday=PartialDate(soon.month, soon.day))
+    dora = make_contact("Dora", "Later", birthday=PartialDate(later.month, later.day))
+    vouchers.save_birthday_settings(
+        enabled=True, days_before=7, value=VoucherValue.percent_off(10), validity_days=30
+    )
+    window = MainWindow(context, start_page="counter", remember_layout=False)
+    qtbot.addWidget(window)
+    assert "vouchers" not in window.pages  # never opened…
+    assert [v.beneficiary_id for v in vouchers.list_vouchers()] == [clara]  # …still issued
+    assert vouchers.unprinted_ids() == [vouchers.list_vouchers()[0].id]  # in the print queue
+    # two days later (the till stayed open): Dora's is due too, Clara's is not issued twice
+    day = {"today": today}
+    ticker = VoucherDay(context.hub, window, today=lambda: day["today"])
+    day["today"] = today + dt.timedelta(days=2)
+    with qtbot.waitSignal(context.hub.activity_changed):
+        ticker.on_tick()
+    assert sorted(v.beneficiary_id for v in vouchers.list_vouchers()) == [clara, dora]
+    ticker.on_tick()  # the same day again: nothing
+    assert len(vouchers.list_vouchers()) == 2
+
+
+def test_the_idle_panel_shows_the_vouchers_at_a_glance(page, shop, qtbot) -> None:
+    glance = page.panel.glance
+    assert glance.isVisible() and not page.panel.close_button.isVisible()
+    assert glance.text().splitlines()[0] == "2 waiting to be printed"
+    qtbot.keyClicks(page.search, code_of(shop["v1"]))
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert not glance.isVisible() and page.panel.close_button.isVisible()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # redeem: back to the scan box
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # clear
+    assert glance.isVisible()
+    assert glance.text().splitlines() == [
+        "1 waiting to be printed",
+        "0 printed and with their customers",
+        "1 redeemed so far",
+    ]
+
+
+def test_redeeming_with_nobody_picked_at_the_till_names_the_owner(shop, context, qtbot) -> None:
+    from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel
+
+    Staff.update(role="owner").where(Staff.id == shop["staff"]).execute()
+    context.staff_id = None
+    panel = VoucherRedeemPanel(context)
+    qtbot.addWidget(panel)
+    panel.show_code(code_of(shop["v1"]))
+    assert panel.redeem()
+    assert Voucher.get_by_id(shop["v1"]).redeemed_by_id == shop["staff"]
+    panel.show_code(code_of(shop["v1"]))
+    assert panel.message().endswith("by Maria.")

@@ -40,6 +40,7 @@ from relbook.ui.contacts.editor_rows import (
     RowList,
     match_line_edit_height,
 )
+from relbook.ui.vouchers.referral_field import ReferralField
 from relbook.ui.widgets.partial_date_edit import PartialDateEdit
 
 NAME_FIELDS = {
@@ -172,6 +173,8 @@ class ContactEditor(QWidget):
         self.notes.setFixedHeight(90)
         self.tags = QLineEdit()
         self.tags.setPlaceholderText("Comma separated, e.g. regular, wholesale")
+        self.referrer = ReferralField()  # "referred by", with the chain underneath
+        self.referrer.changed.connect(self.on_changed)
         self.consent = {key: ConsentRow(text) for key, text in CONSENT_LABELS.items()}
         for widget in (self.phones, self.emails, self.details, self.birthday, self.anniversary,
                        *self.consent.values()):  # fmt: skip
@@ -193,7 +196,8 @@ class ContactEditor(QWidget):
         form.addWidget(self.emails)
         dates = self._form()
         for text, widget in (("Birthday", self.birthday), ("Anniversary", self.anniversary),
-                             ("How we met", self.how_met), ("Tags", self.tags)):  # fmt: skip
+                             ("How we met", self.how_met), ("Referred by", self.referrer),
+                             ("Tags", self.tags)):  # fmt: skip
             caption = QLabel(text)
             caption.setObjectName("fieldLabel")
             caption.setBuddy(widget)
@@ -307,7 +311,7 @@ class ContactEditor(QWidget):
             self.tags.setText(", ".join(data.tags))
             for key, row in self.consent.items():
                 row.set_value(getattr(data, f"consent_{key}"))
-            self._referred_by = data.referred_by
+            self.referrer.set_value(self.contact_id, data.referred_by)
             self._set_header(record)
             self.clear_messages()
         finally:
@@ -364,7 +368,13 @@ class ContactEditor(QWidget):
         data.tags = [t.strip() for t in self.tags.text().split(",") if t.strip()]
         for key, row in self.consent.items():
             setattr(data, f"consent_{key}", row.value())
-        data.referred_by = self._referred_by
+        if self.referrer.is_incomplete() and not lenient:
+            raise ValidationError(
+                "referred_by",
+                "Referred by: pick the person from the list (type, then ↓ and Enter), "
+                "or clear the field.",
+            )
+        data.referred_by = self.referrer.value()
         return data
 
     # -- messages -----------------------------------------------------------------------
@@ -403,7 +413,8 @@ class ContactEditor(QWidget):
         if field in self.fields:
             return self.fields[field]
         simple = {"birthday": self.birthday.edit, "anniversary": self.anniversary.edit,
-                  "tags": self.tags, "how_met": self.how_met, "notes": self.notes}  # fmt: skip
+                  "tags": self.tags, "how_met": self.how_met, "notes": self.notes,
+                  "referred_by": self.referrer.picker}  # fmt: skip
         if field in simple:
             return simple[field]
         match = _LIST_FIELD.match(field)

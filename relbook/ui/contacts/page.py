@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import contacts, settings
+from relbook.services import contacts, referrals, settings
 from relbook.services.contact_types import ContactInput, ContactRecord, ContactRow
+from relbook.store.models import utcnow
 from relbook.store.textfold import digits, sort_key
 from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
@@ -349,6 +350,7 @@ class ContactsPage(QWidget):
     def on_save(self) -> bool:
         """Save the card; on a mistake show it inline and store nothing."""
         self.editor.clear_messages()
+        started = utcnow()  # referral rewards given by this save are newer
         try:
             data = self.editor.to_input()
             if self.editor.is_new:
@@ -369,8 +371,11 @@ class ContactsPage(QWidget):
         if record.archived == self.model.showing_archived:
             self._show_row(record)
         self._update_actions()
-        self.show_notice(f"Saved {record.display_name}.")
+        rewards = " ".join(referrals.reward_messages(record.id, since=started))
+        self.show_notice(f"Saved {record.display_name}. {rewards}".strip())
         self._announce(record.id)
+        if rewards:  # vouchers or points were given: the other pages should show them
+            self.context.hub.activity_changed.emit(0)
         return True
 
     def _show_row(self, record: ContactRecord) -> None:

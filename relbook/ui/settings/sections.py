@@ -28,6 +28,7 @@ class SettingsSection:
 #: Each feature adds the module of its section here.
 SECTION_MODULES: list[str] = [
     "relbook.ui.care.settings_section",  # Care: tier intervals, reward warnings, sheet paper
+    "relbook.ui.settings.referrals",  # Referrals: reward programme, birthday vouchers
 ]
 
 

@@ -1,11 +1,12 @@
-"""The Vouchers page: every voucher by state, redeem by scan, issue, void, print.
+"""The Vouchers page: every voucher by state, redeem by scan, issue, void, print — and,
+on its second tab, the referrals that bring in new customers.
 
 Keyboard first: the box at the top has focus. Type to search by name or code; scan or
 type a whole code and press Enter to see that voucher, Enter again redeems it. Alt+1…6
 pick the state filter, Ctrl+N issues a goodwill voucher, Delete voids the selected one,
-Ctrl+R shows top referrers and the reward rules, Ctrl+P prints the selection,
-Ctrl+Shift+P prints every unprinted voucher, Ctrl+S saves a PDF. Printing renders off
-the GUI thread, then previews through Qt.
+Ctrl+P prints the selection, Ctrl+Shift+P prints every unprinted voucher, Ctrl+S saves a
+PDF. Ctrl+R shows the Referrals tab (top referrers, the reward rules), Ctrl+R again or
+Esc comes back. Printing renders off the GUI thread, then previews through Qt.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,8 +43,9 @@ from relbook.ui.context import AppContext
 from relbook.ui.pages import PageSpec
 from relbook.ui.vouchers.dialogs import IssueDialog, VoidDialog
 from relbook.ui.vouchers.print_job import PdfJob
-from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel
-from relbook.ui.vouchers.referrals_dialog import ReferralsDialog
+from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel, till_staff
+from relbook.ui.vouchers.referrals_dialog import RulesDialog
+from relbook.ui.vouchers.referrals_view import ReferralsView
 from relbook.ui.vouchers.table_model import VoucherTableModel
 
 FILTERS: tuple[str | None, ...] = (None, "issued", "printed", "redeemed", "expired", "void")
@@ -69,12 +72,11 @@ class VouchersPage(QWidget):
         self.contact_filter: int | None = None
         self.job: PdfJob | None = None
         self.progress: QProgressDialog | None = None
-        self.dialog: IssueDialog | VoidDialog | ReferralsDialog | None = None
-        self._day = dt.date.today()
+        self.dialog: IssueDialog | VoidDialog | RulesDialog | None = None
+        self._referrals_stale = True
         self._build()
         self.setFocusProxy(self.search)  # the main window focuses the page: the box gets it
         self._connect_signals()
-        vouchers.daily_pass(self._day)
         self.reload()
 
     # -- building -------------------------------------------------------------------------
@@ -132,7 +134,6 @@ class VouchersPage(QWidget):
         self.panel.setMinimumWidth(300)
         self.issue_button = QPushButton("New goodwill voucher…  (Ctrl+N)")
         self.void_button = QPushButton("Void…  (Del)")
-        self.referrals_button = QPushButton("Referrals and reward rules…  (Ctrl+R)")
         self.print_button = QPushButton("Print selected…  (Ctrl+P)")
         self.print_all_button = QPushButton("Print all unprinted  (Ctrl+Shift+P)")
         self.print_all_button.setObjectName("primaryButton")
@@ -147,7 +148,7 @@ class VouchersPage(QWidget):
         right.setContentsMargins(8, 0, 0, 0)
         right.setSpacing(8)
         right.addWidget(self.panel, 1)
-        for widget in (self.issue_button, self.void_button, self.referrals_button):
+        for widget in (self.issue_button, self.void_button):
             right.addWidget(widget)
         right.addSpacing(10)
         right.addWidget(paper)
@@ -178,15 +179,26 @@ class VouchersPage(QWidget):
         bottom.addWidget(self.notice, 1)
         bottom.addWidget(self.counts)
 
+        list_box = QWidget()
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 10, 0, 0)
+        list_layout.setSpacing(10)
+        list_layout.addWidget(self.search)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.splitter, 1)
+        self.referrals = ReferralsView(self.hub)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("voucherTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(list_box, "Vouchers")
+        self.tabs.addTab(self.referrals, "Referrals  ·  Ctrl+R")
+        self.tabs.setTabToolTip(1, "Who brings in new customers (Ctrl+R)")
+
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 12)
-        layout.setSpacing(10)
-        layout.addWidget(self.search)
-        layout.addLayout(filters)
-        layout.addWidget(self.splitter, 1)
+        layout.setContentsMargins(18, 10, 18, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        self.day_timer = QTimer(self)
-        self.day_timer.setInterval(60_000)
 
     def _shortcut(self, keys: str, slot: Callable[[], object]) -> None:
         shortcut = QShortcut(QKeySequence(keys), self)
@@ -204,25 +216,26 @@ class VouchersPage(QWidget):
         self.contact_chip.clicked.connect(self.on_clear_contact)
         self.issue_button.clicked.connect(self.on_issue)
         self.void_button.clicked.connect(self.on_void)
-        self.referrals_button.clicked.connect(self.on_referrals)
+        self.referrals.rules_requested.connect(self.on_rules)
+        self.referrals.back.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.tabs.currentChanged.connect(self.on_tab_changed)
         self.print_button.clicked.connect(self.on_print_selected)
         self.print_all_button.clicked.connect(self.on_print_unprinted)
         self.save_button.clicked.connect(self.on_save_pdf)
         self.size.currentIndexChanged.connect(self.on_size_changed)
-        self.day_timer.timeout.connect(self.on_day_tick)
         self.hub.activity_changed.connect(self.on_activity_changed)
         self.hub.contact_changed.connect(self.on_activity_changed)
+        self.hub.settings_changed.connect(self.on_activity_changed)
         self.hub.show_page.connect(self.on_show_page)
         self._shortcut("Ctrl+F", self.on_focus_search)
         self._shortcut("Ctrl+N", self.on_issue)
         self._shortcut("Del", self.on_void)
-        self._shortcut("Ctrl+R", self.on_referrals)
+        self._shortcut("Ctrl+R", self.on_toggle_referrals)
         self._shortcut("Ctrl+P", self.on_print_selected)
         self._shortcut("Ctrl+Shift+P", self.on_print_unprinted)
         self._shortcut("Ctrl+S", self.on_save_pdf)
         for i in range(len(FILTERS)):
             self._shortcut(f"Alt+{i + 1}", lambda i=i: self.on_filter(i, from_key=True))
-        self.day_timer.start()
 
     # -- list --------------------------------------------------------------------------------
 
@@ -243,6 +256,7 @@ class VouchersPage(QWidget):
             self.filter_group.button(i).setText(label)
         unprinted = len(vouchers.unprinted_ids())
         self.counts.setText(f"{unprinted} waiting to be printed")
+        self.panel.set_glance(self._glance(counts, unprinted))
         self.print_all_button.setEnabled(unprinted > 0)
         empty = self.model.rowCount() == 0
         self.empty_hint.setVisible(empty)
@@ -255,6 +269,20 @@ class VouchersPage(QWidget):
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
             self.table.selectRow(row)
         self._update_buttons()
+
+    @staticmethod
+    def _glance(counts: dict[str, int], unprinted: int) -> str:
+        """The vouchers at a glance, for the panel while no voucher is shown."""
+        if not any(counts.values()):
+            return "No vouchers yet. Ctrl+N gives a customer a goodwill voucher."
+        lines = [
+            f"{unprinted} waiting to be printed"
+            if unprinted
+            else "Every voucher has been printed.",
+            f"{counts.get('printed', 0)} printed and with their customers",
+            f"{counts.get('redeemed', 0)} redeemed so far",
+        ]
+        return "\n".join(lines)
 
     def on_search_changed(self, _text: str) -> None:
         self.reload()
@@ -335,7 +363,7 @@ class VouchersPage(QWidget):
         self.search.selectAll()
 
     def on_issue(self) -> None:
-        self.dialog = IssueDialog(self.context.staff_id, self.contact_filter, self)
+        self.dialog = IssueDialog(till_staff(self.context), self.contact_filter, self)
         self.dialog.finished.connect(self.on_issue_finished)
         self.dialog.open()
 
@@ -353,7 +381,7 @@ class VouchersPage(QWidget):
         if len(chosen) != 1 or chosen[0].state not in ("issued", "printed", "expired"):
             self._say("Void: select one voucher that has not been redeemed.", "error")
             return
-        self.dialog = VoidDialog(chosen[0], self.context.staff_id, self)
+        self.dialog = VoidDialog(chosen[0], till_staff(self.context), self)
         self.dialog.finished.connect(self.on_void_finished)
         self.dialog.open()
 
@@ -366,14 +394,29 @@ class VouchersPage(QWidget):
             self.reload(keep=v.id)
         self.table.setFocus()
 
-    def on_referrals(self) -> None:
-        self.dialog = ReferralsDialog(self.hub, self)
-        self.dialog.finished.connect(self.on_referrals_closed)
+    # -- the Referrals tab ------------------------------------------------------------------
+
+    def on_toggle_referrals(self) -> None:
+        self.tabs.setCurrentIndex(0 if self.tabs.currentIndex() == 1 else 1)
+
+    def on_tab_changed(self, index: int) -> None:
+        on_referrals = index == 1
+        self.setFocusProxy(self.referrals if on_referrals else self.search)
+        if on_referrals:
+            if self._referrals_stale:
+                self.referrals.reload()
+                self._referrals_stale = False
+            self.referrals.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def on_rules(self) -> None:
+        self.dialog = RulesDialog(self.hub, self)
+        self.dialog.finished.connect(self.on_rules_closed)
         self.dialog.open()
 
-    def on_referrals_closed(self, _result: int) -> None:
-        self.reload()
-        self.search.setFocus()
+    def on_rules_closed(self, _result: int) -> None:
+        self.referrals.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- printing ----------------------------------------------------------------------------
 
@@ -469,15 +512,20 @@ class VouchersPage(QWidget):
 
     # -- hub, day change ---------------------------------------------------------------------
 
-    def on_activity_changed(self, _contact_id: int) -> None:
+    def on_activity_changed(self, *_args: object) -> None:
         chosen = self.selected()
         self.reload(keep=chosen[0].id if chosen else None)
+        if self.tabs.currentIndex() == 1:
+            self.referrals.reload()
+        else:
+            self._referrals_stale = True
 
     def on_show_page(self, key: str, contact_id: int) -> None:
         if key != "vouchers":
             return
         contact = Contact.get_or_none(Contact.id == contact_id) if contact_id else None
         self.contact_filter = contact.id if contact else None
+        self.tabs.setCurrentIndex(0)
         self.contact_chip.setText(f"Only {contact.display_name}  ✕" if contact else "")
         self.contact_chip.setVisible(contact is not None)
         self.reload()
@@ -485,16 +533,9 @@ class VouchersPage(QWidget):
     def on_clear_contact(self) -> None:
         self.on_show_page("vouchers", 0)
 
-    def on_day_tick(self) -> None:
-        today = dt.date.today()
-        if today != self._day:
-            self._day = today
-            vouchers.daily_pass(today)
-            self.reload()
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.search.setFocus()
+        self.setFocus()  # the search box, or the referrals list on that tab
 
     def _say(self, text: str, tone: str) -> None:
         self.notice.setText(text)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import codes, vouchers
+from relbook.services import codes, staff, vouchers
 from relbook.services.voucher_types import (
     KIND_LABELS,
     STATE_LABELS,
@@ -29,6 +29,13 @@ from relbook.services.voucher_types import (
     VoucherView,
 )
 from relbook.ui.context import AppContext
+
+
+def till_staff(context: AppContext) -> int:
+    """Who is at the till: the one picked at the counter, else the owner (as on the
+    command line) — so "already redeemed … by <staff>" always names someone."""
+    return context.staff_id or staff.ensure_default()
+
 
 STYLE = """
 QFrame#voucherPanel { background: #ffffff; border: 1px solid #d9dedb; border-radius: 6px; }
@@ -40,6 +47,8 @@ QLabel#voucherState[tone="ok"] { color: #2f6f5e; font-weight: 600; }
 QLabel#voucherState[tone="error"] { background: #fbe9e7; color: #8c1d18;
     border: 1px solid #f2c4bf; border-radius: 4px; padding: 8px 10px; }
 QLabel#voucherState[tone="info"] { color: #66737a; }
+QLabel#voucherIdle { color: #1f5c58; font-size: 13pt; font-weight: 600; }
+QLabel#voucherGlance { color: #66737a; line-height: 140%; }
 """
 
 
@@ -77,6 +86,11 @@ class VoucherRedeemPanel(QFrame):
         self.state = QLabel()
         self.state.setObjectName("voucherState")
         self.state.setWordWrap(True)
+        self.idle = QLabel("Ready for the next voucher")
+        self.idle.setObjectName("voucherIdle")
+        self.glance = QLabel()
+        self.glance.setObjectName("voucherGlance")
+        self.glance.setWordWrap(True)
         self.suggestion_row = QHBoxLayout()
         self.suggestion_row.setSpacing(6)
         self.redeem_button = QPushButton("Redeem  (Enter)")
@@ -89,11 +103,14 @@ class VoucherRedeemPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(8)
+        layout.addWidget(self.idle)
         layout.addWidget(self.code)
         layout.addWidget(self.value)
         layout.addWidget(self.meta)
         layout.addWidget(self.state)
         layout.addLayout(self.suggestion_row)
+        layout.addSpacing(6)
+        layout.addWidget(self.glance)
         layout.addStretch(1)
         layout.addLayout(buttons)
 
@@ -116,6 +133,7 @@ class VoucherRedeemPanel(QFrame):
 
     def show_voucher(self, voucher: VoucherView) -> None:
         self.current = voucher
+        self._set_idle(False)
         self._set_suggestions([])
         self._set_texts(f"Voucher {voucher.code}", voucher.value_text, self._meta(voucher))
         problem = vouchers.problem_for(voucher)
@@ -133,7 +151,7 @@ class VoucherRedeemPanel(QFrame):
         if self.current is None or not self.current.redeemable:
             return False
         try:
-            done = vouchers.redeem(self.current.code, staff_id=self.context.staff_id)
+            done = vouchers.redeem(self.current.code, staff_id=till_staff(self.context))
         except VoucherProblem as problem:  # e.g. another till was a moment faster
             if problem.voucher is not None:
                 self.show_voucher(problem.voucher)
@@ -157,6 +175,17 @@ class VoucherRedeemPanel(QFrame):
         self._say("Scan a voucher, or type its code and press Enter.", "info")
         self._set_suggestions([])
         self.redeem_button.hide()
+        self._set_idle(True)
+
+    def set_glance(self, text: str) -> None:
+        """Figures shown while no voucher is (the Vouchers page fills them in)."""
+        self.glance.setText(text)
+        self.glance.setVisible(bool(text) and not self.idle.isHidden())
+
+    def _set_idle(self, idle: bool) -> None:
+        self.idle.setVisible(idle)
+        self.glance.setVisible(idle and bool(self.glance.text()))
+        self.close_button.setVisible(not idle)
 
     def message(self) -> str:
         """The state line as shown (for the counter's status and for tests)."""
@@ -206,6 +235,7 @@ class VoucherRedeemPanel(QFrame):
 
     def _show_problem(self, problem: VoucherProblem) -> None:
         self.current = problem.voucher
+        self._set_idle(False)
         self.redeem_button.hide()
         if problem.voucher is not None:
             self.show_voucher(problem.voucher)

@@ -11,44 +11,58 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from relbook.errors import NotFoundError
 from relbook.services import referrals
 from relbook.ui.widgets.contact_picker import ContactPicker
 
 MAX_NAMES = 6
 
 
-def chain_text(contact_id: int | None) -> str:
-    """ "Anna was referred by Ben (who was referred by Cleo). Anna referred Dev, Eli (+3 more
-    further down)." — plain words for the card."""
+def _first(name: str) -> str:
+    return name.split(" ")[0] or name
+
+
+def referred_by_text(chain: referrals.Chain) -> str:
+    """ "Ben was referred by Anna (who was referred by Cleo)." — or "" when nobody did."""
+    if not chain.referred_by:
+        return ""
+    first, *rest = chain.referred_by
+    text = f"{_first(chain.contact.display_name)} was referred by {first.display_name}"
+    if rest:
+        text += (
+            " (who was referred by "
+            + ", who was referred by ".join(p.display_name for p in rest)
+            + ")"
+        )
+    return text + "."
+
+
+def referred_text(chain: referrals.Chain) -> str:
+    """ "Anna referred Dev, Eli and 2 more (+3 further down the chain)." — or ""."""
+    if not chain.referred:
+        return ""
+    names = [p.display_name for p in chain.referred[:MAX_NAMES]]
+    more = len(chain.referred) - len(names)
+    text = f"{_first(chain.contact.display_name)} referred {', '.join(names)}"
+    if more > 0:
+        text += f" and {more} more"
+    below = chain.referred_total - len(chain.referred)
+    if below > 0:
+        text += f" (+{below} further down the chain)"
+    return text + "."
+
+
+def chain_text(contact_id: int | None, *, up_only: bool = False) -> str:
+    """Who referred this contact, up the chain, and (unless ``up_only``) whom they
+    referred — plain words for the card."""
     if not contact_id:
         return ""
     try:
         chain = referrals.chain(contact_id)
-    except Exception:  # a contact deleted meanwhile: show nothing rather than fail
+    except NotFoundError:  # a contact deleted meanwhile: show nothing rather than fail
         return ""
-    name = chain.contact.display_name.split(" ")[0] or chain.contact.display_name
-    parts: list[str] = []
-    if chain.referred_by:
-        first, *rest = chain.referred_by
-        text = f"{name} was referred by {first.display_name}"
-        if rest:
-            text += (
-                " (who was referred by "
-                + ", who was referred by ".join(p.display_name for p in rest)
-                + ")"
-            )
-        parts.append(text + ".")
-    if chain.referred:
-        names = [p.display_name for p in chain.referred[:MAX_NAMES]]
-        more = len(chain.referred) - len(names)
-        text = f"{name} referred {', '.join(names)}"
-        if more > 0:
-            text += f" and {more} more"
-        below = chain.referred_total - len(chain.referred)
-        if below > 0:
-            text += f" (+{below} further down the chain)"
-        parts.append(text + ".")
-    return " ".join(parts)
+    parts = [referred_by_text(chain)] + ([] if up_only else [referred_text(chain)])
+    return " ".join(p for p in parts if p)
 
 
 class ReferralField(QWidget):
