@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWX"
 BASE = len(ALPHABET)  # 29, prime
@@ -77,11 +78,11 @@ def _checks(body: str) -> bool:
         return False
 
 
-def _random_data(length: int) -> str:
+def _random_data(length: int, randbelow: Callable[[int], int] = secrets.randbelow) -> str:
     """``length`` random symbols with at least one digit and one letter (rejection sampling)."""
     limit = BASE**length
     while True:
-        n = secrets.randbelow(limit)
+        n = randbelow(limit)
         chars = []
         for _ in range(length):
             n, r = divmod(n, BASE)
@@ -106,9 +107,13 @@ def normalise_code(text: str) -> str:
 # --- vouchers -------------------------------------------------------------------------
 
 
-def new_voucher_code() -> str:
-    """A fresh voucher code like ``7K9Q-X3M2-ABCD`` (53 bits from ``secrets``)."""
-    data = _random_data(VOUCHER_DATA_LEN)
+def new_voucher_code(*, randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """A fresh voucher code like ``7K9Q-X3M2-ABCD`` (53 bits from ``secrets``).
+
+    ``randbelow`` is for the demo shop only, which must come out the same for the same
+    seed; a real voucher always draws from ``secrets``.
+    """
+    data = _random_data(VOUCHER_DATA_LEN, randbelow)
     return _group(data + _check_symbol(data), VOUCHER_GROUPS)
 
 

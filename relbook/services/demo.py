@@ -43,7 +43,7 @@ from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Pho
 
 DEFAULT_CONTACTS = 400
 #: Bumped whenever the same seed would give a different shop (benchmark caches key on it).
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: referrals and vouchers (vouchers_demo)
 CHUNK = 5_000
 #: From this many chunks on, helper processes make the rows while this one inserts.
 PARALLEL_MIN_CHUNKS = 8
@@ -54,6 +54,7 @@ MAX_CONTACTS = 2_000_000
 ENRICHERS: list[str] = [
     "relbook.services.care_demo:enrich",  # tiers, visits, touches, links, feedback
     "relbook.services.loyalty_demo:enrich",  # sales, points, redemptions, staff at the till
+    "relbook.services.vouchers_demo:enrich",  # referrals, vouchers in every state (after sales)
 ]
 
 Progress = Callable[[int, int], None]

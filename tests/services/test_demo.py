@@ -212,3 +212,45 @@ def test_helper_processes_make_the_same_shop(tmp_path: Path, monkeypatch) -> Non
     con = sqlite3.connect(pooled)
     assert con.execute("SELECT COUNT(DISTINCT card_code) FROM contact").fetchone()[0] == 200
     con.close()
+
+
+def test_vouchers_and_referrals_are_alive_and_follow_the_rules(opened) -> None:
+    from relbook.services import referral_insights, referrals, vouchers
+    from relbook.store.models import Contact
+    from relbook.store.models.vouchers import ReferralReward, Voucher
+
+    states = vouchers.counts_by_state(TODAY)
+    assert all(states[s] > 0 for s in ("issued", "printed", "redeemed", "void", "expired"))
+    kinds = {v.kind for v in Voucher.select(Voucher.kind)}
+    assert kinds == {"referral", "welcome", "birthday", "goodwill"}
+    for v in Voucher.select():
+        assert codes.is_valid(v.code) and v.code == codes.compact_code(v.code)
+        assert (v.redeemed_at is not None) == (v.state == "redeemed")
+        assert (v.void_reason != "") == (v.state == "void")
+        if v.state in ("issued", "printed"):
+            assert v.expires_on >= TODAY
+        if v.state == "expired":
+            assert v.expires_on < TODAY
+    prog = referrals.programme()
+    assert prog.enabled and prog.cap_count == 3 and prog.welcome is not None
+    for reward in ReferralReward.select().where(ReferralReward.role == "referrer"):
+        referee = Contact.get_by_id(reward.referee_id)
+        assert referee.referred_by_id == reward.referrer_id  # rewards follow the referrals
+    top = referral_insights.top_referrers(limit=3)
+    assert top[0].referrals >= 3 and top[0].referee_spend_minor > 0
+
+
+def test_demo_vouchers_are_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    def vouchers_of(path: Path) -> list[tuple]:
+        con = sqlite3.connect(path)
+        try:
+            return con.execute(
+                "SELECT code, kind, state, beneficiary_id, issued_at FROM voucher ORDER BY id"
+            ).fetchall()
+        finally:
+            con.close()
+
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    demo.generate(a, contacts=300, seed=3, today=TODAY)
+    demo.generate(b, contacts=300, seed=3, today=TODAY)
+    assert vouchers_of(a) == vouchers_of(b) and len(vouchers_of(a)) > 20
