@@ -35,21 +35,33 @@ def fields_for(contact_id: int, *, referee_id: int | None = None) -> dict[str, s
     family = [d for d in details if d.kind == "family" and d.name]
     interests = [d.text for d in details if d.kind == "interest" and d.text]
 
+    surname = (contact.family_name or "").strip()
+
+    def first(name: str) -> str:
+        """ "Owen Sullivan", husband of Siobhan Sullivan, is "Owen" on a card."""
+        name = name.strip()
+        if surname and name.endswith(" " + surname):
+            return name[: -len(surname) - 1].strip()
+        return name
+
     def named(relations: set[str]) -> str | None:
-        return _join([d.name for d in family if d.relation.strip().lower() in relations]) or None
+        return (
+            _join([first(d.name) for d in family if d.relation.strip().lower() in relations])
+            or None
+        )
 
     fields["partner_name"] = named(_PARTNER)
     fields["children_names"] = named(_CHILD)
     fields["pet_name"] = named(_PET)
     fields["birthday"] = _birthday(contact)
     fields["visit_count"] = _visits(contact_id)
-    fields["family"] = _join([d.name for d in family]) or None
+    fields["family"] = _join([first(d.name) for d in family]) or None
     fields["interest"] = interests[0] if interests else None
     fields["interests"] = _join(interests) or None
     for detail in family:
         relation = detail.relation.strip().lower().replace(" ", "_")
         if relation:
-            fields.setdefault(relation, detail.name)
+            fields.setdefault(relation, first(detail.name))
     return fields
 
 
@@ -96,13 +108,11 @@ def _last_purchase(contact_id: int) -> str | None:
         .order_by(Sale.created_at.desc())
         .first()
     )
-    if sale is None:
+    # What they bought, as the till noted it ("the birthday cake"); never the amount:
+    # "thank you for choosing us for $42.00" reads like a receipt.
+    if sale is None or not sale.note.strip():
         return None
-    if sale.note:
-        return sale.note
-    from relbook.services.money import shop_money
-
-    return shop_money().format(sale.amount_minor)
+    return sale.note.strip()
 
 
 def _points(contact_id: int) -> str | None:

@@ -16,7 +16,12 @@ settings.DEFAULTS.setdefault("notes.offset_mm", {})  # printer name → [right, 
 
 
 def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
-    signature = settings.get("notes.signature") or settings.get("shop.owner_name") or None
+    signature = (
+        settings.get("notes.signature")
+        or settings.get("shop.owner_name")
+        or settings.get("shop.name")
+        or None
+    )
     return NoteSpec(
         text=note.text,
         size=size or str(settings.get("notes.size")),

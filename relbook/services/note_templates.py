@@ -3,6 +3,7 @@ copied into the database on first use, where the owner can edit them."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from relbook.errors import NotFoundError, ValidationError
@@ -23,14 +24,40 @@ class Template:
     builtin: bool
 
 
+# Default texts of earlier releases (sha256, first 16 hex digits). A built-in template
+# still holding one of them was never edited, so it gets the new default; an edited one
+# is left exactly as the owner wrote it.
+_SUPERSEDED: dict[str, frozenset[str]] = {
+    "purchase": frozenset({"763747ea8af99ab7"}),
+    "referral": frozenset({"e837efee89508f81"}),
+    "birthday": frozenset({"5bc72814722c6f23"}),
+    "welcome": frozenset({"e34c132c297b6f00"}),
+    "milestone": frozenset({"2e5b26700eb89161"}),
+    "sympathy": frozenset({"f2eef05e3ec169c8"}),
+    "custom": frozenset({"69d0ab3a554d998d"}),
+}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def ensure_defaults() -> None:
-    """Add any shipped default the database does not have yet (never overwrites edits)."""
+    """Add any shipped default the database does not have yet, and bring unedited
+    built-in templates up to the current wording (never overwrites an edit)."""
     with database.atomic():
+        defaults = default_templates()
+        for row in NoteTemplate.select().where(NoteTemplate.builtin):
+            old = _SUPERSEDED.get(row.occasion, frozenset())
+            if _digest(row.text) in old or _digest(row.text.strip() + "\n") in old:
+                NoteTemplate.update(text=defaults[row.occasion], updated_at=utcnow()).where(
+                    NoteTemplate.id == row.id
+                ).execute()
         existing = {
             t.occasion
             for t in NoteTemplate.select(NoteTemplate.occasion).where(NoteTemplate.builtin)
         }
-        for occasion, text in default_templates().items():
+        for occasion, text in defaults.items():
             if (
                 occasion not in existing
                 and not NoteTemplate.select()
@@ -58,15 +85,15 @@ def list_templates() -> list[Template]:
 
 def get_template(name: str) -> Template:
     """By name, ignoring case, or by occasion key ("birthday")."""
-    ensure_defaults()
+    templates = list_templates()
     wanted = name.strip().casefold()
-    for template in list_templates():
+    for template in templates:
         if template.name.casefold() == wanted:
             return template
-    for template in list_templates():
+    for template in templates:
         if template.occasion == wanted:
             return template
-    names = ", ".join(f"“{t.name}”" for t in list_templates())
+    names = ", ".join(f"“{t.name}”" for t in templates)
     raise NotFoundError(f"There is no note template called “{name}”. Templates: {names}.")
 
 

@@ -203,30 +203,60 @@ def _birthdays(today: dt.date) -> Iterable[Suggestion]:
 
 
 def _milestones(today: dt.date) -> Iterable[Suggestion]:
+    """Visits (sales) that reached a milestone lately: the 10th visit last week, not
+    every regular who passed 10 visits years ago."""
     sale = _sale_model()
     if sale is None:
         return []
-    marks = sorted(int(m) for m in settings.get("notes.milestones"))
+    marks = sorted({int(m) for m in settings.get("notes.milestones") if int(m) > 0})
     if not marks:
         return []
-    visits = peewee.fn.COUNT(sale.id)
+    since = dt.datetime.combine(
+        today - dt.timedelta(days=int(settings.get("notes.lookback_days"))), dt.time()
+    )
+    number = peewee.fn.ROW_NUMBER().over(
+        partition_by=[sale.contact], order_by=[sale.created_at, sale.id]
+    )
+    visits = (
+        sale.select(sale.contact, sale.created_at, number.alias("n"))
+        .where(sale.contact.is_null(False) & sale.refund_of.is_null() & (sale.amount_minor > 0))
+        .alias("visits")
+    )
     rows = (
-        sale.select(sale.contact, Contact.display_name, visits)
-        .join(Contact)
-        .where(sale.refund_of.is_null() & Contact.archived_at.is_null() & (sale.amount_minor > 0))
-        .group_by(sale.contact, Contact.display_name)
-        .having(visits >= marks[0])
+        Contact.select(Contact.id, Contact.display_name, visits.c.n, visits.c.created_at)
+        .join(visits, on=(visits.c.contact_id == Contact.id))
+        .where(
+            visits.c.n.in_(marks) & (visits.c.created_at >= since) & Contact.archived_at.is_null()
+        )
         .tuples()
     )
     out = []
-    for cid, name, count in rows:
-        reached = max(m for m in marks if m <= count)
+    for cid, name, reached, created in rows:
+        when = _as_datetime(created)
         out.append(
             Suggestion(
-                f"milestone:{cid}:{reached}", cid, name, "milestone", f"{reached}th visit", today
+                f"milestone:{cid}:{reached}",
+                cid,
+                name,
+                "milestone",
+                f"{ordinal(reached)} visit on {when:%d %b}",
+                when.date(),
             )
         )
     return out
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    """SQLite hands a column of a sub-select back as text."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # -- preparing and recording --------------------------------------------------------------

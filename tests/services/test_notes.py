@@ -83,6 +83,22 @@ def test_tenth_visit_is_a_milestone(make_contact, today) -> None:
     assert [(s.contact_id, s.event_key) for s in milestone] == [
         (regular, f"milestone:{regular}:10")
     ]
+    assert milestone[0].reason.startswith("10th visit on ")
+
+
+def test_a_milestone_reached_long_ago_is_not_suggested(make_contact, today) -> None:
+    old_regular = make_contact("Grace", "Okafor")
+    long_ago = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(10))
+    for i in range(12):
+        sales.record_sale(old_regular, 450, when=long_ago + dt.timedelta(days=i))
+    sales.record_sale(old_regular, 450)  # the 13th visit, today: no milestone
+    assert not [s for s in notes.queue(today) if s.occasion == "milestone"]
+    settings.set_value("notes.milestones", [13])
+    assert [s.reason.split(" on ")[0] for s in notes.queue(today)
+            if s.occasion == "milestone"] == ["13th visit"]  # fmt: skip
+    assert [notes.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+    ]  # fmt: skip
 
 
 def test_prepare_uses_fallbacks_and_flags_what_cannot_be_filled(make_contact) -> None:
@@ -140,3 +156,37 @@ def test_templates_seeded_editable_and_named_uniquely(db) -> None:
         note_templates.save_template("New", "custom", "   ")
     with pytest.raises(NotFoundError, match="no note template"):
         note_templates.get_template("nope")
+
+
+def test_unedited_old_default_is_brought_up_to_date_an_edited_one_is_not(db) -> None:
+    from relbook.store.models import utcnow
+    from relbook.store.models.notes import NoteTemplate
+
+    old_purchase = (
+        "Dear {nickname|first_name|friend},\n\nthank you so much for choosing us for "
+        "{last_purchase|your order}. It means a great deal to a small shop like ours, and I "
+        "really hope you enjoy it.\n\nSee you again soon!\n"
+    )
+    NoteTemplate.create(name="Thank you for your purchase", occasion="purchase",
+                        text=old_purchase, builtin=True, updated_at=utcnow())  # fmt: skip
+    NoteTemplate.create(name="Welcome", occasion="welcome", text="Hi {first_name}, welcome!",
+                        builtin=True, updated_at=utcnow())  # fmt: skip
+    purchase = note_templates.get_template("purchase").text
+    assert purchase.startswith("Dear {nickname|first_name|friend},\n\nThank you so much")
+    assert purchase.rstrip().endswith("Warmly,")
+    assert note_templates.get_template("welcome").text == "Hi {first_name}, welcome!"
+
+
+def test_fields_read_like_a_person_wrote_them(make_contact) -> None:
+    from relbook.services.contact_types import DetailInput
+
+    cid = make_contact(
+        "Siobhan", "Sullivan",
+        details=[DetailInput("family", name="Owen Sullivan", relation="husband"),
+                 DetailInput("family", name="Biscuit", relation="dog")],
+    )  # fmt: skip
+    sales.record_sale(cid, 4_200)  # no note at the till: nothing to name
+    note = notes.prepare(cid, "For {last_purchase|your order}; love to {partner_name} and {dog}.")
+    assert note.text == "For your order; love to Owen and Biscuit."
+    sales.record_sale(cid, 900, note="the birthday cake")
+    assert notes.prepare(cid, "{last_purchase}").text == "the birthday cake"
