@@ -27,6 +27,8 @@ def _vouchers() -> list[VoucherPrint]:
             value_text="€10.00",
             expiry_text="Valid until 31 Dec 2026",
             terms="One voucher per visit. Not exchangeable for cash.",
+            message="Thank you for sending Ben our way!",  # as printed for a referral
+            signature="Rosa",
         )
         for i in range(COUNT)
     ]
