@@ -179,3 +179,28 @@ def test_duplicates_by_phone_email_and_name_with_birthday(db, make_contact) -> N
                    exclude_id=anna) == {}  # fmt: skip
     contacts.archive_contact(anna)
     assert reasons(ContactInput(given_name="A", emails=[EmailInput("anna@example.com")])) == {}
+
+
+@pytest.mark.parametrize("archived", [False, True])
+@pytest.mark.parametrize("after", [None, ("meier anna", 7)])
+def test_a_page_of_the_book_is_read_from_an_index_not_sorted(
+    db, make_contact, archived: bool, after: tuple[str, int] | None
+) -> None:
+    """Sorting the whole book for every page of 200 took 30 ms at 100,000 contacts."""
+    make_contact("Anna", "Meier")
+    sql, params = contacts.list_page_query(after=after, archived=archived).sql()
+    plan = " | ".join(row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "TEMP B-TREE" not in plan, plan
+    assert "INDEX contact_list_order" in plan or "INDEX contact_archived_order" in plan, plan
+
+
+def test_paging_continues_exactly_after_the_last_row(db, make_contact) -> None:
+    for given in ("Ben", "Anna", "Anna", "Cleo", "Anna"):
+        make_contact(given, "Meier")
+    seen: list[int] = []
+    after = None
+    while page := contacts.list_contacts(after=after, limit=2):
+        seen += [r.id for r in page]
+        after = (page[-1].sort_name, page[-1].id)
+    assert seen == [r.id for r in contacts.list_contacts(limit=10)]
+    assert len(seen) == len(set(seen)) == 5
