@@ -130,7 +130,11 @@ def test_feedback_by_keys(qtbot, page) -> None:
     row = Feedback.get()
     assert (row.score, row.comment, row.contact_id) == (6, "Queue was long", None)
     assert panel.message.text() == "Thank you — feedback saved."
-    assert panel.nps_label.text().startswith("Net Promoter Score -100")
+    assert panel.nps_label.text() == "Net Promoter Score -100"
+    assert panel.breakdown.text().startswith("1 answer: 0 promoters (9–10), 0 passives")
+    bars = panel.chart.bars()
+    assert len(bars) == 12 and bars[-1] == (review.month_key(TODAY), -100)
+    assert all(score is None for _, score in bars[:-1])  # empty months are not zeros
     assert "Queue was long" in panel.recent.item(0).text()
 
 

@@ -1,5 +1,6 @@
 """Feedback entry: who (optional), a 0-10 "would you recommend us?" score and a comment;
-with the Net Promoter Score overall and for the last six months."""
+beside it the Net Promoter Score overall (promoters, passives, detractors) and a chart of
+the last twelve months, and the latest comments."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import feedback
+from relbook.ui.care.nps_chart import NpsChart
 from relbook.ui.widgets.contact_picker import ContactPicker
+
+MONTHS = 12
 
 
 class FeedbackPanel(QWidget):
@@ -47,29 +51,47 @@ class FeedbackPanel(QWidget):
         self.message.setObjectName("muted")
         self.nps_label = QLabel()
         self.nps_label.setObjectName("cardTitle")
-        self.months = QLabel()
-        self.months.setObjectName("muted")
-        self.months.setWordWrap(True)
+        self.nps_label.setWordWrap(True)
+        self.breakdown = QLabel()
+        self.breakdown.setObjectName("muted")
+        self.breakdown.setWordWrap(True)
+        self.chart = NpsChart()
         self.recent = QListWidget()
         self.recent.setObjectName("recentFeedback")
         self.recent.setAlternatingRowColors(True)
+        self.recent.setWordWrap(True)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.setStyleSheet("QListWidget::item { padding: 4px 6px; }")
 
+        self.score_hint = QLabel("0 = not at all likely · 10 = extremely likely")
+        self.score_hint.setObjectName("muted")
+        self.score_hint.setWordWrap(True)
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.score)
+        score_row.addWidget(self.score_hint, 1)
         form = QFormLayout()
         form.addRow("Customer", self.picker)
-        form.addRow("Would recommend us (0–10)", self.score)
+        form.addRow("Would recommend us", score_row)
         form.addRow("Comment", self.comment)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.message, 1)
-        layout = QVBoxLayout(self)
+        recent_title = QLabel("Latest feedback")
+        recent_title.setObjectName("sectionTitle")
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(buttons)
+        left.addWidget(recent_title)
+        left.addWidget(self.recent, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.nps_label)
+        right.addWidget(self.breakdown)
+        right.addWidget(self.chart, 1)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addSpacing(10)
-        layout.addWidget(self.nps_label)
-        layout.addWidget(self.months)
-        layout.addWidget(self.recent, 1)
+        layout.setSpacing(18)
+        layout.addLayout(left, 5)
+        layout.addLayout(right, 6)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -82,13 +104,17 @@ class FeedbackPanel(QWidget):
     def refresh(self) -> None:
         overall = feedback.nps()
         score = "—" if overall.score is None else f"{overall.score:+d}"
-        self.nps_label.setText(f"Net Promoter Score {score}  ·  {overall.responses} answers")
-        months = feedback.nps_by_month(months=6)
-        parts = []
-        for m in months:
-            value = "—" if m.nps.score is None else f"{m.nps.score:+d}"
-            parts.append(f"{m.month[5:]}/{m.month[2:4]} {value}")
-        self.months.setText("Last six months:  " + "   ".join(parts))
+        answers = f"{overall.responses} answer{'s' if overall.responses != 1 else ''}"
+        self.nps_label.setText(f"Net Promoter Score {score}")
+        self.nps_label.setToolTip(answers)
+        self.breakdown.setText(
+            "Nobody has answered yet: ask “How likely are you to recommend us to a friend?”"
+            if not overall.responses else
+            f"{answers}: {overall.promoters} promoters (9–10), {overall.passives} passives "
+            f"(7–8), {overall.detractors} detractors (0–6). The score is promoters minus "
+            "detractors, as a share of everyone who answered. Per month, last 12 months:"
+        )  # fmt: skip
+        self.chart.show_months(feedback.nps_by_month(months=MONTHS))
         self.recent.clear()
         for row in feedback.recent(limit=30):
             who = row.contact_name or "(no name given)"
