@@ -305,11 +305,11 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_book_as_it_was(
     real = writer.insert_contacts
     calls = []
 
-    def failing(inputs):
+    def failing(inputs, codes=None):
         calls.append(len(inputs))
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real(inputs)
+        return real(inputs, codes)
 
     monkeypatch.setattr(writer, "insert_contacts", failing)
     with pytest.raises(OSError):

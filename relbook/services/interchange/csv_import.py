@@ -67,6 +67,7 @@ TARGETS = (
     "consent_mail",
     "consent_email",
     "consent_phone",
+    "card_code",
     "ignore",
 )
 csv.field_size_limit(64 * 1024 * 1024)
@@ -152,6 +153,8 @@ def rows_from_table(
                 error="No column is matched to a contact field; choose the columns by hand.",
             )
         ]
+    code_col = targets.index("card_code") if "card_code" in targets else None
+    google = table.preset is not None and table.preset.key == "google"
     out: list[ParsedRow] = []
     for line, cells in table.rows:
         row = ParsedRow(source, f"line {line}")
@@ -160,6 +163,10 @@ def rows_from_table(
         else:
             try:
                 row.data = _row_to_input(table.headers, cells, targets, label_cols, row.warnings)
+                if google:  # Google's own group, in every contact: not the shop's tag
+                    row.data.tags = [t for t in row.data.tags if t != "myContacts"]
+                if code_col is not None and code_col < len(cells):
+                    row.card_code = clean_text(cells[code_col])
             except ValidationError as exc:
                 row.error = exc.message
             except Exception as exc:
@@ -312,7 +319,7 @@ def _row_to_input(
             "notes",
             f"The note is {len(data.notes):,} characters long (at most {MAX_NOTE_CHARS:,}).",
         )
-    data.tags = [t for t in dict.fromkeys(data.tags) if t.lower() != "mycontacts"]
+    data.tags = list(dict.fromkeys(data.tags))
     _dedupe_phones(data)
     return data
 

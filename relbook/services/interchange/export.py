@@ -174,8 +174,9 @@ def _esc(text: str) -> str:
 
 
 def _param(text: str) -> str:
-    clean = " ".join(text.replace('"', "'").split())
-    return f'"{clean}"' if any(ch in clean for ch in ";:,") else clean
+    """A parameter value: RFC 6868 caret escapes (^^ ^' ^n), quoted when it must be."""
+    clean = " ".join(text.split()).replace("^", "^^").replace('"', "^'")
+    return f'"{clean}"' if any(ch in clean for ch in ";:,^") else clean
 
 
 def _fold(line: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from relbook.errors import ValidationError
 from relbook.services.interchange.csv_import import read_csv
+from relbook.services.interchange.json_import import looks_like_json, read_json
 from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 from relbook.services.interchange.vcard_import import read_vcards
@@ -42,6 +43,8 @@ def read_bytes(
 ) -> list[ParsedRow]:
     if looks_like_vcard(raw, name):
         return read_vcards(raw, name)
+    if looks_like_json(raw, name):
+        return read_json(raw, name)
     return read_csv(raw, name, mapping=mapping)
 
 

@@ -22,6 +22,8 @@ class ParsedRow:
     data: ContactInput | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: the loyalty-card code relbook's own exports carry, kept when still free
+    card_code: str = ""
 
     @property
     def ok(self) -> bool:

@@ -185,6 +185,7 @@ RELBOOK = Preset(
                 "tags",
             )
         },
+        "card_code": "card_code",
         "phones": "phones_list",
         "emails": "emails_list",
         "details": "details_json",

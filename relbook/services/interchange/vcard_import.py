@@ -42,6 +42,8 @@ _PHONE_LABELS = {
     "main": "main",
 }
 _EMAIL_LABELS = {"home": "home", "work": "work", "internet": "home", "other": "other"}
+#: TYPE values that say nothing about the label a person gave
+_GENERIC_TYPES = {"voice", "internet", "pref", "x400", "msg", "text", "uri"}
 _ANNIVERSARY = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY")
 _RELATIONS = {
     "child": "child",
@@ -82,6 +84,7 @@ def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
         else:
             try:
                 row.data = card_to_input(lines, row.warnings)
+                row.card_code = _card_code(lines)
             except _CardError as exc:
                 row.error = str(exc)
             except Exception as exc:
@@ -97,6 +100,18 @@ def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
             ParsedRow(source, WHOLE_FILE, error="The file holds no vCard (no BEGIN:VCARD).")
         )
     return rows
+
+
+_CARD = re.compile(r"^X-RELBOOK-CARD:(.+)$", re.IGNORECASE)
+
+
+def _card_code(lines: list[str]) -> str:
+    """The loyalty-card code of relbook's own vCards (X-RELBOOK-CARD)."""
+    for line in lines:
+        match = _CARD.match(line.strip())
+        if match:
+            return clean_text(match.group(1))
+    return ""
 
 
 def _split_cards(text: str) -> Iterator[tuple[int, list[str], bool, bool]]:
@@ -159,13 +174,13 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
         data.suffix = _join(getattr(n, "suffix", ""))
     notes: list[str] = []
     addresses = []
+    full_name, is_company = "", False
     for child in children:
         name, value = child.name, child.value
-        if name == "FN" and not (data.given_name or data.family_name):
-            full = clean_text(value)
-            data.given_name, _, data.family_name = (
-                full.rpartition(" ") if " " in full else (full, "", "")
-            )
+        if name == "FN":
+            full_name = full_name or clean_text(value)
+        elif name in ("X-ABSHOWAS", "KIND") and clean_text(value).lower() in ("company", "org"):
+            is_company = True
         elif name == "NICKNAME":
             data.nickname = data.nickname or _join(value)
         elif name == "ORG":
@@ -212,6 +227,13 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
             data.details.append(_relbook_detail(child, warnings))
         elif name == "X-RELBOOK-CONSENT":
             _consent(data, child, warnings)
+    # no N: split FN, unless the card is a company's (Apple's X-ABShowAs, KIND:org, or FN
+    # just repeats ORG), whose name is its company
+    company_card = is_company or full_name == data.company
+    if full_name and not (data.given_name or data.family_name) and not company_card:
+        data.given_name, _, data.family_name = (
+            full_name.rpartition(" ") if " " in full_name else (full_name, "", "")
+        )
     _set_address(data, addresses)
     data.notes = "\n\n".join(notes)
     if len(data.notes) > MAX_NOTE_CHARS:
@@ -219,7 +241,10 @@ def card_to_input(lines: list[str], warnings: list[str]) -> ContactInput:
             f"The note is {len(data.notes):,} characters long (at most "
             f"{MAX_NOTE_CHARS:,}); shorten it and import again."
         )
-    data.tags = [t for t in dict.fromkeys(data.tags) if t.lower() != "mycontacts"]
+    data.tags = list(dict.fromkeys(data.tags))
+    own = any(c.name == "UID" and str(c.value).startswith("relbook-") for c in children)
+    if not own:  # Google's own group, in every contact it exports: not the shop's tag
+        data.tags = [t for t in data.tags if t != "myContacts"]
     return data
 
 
@@ -250,10 +275,12 @@ def _label(child, labels: dict[str, str], known: dict[str, str], default: str) -
     if child.group and child.group.lower() in labels:
         label = labels[child.group.lower()]
         return known.get(label, label[:40])
-    for kind in _types(child):
+    types = _types(child)
+    for kind in types:
         if kind in known:
             return known[kind]
-    return default
+    custom = [t for t in types if t not in _GENERIC_TYPES]
+    return clean_text(uncaret(custom[0]))[:40] if custom else default
 
 
 def _set_address(data: ContactInput, addresses: list) -> None:
@@ -305,9 +332,25 @@ def _date(child, warnings: list[str], what: str) -> PartialDate | None:
     return date
 
 
+def uncaret(text: str) -> str:
+    """RFC 6868: ``^^`` is ^, ``^'`` is a double quote, ``^n`` a newline in a parameter."""
+    if "^" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in ("^^", "^'", "^n", "^N"):
+            out.append({"^^": "^", "^'": '"'}.get(pair, "\n"))
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 def _relbook_detail(child, warnings: list[str]) -> DetailInput:
     def param(key: str) -> str:
-        return clean_text((child.params.get(key) or [""])[0])
+        return clean_text(uncaret(str((child.params.get(key) or [""])[0])))
 
     bday = parse_vcard_date(param("BDAY")) if param("BDAY") else None
     kind = param("KIND").lower() or "other"

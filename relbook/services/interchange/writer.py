@@ -17,6 +17,7 @@ import peewee
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, events, settings
+from relbook.services.codes import format_card_code, is_valid_card_code
 from relbook.services.contact_types import ContactInput
 from relbook.services.interchange.parsed import combine
 from relbook.services.interchange.preview import (
@@ -83,7 +84,8 @@ def commit(
     with database.atomic():
         for start in range(0, len(new_items), BATCH):
             chunk = new_items[start : start + BATCH]
-            result.created_ids += insert_contacts([data for _, data in chunk])
+            codes = [preview.items[index].row.card_code for index, _ in chunk]
+            result.created_ids += insert_contacts([data for _, data in chunk], codes)
             done += len(chunk)
             if progress is not None and progress(done, total) is False:
                 raise ImportCancelled
@@ -140,9 +142,11 @@ def _target(item: PreviewItem, target_of: dict[int, tuple[str, int]]) -> tuple[s
     return None
 
 
-def insert_contacts(inputs: list[ContactInput]) -> list[int]:
+def insert_contacts(inputs: list[ContactInput], card_codes: list[str] | None = None) -> list[int]:
     """Insert validated contacts with their children and search documents; return ids.
 
+    ``card_codes`` (from relbook's own exports) are kept where valid and still free, so
+    customers' loyalty cards go on working; the others get new codes as usual.
     Call inside a transaction. Mirrors ``contacts.create_contact`` for speed."""
     region = settings.phone_region()
     ids: list[int] = []
@@ -153,8 +157,13 @@ def insert_contacts(inputs: list[ContactInput]) -> list[int]:
     tag_ids = _tag_cache()
     shown: dict[int, list[tuple[str, str]]] = {}
     insert = _contact_inserter()
-    for data in inputs:
-        cid = insert(contacts._contact_columns(data))
+    keep = _free_codes(card_codes or [])
+    for position, data in enumerate(inputs):
+        columns = contacts._contact_columns(data)
+        code = keep.get(position)
+        if code:
+            columns["card_code"] = code
+        cid = insert(columns)
         ids.append(cid)
         shown[cid] = []
         for pos, phone in enumerate(p for p in data.phones if p.number.strip()):
@@ -233,6 +242,28 @@ def insert_contacts(inputs: list[ContactInput]) -> list[int]:
         )
     search_index.store(database.obj, docs)
     return ids
+
+
+def _free_codes(card_codes: list[str]) -> dict[int, str]:
+    """Position → card code for the codes that are well formed, not used twice in the
+    batch and not yet on any card in the book."""
+    wanted: dict[int, str] = {}
+    seen: set[str] = set()
+    for position, raw in enumerate(card_codes):
+        if raw and is_valid_card_code(raw):
+            code = format_card_code(raw)
+            if code not in seen:
+                seen.add(code)
+                wanted[position] = code
+    if not wanted:
+        return {}
+    taken = {
+        code
+        for (code,) in Contact.select(Contact.card_code)
+        .where(Contact.card_code.in_(list(wanted.values())))
+        .tuples()
+    }
+    return {p: c for p, c in wanted.items() if c not in taken}
 
 
 def _insert_rows(model: type[peewee.Model], rows: list[dict]) -> None:

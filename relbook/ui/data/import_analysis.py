@@ -19,6 +19,7 @@ from relbook.services.interchange.csv_import import (
     rows_from_table,
 )
 from relbook.services.interchange.decoding import decode
+from relbook.services.interchange.json_import import looks_like_json
 from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 
@@ -43,6 +44,8 @@ class FileInfo:
             return f"{self.path.name}: cannot be read — {self.problem}"
         if self.kind == "vCard":
             return f"{self.path.name}: vCard, {self.encoding}, {self.rows:,} card(s)"
+        if self.kind == "JSON":
+            return f"{self.path.name}: relbook JSON, {self.rows:,} contact(s)"
         sep = DELIMITERS.get(self.delimiter, repr(self.delimiter))
         layout = f", recognised as {self.preset}" if self.preset else ""
         return (
@@ -76,8 +79,8 @@ def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, l
     if not raw.strip():
         info.problem = "the file is empty."
         return info, []
-    if importer.looks_like_vcard(raw, path.name):
-        info.kind = "vCard"
+    if importer.looks_like_vcard(raw, path.name) or looks_like_json(raw, path.name):
+        info.kind = "vCard" if importer.looks_like_vcard(raw, path.name) else "JSON"
         info.encoding = decode(raw)[1]
         rows = importer.read_bytes(raw, path.name)
     else:

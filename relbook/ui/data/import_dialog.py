@@ -62,6 +62,7 @@ TARGET_NAMES = {
     "consent_mail": "May send post",
     "consent_email": "May send email",
     "consent_phone": "May phone",
+    "card_code": "Loyalty card code",
 }
 
 

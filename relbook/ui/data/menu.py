@@ -18,7 +18,7 @@ from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 from relbook.ui.data.worker import Worker
 
-IMPORTABLE = (".vcf", ".vcard", ".csv")
+IMPORTABLE = (".vcf", ".vcard", ".csv", ".json")
 
 
 def dropped_files(event: QDragEnterEvent | QDropEvent) -> list[str]:

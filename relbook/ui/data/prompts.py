@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-CONTACT_FILES = "Contact files (*.vcf *.vcard *.csv *.txt);;All files (*)"
+CONTACT_FILES = "Contact files (*.vcf *.vcard *.csv *.json *.txt);;All files (*)"
 
 
 def open_files(parent: QWidget | None, title: str, start: str = "") -> list[str]:
