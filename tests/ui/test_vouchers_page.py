@@ -144,6 +144,11 @@ def test_search_and_state_filters_by_keys(page, shop, qtbot) -> None:
     assert page.filter_group.button(2).text() == "Printed  1"
     qtbot.keyClick(page.search, Qt.Key.Key_4, ALT)  # Redeemed
     assert shown(page) == [] and "No vouchers match" not in page.empty_hint.text()
+    qtbot.keyClick(page.search, Qt.Key.Key_1, ALT)  # All
+    page.kind.setCurrentIndex(page.kind.findData("birthday"))
+    assert shown(page, 1) == ["Ben Okafor"] and shown(page, 3) == ["Birthday"]
+    page.kind.setCurrentIndex(page.kind.findData("welcome"))
+    assert shown(page) == [] and page.empty_hint.text() == "No vouchers match."
 
 
 @pytest.fixture
@@ -327,6 +332,8 @@ def test_birthday_vouchers_are_issued_at_start_up_and_on_day_change(
     )
     window = MainWindow(context, start_page="counter", remember_layout=False)
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: len(vouchers.list_vouchers()) == 1)  # once the till is on screen
     assert "vouchers" not in window.pages  # never opened…
     assert [v.beneficiary_id for v in vouchers.list_vouchers()] == [clara]  # …still issued
     assert vouchers.unprinted_ids() == [vouchers.list_vouchers()[0].id]  # in the print queue
@@ -370,3 +377,19 @@ def test_redeeming_with_nobody_picked_at_the_till_names_the_owner(shop, context,
     assert Voucher.get_by_id(shop["v1"]).redeemed_by_id == shop["staff"]
     panel.show_code(code_of(shop["v1"]))
     assert panel.message().endswith("by Maria.")
+
+
+def test_counter_scan_of_a_points_voucher_credits_the_ledger(counter, shop, qtbot) -> None:
+    from relbook.services import ledger
+
+    v = vouchers.issue(shop["ben"], "goodwill", VoucherValue.points_of(40))
+    before = ledger.balance(shop["ben"])
+    type_keys(qtbot, codes.compact_code(v.code))
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert counter.voucher_panel.value.text() == "40 points"
+    assert ledger.balance(shop["ben"]) == before  # shown, not yet redeemed
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert Voucher.get_by_id(v.id).state == "redeemed"
+    assert ledger.balance(shop["ben"]) == before + 40 == ledger.ledger_sum(shop["ben"])
+    assert counter.contact_id == shop["ben"]
+    assert counter.status() == "Redeemed ✓  40 points for Ben Okafor."

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.printing.vouchers import SIZES
 from relbook.services import codes, voucher_printing, vouchers
-from relbook.services.voucher_types import STATE_LABELS, Filters, VoucherView
+from relbook.services.voucher_types import KIND_LABELS, STATE_LABELS, Filters, VoucherView
 from relbook.store.models import Contact
 from relbook.ui import printing
 from relbook.ui.context import AppContext
@@ -101,6 +101,13 @@ class VouchersPage(QWidget):
             filters.addWidget(button)
         self.filter_group.button(0).setChecked(True)
         filters.addStretch(1)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kindFilter")
+        self.kind.addItem("Every kind", None)
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(label, key)
+        self.kind.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        filters.addWidget(self.kind)
         self.contact_chip = QPushButton()
         self.contact_chip.setObjectName("linkButton")
         self.contact_chip.hide()
@@ -214,6 +221,7 @@ class VouchersPage(QWidget):
         self.panel.redeemed.connect(self.on_redeemed)
         self.panel.closed.connect(self.on_panel_closed)
         self.contact_chip.clicked.connect(self.on_clear_contact)
+        self.kind.currentIndexChanged.connect(self.on_filter_kind)
         self.issue_button.clicked.connect(self.on_issue)
         self.void_button.clicked.connect(self.on_void)
         self.referrals.rules_requested.connect(self.on_rules)
@@ -244,7 +252,8 @@ class VouchersPage(QWidget):
         text = self.search.text().strip()
         if codes.looks_like_voucher_code(text):
             text = ""  # a whole code is looked up with Enter, not used as a filter
-        return Filters(state=state, text=text, contact_id=self.contact_filter)
+        kind = self.kind.currentData()
+        return Filters(state=state, kind=kind, text=text, contact_id=self.contact_filter)
 
     def reload(self, keep: int | None = None) -> None:
         self.model.reload(self.filters())
@@ -263,7 +272,7 @@ class VouchersPage(QWidget):
         if empty:
             self.empty_hint.setText(
                 "No vouchers match."
-                if self.search.text().strip() or self.contact_filter
+                if self.search.text().strip() or self.contact_filter or self.kind.currentData()
                 else "No vouchers here yet. Ctrl+N issues a goodwill voucher."
             )
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
@@ -290,6 +299,9 @@ class VouchersPage(QWidget):
     def on_filter(self, index: int, from_key: bool = False) -> None:
         if from_key:
             self.filter_group.button(index).setChecked(True)
+        self.reload()
+
+    def on_filter_kind(self, _index: int) -> None:
         self.reload()
 
     def on_focus_search(self) -> None:

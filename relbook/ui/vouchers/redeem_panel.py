@@ -231,7 +231,10 @@ class VoucherRedeemPanel(QFrame):
         parts.append(STATE_LABELS.get(v.state, v.state).lower())
         if v.note:
             parts.append(f"“{v.note}”")
-        return "  ·  ".join(parts)
+        issued = f"Issued {vouchers.show_date(v.issued_at)}"
+        if v.issued_by:
+            issued += f" by {v.issued_by}"
+        return "  ·  ".join(parts) + "\n" + issued
 
     def _show_problem(self, problem: VoucherProblem) -> None:
         self.current = problem.voucher
