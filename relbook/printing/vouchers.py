@@ -310,17 +310,20 @@ def _letter_lines(
     hand = letter_font()
     signature = runs(f"~ {v.signature.strip()}", hand) if v.signature.strip() else None
     text = v.message.strip()
-    size = max_size
-    while size >= min_size - 1e-6:
-        lines = wrap_runs(text, hand, size, max_w, max_lines) if text else []
-        height = (len(lines or []) + (signature is not None)) * size * LETTER_STEP
-        if (
-            lines is not None
-            and height <= max_h + 1e-6
-            and (signature is None or runs_width(signature, size) <= max_w)
-        ):
-            return _balanced(text, hand, size, max_w, len(lines)), signature, size
-        size -= 0.25
+    # Fewer, fuller lines read better: try three lines a little smaller before four.
+    tries = [(min(3, max_lines), max(min_size, max_size * 0.82)), (max_lines, min_size)]
+    for limit, smallest in tries:
+        size = max_size
+        while size >= smallest - 1e-6:
+            lines = wrap_runs(text, hand, size, max_w, limit) if text else []
+            height = (len(lines or []) + (signature is not None)) * size * LETTER_STEP
+            if (
+                lines is not None
+                and height <= max_h + 1e-6
+                and (signature is None or runs_width(signature, size) <= max_w)
+            ):
+                return _balanced(text, hand, size, max_w, len(lines)), signature, size
+            size -= 0.25
     raise VoucherLayoutError("The personal message is too long for the voucher. Please shorten it.")
 
 
@@ -471,7 +474,7 @@ def _draw_landscape(
     left = x + inner + pad
     panel_w = stub_x - pad - left
     letter = _has_letter(v) and w > 1.8 * h
-    col_w = panel_w * 0.6 if letter else panel_w
+    col_w = panel_w * 0.58 if letter else panel_w
     top = y + h - inner - pad * 0.9
     below = _shop_header(canvas, v, logo, left, top, panel_w, h * 0.05, centre=False)
     canvas.setStrokeColor(HexColor(GOLD))
@@ -504,7 +507,7 @@ def _draw_landscape(
     value_max = min(h * 0.15, room)
     value_size = _fit_line("value", value, col_w, value_max, min(value_max, h * 0.06))
     if letter:
-        letter_x = left + col_w + pad * 0.5
+        letter_x = left + col_w + pad
         bottom = terms_y + terms_size * 1.6
         _draw_letter(canvas, v, letter_x, bottom, left + panel_w - letter_x, rule_y - bottom, h)
     canvas.setFillColor(accent)

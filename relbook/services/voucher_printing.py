@@ -93,7 +93,7 @@ def note_for(v: VoucherView, referral: tuple[str, str] | None = None) -> str:
             else "So glad you found us. Welcome!"
         )
     if v.kind == "birthday":
-        return "Have a wonderful day. This one is on us."
+        return "Enjoy your day, this one is on us!"
     return "With our compliments. See you soon!"
 
 
