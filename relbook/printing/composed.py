@@ -600,14 +600,15 @@ class _Composer:
 
 
 def build_companion(
-    path: Path,
+    source: Path | bytes,
     slant: float,
     tag: str,
     have: frozenset[int],
     donor: tuple[Path, frozenset[int]] | None = None,
 ) -> tuple[bytes, frozenset[int]] | None:
-    """A TrueType font: the one at ``path`` plus every letter of ``candidates()`` it lacks
-    and can compose. Returns (font bytes, composed code points), or None if none could be.
+    """A TrueType font: ``source`` (a file or its bytes) plus every letter of
+    ``candidates()`` it lacks and can compose. Returns (font bytes, composed code
+    points), or None if none could be.
 
     ``have`` are the code points the original draws correctly (the only glyphs used as
     parts); ``slant`` (tan of the hand's lean) moves accents along with a slanted letter;
@@ -616,7 +617,8 @@ def build_companion(
     (its glyph outlines are OFL-licensed as well). The companion maps
     only the composed characters and the space, so it never stands in for anything else.
     """
-    font = TTFont(str(path), recalcTimestamp=False, lazy=False)
+    opened = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+    font = TTFont(opened, recalcTimestamp=False, lazy=False)
     lender = None
     if donor is not None:
         lender = (TTFont(str(donor[0]), recalcTimestamp=False, lazy=False), donor[1])

@@ -10,11 +10,12 @@ character no font has (most emoji) is left out and reported, never printed as a 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import struct
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -70,7 +71,7 @@ class FontInfo:
 
     name: str
     label: str
-    path: Path
+    path: Path | None  # None for a user font kept in the database (see ``data``)
     licence: Path | None
     handwriting: bool = True
     connected: bool = False
@@ -82,6 +83,7 @@ class FontInfo:
     optical: float = 1.0  # > 1 for fonts that look small at the same measured size
     slant_tan: float = 0.0  # how far the hand leans (tan of the angle), for fallback glyphs
     companion_of: str | None = None  # set on a font of letters composed from another's
+    data: bytes | None = field(default=None, repr=False)  # the font file, for user fonts
 
     @property
     def body(self) -> float:
@@ -118,24 +120,28 @@ def _check_font_file(path: Path) -> None:
     if not path.is_file():
         raise FontError(f"Font file not found: {path}")
     with path.open("rb") as fh:
-        magic = fh.read(4)
+        _check_font_data(fh.read(4), path.name)
+
+
+def _check_font_data(magic: bytes, filename: str) -> None:
+    """Refuse, by its first bytes, anything that is not a single TrueType font."""
     if magic == b"OTTO":
         raise FontError(
-            f"{path.name} is an OpenType font with PostScript (CFF) outlines. relbook can "
+            f"{filename} is an OpenType font with PostScript (CFF) outlines. relbook can "
             "only print TrueType fonts (.ttf). Please use the .ttf version of this font, or "
             "convert it to TrueType (for example with FontForge)."
         )
     if magic == b"ttcf":
         raise FontError(
-            f"{path.name} is a font collection (.ttc). Please choose a single TrueType "
+            f"{filename} is a font collection (.ttc). Please choose a single TrueType "
             "font file (.ttf)."
         )
     if magic in (b"wOFF", b"wOF2"):
         raise FontError(
-            f"{path.name} is a web font (WOFF). Please choose a TrueType font file (.ttf)."
+            f"{filename} is a web font (WOFF). Please choose a TrueType font file (.ttf)."
         )
     if magic not in (b"\x00\x01\x00\x00", b"true"):
-        raise FontError(f"{path.name} is not a font file. Please choose a TrueType font (.ttf).")
+        raise FontError(f"{filename} is not a font file. Please choose a TrueType font (.ttf).")
 
 
 def ink_box(font_name: str, char: str) -> tuple[float, float, float, float]:
@@ -186,13 +192,33 @@ def _measure(name: str) -> dict[str, float]:
     }
 
 
-def _register(name: str, path: Path, label: str, licence: Path | None, **kw: object) -> FontInfo:
+def _open_ttf(name: str, source: Path | bytes, filename: str) -> TTFont:
+    """ReportLab's TTFont from a file or bytes, with its errors in plain words."""
+    if isinstance(source, bytes):
+        buf = io.BytesIO(source)
+        buf.name = filename  # type: ignore[attr-defined]
+        arg: object = buf
+    else:
+        arg = str(source)
     try:
-        font = TTFont(name, str(path))
-    except TTFError as exc:
-        raise FontError(f"{path.name} could not be read as a TrueType font ({exc}).") from None
-    except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise FontError(f"{path.name} is damaged or not a TrueType font ({exc}).") from None
+        return TTFont(name, arg)
+    except (TTFError, OSError, ValueError, IndexError, KeyError, struct.error):
+        raise FontError(
+            f"{filename} is damaged or not a complete TrueType font, so it cannot be used. "
+            "Try saving or downloading the font again."
+        ) from None
+
+
+def _register(
+    name: str, path: Path | None, label: str, licence: Path | None, **kw: object
+) -> FontInfo:
+    data = kw.get("data")
+    source: Path | bytes = data if isinstance(data, bytes) else path  # type: ignore[assignment]
+    font = _open_ttf(name, source, path.name if path else f"{label}.ttf")
+    if isinstance(data, bytes):
+        # ReportLab shares one font object per PostScript name: a user's font that calls
+        # itself "Kristi" would otherwise print as the bundled Kristi.
+        font.face.name = font.face.name + b"-" + name.rsplit("-", 1)[-1].encode("ascii")
     pdfmetrics.registerFont(font)
     _coverage.cache_clear()
     _actions.clear()
@@ -234,28 +260,41 @@ def load_user_font(path: str | Path) -> FontInfo:
     p = Path(path)
     _check_font_file(p)  # by content, not name: some .otf files are TrueType inside
     try:
-        probe = TTFont("relbook-probe", str(p))
-    except TTFError as exc:
-        raise FontError(f"{p.name} could not be read as a TrueType font ({exc}).") from None
-    except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise FontError(f"{p.name} is damaged or not a TrueType font ({exc}).") from None
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FontError(f"{p.name} could not be read ({exc.strerror or exc}).") from None
+    return load_user_font_data(data, p.name)
+
+
+def load_user_font_data(data: bytes, filename: str) -> FontInfo:
+    """Like ``load_user_font`` for a font kept as bytes (relbook stores added fonts in the
+    shop's database, so they travel with backups and to every till)."""
+    digest = hashlib.sha256(data).hexdigest()
+    known = _user_by_digest.get(digest)
+    if known is not None:
+        return _registry[known]
+    _check_font_data(data[:4], filename)
+    probe = _open_ttf("relbook-probe", data, filename)
     cmap = probe.face.charToGlyph
     letters = [c for c in "abcdefghijklmnopqrstuvwxyz" if ord(c) in cmap]
     if len(letters) < 20:
         raise FontError(
-            f"{p.name} has no ordinary letters (a-z); it may be a symbol font. "
+            f"{filename} has no ordinary letters (a-z); it may be a symbol font. "
             "Please choose a font for writing text."
         )
     family = probe.face.name
     raw = family.decode("latin-1") if isinstance(family, bytes) else str(family)
-    safe = "".join(ch for ch in raw if ch.isalnum() or ch in "-_") or p.stem
-    name = f"user-{safe}"
-    existing = _registry.get(name)
-    if existing is not None and existing.path == p:
-        return existing
+    safe = "".join(ch for ch in raw if ch.isalnum() or ch in "_") or "font"
+    name = f"user-{safe}-{digest[:8]}"
     # A font that declares a lean (italicAngle) gets fallback glyphs leaning with it.
     slant = math.tan(math.radians(-float(probe.face.italicAngle or 0.0)))
-    return _register(name, p, raw or p.stem, None, user=True, slant_tan=max(0.0, slant))
+    label = raw or Path(filename).stem
+    info = _register(name, None, label, None, user=True, slant_tan=max(0.0, slant), data=data)
+    _user_by_digest[digest] = name
+    return info
+
+
+_user_by_digest: dict[str, str] = {}
 
 
 # Glyphs that exist but draw something wrong; the character falls back to another font.
@@ -290,7 +329,11 @@ def font_bytes(font_name: str) -> bytes:
     """The TrueType data of a registered font (a companion lives only in memory)."""
     if font_name in _companion_data:
         return _companion_data[font_name]
-    return get_font(font_name).path.read_bytes()
+    info = get_font(font_name)
+    if info.data is not None:
+        return info.data
+    assert info.path is not None
+    return info.path.read_bytes()
 
 
 def companion(font_name: str) -> str | None:
@@ -310,7 +353,7 @@ def companion(font_name: str) -> str | None:
             lender = get_font(donors[0])
             donor = (lender.path, _coverage(lender.name))
         built = composed.build_companion(
-            info.path,
+            info.data if info.data is not None else info.path,  # type: ignore[arg-type]
             info.slant_tan,
             composed.companion_tag(font_name),
             _coverage(font_name),

@@ -9,27 +9,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relbook.printing.notecards import NoteSpec, render_notes
-from relbook.services import settings
+from relbook.services import note_fonts, settings
 from relbook.services.notes import PreparedNote
 
 settings.DEFAULTS.setdefault("notes.offset_mm", {})  # printer name → [right, down]
 
 
 def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
+    """The shop's card style (Notes → Card style…) applied to one prepared note."""
+    font = note_fonts.usable(str(settings.get("notes.font")))
     signature = (
         settings.get("notes.signature")
         or settings.get("shop.owner_name")
         or settings.get("shop.name")
         or None
     )
+    sig_font = str(settings.get("notes.signature_font") or "")
+    logo = str(settings.get("shop.logo_path") or "") if settings.get("notes.show_logo") else ""
     return NoteSpec(
         text=note.text,
         size=size or str(settings.get("notes.size")),
-        font=str(settings.get("notes.font")),
+        font=font,
         signature_text=signature,
+        signature_font=note_fonts.usable(sig_font, font) if sig_font else None,
+        signature_png=str(settings.get("notes.signature_png") or "") or None,
+        logo_png=logo or None,
+        footer=str(settings.get("notes.footer") or "") or None,
         ink=str(settings.get("notes.ink")),
         variation=float(settings.get("notes.variation")),
         seed=note.seed,
+        flourish=bool(settings.get("notes.flourish")),
     )
 
 
@@ -51,12 +60,15 @@ def render(
     size: str | None = None,
     sheet: str | None = None,
     printer: str | None = None,
+    warnings: list[str] | None = None,
 ) -> bytes:
-    """PDF for a batch of notes; raises DoesNotFit / ValueError with a clear message."""
+    """PDF for a batch of notes; raises DoesNotFit / ValueError with a clear message.
+
+    Pass a list as ``warnings`` to hear what the owner should know (an emoji left out)."""
     offset = printer_offset(printer)
     specs = []
     for note in notes:
         spec = spec_for(note, size=size)
         spec.offset_mm = offset
         specs.append(spec)
-    return render_notes(specs, sheet=sheet)
+    return render_notes(specs, sheet=sheet, warnings=warnings)

@@ -32,7 +32,13 @@ settings.DEFAULTS.update(
         "notes.ink": "blue",
         "notes.variation": 0.5,
         "notes.size": "a6",
-        "notes.signature": "",
+        "notes.signature": "",  # how notes are signed ("" = the owner's name)
+        "notes.signature_font": "",  # "" = the note's own font
+        "notes.signature_png": "",  # a scan of the owner's signature instead of writing it
+        "notes.flourish": True,  # a pen stroke under a written signature
+        "notes.show_logo": False,  # the shop logo (shop.logo_path) at the top of a card
+        "notes.footer": "",  # a small printed line at the bottom, e.g. the address
+        "notes.envelope_size": "c6",
     }
 )
 

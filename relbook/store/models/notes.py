@@ -35,3 +35,16 @@ class SentNote(BaseModel):
     seed = peewee.IntegerField(default=0)
     staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
     created_at = peewee.DateTimeField(default=utcnow, index=True)
+
+
+class NoteFont(BaseModel):
+    """A TrueType font the owner added (often made from their own handwriting).
+
+    Kept in the database, not as a file path: it travels with backups and is on every
+    till that shares the shop's database."""
+
+    label = peewee.CharField(max_length=120)
+    filename = peewee.CharField(max_length=255)
+    data = peewee.BlobField()
+    sha256 = peewee.CharField(max_length=64, unique=True)
+    added_at = peewee.DateTimeField(default=utcnow)

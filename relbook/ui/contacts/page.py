@@ -33,6 +33,7 @@ from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.table_model import ContactTableModel
 from relbook.ui.context import AppContext
+from relbook.ui.care.segment_widgets import SegmentCombo
 from relbook.ui.care.story import story_button
 from relbook.ui.data.privacy_actions import privacy_button
 from relbook.ui.pages import PageSpec
@@ -123,6 +124,8 @@ class ContactsPage(QWidget):
         left_layout.setContentsMargins(0, 0, 8, 0)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        self.segment_filter = SegmentCombo()  # only a saved segment's people (relbook.ui.care)
+        top.addWidget(self.segment_filter)
         top.addWidget(self.show_archived)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
@@ -176,6 +179,7 @@ class ContactsPage(QWidget):
         self.search.textChanged.connect(self.on_search_changed)
         self.search.returnPressed.connect(self.on_search_entered)
         self.show_archived.toggled.connect(self.on_show_archived)
+        self.segment_filter.segment_chosen.connect(self.on_segment_chosen)
         self.table.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
         self.model.modelReset.connect(self.on_model_reset)
         self.editor.changed.connect(self.on_editor_changed)
@@ -244,8 +248,27 @@ class ContactsPage(QWidget):
         self.editor.load(None)
         self._update_actions()
 
+    def on_segment_chosen(self, segment_id: int) -> None:
+        """Only the people of a saved segment, or everyone again (0)."""
+        from relbook.services import segments
+
+        try:
+            ids = segments.evaluate(segment_id) if segment_id else None
+        except RelbookError as exc:
+            self.messenger.error(self, "Cannot show this segment", str(exc))
+            return
+        self.model.set_only(ids)
+        self._select_row(0)
+
     def on_model_reset(self) -> None:
         count, text = self.model.rowCount(), self.model.search_text
+        if self.model.showing_only and count == 0 and not self.model.canFetchMore():
+            self.empty_hint.setText(
+                f"Nobody in “{self.segment_filter.currentText()}” matches"
+                + (f" “{text}”." if text else " today.")
+            )
+            self.empty_hint.setVisible(True)
+            return
         if text and count == 0:
             self.empty_hint.setText(f"Nobody matches “{text}”. Press Ctrl+N to add them.")
         elif not text and count == 0 and not self.model.canFetchMore():

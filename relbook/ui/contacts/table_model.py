@@ -3,6 +3,7 @@
 Browsing the whole book pages through ``contacts.list_contacts`` with keyset paging,
 200 rows at a time as the view scrolls, so a 100,000-contact book opens instantly.
 With search text the model shows ``search.find`` results instead, best match first.
+``set_only`` narrows either to the people of a saved segment (relbook.ui.care).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class ContactTableModel(QAbstractTableModel):
         self._archived = False
         self._exhausted = False
         self._after: tuple[str, int] | None = None
+        self._only: list[int] | None = None  # a segment's people, in book order
+        self._only_pos = 0
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -52,6 +55,15 @@ class ContactTableModel(QAbstractTableModel):
         self._text = text.strip()
         self.reload()
 
+    def set_only(self, contact_ids: list[int] | None) -> None:
+        """Show only these contacts (a saved segment's), or everyone again with None."""
+        self._only = None if contact_ids is None else list(contact_ids)
+        self.reload()
+
+    @property
+    def showing_only(self) -> bool:
+        return self._only is not None
+
     def set_archived(self, archived: bool) -> None:
         """Show the archived contacts (to find and restore them) instead of the active."""
         self._archived = archived
@@ -62,6 +74,7 @@ class ContactTableModel(QAbstractTableModel):
         self._rows = []
         self._after = None
         self._exhausted = False
+        self._only_pos = 0
         if self._text:
             self._rows = self._search_rows()
             self._exhausted = True
@@ -71,6 +84,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def _search_rows(self) -> list[ContactRow]:
         hits = search.find(self._text, limit=SEARCH_LIMIT, include_archived=self._archived)
+        only = set(self._only or ())
         return [
             ContactRow(
                 h.contact_id,
@@ -81,7 +95,7 @@ class ContactTableModel(QAbstractTableModel):
                 "",
             )
             for h in hits
-            if h.archived == self._archived
+            if h.archived == self._archived and (self._only is None or h.contact_id in only)
         ]
 
     # -- Qt model interface -------------------------------------------------------------
@@ -119,6 +133,9 @@ class ContactTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
+        if self._only is not None:
+            self._fetch_only()
+            return
         batch = contacts.list_contacts(after=self._after, limit=BATCH, archived=self._archived)
         if len(batch) < BATCH:
             self._exhausted = True
@@ -132,6 +149,21 @@ class ContactTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
         self._rows.extend(batch)
         self.endInsertRows()
+
+    def _fetch_only(self) -> None:
+        from relbook.services.segment_uses import contact_rows
+
+        assert self._only is not None
+        ids = self._only[self._only_pos : self._only_pos + BATCH]
+        self._only_pos += len(ids)
+        self._exhausted = self._only_pos >= len(self._only) or self._archived
+        present = {r.id for r in self._rows}
+        batch = [r for r in contact_rows(ids) if r.id not in present] if not self._archived else []
+        if batch:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
+            self._rows.extend(batch)
+            self.endInsertRows()
 
     # -- rows by contact ----------------------------------------------------------------
 
