@@ -29,12 +29,12 @@ from relbook.services import contacts, referrals, settings
 from relbook.services.contact_types import ContactInput, ContactRecord, ContactRow
 from relbook.store.models import utcnow
 from relbook.store.textfold import digits, sort_key
+from relbook.ui.care.segment_widgets import SegmentCombo
+from relbook.ui.care.story import story_button
 from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.table_model import ContactTableModel
 from relbook.ui.context import AppContext
-from relbook.ui.care.segment_widgets import SegmentCombo
-from relbook.ui.care.story import story_button
 from relbook.ui.data.privacy_actions import privacy_button
 from relbook.ui.pages import PageSpec
 from relbook.ui.widgets.messages import Answer, DialogMessenger, Messenger

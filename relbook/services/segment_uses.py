@@ -1,0 +1,80 @@
+"""Where saved segments are used: the contact list shows a segment's people, the Notes page
+queues a note for each of them (a batch), and exports take their ids
+(``segments.evaluate``). Plain data out, so each page stays thin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from relbook.services import segments, settings
+from relbook.services.contact_types import ContactRow
+from relbook.services.notes import Suggestion
+from relbook.services.phones import display as phone_display
+from relbook.store.models import Contact, Email, Phone
+from relbook.store.models.notes import SentNote
+
+CHUNK = 500  # ids per IN (…) query, well under SQLite's variable limit
+
+
+def contact_rows(contact_ids: Sequence[int]) -> list[ContactRow]:
+    """Contact-list lines for these contacts, in the order given."""
+    ids = list(contact_ids)
+    found: dict[int, ContactRow] = {}
+    region = settings.phone_region()
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        phones: dict[int, str] = {}
+        emails: dict[int, str] = {}
+        for cid, e164, raw in (
+            Phone.select(Phone.contact, Phone.e164, Phone.raw)
+            .where(Phone.contact.in_(part))
+            .order_by(Phone.position.desc())
+            .tuples()
+        ):
+            phones[cid] = phone_display(e164, region, raw)
+        for cid, address in (
+            Email.select(Email.contact, Email.address)
+            .where(Email.contact.in_(part))
+            .order_by(Email.position.desc())
+            .tuples()
+        ):
+            emails[cid] = address
+        for cid, name, city, key in (
+            Contact.select(Contact.id, Contact.display_name, Contact.city, Contact.sort_name)
+            .where(Contact.id.in_(part))
+            .tuples()
+        ):
+            found[cid] = ContactRow(cid, name, phones.get(cid, ""), emails.get(cid, ""),
+                                    city or "", key or "")  # fmt: skip
+    return [found[cid] for cid in ids if cid in found]
+
+
+def event_key(segment_id: int, contact_id: int, day: dt.date) -> str:
+    """One note per person per segment per day: printing twice by mistake is refused."""
+    return f"segment:{segment_id}:{day:%Y%m%d}:{contact_id}"
+
+
+def note_suggestions(
+    segment: int | str, today: dt.date | None = None, *, occasion: str = "custom"
+) -> list[Suggestion]:
+    """A note for everyone in a saved segment, for the Notes page's batch, leaving out
+    those already written to for it today."""
+    today = today or dt.date.today()
+    saved = segments.get_segment(segment)
+    ids = segments.evaluate(saved, today=today)
+    keys = {cid: event_key(saved.id, cid, today) for cid in ids}
+    done: set[str] = set()
+    values = list(keys.values())
+    for start in range(0, len(values), CHUNK):
+        query = SentNote.select(SentNote.event_key).where(
+            SentNote.event_key.in_(values[start : start + CHUNK])
+        )
+        done |= {k for (k,) in query.tuples()}
+    reason = f"In the segment “{saved.name}”"
+    return [
+        Suggestion(keys[row.id], row.id, row.display_name, occasion, reason, today)
+        for row in contact_rows(ids)
+        if keys[row.id] not in done
+    ]
