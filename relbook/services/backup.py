@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,10 +80,37 @@ def _space_error(folder: Path, exc: BaseException) -> StoreError:
     )
 
 
-def _is_full(exc: BaseException) -> bool:
+def _write_error(folder: Path, exc: BaseException) -> StoreError:
+    """A failed write to the backup folder, in words a shop owner can act on."""
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return StoreError(
+            f"The backup could not be written to {folder}: the file would be larger than "
+            "that disk allows (a stick formatted as FAT32 takes at most 4 GB per file). The "
+            "database itself was not touched; choose another backup folder."
+        )
+    return StoreError(
+        f"The backup could not be written to {folder}: the disk reported an error while "
+        "writing (it may be full, unplugged or failing). The database itself was not "
+        "touched; try again, or choose another backup folder."
+    )
+
+
+def _is_full(exc: BaseException, folder: Path, needed: int) -> bool:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
-    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
+    if isinstance(exc, sqlite3.Error) and "full" in str(exc).lower():
+        return True
+    if isinstance(exc, sqlite3.Error) and "i/o" in str(exc).lower():
+        try:  # SQLite says "disk I/O error" for a full disk too: look at the space left
+            return shutil.disk_usage(folder).free < needed
+        except OSError:
+            return False
+    return False
+
+
+def _size_of(live: peewee.SqliteDatabase) -> int:
+    pages = live.execute_sql("PRAGMA page_count").fetchone()[0]
+    return int(pages) * int(live.execute_sql("PRAGMA page_size").fetchone()[0])
 
 
 def backup_now(
@@ -116,11 +144,12 @@ def backup_now(
         os.replace(part, final)
     except (OSError, sqlite3.Error) as exc:
         part.unlink(missing_ok=True)
-        if _is_full(exc):
+        if _is_full(exc, target_dir, _size_of(live)):
             raise _space_error(target_dir, exc) from exc
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) or "i/o" in str(exc).lower() or "full" in str(exc).lower():
+            raise _write_error(target_dir, exc) from exc
         raise StoreError(
-            f"The backup to {target_dir} failed ({reason}); the database itself was not touched."
+            f"The backup to {target_dir} failed ({exc}); the database itself was not touched."
         ) from exc
     removed = rotate_folder(target_dir, now=now) if rotate else []
     return BackupResult(final, final.stat().st_size, removed)
