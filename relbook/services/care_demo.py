@@ -1,5 +1,6 @@
 """Demo data for relationship care: tiers, a rhythm of visits, touches, links between
-people, households and feedback — so the Care page of ``relbook --demo`` is alive.
+people, households, feedback and a few saved segments — so the Care page of
+``relbook --demo`` is alive.
 
 Registered in ``relbook.services.demo.ENRICHERS``; writes with ``ctx.insert_rows``.
 """
@@ -7,6 +8,7 @@ Registered in ``relbook.services.demo.ENRICHERS``; writes with ``ctx.insert_rows
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 from relbook.services.demo import DemoContext
@@ -73,7 +75,19 @@ def enrich(ctx: DemoContext) -> None:
         score = rng.choices(range(11), weights=(1, 0, 1, 1, 1, 2, 3, 6, 10, 14, 16))[0]
         cid = rng.choice(ids) if rng.random() < 0.8 else None
         feedback.append((cid, score, rng.choice(COMMENTS), _stamp(day, rng)))
+    # couples share a household (the first few); their visits show together
+    couples = [(a, b) for a, b, kind, _ in links if kind == "partner"][: max(1, len(ids) // 40)]
+    family = dict(ctx.db.execute_sql("SELECT id, family_name FROM contact").fetchall())
     with ctx.db.atomic():
+        for a, b in couples:
+            name = f"The {family.get(a) or family.get(b) or 'Family'} household"
+            ctx.insert_rows("household", ("name", "created_at"), [(name, now)])
+            hid = ctx.db.execute_sql("SELECT MAX(id) FROM household").fetchone()[0]
+            ctx.insert_rows("household_member", ("household_id", "contact_id"),
+                            [(hid, a), (hid, b)])  # fmt: skip
+        ctx.insert_rows("segment", ("name", "filter", "created_at", "updated_at"),
+                        [(n, json.dumps(f, sort_keys=True), now, now)
+                         for n, f in _segments(ctx.today)])  # fmt: skip
         ctx.insert_rows("timeline_entry", ("contact_id", "kind", "text", "happened_at",
                                            "created_at"), entries)  # fmt: skip
         ctx.insert_rows("care_plan", ("contact_id", "tier", "snoozed_until", "last_touch_at",
@@ -83,3 +97,19 @@ def enrich(ctx: DemoContext) -> None:
         ctx.insert_rows("relationship", ("from_contact_id", "to_contact_id", "kind",
                                          "created_at"), unique)  # fmt: skip
         ctx.insert_rows("feedback", ("contact_id", "score", "comment", "created_at"), feedback)
+
+
+def _segments(today: dt.date) -> list[tuple[str, dict[str, object]]]:
+    """Saved segments a café owner would make (dates relative to the demo's day)."""
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).month
+    return [
+        ("Keep close: tiers 1 and 2", {"tiers": [1, 2]}),
+        ("Not seen for two months", {"last_visit_after": (today - dt.timedelta(days=365))
+                                     .isoformat(),
+                                     "last_visit_before": (today - dt.timedelta(days=60))
+                                     .isoformat()}),
+        ("Birthdays next month", {"birthday_month": next_month}),
+        ("Newsletter, may email", {"tags": ["newsletter"], "consent": "email"}),
+        ("Big spenders this year", {"spend_min": 30000, "spend_days": 365}),
+        ("They bring friends", {"has_referred": True}),
+    ]  # fmt: skip

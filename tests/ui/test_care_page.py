@@ -236,6 +236,14 @@ def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contac
     panel.f_tags.setFocus()
     qtbot.keyClick(panel.f_tags, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert panel.result.text() == "2 people match: Bo Berg, Ada Lovelace."
+    assert [panel.matches.item(i).text() for i in range(panel.matches.count())] == [
+        "Bo Berg", "Ada Lovelace"]  # fmt: skip
+    panel.matches.setFocus()
+    panel.matches.setCurrentRow(1)
+    with qtbot.wait_signal(page.context.hub.show_page) as shown:
+        qtbot.keyClick(panel.matches, Qt.Key.Key_Return)
+    assert shown.args == ["contacts", people["ada"]]
+    panel.f_tags.setFocus()
     panel.f_after.setText("yesterday")
     qtbot.keyClick(panel.f_tags, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert panel.result.text().startswith("Last visit after: “yesterday” is not a date")

@@ -199,6 +199,7 @@ class CarePage(QWidget):
         self.map.drawn.connect(self.on_map_drawn)
         self.feedback.saved.connect(self.on_feedback_saved)
         self.person.changed.connect(self.on_person_changed)
+        self.segments.contact_chosen.connect(self.on_open_contact)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         hub = self.context.hub
         hub.activity_changed.connect(self.on_data_changed)

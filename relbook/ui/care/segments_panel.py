@@ -1,9 +1,10 @@
 """Tags and saved segments.
 
 Tags: pick one and press 1-8 (or click a swatch) to give it a colour. Segments: fill in
-the filter, Ctrl+Enter counts who matches, type a name and Save keeps it for the contact
-list, batch notes and exports (``relbook.services.segments.evaluate``). Delete removes
-the selected saved segment.
+the filter, Ctrl+Enter shows who matches (Enter on a name opens their card), type a name
+and Save keeps it for the contact list ("Everyone / <segment>" above it), the Notes page
+("Write to a segment") and exports (``relbook.services.segments.evaluate``). Delete
+removes the selected saved segment.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from relbook.store.models import Contact
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PALETTE_KEYS = [getattr(Qt.Key, f"Key_{i}") for i in range(1, len(tags.PALETTE) + 1)]
+MATCHES_SHOWN = 200
 
 
 def _swatch(colour: str, size: int = 14) -> QIcon:
@@ -58,6 +60,9 @@ class _KeyList(QListWidget):
 
 
 class SegmentsPanel(QWidget):
+    #: a person in the "who matches" list was chosen (Enter or double-click)
+    contact_chosen = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.money = shop_money()
@@ -87,7 +92,8 @@ class SegmentsPanel(QWidget):
         self.f_before = QLineEdit()
         self.f_before.setPlaceholderText("YYYY-MM-DD (never visited counts too)")
         self.f_spend_min = QLineEdit()
-        self.f_spend_min.setPlaceholderText(f"at least, e.g. {self.money.plain(5000)}")
+        self.f_spend_min.setPlaceholderText("at least")
+        self.f_spend_min.setToolTip(f"An amount such as {self.money.plain(5000)}")
         self.f_spend_max = QLineEdit()
         self.f_spend_max.setPlaceholderText("at most")
         self.f_spend_days = QSpinBox()
@@ -117,6 +123,9 @@ class SegmentsPanel(QWidget):
         self.save_button.setObjectName("primaryButton")
         self.saved = _KeyList([Qt.Key.Key_Delete])
         self.saved.setObjectName("segmentList")
+        self.matches = QListWidget()
+        self.matches.setObjectName("segmentMatches")
+        self.matches.setToolTip("Enter or double-click opens the card")
 
         tiers = QHBoxLayout()
         for box in self.f_tiers:
@@ -160,16 +169,25 @@ class SegmentsPanel(QWidget):
         right.addLayout(form)
         right.addLayout(save_row)
         right.addWidget(self.result)
-        saved_title = QLabel("Saved segments  (choose one to load it, Delete removes it)")
-        saved_title.setObjectName("muted")
-        right.addWidget(saved_title)
-        right.addWidget(self.saved, 1)
+        lists = QHBoxLayout()
+        for title_text, widget in (
+            ("Saved segments (choose one to load it, Delete removes it)", self.saved),
+            ("Who matches (Enter opens the card)", self.matches),
+        ):
+            column = QVBoxLayout()
+            caption = QLabel(title_text)
+            caption.setObjectName("muted")
+            caption.setWordWrap(True)
+            column.addWidget(caption)
+            column.addWidget(widget, 1)
+            lists.addLayout(column, 1)
+        right.addLayout(lists, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left, 2)
         layout.addSpacing(12)
         layout.addLayout(right, 5)
-        for lst in (self.tag_list, self.saved):
+        for lst in (self.tag_list, self.saved, self.matches):
             lst.setStyleSheet(
                 "QListWidget::item { padding: 3px 4px; }"
                 "QListWidget::item:selected { background: #dcebe5; color: #1f2a30; }"
@@ -184,6 +202,7 @@ class SegmentsPanel(QWidget):
         self.saved.itemActivated.connect(self.on_load_segment)
         self.saved.currentItemChanged.connect(lambda item, _old: self.on_load_segment(item))
         self.saved.key_pressed.connect(self.on_delete_segment)
+        self.matches.itemActivated.connect(self.on_match_chosen)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -282,6 +301,24 @@ class SegmentsPanel(QWidget):
         self.result.setText(
             f"{len(ids)} {people}" + (f": {', '.join(names)}{more}." if names else ".")
         )
+        self.matches.clear()
+        shown = ids[:MATCHES_SHOWN]
+        query = (
+            Contact.select(Contact.id, Contact.display_name)
+            .where(Contact.id.in_(shown))
+            .order_by(Contact.sort_name)
+        )
+        for cid, name in query.tuples():
+            item = QListWidgetItem(name)
+            item.setData(ID_ROLE, cid)
+            self.matches.addItem(item)
+        if len(ids) > len(shown):
+            self.matches.addItem(f"… and {len(ids) - len(shown)} more (Contacts page, F3)")
+
+    def on_match_chosen(self, item: QListWidgetItem) -> None:
+        cid = int(item.data(ID_ROLE) or 0)
+        if cid:
+            self.contact_chosen.emit(cid)
 
     def on_save(self) -> None:
         try:
