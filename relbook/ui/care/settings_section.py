@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import care, expiring, settings
+from relbook.services import access, care, expiring, settings
 from relbook.store.db import database
 from relbook.ui.care.sheet_print import PAPER_KEY
 from relbook.ui.context import AppContext
@@ -45,12 +45,15 @@ class CareSettings(QWidget):
         self.context = context
         self.tier_days: dict[int, QSpinBox] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setVerticalSpacing(10)
         for tier, label in ((1, "Tier 1 (monthly): every"), (2, "Tier 2 (quarterly): every"),
                             (3, "Tier 3 (yearly): every")):  # fmt: skip
             box = QSpinBox()
             box.setObjectName(f"tierDays{tier}")
             box.setRange(1, 3650)
             box.setSuffix(" days")
+            box.setMinimumWidth(130)
             box.valueChanged.connect(self.edited)
             self.tier_days[tier] = box
             form.addRow(label, box)
@@ -58,6 +61,7 @@ class CareSettings(QWidget):
         self.warn_days.setObjectName("rewardsWarningDays")
         self.warn_days.setRange(1, 90)
         self.warn_days.setSuffix(" days ahead")
+        self.warn_days.setMinimumWidth(130)
         self.warn_days.valueChanged.connect(self.edited)
         form.addRow("Warn about expiring rewards", self.warn_days)
         self.paper = QComboBox()
@@ -70,6 +74,8 @@ class CareSettings(QWidget):
         explain.setObjectName("muted")
         explain.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(14)
         layout.addWidget(explain)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -133,6 +139,7 @@ class CareSettingsDialog(QDialog):
     def on_save(self) -> None:
         try:
             if self.section.has_changes():
+                access.require_owner(self.context.staff_id, "change settings")
                 self.section.save()
                 self.context.hub.settings_changed.emit()
         except RelbookError as exc:
