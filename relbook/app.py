@@ -151,6 +151,9 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
         open_database(db_target)
     except RelbookError as exc:
         return fail("relbook cannot open the database", str(exc))
+    from relbook.services import plugins
+
+    plugins.load_all()  # listeners (card codes, referral rewards, …) before any write
 
     from relbook.ui.main_window import MainWindow
 
@@ -160,7 +163,10 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
     try:
         try:
             window = MainWindow(
-                AppContext(Hub()), start_page=page, remember_layout=screenshot is None
+                AppContext(Hub()),
+                start_page=page,
+                remember_layout=screenshot is None,
+                background_work=screenshot is None,  # a screenshot changes nothing stored
             )
         except RelbookError as exc:
             return fail("relbook", str(exc))

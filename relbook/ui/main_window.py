@@ -13,16 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from relbook.errors import RelbookError
 from relbook.services import contacts
 from relbook.ui.context import AppContext
-from relbook.ui.counter.daily import install_loyalty_day
 from relbook.ui.data.menu import install_data_menu
 from relbook.ui.pages import PageSpec, all_pages
-from relbook.ui.vouchers.daily import install_voucher_day
 
 DEFAULT_SIZE = (1280, 800)
 
@@ -33,11 +31,18 @@ def app_settings() -> QSettings:
 
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, *, pages: list[PageSpec] | None = None,
-                 start_page: str | None = None, remember_layout: bool = True) -> None:  # fmt: skip
+                 start_page: str | None = None, remember_layout: bool = True,
+                 background_work: bool = True) -> None:  # fmt: skip
         super().__init__()
         self.context = context
         #: False for screenshots: the same picture every time, the user's layout untouched
         self.remember_layout = remember_layout
+        #: False for screenshots: drawing the window must not change the book
+        self.background_work = background_work
+        #: the window-wide daily jobs, started once the first page has painted
+        self.voucher_day: QObject | None = None
+        self.loyalty_day: QObject | None = None
+        self._daily_scheduled = False
         self.setWindowTitle("relbook")
         self.specs = sorted(pages if pages is not None else all_pages(), key=lambda p: p.order)
         keys = [spec.key for spec in self.specs]
@@ -70,11 +75,29 @@ class MainWindow(QMainWindow):
             self._restore_layout()
         else:
             self.resize(*DEFAULT_SIZE)
-        self.voucher_day = install_voucher_day(self, context.hub)  # birthdays, expiry
-        self.loyalty_day = install_loyalty_day(self, context.hub)  # points expiry
         if self.specs:
             self.show_page(start_page or self.specs[0].key)
         install_data_menu(self)  # Data menu: import, export, backups, duplicates, audit
+
+    # -- work for the whole window, once it is on screen ---------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.background_work and not self._daily_scheduled:
+            self._daily_scheduled = True
+            _FirstPaint(self, self.start_daily_work).watch(self._first_paint_target())
+
+    def start_daily_work(self) -> None:
+        """Birthday vouchers, voucher and points expiry: due whatever page is open, but
+        they may take a moment on a big book, so they start after the first paint — the
+        till is on screen at once (tests/benchmarks/bench_gui_startup.py)."""
+        if self.voucher_day is not None:
+            return
+        from relbook.ui.counter.daily import install_loyalty_day
+        from relbook.ui.vouchers.daily import install_voucher_day
+
+        self.voucher_day = install_voucher_day(self, self.context.hub)  # birthdays, expiry
+        self.loyalty_day = install_loyalty_day(self, self.context.hub)  # points expiry
 
     def _connect_signals(self) -> None:
         hub = self.context.hub
@@ -164,9 +187,13 @@ class MainWindow(QMainWindow):
     def screenshot_after_first_paint(self, path: Path, done: Callable[[bool], None]) -> None:
         """Save the window as PNG once the current page has painted, then call ``done``."""
         watcher = _FirstPaint(self, lambda: done(self.grab().save(str(path))))
+        watcher.watch(self._first_paint_target())
+
+    def _first_paint_target(self) -> QWidget:
+        """The widget whose first paint means "the page is on screen": its table, if any."""
         target = self.pages.get(self.current_page_key()) or self
         view = getattr(target, "table", None)
-        watcher.watch(view.viewport() if view is not None else target)
+        return view.viewport() if view is not None else target
 
 
 class _FirstPaint(QObject):
