@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -38,10 +39,20 @@ def normalise(raw: str, region: str) -> NormalisedPhone:
 
 
 def display(e164: str | None, region: str, raw: str = "") -> str:
-    """National format for the shop's own country, international for others."""
+    """National format for numbers dialled as national ones from the shop's country (its
+    calling code: a Canadian number in a US shop is "(416) 555-0199" too), international
+    for the others."""
     if not e164:
         return raw
+    return _display(e164, region.upper())
+
+
+@lru_cache(maxsize=4096)
+def _display(e164: str, region: str) -> str:
+    """Cached: the contact list formats the same numbers again as it scrolls and reloads.
+    Comparing calling codes, not regions, also skips phonenumbers' slow search through
+    every region that shares +1."""
     number = phonenumbers.parse(e164, None)
-    if phonenumbers.region_code_for_number(number) == region.upper():
+    if number.country_code == phonenumbers.country_code_for_region(region):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,10 +1,14 @@
-"""The pages of the main window, in tab order. Each page module exposes ``PAGE``.
+"""The pages of the main window, in tab order.
 
-A page is only listed here once it works: no placeholder pages.
+A page is only listed here once it works: no placeholder pages. Each page module exposes
+``PAGE`` (its own ``PageSpec``); this table repeats its key, title, shortcut and order so
+the window can show every tab while importing only the page on screen — start-up pays
+for one page, not for all of them (tests/ui/test_main_window.py checks the two agree).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,13 +26,30 @@ class PageSpec:
     factory: Callable[[AppContext], QWidget]
 
 
-def all_pages() -> list[PageSpec]:
-    """Import page modules lazily so that start-up only pays for what it shows."""
-    from relbook.ui.care.page import PAGE as care_page
-    from relbook.ui.contacts.page import PAGE as contacts_page
-    from relbook.ui.counter.page import PAGE as counter_page
-    from relbook.ui.notes.page import PAGE as notes_page
-    from relbook.ui.vouchers.page import PAGE as vouchers_page
+#: (module, key, title, shortcut, order) of every working page; add one line per page.
+REGISTERED: tuple[tuple[str, str, str, str, int], ...] = (
+    ("relbook.ui.counter.page", "counter", "Counter", "F2", 10),
+    ("relbook.ui.contacts.page", "contacts", "Contacts", "F3", 20),
+    ("relbook.ui.notes.page", "notes", "Notes", "F4", 30),
+    ("relbook.ui.vouchers.page", "vouchers", "Vouchers", "F5", 40),
+    ("relbook.ui.care.page", "care", "Care", "F6", 50),
+)
 
-    pages = [care_page, counter_page, contacts_page, notes_page, vouchers_page]
+
+def page_module_spec(module: str) -> PageSpec:
+    """The ``PAGE`` a page module declares (imports the module)."""
+    return importlib.import_module(module).PAGE
+
+
+def _built_by(module: str) -> Callable[[AppContext], QWidget]:
+    def factory(context: AppContext) -> QWidget:
+        return page_module_spec(module).factory(context)
+
+    return factory
+
+
+def all_pages() -> list[PageSpec]:
+    """Every page, in tab order; a page's module is imported when the page is first built."""
+    pages = [PageSpec(key, title, shortcut, order, _built_by(module))
+             for module, key, title, shortcut, order in REGISTERED]  # fmt: skip
     return sorted(pages, key=lambda p: p.order)

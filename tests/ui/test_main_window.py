@@ -87,3 +87,60 @@ def test_pages_are_built_when_first_shown(make_contact, context, qtbot) -> None:
     context.hub.show_page.emit("contacts", anna)  # e.g. "open card" on the counter page
     assert window.current_page_key() == "contacts"
     assert window.pages["contacts"].editor.title.text() == "Anna Schmidt"
+
+
+def test_the_page_table_agrees_with_every_page_module() -> None:
+    from relbook.ui.pages import REGISTERED, page_module_spec
+
+    for module, key, title, shortcut, order in REGISTERED:
+        spec = page_module_spec(module)
+        assert (spec.key, spec.title, spec.shortcut, spec.order) == (key, title, shortcut, order)
+
+
+_ONLY_CONTACTS = """
+import sys
+from PySide6.QtWidgets import QApplication
+from relbook.store.db import open_database
+from relbook.ui.context import AppContext, Hub
+from relbook.ui.main_window import MainWindow
+from relbook.ui.pages import REGISTERED
+
+app = QApplication([])
+open_database(sys.argv[1])
+window = MainWindow(AppContext(Hub()), start_page="contacts", remember_layout=False)
+print(window.tabs.count(), *sorted(m for m, *_ in REGISTERED if m in sys.modules))
+"""
+
+
+def test_start_up_imports_only_the_page_on_screen(db_path: Path, db) -> None:
+    """Every tab is there, but only the Contacts page's code is loaded (start-up speed)."""
+    import os
+    import subprocess
+    import sys
+
+    from relbook.ui.pages import REGISTERED
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", _ONLY_CONTACTS, str(db_path)], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [str(len(REGISTERED)), "relbook.ui.contacts.page"]
+
+
+def test_daily_work_starts_after_the_first_paint(context, qtbot) -> None:
+    window = MainWindow(context, pages=[CONTACTS])
+    qtbot.addWidget(window)
+    assert window.voucher_day is None and window.loyalty_day is None  # not while building
+    window.show()
+    qtbot.waitUntil(lambda: window.loyalty_day is not None and window.voucher_day is not None)
+
+
+def test_a_screenshot_window_changes_nothing_stored(context, qtbot, tmp_path: Path) -> None:
+    window = MainWindow(context, pages=[CONTACTS], remember_layout=False, background_work=False)
+    qtbot.addWidget(window)
+    window.show()
+    shots: list[bool] = []
+    window.screenshot_after_first_paint(tmp_path / "shot.png", shots.append)
+    qtbot.waitUntil(lambda: shots == [True])
+    qtbot.wait(50)
+    assert window.voucher_day is None and window.loyalty_day is None

@@ -139,6 +139,7 @@ class ContactEditor(QWidget):
     def _build(self) -> None:
         self.title = QLabel()
         self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)  # a long name wraps instead of widening the window
         self.subtitle = QLabel()
         self.subtitle.setObjectName("muted")
         self.error = QLabel()
@@ -152,6 +153,9 @@ class ContactEditor(QWidget):
         #: the page puts its duplicate banner here, under the title
         self.banner_slot = QVBoxLayout()
         self.banner_slot.setContentsMargins(0, 0, 0, 0)
+        #: buttons about the person shown (their story, their data), beside the name
+        self.header_actions = QHBoxLayout()
+        self.header_actions.setSpacing(6)
 
         self.fields: dict[str, QLineEdit] = {}
         for key, label in (NAME_FIELDS | ADDRESS_FIELDS).items():
@@ -223,7 +227,11 @@ class ContactEditor(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(6)
-        outer.addWidget(self.title)
+        heading = QHBoxLayout()
+        heading.setSpacing(6)
+        heading.addWidget(self.title, 1)
+        heading.addLayout(self.header_actions)
+        outer.addLayout(heading)
         outer.addWidget(self.subtitle)
         outer.addLayout(self.banner_slot)
         outer.addWidget(self.error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -179,6 +179,13 @@ class DetailRow(EditorRow):
         self.birthday.set_value(value.birthday)
         self.note = QLineEdit(value.text if value.kind == "family" else "")
         self.note.setPlaceholderText("Note (optional)")
+        #: a filled-in date says nothing by itself: "23 June 1975" is their birthday
+        self.birthday_caption = QLabel("Birthday")
+        self.birthday_caption.setObjectName("fieldLabel")
+        self.birthday_caption.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.birthday_caption.setBuddy(self.birthday.edit)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
@@ -188,6 +195,7 @@ class DetailRow(EditorRow):
         grid.addWidget(self.name, 0, 1)
         grid.addWidget(self.relation, 0, 2)
         grid.addWidget(self.remove_button, 0, 3)
+        grid.addWidget(self.birthday_caption, 1, 0)
         grid.addWidget(self.birthday, 1, 1)
         grid.addWidget(self.note, 1, 2)
         grid.setColumnStretch(1, 1)
@@ -204,7 +212,7 @@ class DetailRow(EditorRow):
     def on_kind_changed(self, *_args: object) -> None:
         family = self.current_kind() == "family"
         self.text.setVisible(not family)
-        for widget in (self.name, self.relation, self.birthday, self.note):
+        for widget in (self.name, self.relation, self.birthday, self.note, self.birthday_caption):
             widget.setVisible(family)
         placeholders = {
             "interest": "e.g. trail running, jazz",

@@ -69,7 +69,7 @@ class ContactsPage(QWidget):
         self._build()
         self._connect_signals()
         self.model.reload()
-        self.editor.load(None)
+        self._update_actions()  # the editor starts empty (an empty book shows just that)
         self._select_row(0)  # the first card is shown, not an empty form inviting typos
 
     # -- building -----------------------------------------------------------------------
@@ -139,17 +139,18 @@ class ContactsPage(QWidget):
         self.save_button = QPushButton("Save  (Ctrl+S)")
         self.save_button.setObjectName("primaryButton")
         self.archive_button = QPushButton("Archive  (Del)")
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # editing the card: below it
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)
-        # Data (relbook.ui.data): export everything we hold / erase, for the shown contact
-        self.privacy_button = privacy_button(self, self.context, lambda: self.editor.contact_id)
-        buttons.addWidget(self.privacy_button)
+        buttons.addWidget(self.save_button)
+        # about the person shown: beside their name
         # the customer's story (relbook.ui.care): timeline, care tier, family — Ctrl+T
         self.story_button = story_button(self, self.context, lambda: self.editor.contact_id)
-        buttons.addWidget(self.story_button)
-        buttons.addWidget(self.save_button)
+        self.editor.header_actions.addWidget(self.story_button)
+        # Data (relbook.ui.data): export everything we hold / erase, for the shown contact
+        self.privacy_button = privacy_button(self, self.context, lambda: self.editor.contact_id)
+        self.editor.header_actions.addWidget(self.privacy_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(12, 0, 0, 0)
