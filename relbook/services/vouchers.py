@@ -17,7 +17,7 @@ import peewee
 from babel.dates import format_date
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import codes, settings
+from relbook.services import access, codes, settings
 from relbook.services.money import format_amount
 from relbook.services.voucher_types import (
     KIND_LABELS,
@@ -310,10 +310,15 @@ def mark_printed(voucher_ids: Iterable[int]) -> int:
 
 
 def void(voucher_id: int, reason: str, *, staff_id: int | None = None) -> VoucherView:
-    """Void an unredeemed voucher; the reason is required and kept."""
+    """Void an unredeemed voucher; the reason is required and kept.
+
+    With staff roles on, only an owner may void (``access``): a voided voucher is money
+    a customer was promised.
+    """
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError("reason", "Reason: say why the voucher is voided.")
+    access.require_owner(staff_id, "void a voucher")
     with database.atomic():
         row = Voucher.get_or_none(Voucher.id == voucher_id)
         if row is None:

@@ -22,7 +22,7 @@ class ReferralsSection(QWidget):
         self.setObjectName("referralsSection")
         self.context = context
         self.form = RulesForm()
-        self.changed = self.form.changed  # the page may listen for edits
+        self.edited = self.form.changed  # the page marks the section "unsaved"
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)

@@ -423,7 +423,7 @@ class VouchersPage(QWidget):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def on_rules(self) -> None:
-        self.dialog = RulesDialog(self.hub, self)
+        self.dialog = RulesDialog(self.hub, self.context.staff_id, self)
         self.dialog.finished.connect(self.on_rules_closed)
         self.dialog.open()
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import codes, staff, vouchers
+from relbook.services import access, codes, staff, vouchers
 from relbook.services.voucher_types import (
     KIND_LABELS,
     STATE_LABELS,
@@ -31,10 +31,13 @@ from relbook.services.voucher_types import (
 from relbook.ui.context import AppContext
 
 
-def till_staff(context: AppContext) -> int:
-    """Who is at the till: the one picked at the counter, else the owner (as on the
-    command line) — so "already redeemed … by <staff>" always names someone."""
-    return context.staff_id or staff.ensure_default()
+def till_staff(context: AppContext) -> int | None:
+    """Who is at the till: the one picked at the counter, else (staff roles off) the
+    owner, as on the command line — so "already redeemed … by <staff>" names someone.
+    With roles on nobody is assumed: an owner's rights are never lent to an empty till."""
+    if context.staff_id is not None or access.roles_enabled():
+        return context.staff_id
+    return staff.ensure_default()
 
 
 STYLE = """

@@ -1,7 +1,8 @@
 """The "Reward rules" dialog of the Referrals view: the same form as Settings → Referrals.
 
 Save checks everything through the services and says plainly what is wrong, storing
-nothing; Close leaves what is stored as it was.
+nothing; Close leaves what is stored as it was. With staff roles on, only an owner may
+save, as on the Settings page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
+from relbook.services import access
 from relbook.ui.context import Hub
 from relbook.ui.vouchers.rules_form import RulesForm
 
@@ -24,11 +26,14 @@ from relbook.ui.vouchers.rules_form import RulesForm
 class RulesDialog(QDialog):
     """Referral programme and birthday vouchers, saved together."""
 
-    def __init__(self, hub: Hub, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, hub: Hub, staff_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reward rules")
         self.resize(620, 640)
         self.hub = hub
+        self.staff_id = staff_id
         self.form = RulesForm()
         scroll = QScrollArea()
         scroll.setWidget(self.form)
@@ -57,6 +62,7 @@ class RulesDialog(QDialog):
 
     def on_save(self) -> None:
         try:
+            access.require_owner(self.staff_id, "change settings")  # as Settings asks
             issued = self.form.save()
         except RelbookError as exc:
             self.error.setText(str(exc))
