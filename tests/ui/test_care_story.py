@@ -7,12 +7,17 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from relbook.services import care, notes, plugins, relationships, timeline
 from relbook.store.models import Sale, Staff
 from relbook.ui.care.story import StoryDialog
 from relbook.ui.care.timeline_view import TimelineModel
+
+
+def _story_open(widget) -> bool:
+    dialog = widget.findChild(StoryDialog, "storyDialog")
+    return dialog is not None and dialog.isVisible()
 
 
 def _story(widget) -> StoryDialog:
@@ -39,7 +44,11 @@ def contacts_page(qtbot, context, messenger):
     r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
 )
 def test_story_from_the_contact_card_by_keys(qtbot, contacts_page, make_contact) -> None:
-    ada = make_contact("Ada", "Lovelace")
+    from relbook.services import tags
+
+    ada = make_contact("Ada", "Lovelace", tags=["VIP", "tulips"])
+    vip = next(t for t in tags.list_tags() if t.name == "VIP")
+    tags.set_colour(vip.id, "#b5525c")
     bo = make_contact("Bo", "Berg")
     Sale.create(contact=ada, amount_minor=1250, currency="USD",
                 created_at=timeline.local_to_utc(dt.datetime(2026, 3, 2, 9, 30)))  # fmt: skip
@@ -50,6 +59,9 @@ def test_story_from_the_contact_card_by_keys(qtbot, contacts_page, make_contact)
     qtbot.keyClick(contacts_page.search, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     story = _story(contacts_page)
     assert story.title.text() == "Ada Lovelace"
+    assert story.chips.names() == ["VIP", "tulips"]  # in their colours
+    assert "#b5525c" in story.chips.findChildren(QLabel)[0].styleSheet()
+    assert contacts_page.editor.tag_chips.names() == ["VIP", "tulips"]  # on the card too
     assert "no contact recorded yet" not in story.summary.text()  # the sale counts
     view = story.timeline
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.add_text)  # ready to type
@@ -135,16 +147,20 @@ def test_quick_add_from_the_counter_records_the_staff(qtbot, db, make_contact) -
     qtbot.waitActive(counter)
     counter.context.staff_id = lea
     counter.select_contact(ada)
+    counter.amount.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is counter.amount.input)
     with qtbot.wait_signal(counter.context.hub.activity_changed) as changed:
         qtbot.keyClick(counter.amount.input, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
         view = _story(counter).timeline
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is view.add_text)
         qtbot.keyClicks(view.add_text, "Loves the new rye loaf")
         qtbot.keyClick(view.add_text, Qt.Key.Key_Return)
     assert changed.args == [ada]
     (entry,) = timeline.list_entries(ada, kinds=["note"])
     assert (entry.text, entry.staff_id, entry.staff_name) == ("Loves the new rye loaf", lea, "Lea")
     qtbot.keyClick(view.add_text, Qt.Key.Key_Escape)
-    assert counter.contact_id == ada  # still serving Ada
+    assert not _story_open(counter)
+    assert counter.contact_id == ada  # Esc closed the Story window, Ada is still served
 
 
 def test_timeline_model_passes_the_model_tester(qtmodeltester, make_contact) -> None:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import care, timeline
-from relbook.store.models import Contact
+from relbook.store.models import Contact, ContactTag, Tag
 from relbook.ui.care.links_view import LinksView
+from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.care.timeline_view import TimelineView
 from relbook.ui.context import AppContext
 
@@ -78,6 +79,7 @@ class StoryDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
+        self.chips = TagChips()
         self.timeline = TimelineView()
         self.links_view = LinksView()
         self.map_button = QPushButton("Connection map  (Ctrl+M)")
@@ -101,6 +103,7 @@ class StoryDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.chips)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -123,6 +126,10 @@ class StoryDialog(QDialog):
         self.links_view.show_contact(contact_id)
         self.links_view.name.setText("Keep in touch, family and friends")
         self.summary.setText(care_line(contact_id))
+        self.chips.set_tags(
+            [t for (t,) in Tag.select(Tag.name).join(ContactTag)
+             .where(ContactTag.contact == contact_id).order_by(Tag.name).tuples()]
+        )  # fmt: skip
         return True
 
     def on_changed(self, contact_id: int) -> None:

@@ -116,7 +116,9 @@ class _EntryDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         fm = QFontMetrics(option.font)
-        return QSize(option.rect.width(), 2 * fm.height() + 2 * self.PAD + 2)
+        item = index.data(ITEM_ROLE)
+        lines = 2 if item is not None and item.text else 1
+        return QSize(option.rect.width(), lines * fm.height() + 2 * self.PAD + (lines - 1) * 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = index.data(ITEM_ROLE)
@@ -208,7 +210,7 @@ class TimelineView(QWidget):
         self.entries.setModel(self.model)
         self.entries.setItemDelegate(_EntryDelegate(self.entries))
         self.entries.setAlternatingRowColors(True)
-        self.entries.setUniformItemSizes(True)
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.empty = QLabel("Nothing recorded yet.")

@@ -33,6 +33,7 @@ from relbook.services.contact_types import (
     EmailInput,
     PhoneInput,
 )
+from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.contacts.editor_rows import (
     DetailRow,
     EmailRow,
@@ -185,6 +186,8 @@ class ContactEditor(QWidget):
             widget.changed.connect(self.on_changed)
         self.how_met.textChanged.connect(self.on_changed)
         self.tags.textChanged.connect(self.on_changed)
+        self.tag_chips = TagChips()  # the tags in their Care-page colours (relbook.ui.care)
+        self.tags.textChanged.connect(lambda text: self.tag_chips.set_tags(text.split(",")))
         self.notes.textChanged.connect(self.on_changed)
 
         body = QWidget()
@@ -206,6 +209,7 @@ class ContactEditor(QWidget):
             caption.setObjectName("fieldLabel")
             caption.setBuddy(widget)
             dates.addRow(caption, widget)
+        dates.addRow("", self.tag_chips)
         form.addWidget(_section("Personal details"))
         form.addWidget(self.details)
         form.addWidget(_section("Dates and story"))
