@@ -20,6 +20,40 @@ from typing import Any
 from relbook.store.models import Staff, utcnow
 from relbook.store.models.audit import AuditEntry
 
+#: the log's actions in words
+ACTION_NAMES = {
+    "points.earn": "Points earned",
+    "points.redeem": "Points redeemed",
+    "points.adjust": "Points adjusted",
+    "points.expire": "Points expired",
+    "points.bonus": "Bonus points",
+    "points.referral": "Referral points",
+    "points.refund": "Points taken back (refund)",
+    "voucher.issue": "Voucher issued",
+    "voucher.redeemed": "Voucher redeemed",
+    "voucher.void": "Voucher voided",
+    "voucher.voided": "Voucher voided",
+    "voucher.expired": "Voucher expired",
+    "setting.change": "Setting changed",
+    "merge": "Contacts merged",
+    "merge.undo": "Merge undone",
+    "erase": "Personal data erased",
+    "restore": "Backup restored",
+    "staff.pin": "PIN set",
+    "staff.role": "Role changed",
+    "staff.add": "Staff member added",
+    "staff.rename": "Staff member renamed",
+    "staff.active": "Staff member (de)activated",
+}
+
+
+def describe_action(action: str) -> str:
+    """An action in words ("points.adjust" → "Points adjusted")."""
+    if action in ACTION_NAMES:
+        return ACTION_NAMES[action]
+    words = action.replace(".", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:

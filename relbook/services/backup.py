@@ -230,7 +230,15 @@ def list_backups(folder: Path | None = None) -> list[BackupInfo]:
     if not target.is_dir():
         return []
     paths = [p for p in target.iterdir() if stamp_of(p) is not None]
-    return sorted((inspect(p, strict=False) for p in paths), key=lambda i: i.taken_at, reverse=True)
+
+    def newest_first(info: BackupInfo) -> tuple[dt.datetime, int]:
+        try:  # two backups in the same second: the file written last is the newer
+            written = info.path.stat().st_mtime_ns
+        except OSError:
+            written = 0
+        return info.taken_at, written
+
+    return sorted((inspect(p, strict=False) for p in paths), key=newest_first, reverse=True)
 
 
 def newest_backup_age(

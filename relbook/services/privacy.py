@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from relbook.errors import NotFoundError
@@ -103,99 +102,21 @@ def subject_json(contact_id: int) -> str:
 
 
 def subject_pdf(contact_id: int) -> bytes:
-    """The readable PDF for an access request."""
-    from relbook.printing.privacy_report import PrivacyReport, Section, render
+    """The readable PDF for an access request (see ``privacy_pdf`` for its sections)."""
+    from relbook.printing.privacy_report import render
+    from relbook.services.privacy_pdf import build_report
 
     data = subject_data(contact_id)
-    c = data["contact"]
-    name = (
-        " ".join(p for p in (c["given_name"], c["family_name"]) if p)
-        or c["company"]
-        or f"contact {contact_id}"
+    mentioned = {data["contact"].get("referred_by")}
+    for row in data["records"].get("relationship", []):
+        mentioned |= {row.get("from_contact_id"), row.get("to_contact_id")}
+    mentioned = {m for m in mentioned if isinstance(m, int)}
+    names = dict(
+        Contact.select(Contact.id, Contact.display_name)
+        .where(Contact.id.in_(list(mentioned)))
+        .tuples()
     )
-    fields = [
-        (label, str(c.get(key) or ""))
-        for key, label in (
-            ("prefix", "Title"),
-            ("given_name", "First name"),
-            ("middle_name", "Middle name"),
-            ("family_name", "Last name"),
-            ("nickname", "Nickname"),
-            ("company", "Company"),
-            ("street", "Street"),
-            ("extended", "Address line 2"),
-            ("postcode", "Postcode"),
-            ("city", "City"),
-            ("region", "Region"),
-            ("country", "Country"),
-            ("birthday", "Birthday"),
-            ("anniversary", "Anniversary"),
-            ("how_met", "How we met"),
-            ("notes", "Notes"),
-            ("card_code", "Loyalty card"),
-            ("created_at", "Added on"),
-        )
-    ]
-    fields = [(k, _cell(v)) for k, v in fields if v]
-    fields += [(f"Consent by {ch}", f"given {day}") for ch, day in c["consent"].items() if day]
-    sections = [Section("Contact card", fields=fields)]
-    sections.append(
-        Section(
-            "Phones and emails",
-            headers=["Kind", "Label", "Value"],
-            rows=(
-                [["phone", p["label"], p["number"]] for p in c["phones"]]
-                + [["email", e["label"], e["address"]] for e in c["emails"]]
-            ),
-        )
-    )
-    sections.append(
-        Section(
-            "Personal details",
-            headers=["Kind", "Name", "Relation", "Text"],
-            rows=[[d["kind"], d["name"], d["relation"], d["text"]] for d in c["details"]],
-        )
-    )
-    if c["tags"]:
-        sections.append(Section("Tags", fields=[("Tags", ", ".join(c["tags"]))]))
-    for table, rows in sorted(data["records"].items()):
-        if table in ("phone", "email", "personal_detail", "contact_tag"):
-            continue
-        cols = [k for k in rows[0] if k not in _HIDDEN_COLUMNS and not k.endswith("_id")][:6]
-        sections.append(
-            Section(
-                _TITLES.get(table, table.replace("_", " ").capitalize()),
-                headers=[c_.replace("_", " ") for c_ in cols],
-                rows=[[_cell(r.get(k)) for k in cols] for r in rows],
-            )
-        )
-    if data["audit_log"]:
-        sections.append(
-            Section(
-                "Changes recorded in the audit log",
-                headers=["When (UTC)", "Who", "What"],
-                rows=[[str(e["at"])[:19], e["who"], e["action"]] for e in data["audit_log"]],
-            )
-        )
-    report = PrivacyReport(
-        str(data["shop"] or ""),
-        name,
-        dt.datetime.now().strftime("%d %B %Y, %H:%M"),
-        sections,
-        closing=retention_note(),
-    )
-    return render(report)
-
-
-_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
-
-
-def _cell(value: object) -> str:
-    """Plain text for a table cell; timestamps to the minute."""
-    if value is None:
-        return ""
-    text = str(value)
-    return text[:16].replace("T", " ") if _STAMP.match(text) else text
+    return render(build_report(data, names))
 
 
 # -- erasure ------------------------------------------------------------------------------

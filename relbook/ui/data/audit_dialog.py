@@ -63,26 +63,8 @@ def values_text(values: dict) -> str:
     return ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
 
 
-WHAT = {
-    "points.earn": "Points earned",
-    "points.redeem": "Points redeemed",
-    "points.adjust": "Points adjusted",
-    "points.expire": "Points expired",
-    "points.bonus": "Bonus points",
-    "points.referral": "Referral points",
-    "voucher.issue": "Voucher issued",
-    "voucher.redeemed": "Voucher redeemed",
-    "voucher.void": "Voucher voided",
-    "voucher.voided": "Voucher voided",
-    "setting.change": "Setting changed",
-}
-
-
 def what_text(action: str) -> str:
-    if action in WHAT:
-        return WHAT[action]
-    words = action.replace(".", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return audit.describe_action(action)
 
 
 class AuditModel(QAbstractTableModel):
