@@ -98,8 +98,8 @@ def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> N
 
 
 def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    assert page.tabs.currentIndex() == 1
+    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert page.current_tab() == "review"
     table = page.review.table
     assert table.hasFocus()
     total = page.review.model.rowCount()
@@ -117,7 +117,7 @@ def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
 
 
 def test_feedback_by_keys(qtbot, page) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     panel = page.feedback
     assert panel.picker.hasFocus()
     qtbot.keyClick(panel.picker, Qt.Key.Key_Tab)
@@ -143,7 +143,7 @@ def test_m_shows_the_connection_map(qtbot, page, people) -> None:
     page.due_table.selectRow(0)  # Bo
     with qtbot.wait_signal(page.map.drawn, timeout=5000):
         qtbot.keyClick(page.due_table, Qt.Key.Key_M)
-    assert page.tabs.currentIndex() == 3
+    assert page.current_tab() == "map"
     assert page.map.people() == ["Bo Berg", "Cy Chan"]
     assert page.map.legend() == ["Friends"]  # the colours say what kind of link each is
     assert "Bo Berg and 1 person within two steps" in page.map_status.text()
@@ -157,6 +157,37 @@ def test_m_shows_the_connection_map(qtbot, page, people) -> None:
     assert page.map_picker.text() == "Cy Chan"
 
 
+def test_birthdays_tab_by_keys(qtbot, page, people, make_contact, context) -> None:
+    from relbook.services.contact_types import DetailInput
+
+    soon = TODAY + dt.timedelta(days=20)
+    if (soon.month, soon.day) == (2, 29):  # a birth year six years back has no 29 Feb
+        soon = TODAY + dt.timedelta(days=19)
+    make_contact("Eve", "Stone", details=[
+        DetailInput("family", "", "Lou", "son", PartialDate(soon.month, soon.day, soon.year - 6))
+    ])  # fmt: skip
+    qtbot.keyClick(page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    panel = page.birthdays
+    assert page.current_tab() == "birthdays" and panel.table.hasFocus()
+
+    def shown() -> list[tuple[str, str, str]]:
+        m = panel.model
+        return [tuple(m.index(r, c).data() for c in (1, 2, 3)) for r in range(m.rowCount())]
+
+    assert shown() == [("today", "Ada Lovelace — birthday", "Ada Lovelace")]
+    panel.days.setFocus()
+    panel.days.selectAll()
+    qtbot.keyClicks(panel.days, "30")
+    assert shown()[1] == (f"in {(soon - TODAY).days} days", "Lou (son) — turns 6", "Eve Stone")
+    assert panel.summary.text().startswith("2 days to remember, 2 customers.")
+    panel.family.setChecked(False)
+    assert len(shown()) == 1
+    panel.table.setFocus()
+    with qtbot.wait_signal(context.hub.show_page) as opened:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert opened.args == ["contacts", people["ada"]]
+
+
 def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
     due = DueModel()
     due.set_rows(care.due_list(TODAY))
@@ -164,6 +195,13 @@ def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
     rev = ReviewModel()
     rev.set_rows(review.build(TODAY).all_items())
     qtmodeltester.check(rev)
+    from relbook.services import reminders
+    from relbook.ui.care.birthdays_panel import ReminderModel
+
+    birthdays = ReminderModel()
+    birthdays.set_rows(reminders.upcoming(30, today=TODAY))
+    assert birthdays.rowCount() == 1
+    qtmodeltester.check(birthdays)
 
 
 #: the offscreen platform cannot raise the name completer's popup or grab the keyboard
@@ -171,7 +209,7 @@ def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
     r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
 )
 def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) -> None:
-    qtbot.keyClick(page, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
     with qtbot.wait_signal(page.map.drawn, timeout=5000):
         page.on_map_contact(people["ada"])
     links, story = page.person.links_view, page.person.timeline
@@ -225,7 +263,7 @@ def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contac
     from relbook.services import segments, tags
 
     make_contact("Dee", "Dahl", tags=["tulips"])
-    qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(page, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)
     panel = page.segments
     assert panel.tag_list.hasFocus()
     assert panel.tag_list.item(0).text() == "tulips  ·  1 person"

@@ -103,8 +103,8 @@ class CounterToday(QWidget):
         if self.isVisible() and self._shown_day != self.day():
             self.refresh()
 
-    def on_page_requested(self, key: str) -> None:
-        self.context.hub.show_page.emit(key, 0)
+    def on_page_requested(self, page: str, _section: str) -> None:
+        self.context.hub.show_page.emit(page, 0)
 
     def on_print(self) -> None:
         if self.isVisible():

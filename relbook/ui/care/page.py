@@ -1,9 +1,10 @@
 """The Care page (F6): keep in touch with the people who carry the shop.
 
-Left, the Today panel. Right, five tabs (Alt+1 … Alt+5): who is due for a touch, the
-monthly review, feedback, the connection map with the person's links and timeline, and
-tags and segments. In the due list: T marks the person touched (logged on their
-timeline), S snoozes them, M shows their connections, Enter opens their card.
+Left, the Today panel. Right, six tabs (Alt+1 … Alt+6): who is due for a touch,
+birthdays and anniversaries coming up, the monthly review, feedback, the connection map
+with the person's links and timeline, and tags and segments. In the due list: T marks
+the person touched (logged on their timeline), S snoozes them, M shows their
+connections, Enter opens their card.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import care, relationships
 from relbook.ui.care import sheet_print
+from relbook.ui.care.birthdays_panel import BirthdaysPanel
 from relbook.ui.care.connection_map import ConnectionMap
 from relbook.ui.care.due_model import DueModel
 from relbook.ui.care.feedback_panel import FeedbackPanel
@@ -144,14 +146,24 @@ class CarePage(QWidget):
         map_layout.addWidget(map_side, 1)
         map_layout.addWidget(self.map_status)
 
-        self.tabs.addTab(due, "Due for a touch")
-        self.tabs.addTab(review_box, "Monthly review")
-        self.tabs.addTab(feedback_box, "Feedback")
-        self.tabs.addTab(network, "Connections")
+        self.birthdays = BirthdaysPanel()
+        birthdays_box = QWidget()
+        QVBoxLayout(birthdays_box).addWidget(self.birthdays)
         self.segments = SegmentsPanel()
         segments_box = QWidget()
         QVBoxLayout(segments_box).addWidget(self.segments)
-        self.tabs.addTab(segments_box, "Tags && segments")
+        #: the tabs in order (Alt+1 …): key -> page
+        tabs = (
+            ("due", due, "Due for a touch"),
+            ("birthdays", birthdays_box, "Birthdays"),
+            ("review", review_box, "Monthly review"),
+            ("feedback", feedback_box, "Feedback"),
+            ("map", network, "Connections"),
+            ("segments", segments_box, "Tags && segments"),
+        )
+        self.tab_pages = {key: widget for key, widget, _ in tabs}
+        for _key, widget, title in tabs:
+            self.tabs.addTab(widget, title)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -200,6 +212,7 @@ class CarePage(QWidget):
         self.feedback.saved.connect(self.on_feedback_saved)
         self.person.changed.connect(self.on_person_changed)
         self.segments.contact_chosen.connect(self.on_open_contact)
+        self.birthdays.contact_chosen.connect(self.on_open_contact)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         hub = self.context.hub
         hub.activity_changed.connect(self.on_data_changed)
@@ -216,9 +229,12 @@ class CarePage(QWidget):
     def refresh(self) -> None:
         self.today_panel.refresh(self.day())
         self.refresh_due()
-        if self.tabs.currentIndex() == 1:
+        key = self.current_tab()
+        if key == "birthdays":
+            self.birthdays.refresh(self.day())
+        elif key == "review":
             self.review.refresh(self.day())
-        elif self.tabs.currentIndex() == 2:
+        elif key == "feedback":
             self.feedback.refresh()
 
     def refresh_due(self, keep: int | None = None) -> None:
@@ -236,8 +252,15 @@ class CarePage(QWidget):
         super().showEvent(event)
         self.feedback.staff_id = self.context.staff_id
         self.refresh()
-        if self.tabs.currentIndex() == 0:
+        if self.current_tab() == "due":
             self.due_table.setFocus()
+
+    def current_tab(self) -> str:
+        widget = self.tabs.currentWidget()
+        return next((k for k, w in self.tab_pages.items() if w is widget), "")
+
+    def show_tab(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self.tab_pages[key])
 
     def selected_contact(self) -> int | None:
         index = self.due_table.currentIndex()
@@ -268,18 +291,22 @@ class CarePage(QWidget):
     def on_show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
 
-    def on_tab_changed(self, index: int) -> None:
-        if index == 0:
+    def on_tab_changed(self, _index: int) -> None:
+        key = self.current_tab()
+        if key == "due":
             self.due_table.setFocus()
-        elif index == 1:
+        elif key == "birthdays":
+            self.birthdays.refresh(self.day())
+            self.birthdays.table.setFocus()
+        elif key == "review":
             self.review.refresh(self.day())
             self.review.table.setFocus()
-        elif index == 2:
+        elif key == "feedback":
             self.feedback.refresh()
             self.feedback.picker.setFocus()
-        elif index == 3:
+        elif key == "map":
             (self.map if self.map.network else self.map_picker).setFocus()
-        elif index == 4:
+        elif key == "segments":
             self.segments.refresh()
             self.segments.tag_list.setFocus()
 
@@ -330,11 +357,11 @@ class CarePage(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def on_today_page(self, key: str) -> None:
-        if key == "care":
-            self.tabs.setCurrentIndex(0)
+    def on_today_page(self, page: str, section: str) -> None:
+        if page == "care":
+            self.show_tab("birthdays" if section.startswith("birthdays") else "due")
         else:
-            self.context.hub.show_page.emit(key, 0)
+            self.context.hub.show_page.emit(page, 0)
 
     def on_print_sheet(self) -> None:
         sheet_print.print_sheet(self, self.day())
@@ -355,7 +382,7 @@ class CarePage(QWidget):
     def on_map_selected(self) -> None:
         cid = self.selected_contact()
         if cid:
-            self.tabs.setCurrentIndex(3)
+            self.show_tab("map")
             self.on_map_contact(cid)
 
     def on_map_contact(self, contact_id: int) -> None:
@@ -407,7 +434,7 @@ class CarePage(QWidget):
 
     def on_show_page(self, key: str, contact_id: int) -> None:
         if key == "care" and contact_id:
-            self.tabs.setCurrentIndex(3)
+            self.show_tab("map")
             self.on_map_contact(contact_id)
 
 

@@ -32,6 +32,7 @@ from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 2
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class _TwoLines(QStyledItemDelegate):
@@ -128,8 +129,8 @@ class _SectionTree(QTreeWidget):
 class TodayPanel(QWidget):
     #: a person was chosen (Enter, a double-click, or a click when ``click_picks``)
     contact_chosen = Signal(int)
-    #: "… and N more" was chosen: the page key with the whole list
-    page_requested = Signal(str)
+    #: "… and N more" was chosen: the page with the whole list, and the section's key
+    page_requested = Signal(str, str)
 
     def __init__(
         self,
@@ -200,6 +201,7 @@ class TodayPanel(QWidget):
             more = QTreeWidgetItem([f"… and {hidden} more{tail}"])
             more.setData(0, ID_ROLE, 0)
             more.setData(0, PAGE_ROLE, section.page)
+            more.setData(0, SECTION_ROLE, section.key)
             if not section.page:
                 more.setFlags(Qt.ItemFlag.ItemIsEnabled)
             head.addChild(more)
@@ -249,7 +251,7 @@ class TodayPanel(QWidget):
             return
         page = item.data(0, PAGE_ROLE)
         if page:
-            self.page_requested.emit(str(page))
+            self.page_requested.emit(str(page), str(item.data(0, SECTION_ROLE) or ""))
 
 
 def _split(sections: list[today.Section], columns: int, cap: int = 0) -> list[list[today.Section]]:
