@@ -19,11 +19,12 @@ still does not fit raises :class:`VoucherLayoutError` naming the field.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -40,10 +41,17 @@ from relbook.printing.text_runs import (  # loyalty_cards imports these from her
     runs_width,
     wrap_runs,
 )
+from relbook.printing.voucher_note import (  # loyalty_cards imports GOLD from here
+    GOLD,
+    INK,
+    NoteDoesNotFit,
+    draw_note_below,
+    draw_note_box,
+    has_note,
+    tint,
+)
 
 ACCENT = "#1f5c58"  # deep teal: reads as "quality paper", prints well in grey too
-GOLD = "#b08a4e"
-INK = (0.12, 0.14, 0.3)  # the blue-black of a fountain pen
 
 VOUCHER_SMALL = sheets.Size("Voucher 96 x 62 mm", 96 * mm, 62 * mm)
 SIZES = ("dl", "a4-3dl", "a6", "a4-8up", "letter-8up")
@@ -163,11 +171,6 @@ def draw_voucher(
 
 
 # --- shared parts -------------------------------------------------------------------
-
-
-def _tint(color: Color, amount: float) -> Color:
-    """The colour mixed into white: solid, so no transparency reaches the printer."""
-    return Color(*(1 - amount * (1 - c) for c in (color.red, color.green, color.blue)))
 
 
 def _frame(canvas: Canvas, v: VoucherPrint, x: float, y: float, w: float, h: float) -> float:
@@ -295,122 +298,12 @@ def _compact(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def _has_letter(v: VoucherPrint) -> bool:
-    return bool(v.message.strip() or v.signature.strip())
-
-
-LETTER_STEP = 1.15  # line spacing of the handwritten note, times its size
-
-
-def _letter_lines(
-    v: VoucherPrint, max_w: float, max_h: float, max_lines: int, max_size: float, min_size: float
-) -> tuple[list[TextRuns], TextRuns | None, float]:
-    """The message wrapped in handwriting and the signature, at the largest size that fits
-    the box; lines balanced so a last word is not left alone. Refuses what cannot fit."""
-    hand = letter_font()
-    signature = runs(f"~ {v.signature.strip()}", hand) if v.signature.strip() else None
-    text = v.message.strip()
-    # Fewer, fuller lines read better: try three lines a little smaller before four.
-    tries = [(min(3, max_lines), max(min_size, max_size * 0.82)), (max_lines, min_size)]
-    for limit, smallest in tries:
-        size = max_size
-        while size >= smallest - 1e-6:
-            lines = wrap_runs(text, hand, size, max_w, limit) if text else []
-            height = (len(lines or []) + (signature is not None)) * size * LETTER_STEP
-            if (
-                lines is not None
-                and height <= max_h + 1e-6
-                and (signature is None or runs_width(signature, size) <= max_w)
-            ):
-                return _balanced(text, hand, size, max_w, len(lines)), signature, size
-            size -= 0.25
-    raise VoucherLayoutError("The personal message is too long for the voucher. Please shorten it.")
-
-
-def _balanced(text: str, font: str, size: float, max_w: float, n: int) -> list[TextRuns]:
-    """The same number of lines in the narrowest width that still holds them."""
-    if n <= 1:
-        return wrap_runs(text, font, size, max_w, 1) or []
-    lo, hi = max_w * 0.4, max_w
-    for _ in range(12):
-        mid = (lo + hi) / 2
-        if wrap_runs(text, font, size, mid, n) is None:
-            lo = mid
-        else:
-            hi = mid
-    return wrap_runs(text, font, size, hi, n) or []
-
-
-def _draw_letter(
-    canvas: Canvas, v: VoucherPrint, x: float, y: float, w: float, h: float, scale: float
-) -> None:
-    """The handwritten note in the box (x, y, w, h): a sprig above, tilted a little like
-    a card written by hand, the signature flush right."""
-    room_w = w * 0.9  # the tilt needs a little space at the sides
-    sprig = scale * 0.09
-    lines, signature, size = _letter_lines(
-        v, room_w, h - sprig * 1.2, 4, scale * 0.078, scale * 0.045
-    )
-    step = size * LETTER_STEP
-    block_h = (len(lines) + (signature is not None)) * step + sprig * 1.2
-    canvas.saveState()
-    canvas.translate(x + w / 2, y + h / 2)
-    canvas.rotate(3)
-    top = block_h / 2
-    _sprig(canvas, 0, top - sprig * 0.45, sprig)
-    canvas.setFillColorRGB(*INK)
-    baseline = top - sprig * 1.2 - size * 0.82
-    for line in lines:
-        draw_runs(canvas, line, -runs_width(line, size) / 2, baseline, size)
-        baseline -= step
-    if signature is not None:
-        draw_runs(canvas, signature, room_w / 2 - runs_width(signature, size), baseline, size)
-    canvas.restoreState()
-
-
-def _letter_below(
-    canvas: Canvas, v: VoucherPrint, cx: float, top: float, max_w: float, max_h: float,
-    scale: float,
-) -> float:  # fmt: skip
-    """The handwritten note centred under the name (portrait); returns the y below it."""
-    lines, signature, size = _letter_lines(v, max_w, max_h, 3, scale * 0.052, scale * 0.036)
-    step = size * LETTER_STEP
-    baseline = top - size * 0.85
-    canvas.setFillColorRGB(*INK)
-    for line in lines:
-        draw_runs(canvas, line, cx - runs_width(line, size) / 2, baseline, size)
-        baseline -= step
-    if signature is not None:
-        draw_runs(canvas, signature, cx + max_w / 2 - runs_width(signature, size), baseline, size)
-        baseline -= step
-    return baseline + step - size * 0.35
-
-
-def _sprig(canvas: Canvas, cx: float, cy: float, size: float) -> None:
-    """A small gold sprig: a curved stem with leaves leaning outwards, tip to tip
-    about three times ``size`` wide."""
-    gold = HexColor(GOLD)
-    half = size * 1.5
-    canvas.saveState()
-    canvas.setStrokeColor(gold)
-    canvas.setFillColor(_tint(gold, 0.45))
-    canvas.setLineWidth(max(0.35, size * 0.03))
-    stem = canvas.beginPath()
-    stem.moveTo(cx - half, cy)
-    stem.curveTo(cx - half * 0.3, cy + size * 0.18, cx + half * 0.3, cy + size * 0.18,
-                 cx + half, cy)  # fmt: skip
-    canvas.drawPath(stem, stroke=1, fill=0)
-    length, width = size * 0.5, size * 0.2
-    for t, side in ((-0.8, 1), (-0.5, -1), (-0.25, 1), (0.25, 1), (0.5, -1), (0.8, 1)):
-        lx, ly = cx + t * half, cy + size * 0.14 * (1 - t * t)
-        lean = 35 if t < 0 else -35
-        canvas.saveState()
-        canvas.translate(lx, ly)
-        canvas.rotate(90 * side + lean * side + (180 if t < 0 else 0) * 0)
-        canvas.ellipse(0, -width / 2, length, width / 2, stroke=1, fill=1)
-        canvas.restoreState()
-    canvas.circle(cx, cy + size * 0.14, size * 0.07, stroke=0, fill=1)
-    canvas.restoreState()
+def _note(draw: Callable[..., Any], *args: Any) -> Any:
+    """Draw the handwritten note; a note that does not fit is the voucher's layout error."""
+    try:
+        return draw(*args)
+    except NoteDoesNotFit as exc:
+        raise VoucherLayoutError(str(exc)) from None
 
 
 # --- landscape (DL, 8-up) -----------------------------------------------------------
@@ -435,7 +328,7 @@ def _draw_landscape(
     stub_w = qr + 2 * pad * 0.9
     stub_x = x + w - inner - strip_w - stub_w
     # Tinted stub behind the codes, white strip for the barcode.
-    canvas.setFillColor(_tint(accent, 0.07))
+    canvas.setFillColor(tint(accent, 0.07))
     canvas.rect(stub_x, y + inner, stub_w, h - 2 * inner, stroke=0, fill=1)
     canvas.setStrokeColor(accent)
     canvas.setLineWidth(0.6)
@@ -473,7 +366,7 @@ def _draw_landscape(
     # Message panel: the greeting on the left; on DL a handwritten letter on the right.
     left = x + inner + pad
     panel_w = stub_x - pad - left
-    letter = _has_letter(v) and w > 1.8 * h
+    letter = has_note(v.message, v.signature) and w > 1.8 * h
     col_w = panel_w * 0.58 if letter else panel_w
     top = y + h - inner - pad * 0.9
     below = _shop_header(canvas, v, logo, left, top, panel_w, h * 0.05, centre=False)
@@ -509,7 +402,8 @@ def _draw_landscape(
     if letter:
         letter_x = left + col_w + pad
         bottom = terms_y + terms_size * 1.6
-        _draw_letter(canvas, v, letter_x, bottom, left + panel_w - letter_x, rule_y - bottom, h)
+        box = (letter_x, bottom, left + panel_w - letter_x, rule_y - bottom)
+        _note(draw_note_box, canvas, v.message, v.signature, *box, h)
     canvas.setFillColor(accent)
     draw_runs(canvas, value, left, expiry_y + expiry_size * 1.5, value_size, bold=True)
     canvas.setFillColorRGB(0.25, 0.25, 0.25)
@@ -544,7 +438,7 @@ def _draw_portrait(
     # Code band at the bottom.
     band_h = w * 0.46
     band_y = y + inner
-    canvas.setFillColor(_tint(accent, 0.07))
+    canvas.setFillColor(tint(accent, 0.07))
     canvas.rect(x + inner, band_y, w - 2 * inner, band_h, stroke=0, fill=1)
     canvas.setStrokeColor(accent)
     canvas.setLineWidth(0.6)
@@ -603,10 +497,12 @@ def _draw_portrait(
     expiry_size = _fit_line("expiry", expiry, panel_w, w * 0.034, w * 0.024)
     expiry_y = terms_y + terms_size * 1.3 + expiry_size * 0.5
     value = runs(v.value_text, plain)
-    if _has_letter(v):  # the note takes what the value (at a good size) leaves
+    if has_note(v.message, v.signature):  # the note takes what the value leaves it
         top = y_name + name_size * 0.6
         spare = top - (expiry_y + expiry_size * 1.6 + w * 0.09 * 0.75) - w * 0.02
-        floor = _letter_below(canvas, v, cx, top, panel_w * 0.82, spare, w)
+        floor = _note(
+            draw_note_below, canvas, v.message, v.signature, cx, top, panel_w * 0.82, spare, w
+        )
     room = (floor - expiry_y - expiry_size * 1.6) / 0.75
     value_max = min(w * 0.12, room)
     value_size = _fit_line("value", value, panel_w, value_max, min(value_max, w * 0.05))
