@@ -93,3 +93,37 @@ def test_default_today_is_the_local_date(make_contact) -> None:
         pytest.skip("29 Feb today")
     (r,) = reminders.upcoming(0)
     assert r.on == local and r.days_away == 0
+
+
+def _brute_force(dates: dict[str, tuple[int, int]], today: dt.date, days: int) -> list[tuple]:
+    """Walk every day of the window: the obvious answer to compare against."""
+    found = []
+    for offset in range(days + 1):
+        day = today + dt.timedelta(days=offset)
+        leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+        for name, (month, dom) in dates.items():
+            if (month, dom) == (day.month, day.day) or (
+                (month, dom) == (2, 29) and not leap and (day.month, day.day) == (2, 28)
+            ):
+                found.append((f"{name} Schmidt", day.isoformat(), offset))
+    return sorted(found, key=lambda t: (t[1], t[0].lower()))
+
+
+def test_every_window_matches_a_day_by_day_walk(make_contact) -> None:
+    import random
+
+    dates = {"Leap": (2, 29), "Feb": (2, 28), "March": (3, 1), "Eve": (12, 31),
+             "New": (1, 1), "Mid": (6, 15), "Thirty": (4, 30)}  # fmt: skip
+    for name, (month, dom) in dates.items():
+        year = 2000 if name in ("Leap", "Mid") else None  # with and without a year
+        make_contact(name, birthday=PartialDate(month, dom, year))
+    rng = random.Random(6)
+    starts = [dt.date(2027, 2, 27), dt.date(2028, 2, 28), dt.date(2026, 12, 30),
+              dt.date(2027, 3, 1), dt.date(2028, 3, 1)]  # fmt: skip
+    starts += [dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(4 * 366)) for _ in range(40)]
+    for today in starts:
+        for days in (0, 1, 2, 7, 31, rng.randrange(0, 365)):  # under a year: each day once
+            found = _who(reminders.upcoming(days, today=today))
+            assert sorted(found, key=lambda t: (t[1], t[0].lower())) == _brute_force(
+                dates, today, days
+            ), (today, days)
