@@ -114,6 +114,18 @@ def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
     table.selectRow(0)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert ReviewMark.select().count() == 0
+    with qtbot.wait_signal(page.context.hub.show_page) as shown:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert shown.args == ["contacts", first.contact_id]
+    # the month before: nobody was new then, and marks are kept per month
+    qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    before = TODAY.replace(day=1) - dt.timedelta(days=1)
+    assert page.review.title.text() == f"Monthly review · {before:%B %Y}"
+    assert page.review.month == review.month_key(before)
+    assert all(page.review.model.row_at(r).section != "new"
+               for r in range(page.review.model.rowCount()))  # fmt: skip
+    qtbot.keyClick(table, Qt.Key.Key_PageDown)
+    assert page.review.title.text().endswith("(this month so far)")
 
 
 def test_feedback_by_keys(qtbot, page) -> None:

@@ -213,6 +213,7 @@ class CarePage(QWidget):
         self.person.changed.connect(self.on_person_changed)
         self.segments.contact_chosen.connect(self.on_open_contact)
         self.birthdays.contact_chosen.connect(self.on_open_contact)
+        self.review.contact_chosen.connect(self.on_open_contact)
         self.tabs.currentChanged.connect(self.on_tab_changed)
         hub = self.context.hub
         hub.activity_changed.connect(self.on_data_changed)

@@ -1,5 +1,7 @@
 """The monthly review: most valuable, cooling down, new — the owner marks an action for
-each with a number key (1 thank, 2 call, 3 card, 4 invite, 5 no action, Delete clears)."""
+each with a number key (1 thank, 2 call, 3 card, 4 invite, 5 no action, Delete clears);
+Enter opens the person's card. Page Up / Page Down (or the arrows above) go to the month
+before or after: early in a month the owner usually reviews the one that just ended."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -73,9 +77,17 @@ class ReviewModel(QAbstractTableModel):
 
 class ReviewTable(QTableView):
     action_chosen = Signal(int, object)  # row, action (None clears)
+    open_requested = Signal(int)  # row
+    month_step = Signal(int)  # -1 the month before, +1 the month after
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         row = self.currentIndex().row()
+        if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.month_step.emit(-1 if event.key() == Qt.Key.Key_PageUp else 1)
+            return
+        if row >= 0 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit(row)
+            return
         if row >= 0 and event.key() in KEY_ACTIONS:
             self.action_chosen.emit(row, KEY_ACTIONS[Qt.Key(event.key())])
             return
@@ -88,9 +100,18 @@ class ReviewTable(QTableView):
 class ReviewPanel(QWidget):
     """Shows one month's review and stores the owner's marks as they are made."""
 
+    #: Enter on a person: their contact id
+    contact_chosen = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.month = ""
+        self.today: dt.date | None = None
+        self.offset = 0  # months back from the current one
+        self.previous_button = QPushButton("‹ Month before  (PgUp)")
+        self.previous_button.setObjectName("linkButton")
+        self.next_button = QPushButton("Month after ›  (PgDn)")
+        self.next_button.setObjectName("linkButton")
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.hint = QLabel(
@@ -114,19 +135,41 @@ class ReviewPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.previous_button)
+        head.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(head)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
         self.table.action_chosen.connect(self.on_action_chosen)
+        self.table.open_requested.connect(self.on_open_row)
+        self.table.month_step.connect(self.on_month_step)
+        self.previous_button.clicked.connect(lambda: self.on_month_step(-1))
+        self.next_button.clicked.connect(lambda: self.on_month_step(1))
+
+    def shown_day(self) -> dt.date:
+        """Today in the current month; the last day of an earlier month."""
+        today = self.today or dt.date.today()
+        if not self.offset:
+            return today
+        first = today.replace(day=1)
+        for _ in range(self.offset):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
     def refresh(self, day: dt.date | None = None) -> None:
-        day = day or dt.date.today()
+        if day is not None:
+            self.today = day
+        day = self.shown_day()
         result = review.build(day)
         self.month = result.month
-        self.title.setText(f"Monthly review · {day:%B %Y}")
+        so_far = "  (this month so far)" if not self.offset else ""
+        self.title.setText(f"Monthly review · {day:%B %Y}{so_far}")
+        self.next_button.setEnabled(self.offset > 0)
         current = self.table.currentIndex().row()
         self.model.set_rows(result.all_items())
         self.table.resizeColumnToContents(0)
@@ -149,6 +192,16 @@ class ReviewPanel(QWidget):
         if item is None:
             return
         review.mark(self.month, item.contact_id, item.section, action)
-        self.refresh(dt.date(int(self.month[:4]), int(self.month[5:]), 1) if self.month else None)
+        self.refresh()
         if action and row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)
+
+    def on_month_step(self, step: int) -> None:
+        self.offset = max(0, min(24, self.offset - step))
+        self.refresh()
+        self.table.setFocus()
+
+    def on_open_row(self, row: int) -> None:
+        item = self.model.row_at(row)
+        if item is not None:
+            self.contact_chosen.emit(item.contact_id)
