@@ -91,6 +91,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _owner_id() -> int | None:
+    """The command line acts as the shop's owner (whoever may run it may open the file):
+    the first active owner, for the audit log and the owner-only checks."""
+    from relbook.services import staff
+    from relbook.store.models import Staff
+
+    staff.ensure_default()
+    row = (
+        Staff.select(Staff.id)
+        .where((Staff.role == "owner") & (Staff.active == True))  # noqa: E712
+        .order_by(Staff.id)
+        .first()
+    )
+    return row.id if row else None
+
+
 def run_import(args: argparse.Namespace) -> int:
     from relbook.errors import ValidationError
     from relbook.services import plugins
@@ -239,7 +255,7 @@ def run_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             fail("Nothing was restored.")
     try:
-        result = backup.restore(source, db=db)
+        result = backup.restore(source, db=db, staff_id=_owner_id())
     except RelbookError as exc:
         fail(str(exc))
     if args.json:
@@ -268,7 +284,7 @@ def run_erase(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             fail("Nothing was erased.")
     try:
-        summary = privacy.erase(args.contact)
+        summary = privacy.erase(args.contact, staff_id=_owner_id())
     except RelbookError as exc:
         fail(str(exc))
     if args.json:

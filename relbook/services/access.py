@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import os
 
 from relbook.errors import PermissionDenied, ValidationError
@@ -91,7 +92,7 @@ def verify_pin(staff_id: int, pin: str, *, now: dt.datetime | None = None) -> bo
     if row is None:
         return False
     if row.locked_until is not None and row.locked_until > now:
-        wait = int((row.locked_until - now).total_seconds()) + 1
+        wait = math.ceil((row.locked_until - now).total_seconds())
         raise PermissionDenied(f"Too many wrong PINs. Try again in {_duration(wait)}.")
     ok = hmac.compare_digest(hash_pin(pin.strip(), bytes(row.salt)), bytes(row.pin_hash))
     if ok:

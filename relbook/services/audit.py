@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
+from relbook.store.db import database
 from relbook.store.models import Staff, utcnow
 from relbook.store.models.audit import AuditEntry
 
@@ -93,6 +96,34 @@ def record(
         after=_dump(after),
     )
     return entry.id
+
+
+_ACTOR_SQLITE = (
+    "CREATE TEMP TABLE IF NOT EXISTS relbook_actor (staff_id INTEGER)",
+    "CREATE TEMP TRIGGER IF NOT EXISTS relbook_setting_who AFTER INSERT ON main.audit_entry "
+    "WHEN NEW.action = 'setting.change' AND NEW.staff_id IS NULL "
+    "AND (SELECT staff_id FROM relbook_actor) IS NOT NULL BEGIN "
+    "UPDATE audit_entry SET staff_id = (SELECT staff_id FROM relbook_actor), "
+    "staff_name = COALESCE((SELECT name FROM staff WHERE id = "
+    "(SELECT staff_id FROM relbook_actor)), '') WHERE id = NEW.id; END",
+)
+
+
+def set_actor(staff_id: int | None) -> None:
+    """Tell this thread's database connection who is at the till, so the settings
+    changes the database logs by itself carry a name (see migration m0085)."""
+    db = database.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        with database.atomic():
+            for sql in _ACTOR_SQLITE:
+                db.execute_sql(sql)
+            db.execute_sql("DELETE FROM relbook_actor")
+            db.execute_sql("INSERT INTO relbook_actor (staff_id) VALUES (?)", [staff_id])
+    elif isinstance(db, peewee.PostgresqlDatabase):
+        db.execute_sql(
+            "SELECT set_config('relbook.staff_id', %s, false)",
+            ["" if staff_id is None else str(int(staff_id))],
+        )
 
 
 def _dump(value: Any) -> str:

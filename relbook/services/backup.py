@@ -318,6 +318,9 @@ def restore(
 
     The copy goes through the backup API into the live connection, so other
     connections (another till) see the restored book, and WAL stays consistent."""
+    from relbook.services import access
+
+    access.require_owner(staff_id, "restore a backup")
     info = inspect(source)
     live = _live_sqlite(db)
     safety = backup_now(safety_folder, db=live, rotate=False, prefix=SAFETY_PREFIX).path

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from relbook.errors import NotFoundError
-from relbook.services import audit, contacts, settings
+from relbook.services import access, audit, contacts, settings
 from relbook.services.interchange.export import contact_json, iter_contacts
 from relbook.services.merge import _mark, _rows, _to_json, contact_links
 from relbook.store.db import database
@@ -126,6 +126,7 @@ def erase(contact_id: int, *, staff_id: int | None = None) -> dict[str, Any]:
     """Anonymise one person: their card is blanked and archived, every personal record
     is deleted, and sales, points, vouchers and referral rewards stay (linked to the
     anonymous card) so the shop's totals and books are unchanged."""
+    access.require_owner(staff_id, "erase a customer's personal data")
     row = _require(contact_id)
     m = _mark(database.obj)
     removed: dict[str, int] = {}
