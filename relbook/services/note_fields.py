@@ -121,3 +121,20 @@ def _points(contact_id: int) -> str | None:
     except ImportError:
         return None
     return str(ledger.balance(contact_id))
+
+
+def about(contact_id: int, limit: int = 6) -> list[str]:
+    """Short reminders of what the owner knows about someone, for writing a personal
+    line: "daughter Mia", "Learning Japanese", "Oat flat white"."""
+    rows = (
+        PersonalDetail.select()
+        .where(PersonalDetail.contact == contact_id)
+        .order_by(PersonalDetail.position)
+    )
+    out: list[str] = []
+    for d in rows:
+        if d.kind == "family" and d.name:
+            out.append(f"{d.relation} {d.name}".strip())
+        elif d.text:
+            out.append(d.text.strip())
+    return out[:limit]

@@ -147,7 +147,7 @@ def _big_sales(today: dt.date) -> Iterable[Suggestion]:
             cid,
             name,
             "purchase",
-            f"Bought {money.format(amount)} on {created:%d %b}",
+            f"Bought {money.format(amount)} on {short_date(created)}",
             created.date(),
         )
         for sid, cid, amount, created, name in rows
@@ -201,7 +201,7 @@ def _birthdays(today: dt.date) -> Iterable[Suggestion]:
                     cid,
                     name,
                     "birthday",
-                    f"Birthday on {when:%A %d %B}",
+                    f"Birthday on {when:%a} {short_date(when)}",
                     when,
                 )
             )
@@ -245,7 +245,7 @@ def _milestones(today: dt.date) -> Iterable[Suggestion]:
                 cid,
                 name,
                 "milestone",
-                f"{ordinal(reached)} visit on {when:%d %b}",
+                f"{ordinal(reached)} visit on {short_date(when)}",
                 when.date(),
             )
         )
@@ -257,6 +257,11 @@ def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
+
+
+def short_date(when: dt.date) -> str:
+    """ "8 Dec": short enough for the queue's narrow rows."""
+    return f"{when.day} {when:%b}"
 
 
 def ordinal(n: int) -> str:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit
 
-from relbook.services import notes, sales
+from relbook.printing.fonts import FONT_DIR
+from relbook.services import note_templates, notes, sales
 from relbook.ui.notes.page import NotesPage
 
 
@@ -33,12 +35,46 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
+class FakeChooser:
+    """Stands in for the file dialog: answers with the next prepared path."""
+
+    def __init__(self) -> None:
+        self.answers: list[str] = []
+
+    def __call__(self, _parent, _caption: str, _filters: str) -> str:
+        return self.answers.pop(0) if self.answers else ""
+
+
+def fonts_in(pdf: bytes) -> set[str]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+
+
+def when_modal(qtbot, drive) -> None:
+    """Run ``drive(dialog)`` on the next modal dialog, the way a person would use it."""
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
+        try:
+            drive(dialog)
+        finally:
+            if dialog.isVisible():  # a failed step must not leave the test waiting
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
 @pytest.fixture
 def page(qtbot, context, make_contact):
     anna = make_contact("Anna", "Schmidt")
     sales.record_sale(anna, 25_000)
     printer = FakePrinter()
-    widget = NotesPage(context, printer=printer)
+    chooser = FakeChooser()
+    widget = NotesPage(context, printer=printer, chooser=chooser)
+    widget.chooser = chooser
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     widget.show()
@@ -128,3 +164,167 @@ def test_skip_by_delete_key(qtbot, page) -> None:
 
 def test_queue_model(qtmodeltester, page) -> None:
     qtmodeltester.check(page.queue)
+
+
+def test_editing_a_template_updates_the_preview(qtbot, page) -> None:
+    select_first(qtbot, page)
+    assert "lemon tart" not in pdf_text(page.preview.pdf)
+    before = page.preview.renders
+
+    def edit(dialog: QDialog) -> None:
+        listing = dialog.listing
+        row = [listing.item(i).text() for i in range(listing.count())].index(
+            "Thank you for your purchase"
+        )
+        listing.setCurrentRow(row)
+        text = dialog.findChild(QPlainTextEdit)
+        text.selectAll()
+        qtbot.keyClicks(text, "Dear {first_name}, the lemon tart was a pleasure to bake.")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.message.text() == "Saved."
+        dialog.reject()
+
+    when_modal(qtbot, edit)
+    qtbot.mouseClick(page.templates_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
+    assert pdf_text(page.preview.pdf).startswith("Dear Anna, the lemon tart was a pleasure")
+    stored = note_templates.get_template("purchase").text
+    assert stored == "Dear {first_name}, the lemon tart was a pleasure to bake."
+
+
+def test_a_personalised_note_is_kept_when_the_template_changes(qtbot, page) -> None:
+    select_first(qtbot, page)
+    page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(page.editor, " PS: see you Friday")
+
+    def edit(dialog: QDialog) -> None:
+        dialog.text.setPlainText("Something else, {first_name}.")
+        dialog.save_button.click()
+        dialog.reject()
+
+    when_modal(qtbot, edit)
+    page.templates_button.click()
+    assert page.editor.toPlainText().endswith("PS: see you Friday")
+
+
+def test_queue_print_then_the_note_is_on_the_contacts_story(qtbot, main_window, make_contact,
+                                                            monkeypatch) -> None:  # fmt: skip
+    from relbook.ui import printing as qt_printing
+    from relbook.ui.care.story import StoryDialog
+
+    printed: list[bytes] = []
+    monkeypatch.setattr(
+        qt_printing, "preview_and_print", lambda _p, pdf, _t: printed.append(pdf) or True
+    )
+    zoe = make_contact("Zoë", "Ólafsdóttir")
+    sales.record_sale(zoe, 18_000, note="the wedding flowers")
+    qtbot.keyClick(main_window, Qt.Key.Key_F4)
+    notes_page = main_window.pages["notes"]
+    notes_page.refresh()
+    qtbot.waitUntil(lambda: notes_page.queue.rowCount() == 1)
+    select_first(qtbot, notes_page)
+    assert "the wedding flowers" in notes_page.editor.toPlainText()
+    qtbot.keyClick(notes_page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert len(printed) == 1 and "Dear Zoë," in pdf_text(printed[0])
+    assert notes_page.queue.rowCount() == 0  # thanked once: the event is done
+    main_window.context.hub.show_page.emit("contacts", zoe)
+    contacts_page = main_window.pages["contacts"]
+    qtbot.waitUntil(lambda: main_window.pages["contacts"].isVisible())
+    qtbot.keyClick(contacts_page, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    story = contacts_page.findChild(StoryDialog, "storyDialog")
+    qtbot.waitUntil(lambda: story is not None and story.isVisible())
+    lines = story.timeline.lines()
+    assert any("printed" in line and "the wedding flowers" in line for line in lines), lines
+    story.reject()
+
+
+def test_own_font_added_from_the_page_writes_the_preview(qtbot, page, tmp_path) -> None:
+    mine = tmp_path / "My hand.ttf"
+    mine.write_bytes((FONT_DIR / "Breip.ttf").read_bytes())
+    select_first(qtbot, page)
+    page.chooser.answers.append(str(mine))
+    before = page.preview.renders
+    qtbot.mouseClick(page.controls.add_font, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
+    assert "(yours)" in page.controls.font_combo.currentText()
+    chosen = page.controls.font_combo.currentData()
+    assert any(chosen.rsplit("-", 1)[1] in f for f in fonts_in(page.preview.pdf))
+    assert "Now writing in" in page.status.text()
+
+
+def test_a_cff_font_gets_a_plain_message_and_nothing_changes(qtbot, page, tmp_path) -> None:
+    from tests.services.test_note_fonts import cff_otf
+
+    select_first(qtbot, page)
+    fonts_before = page.controls.font_combo.count()
+    page.chooser.answers.append(str(cff_otf(tmp_path / "Fancy.otf")))
+    qtbot.mouseClick(page.controls.add_font, Qt.MouseButton.LeftButton)
+    assert "Fancy.otf is an OpenType font with PostScript (CFF) outlines" in page.status.text()
+    assert page.controls.font_combo.count() == fonts_before
+
+
+def test_an_emoji_no_font_has_is_left_out_with_a_warning(qtbot, page) -> None:
+    select_first(qtbot, page)
+    page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)
+    before = page.preview.renders
+    qtbot.keyClicks(page.editor, " Cheers ")
+    page.editor.insertPlainText("🎉!")  # pasted: QTest cannot type characters beyond U+FFFF
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
+    assert "🎉" in page.status.text() and "left out" in page.status.text()
+    assert pdf_text(page.preview.pdf).endswith("Cheers !") or "Cheers !" in pdf_text(
+        page.preview.pdf
+    )
+    assert page.print_button.isEnabled()
+
+
+def test_card_style_signature_shows_in_the_preview(qtbot, page) -> None:
+    select_first(qtbot, page)
+    before = page.preview.renders
+
+    def style(dialog: QDialog) -> None:
+        form = dialog.form
+        form.signature.clear()
+        qtbot.keyClicks(form.signature, "Rosa & Tom")
+        qtbot.keyClicks(form.footer, "Juniper & Rye, 2140 SE Division St")
+        save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, style)
+    qtbot.mouseClick(page.style_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
+    text = pdf_text(page.preview.pdf)
+    assert "Rosa & Tom" in text and "Juniper & Rye, 2140 SE Division St" in text
+
+
+def test_variation_slider_rewrites_the_preview(qtbot, page) -> None:
+    select_first(qtbot, page)
+    first = page.preview.pdf
+    before = page.preview.renders
+    page.controls.variation.setFocus()
+    qtbot.keyClick(page.controls.variation, Qt.Key.Key_End)  # strong
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
+    assert page.preview.pdf != first
+    assert pdf_text(page.preview.pdf) == pdf_text(first)  # the same words, written differently
+
+
+def test_card_style_section_saves_all_or_nothing(qtbot, context, tmp_path) -> None:
+    from relbook.errors import ValidationError
+    from relbook.services import settings
+    from relbook.ui.notes.style_section import CardStyle
+
+    form = CardStyle(context)
+    qtbot.addWidget(form)
+    assert not form.has_changes()
+    qtbot.keyClicks(form.signature, "Rosa")
+    form.signature_png.setText(str(tmp_path / "missing.png"))
+    assert form.has_changes()
+    with pytest.raises(ValidationError, match=r"missing\.png was not found"):
+        form.save()
+    assert settings.get("notes.signature") == "" and settings.get("notes.signature_png") == ""
+    form.signature_png.clear()
+    form.flourish.setChecked(False)
+    form.save()
+    assert settings.get("notes.signature") == "Rosa" and settings.get("notes.flourish") is False
+    assert not form.has_changes()
+    assert not form.show_logo.isEnabled()  # no shop logo yet: says where to add one
+    assert "Settings → Shop" in form.logo_hint.text()

@@ -29,6 +29,7 @@ class SettingsSection:
 SECTION_MODULES: list[str] = [
     "relbook.ui.care.settings_section",  # Care: tier intervals, reward warnings, sheet paper
     "relbook.ui.settings.referrals",  # Referrals: reward programme, birthday vouchers
+    "relbook.ui.notes.style_section",  # Notes & cards: signature, logo, footer, own fonts
 ]
 
 
