@@ -328,3 +328,26 @@ def test_card_style_section_saves_all_or_nothing(qtbot, context, tmp_path) -> No
     assert not form.has_changes()
     assert not form.show_logo.isEnabled()  # no shop logo yet: says where to add one
     assert "Settings → Shop" in form.logo_hint.text()
+
+
+def test_printer_offset_is_measured_and_saved_per_printer(qtbot, db) -> None:
+    from relbook.services import note_printing
+    from relbook.ui.notes.calibration_dialog import CalibrationDialog
+
+    printer = FakePrinter()
+    dialog = CalibrationDialog(None, printer)
+    qtbot.addWidget(dialog)
+    dialog.printer_combo.setCurrentText("")
+    qtbot.keyClicks(dialog.printer_combo, "Back office laser")
+    for box, value in ((dialog.right, "-2.5"), (dialog.down, "1.5")):
+        box.selectAll()
+        qtbot.keyClicks(box, value)
+    dialog.on_test_page()
+    assert "Offset used for this page: right -2.5 mm, down +1.5 mm" in pdf_text(printer.printed[0])
+    dialog.on_save()
+    assert note_printing.printer_offset("Back office laser") == (-2.5, 1.5)
+    assert note_printing.printer_offset("Till printer") == (0.0, 0.0)
+    dialog.printer_combo.setCurrentText("Till printer")  # another printer shows its own
+    assert dialog.right.value() == 0.0
+    dialog.printer_combo.setCurrentText("Back office laser")
+    assert (dialog.right.value(), dialog.down.value()) == (-2.5, 1.5)

@@ -21,9 +21,11 @@ from relbook.printing.notecards import render_test_page
 from relbook.services import note_printing
 
 HELP = (
-    "Cheap printers often print a little off. Print the test page, measure how far the "
-    "centre cross lies from the paper's centre, and enter it here: right and down are "
-    "positive. relbook then moves every card on this printer by that much."
+    "Many printers print a little off. Print the test page and measure cross A: it should "
+    "be 20 mm from the left edge and 20 mm from the top edge of the paper. Enter 20 minus "
+    "each measurement below (22 mm from the left means “Move right” −2), save, and print "
+    "the page again to check. relbook then moves every card and envelope printed on this "
+    "printer by that much."
 )
 
 
