@@ -111,7 +111,7 @@ def _quiet_offscreen_noise(_mode: object, _context: object, message: str) -> Non
 
 
 def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None = None,
-            page: str | None = None) -> int:  # fmt: skip
+            page: str | None = None, find: str | None = None) -> int:  # fmt: skip
     """Run the app until its window closes; with ``screenshot``, render one PNG and exit.
 
     Returns the process exit status (2 when the database cannot be opened).
@@ -168,6 +168,8 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
                 remember_layout=screenshot is None,
                 background_work=screenshot is None,  # a screenshot changes nothing stored
             )
+            if find is not None:
+                window.search_current_page(find)
         except RelbookError as exc:
             return fail("relbook", str(exc))
         if screenshot is None:

@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--page", metavar="NAME", help="page to show first (e.g. contacts, counter)"
     )
+    parser.add_argument(
+        "--find",
+        metavar="TEXT",
+        help="search for TEXT on the first page and show the best match (contacts page)",
+    )
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, title="commands"
     )
@@ -84,8 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _merge_db(args)
         if args.command is None:
             return _run_gui(args)
-        if args.demo or args.screenshot or args.page:
-            flag = "--demo" if args.demo else "--screenshot" if args.screenshot else "--page"
+        if args.demo or args.screenshot or args.page or args.find:
+            flag = next(f"--{name}" for name in ("demo", "screenshot", "page", "find")
+                        if getattr(args, name))  # fmt: skip
             raise UserError(f"{flag} opens the app; it does not go with “{args.command}”.")
         return int(args.func(args))
     except UserError as exc:
@@ -142,7 +148,7 @@ def _run_gui(args: argparse.Namespace) -> int:
     from relbook import app  # Qt is imported here and only here
 
     shot_path = Path(args.screenshot) if args.screenshot else None
-    return int(app.run_gui(target, screenshot=shot_path, page=args.page) or 0)
+    return int(app.run_gui(target, screenshot=shot_path, page=args.page, find=args.find) or 0)
 
 
 def _ensure_demo() -> Path:

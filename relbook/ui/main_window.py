@@ -124,6 +124,16 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self._holders[key])
         page.setFocus()
 
+    def search_current_page(self, text: str) -> None:
+        """Type ``text`` into the shown page's search (``--find``): the best match opens."""
+        page = self.pages.get(self.current_page_key())
+        search_for = getattr(page, "search_for", None)
+        if search_for is None:
+            raise RelbookError(
+                f"--find works on the contacts page, not on “{self.current_page_key()}”."
+            )
+        search_for(text)
+
     def current_page_key(self) -> str:
         holder = self.tabs.currentWidget()
         return next((key for key, widget in self._holders.items() if widget is holder), "")

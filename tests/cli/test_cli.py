@@ -161,8 +161,8 @@ def fake_app(monkeypatch) -> list[tuple]:
     calls: list[tuple] = []
     module = types.ModuleType("relbook.app")
 
-    def run_gui(target, screenshot=None, page=None) -> int:
-        calls.append((target, screenshot, page))
+    def run_gui(target, screenshot=None, page=None, find=None) -> int:
+        calls.append((target, screenshot, page) + ((find,) if find else ()))
         return 0
 
     module.run_gui = run_gui  # type: ignore[attr-defined]
@@ -181,6 +181,13 @@ def test_screenshot_and_page_are_passed_on(fake_app: list[tuple], tmp_path: Path
     shot = tmp_path / "shot.png"
     assert run("--screenshot", str(shot), "--page", "contacts", "--db", "x.sqlite3") == 0
     assert fake_app == [("x.sqlite3", shot, "contacts")]
+
+
+def test_find_is_passed_on_and_belongs_to_the_app(fake_app: list[tuple], capsys) -> None:
+    assert run("--find", "okafor", "--page", "contacts") == 0
+    assert fake_app == [(None, None, "contacts", "okafor")]
+    assert run("--find", "x", "find", "y") == 2
+    assert "--find opens the app" in one_line_error(capsys.readouterr().err)
 
 
 def test_demo_flag_makes_the_demo_shop_once(fake_app: list[tuple]) -> None:

@@ -103,3 +103,24 @@ def test_damage_met_while_working_gets_its_own_plain_message() -> None:
     ((title, text),) = shown
     assert title == "The customer book is damaged"
     assert "restore a backup" in text and "Traceback" not in text
+
+
+def test_screenshot_of_a_customer_found_by_find(make_contact, db_path: Path, tmp_path: Path):
+    make_contact("Anna", "Schmidt", phone="+1 503 555 0101")
+    make_contact("Grace", "Murphy", phone="+1 503 555 0199", city="Portland")
+    shot = tmp_path / "grace.png"
+    code = (
+        "import sys; from pathlib import Path; from relbook.app import run_gui; "
+        "sys.exit(run_gui(sys.argv[1], screenshot=Path(sys.argv[2]), page='contacts', "
+        "find=sys.argv[3]))"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code, str(db_path), str(shot), "murphy"],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    proc = subprocess.run([sys.executable, "-c", code.replace("'contacts'", "'counter'"),
+                           str(db_path), str(shot), "murphy"],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert proc.returncode == 2
+    assert "--find works on the contacts page" in proc.stderr

@@ -297,3 +297,10 @@ def test_changes_made_elsewhere_refresh_the_line_and_the_card(people, contacts_p
     contacts.archive_contact(people["hans"])
     page.hub.contact_changed.emit(people["hans"])
     assert "Hans Müller" not in shown_names(page)
+
+
+def test_search_for_opens_the_best_match(people, contacts_page) -> None:
+    contacts_page.search_for("garc")
+    assert shown_names(contacts_page) == ["José García"]
+    assert contacts_page.editor.contact_id == people["jose"]
+    assert contacts_page.search.text() == "garc"

@@ -230,6 +230,11 @@ class ContactsPage(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def search_for(self, text: str) -> None:
+        """Search as if typed, and open the best match (``relbook --find``)."""
+        self.search.setText(text)
+        self.on_search_entered()
+
     def on_search_changed(self, text: str) -> None:
         self.model.set_search(text)
 
