@@ -272,9 +272,14 @@ class ContactMaker:
             bday = self.date(1942, self.today.year - 18, 0.5) if rng.random() < 0.4 else none
             facts.append(("family", "", name, relation, bday))
         if (year is None or year < self.today.year - 24) and rng.random() < 0.38:
+            children = {name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"}
             for _ in range(rng.choice((1, 1, 2, 2, 2, 3))):
                 child_female = rng.random() < 0.5
-                child, _family = self.person(culture, child_female)
+                for _attempt in range(4):  # nobody in a family shares a first name
+                    child, _family = self.person(culture, child_female)
+                    if child not in children:
+                        break
+                children.add(child)
                 first = (year + 22) if year else self.today.year - 30
                 bday = none
                 if rng.random() < 0.7:
@@ -282,8 +287,14 @@ class ContactMaker:
                 text = "Loves the gingerbread people" if rng.random() < 0.08 else ""
                 facts.append(("family", text, child, "daughter" if child_female else "son", bday))
         if rng.random() < 0.06:
-            relation = rng.choice(("mother", "father", "sister", "brother", "grandson"))
-            fg, _ff = self.person(culture, relation in ("mother", "sister"))
+            elder = year is not None and year <= self.today.year - 55  # old enough for one
+            relations = ("mother", "father", "sister", "brother") + (("grandson",) * elder)
+            relation = rng.choice(relations)
+            known = {name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"}
+            for _attempt in range(4):
+                fg, _ff = self.person(culture, relation in ("mother", "sister"))
+                if fg not in known:
+                    break
             facts.append(("family", "", fg, relation, none))
         for kind, pool, share, most in (
             ("preference", data.PREFERENCES, 0.7, 2),

@@ -87,6 +87,24 @@ def test_names_families_birthdays_and_preferences_look_real(opened) -> None:
     assert all(c == codes.format_card_code(c) for c in cards)
 
 
+def test_families_are_believable(opened) -> None:
+    """Siblings have different names; only an older customer has a grandchild."""
+    families: dict[int, list[str]] = {}
+    for cid, name in opened.execute_sql(
+        "SELECT contact_id, name FROM personal_detail WHERE kind = 'family'"
+    ):
+        families.setdefault(cid, []).append(name.split()[0])
+    twice = {cid: names for cid, names in families.items() if len(set(names)) < len(names)}
+    assert twice == {}
+    assert sum(len(names) > 2 for names in families.values()) > 50
+    young_grandparents = opened.execute_sql(
+        "SELECT c.display_name, c.birthday_year FROM personal_detail d "
+        "JOIN contact c ON c.id = d.contact_id WHERE d.relation = 'grandson' "
+        f"AND (c.birthday_year IS NULL OR c.birthday_year > {TODAY.year - 55})"
+    ).fetchall()
+    assert young_grandparents == []
+
+
 def test_every_phone_is_valid_and_every_email_is_an_example_address(opened) -> None:
     rows = opened.execute_sql("SELECT raw, e164, digits FROM phone").fetchall()
     assert len(rows) > 1500

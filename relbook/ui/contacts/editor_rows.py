@@ -175,7 +175,7 @@ class DetailRow(EditorRow):
         self.relation = QLineEdit(value.relation)
         self.relation.setPlaceholderText("Relation, e.g. daughter")
         self.birthday = PartialDateEdit("details.birthday", "Birthday", width=None)
-        self.birthday.edit.setPlaceholderText("Birthday (optional)")
+        self.birthday.edit.setPlaceholderText("e.g. 14 March (optional)")
         self.birthday.set_value(value.birthday)
         self.note = QLineEdit(value.text if value.kind == "family" else "")
         self.note.setPlaceholderText("Note (optional)")

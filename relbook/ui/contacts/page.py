@@ -125,6 +125,7 @@ class ContactsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         self.segment_filter = SegmentCombo()  # only a saved segment's people (relbook.ui.care)
+        self.segment_filter.setMaximumWidth(190)  # a long segment name must not crowd the search
         top.addWidget(self.segment_filter)
         top.addWidget(self.show_archived)
         left_layout.addLayout(top)
