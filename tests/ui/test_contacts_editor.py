@@ -81,9 +81,7 @@ def test_duplicate_banner_for_a_known_email(make_contact, contacts_page, qtbot) 
     qtbot.keyClicks(page.editor.fields["given_name"], "A.")
     qtbot.keyClicks(page.editor.emails.rows[0].address, "ANNA@example.de")
     qtbot.waitUntil(page.banner.isVisible, timeout=2000)
-    assert [(m.contact_id, m.reason) for m in page.banner.matches] == [
-        (anna, "same email address")
-    ]
+    assert [(m.contact_id, m.reason) for m in page.banner.matches] == [(anna, "same email address")]
     assert contacts.count_contacts() == 1  # a warning, nothing stored
 
 
@@ -130,3 +128,11 @@ def test_the_shops_country_is_followed_when_settings_change(make_contact, contac
     number = page.editor.phones.rows[0]
     qtbot.keyClicks(number.number, "030 1234567")
     assert not number.warning.isVisible()  # a Berlin number, read as German now
+
+
+def test_a_new_card_shows_no_buttons_about_a_stored_person(typed_digits, contacts_page, qtbot):
+    page = contacts_page
+    assert page.story_button.isVisible() and page.privacy_button.isVisible()
+    qtbot.keyClick(page.search, Qt.Key.Key_N, CTRL)
+    assert not page.story_button.isVisible() and not page.privacy_button.isVisible()
+    assert not page.archive_button.isEnabled()

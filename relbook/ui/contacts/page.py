@@ -346,8 +346,9 @@ class ContactsPage(QWidget):
     def _update_actions(self) -> None:
         has_contact = self.editor.contact_id is not None
         self.archive_button.setEnabled(has_contact)
-        self.privacy_button.setEnabled(has_contact)
-        self.story_button.setEnabled(has_contact)
+        for button in (self.privacy_button, self.story_button):  # about a stored person
+            button.setEnabled(has_contact)
+            button.setVisible(has_contact)  # a new card's header stays calm
 
     # -- new, save, archive, undo -------------------------------------------------------
 
