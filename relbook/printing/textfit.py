@@ -42,6 +42,14 @@ SHRINK = 0.94
 LEADING = 2.9  # line distance in multiples of the writing's body height
 
 
+def leading_for(font: str, body: float, hand: Hand) -> float:
+    """Line distance: 2.9 bodies, or more for fonts whose loops reach far up and down
+    (Ecolier, DKG), so a "g" never meets the "l" below it even in a strong hand."""
+    info = get_font(font)
+    reach = (info.ascent + info.descent) / info.body * (1.02 + 0.12 * hand.glyph)
+    return body * max(LEADING, reach)
+
+
 def ink_extents(text: str, font: str) -> tuple[float, float, float, float]:
     """(left overhang, right overhang, ascent, descent) in em over the characters used.
 
@@ -107,7 +115,7 @@ def fit_block(
     last: tuple[list[str] | None, float] = (None, 0.0)
     while True:
         size = body / info.body
-        leading = body * LEADING
+        leading = leading_for(font, body, hand)
         inner_w = width - (ext[0] + ext[1]) * size * 1.07 - 0.15 * hand.level * size - 1.0
         slope = hand.slope_reserve(inner_w)
         lines = wrap(text, font, size, inner_w, hand.spread) if inner_w > 0 else None
@@ -137,7 +145,7 @@ def _shorten_message(
     lines, size = last
     info = get_font(font)
     size = size or MIN_BODY / info.body
-    leading = size * info.body * LEADING
+    leading = leading_for(font, size * info.body, hand)
     if lines is None:
         long_word = max(text.split(), key=lambda w: METRICS.text_width(font, w, size))
         return (

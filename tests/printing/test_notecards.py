@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -10,11 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from relbook.printing.fonts import font_bytes
 from relbook.printing.handwriting import INKS, Pen, glyph_box
 from relbook.printing.notecards import (
     CARD_SIZES,
@@ -151,6 +153,66 @@ def test_glyphs_never_collide() -> None:
             continue
         advance = METRICS.width(a.font, a.char) * a.size / 1000
         assert b.x - a.x >= advance - 0.02, (a, b)
+
+
+DPI = 200 / 72
+
+
+@functools.cache
+def _face(font: str, px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(io.BytesIO(font_bytes(font)), px)
+
+
+def _ink(glyphs: list, box: tuple[float, float, float, float]) -> Image.Image:
+    """The glyphs rasterised (FreeType, as a PDF viewer draws them) inside ``box``
+    (x0, y0, x1, y1 in points), grown by one pixel so touching counts as meeting."""
+    x0, y0, x1, y1 = box
+    image = Image.new("L", (round((x1 - x0) * DPI) + 2, round((y1 - y0) * DPI) + 2), 0)
+    draw = ImageDraw.Draw(image)
+    for g in glyphs:
+        if g.char.strip():
+            face = _face(g.font, max(1, round(g.size * DPI)))
+            xy = ((g.x - x0) * DPI, (y1 - g.y) * DPI)
+            draw.text(xy, g.char, font=face, fill=255, anchor="ls")
+    return image.point(lambda v: 255 if v > 100 else 0).filter(ImageFilter.MaxFilter(3))
+
+
+def _meet(a: list, b: list) -> bool:
+    boxes = [glyph_box(g) for g in a + b]
+    box = (min(b.x0 for b in boxes) - 2, min(b.y0 for b in boxes) - 2,
+           max(b.x1 for b in boxes) + 2, max(b.y1 for b in boxes) + 2)  # fmt: skip
+    return ImageChops.multiply(_ink(a, box), _ink(b, box)).getbbox() is not None
+
+
+LONG = (
+    "Dear Maximiliane, thank you so much for the lovely afternoon, for the flowers and for "
+    "sending Łukasz, Zoë and José our way. Wishing you all good things this winter. Hugs "
+    "from all of us at the shop, see you soon!"
+)
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("level", [0.0, 0.5, 1.0])
+def test_variation_from_none_to_strong_never_lets_ink_collide(font: str, level: float) -> None:
+    """Read back as drawn: no word's ink touches the next word's, no line's ink touches
+    the line below, and the words are still the words."""
+    spec = NoteSpec(LONG, font=font, variation=level, seed=4)
+    plan, _glyphs = glyphs_of(spec)
+    canvas = Canvas(io.BytesIO())
+    rows: list = []
+    draw_plan(canvas, Pen(canvas), plan, collect=rows)
+    lines = [line for line in plan.body.lines if line]
+    body_rows = rows[: len(lines)]
+    for row, line in zip(body_rows, lines, strict=True):
+        words, i = [], 0
+        for word in line.split(" "):
+            words.append(row[i : i + len(word)])
+            i += len(word)
+        for a, b in itertools.pairwise(words):
+            assert not _meet(a, b), (font, level, line)
+    for upper, lower in itertools.pairwise(body_rows):
+        assert not _meet(upper, lower), (font, level)
+    assert norm(page_texts(render_notes([spec]))[0]) == norm(LONG)
 
 
 def test_too_long_text_does_not_fit_with_shorten_estimate() -> None:
