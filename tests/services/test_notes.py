@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -190,3 +191,35 @@ def test_fields_read_like_a_person_wrote_them(make_contact) -> None:
     assert note.text == "For your order; love to Owen and Biscuit."
     sales.record_sale(cid, 900, note="the birthday cake")
     assert notes.prepare(cid, "{last_purchase}").text == "the birthday cake"
+
+
+def test_a_batch_for_multilingual_contacts_prints_every_name_exactly(make_contact) -> None:
+    """Generated contacts through the whole path: template → fields → 4-up sheet."""
+    import io
+    import random
+
+    from pypdf import PdfReader
+
+    from relbook.services import note_printing
+
+    rng = random.Random(5)
+    firsts = ["Łukasz", "Ólafur", "Nguyễn", "Zoë", "José", "Şükrü", "Dvořák", "Ærin"]
+    lasts = ["Kowalczyk", "Guðmundsson", "Thị Mỹ Hạnh", "Ólafsdóttir", "Núñez",
+             "von Hohenberg-Lichtenstein-Württemberg"]  # fmt: skip
+    settings.set_value("shop.owner_name", "Rosa Delgado")
+    template = "Dear {nickname|first_name|friend},\n\nthank you for the 42 € order, {full_name}!"
+    prepared = []
+    for i in range(8):
+        first, last = firsts[i], rng.choice(lasts)
+        cid = make_contact(first, last)
+        prepared.append(notes.prepare(cid, template, event_key=f"test:{i}"))
+    assert all(n.ok for n in prepared)
+    assert any(len(n.text.split(", ")[-1]) > 40 for n in prepared)  # some 40+ names
+    pdf = note_printing.render(prepared, size="a6", sheet="a4-4up")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 2
+    # A line broken after a hyphen joins up again when read back.
+    text = re.sub(r"-\s+", "-", " ".join(" ".join(p.extract_text().split()) for p in pages))
+    for note in prepared:
+        assert " ".join(note.text.split()) in text
+    assert text.count("Rosa Delgado") == 8
