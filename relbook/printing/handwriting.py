@@ -17,13 +17,14 @@ import io
 import math
 import random
 import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing.fonts import fallback_scale, font_for, get_font, ink_box, same_hand
@@ -256,6 +257,15 @@ def wrap(text: str, font: str, size: float, width: float, spread: float = 1.0) -
     return lines
 
 
+class Stroke(NamedTuple):
+    """A written line's baseline from its first to its last letter, in points."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
 class GlyphBox(NamedTuple):
     x0: float
     y0: float
@@ -412,8 +422,9 @@ class Pen:
         align: str = "left",
         width: float = 0.0,
         collect: list[list[Glyph]] | None = None,
-    ) -> None:
-        """Write ``lines`` with the first baseline at ``y_first``.
+    ) -> list[Stroke]:
+        """Write ``lines`` with the first baseline at ``y_first``; returns where each
+        written line's baseline runs (for a stroke under a signature).
 
         Each word is drawn as one of ``VARIANTS`` jittered shapes (cached per document,
         which is what makes 500 notes fast), placed with its own small baseline offset, ink
@@ -435,6 +446,7 @@ class Pen:
         sk = (font, round(size100 * 16), round(lvl, 3), hand.connected, hand.lean)
         tones = self._tones
         parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm"]
+        spans: list[Stroke] = []
         add = parts.append
         slope = (r() * 2 - 1) * slope_amp * 0.5
         tone = 1.0
@@ -487,9 +499,11 @@ class Pen:
                     cx += space * (1.0 + (r() * 1.2 - 0.2) * space_amp)
             if collect is not None and row is not None:
                 collect.append(row)
+            spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + (cx - x0) * slope) / 100))
             y -= lead100 * (1.0 + (r() * 2 - 1) * 0.03 * lvl)
         add("Q")
         self.canvas.addLiteral("\n".join(parts))
+        return spans
 
 
 def new_canvas(buf: io.BytesIO, pagesize: tuple[float, float], title: str) -> Canvas:
@@ -501,16 +515,28 @@ def new_canvas(buf: io.BytesIO, pagesize: tuple[float, float], title: str) -> Ca
     return canvas
 
 
+ZLIB_LEVEL = 1  # Flate level for page streams: nearly the size of the default, far quicker
+
+
+def _fast_flate(text: str | bytes) -> bytes:
+    data = text.encode("utf8") if isinstance(text, str) else text
+    return zlib.compress(data, ZLIB_LEVEL)
+
+
 def save_canvas(canvas: Canvas) -> None:
-    """Save with binary (not ASCII85) streams.
+    """Save with binary (not ASCII85) streams, compressed at a quick Flate level.
 
     ReportLab's ASCII85 encoder is pure Python unless its C accelerator is installed and
-    took half the time of a 500-note batch; every PDF reader handles binary streams. The
-    setting is global in ReportLab, so it is switched only for the duration of the save.
+    took half the time of a 500-note batch; every PDF reader handles binary streams. A
+    handwritten page carries one positioned glyph per letter, several times the stream of
+    plain text, and zlib's default level spent longer on it than drawing the notes.
+    Both settings are global in ReportLab, so they are switched only during the save.
     """
     old = rl_config.useA85
     rl_config.useA85 = 0
+    pdfdoc.PDFZCompress.encode = _fast_flate  # type: ignore[method-assign]
     try:
         canvas.save()
     finally:
         rl_config.useA85 = old
+        del pdfdoc.PDFZCompress.encode  # back to the class's own method

@@ -283,20 +283,17 @@ def draw_plan(
     )  # fmt: skip
     if plan.signature is not None:
         s = plan.signature
-        rows: list[list[Glyph]] = []
-        pen.write(
+        written = pen.write(
             s.lines, s.font, s.size, s.x, s.y_first, s.leading,
             signature_hand(s.font, spec.variation), rng, color,
-            align="right", width=s.width, collect=rows,
+            align="right", width=s.width, collect=collect,
         )  # fmt: skip
-        if collect is not None:
-            collect.extend(rows)
-        if spec.flourish and rows:
+        if spec.flourish and written:
             safe = plan.safe
             area = sheets.Rect(
                 safe.x, plan.signature_floor, safe.w, s.y_first - plan.signature_floor
             )
-            plan.flourish = flourish(rows[-1], rng, area)
+            plan.flourish = flourish(written[-1], s.size, s.font, rng, area)
             if plan.flourish is not None:
                 draw_flourish(canvas, plan.flourish, color)
     if plan.signature_image is not None:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing.fonts import get_font
-from relbook.printing.handwriting import Glyph, Hand, glyph_box
+from relbook.printing.handwriting import Hand, Stroke
 from relbook.printing.sheets import Rect
 
 SIZE = 1.35  # a signature is written larger than the note, relative to its body size
 LEAN = 0.14  # extra slant (tan) for an upright hand; a slanted hand leans a little more
+MARGIN = 0.65  # of the stroke width: room the outline needs around its centre line
 
 
 def signature_hand(font: str, variation: float) -> Hand:
@@ -39,39 +39,33 @@ class Flourish:
     width: float
 
     def inside(self, area: Rect) -> bool:
-        """True if the stroke (its control polygon, which contains the curve, widened by
-        half the pen) lies in ``area``."""
-        half = self.width / 2
-        return all(
-            area.x + half <= x <= area.right - half and area.y + half <= y <= area.top - half
-            for x, y in self.points
-        )
+        """True if the filled outline lies in ``area`` (its control points do, and a
+        Bézier curve stays within its control polygon)."""
+        return all(area.x <= x <= area.right and area.y <= y <= area.top for x, y in _outline(self))
 
 
-def flourish(glyphs: Sequence[Glyph], rng: random.Random, area: Rect) -> Flourish | None:
-    """A gentle stroke under the last line of the name, or None if there is no room."""
-    last = [g for g in glyphs if g.char.strip()]
-    if len(last) < 2:
+def flourish(
+    line: Stroke, size: float, font: str, rng: random.Random, area: Rect
+) -> Flourish | None:
+    """A gentle stroke under the last written line of the name (its baseline ``line``,
+    written at ``size`` points in ``font``), or None if there is no room."""
+    info = get_font(font)
+    x0, x1 = line.x0, line.x1
+    if x1 - x0 < size * 0.5:
         return None
-    base_y = min(g.y for g in last[-len(last) :])
-    size = max(g.size for g in last)
-    info = get_font(last[0].font)
-    boxes = [glyph_box(g) for g in last]
-    x0 = min(b.x0 for b in boxes)
-    x1 = max(b.x1 for b in boxes)
-    ink_low = min(b.y0 for b in boxes)
+    base_y = min(line.y0, line.y1)
     width = max(0.6, 0.1 * info.x_ratio * size)  # at its thickest
     drop = 0.22 * info.x_ratio * size
     # Start under the first letters, dip a little, rise past the last letter.
     r = rng.random
-    y_start = min(base_y - drop, ink_low + drop * 0.3)
+    y_start = base_y - drop
     pts = [
         (x0 + (x1 - x0) * (0.05 + 0.1 * r()), y_start - drop * (0.2 + 0.3 * r())),
         (x0 + (x1 - x0) * (0.35 + 0.1 * r()), y_start - drop * (1.0 + 0.5 * r())),
         (x0 + (x1 - x0) * (0.75 + 0.1 * r()), y_start - drop * (0.6 + 0.4 * r())),
         (x1 + (x1 - x0) * (0.02 + 0.06 * r()), y_start + drop * (0.3 + 0.5 * r())),
     ]
-    half = width / 2
+    half = MARGIN * width  # the outline swells past half the width at the middle
     lo_x, hi_x = area.x + half, area.right - half
     lo_y, hi_y = area.y + half, area.top - half
     if hi_x <= lo_x or hi_y <= lo_y:
@@ -82,38 +76,37 @@ def flourish(glyphs: Sequence[Glyph], rng: random.Random, area: Rect) -> Flouris
     return Flourish(clamped, width)
 
 
-def _bezier(pts: tuple[tuple[float, float], ...], t: float) -> tuple[float, float]:
-    (ax, ay), (bx, by), (cx, cy), (dx, dy) = pts
-    u = 1 - t
-    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-    return a * ax + b * bx + c * cx + d * dx, a * ay + b * by + c * cy + d * dy
+def _outline(stroke: Flourish) -> list[tuple[float, float]]:
+    """The stroke's outline as two cubic Béziers: its centre line pushed out to each
+    side, by a little at the ends and by the full half width in the middle (a pen that
+    swells as it moves and lifts off at the end)."""
+    p0, p1, p2, p3 = stroke.points
+    half = stroke.width / 2
 
+    def normal(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        n = math.hypot(dx, dy) or 1.0
+        return -dy / n, dx / n
 
-STEPS = 28
+    ends = (normal(p0, p1), normal(p0, p3), normal(p0, p3), normal(p2, p3))
+    widths = (0.2 * half, 1.25 * half, 1.25 * half, 0.15 * half)
+    moves = list(zip(stroke.points, ends, widths, strict=True))
+    left = [(p[0] + n[0] * w, p[1] + n[1] * w) for p, n, w in moves]
+    right = [(p[0] - n[0] * w, p[1] - n[1] * w) for p, n, w in moves]
+    return left + right[::-1]
 
 
 def draw_flourish(canvas: Canvas, stroke: Flourish, color: tuple[float, float, float]) -> None:
     """Fill it as a pen stroke that swells in the middle and thins at both ends (a line
-    of one width looks ruled)."""
-    pts = [_bezier(stroke.points, i / STEPS) for i in range(STEPS + 1)]
-    left: list[tuple[float, float]] = []
-    right: list[tuple[float, float]] = []
-    for i, (x, y) in enumerate(pts):
-        px, py = pts[max(0, i - 1)]
-        nx, ny = pts[min(STEPS, i + 1)]
-        tx, ty = nx - px, ny - py
-        norm = math.hypot(tx, ty) or 1.0
-        t = i / STEPS
-        half = stroke.width / 2 * (0.25 + 0.75 * math.sin(math.pi * t) ** 0.6)
-        ox, oy = -ty / norm * half, tx / norm * half
-        left.append((x + ox, y + oy))
-        right.append((x - ox, y - oy))
-    canvas.saveState()
-    canvas.setFillColorRGB(*color)
-    path = canvas.beginPath()
-    path.moveTo(*left[0])
-    for p in left[1:] + right[::-1]:
-        path.lineTo(*p)
-    path.close()
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
+    of one width looks ruled). Written as PDF operators: a ReportLab path object costs
+    more than the rest of the card."""
+    (a, b, c, d, e, f, g, h) = _outline(stroke)
+    pts = " ".join
+    ops = (
+        f"q {color[0]:.3f} {color[1]:.3f} {color[2]:.3f} rg "
+        f"{a[0]:.2f} {a[1]:.2f} m "
+        f"{pts(f'{x:.2f} {y:.2f}' for x, y in (b, c, d))} c "
+        f"{e[0]:.2f} {e[1]:.2f} l "
+        f"{pts(f'{x:.2f} {y:.2f}' for x, y in (f, g, h))} c h f Q"
+    )
+    canvas.addLiteral(ops)

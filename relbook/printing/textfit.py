@@ -7,7 +7,7 @@ Shared by note cards and envelopes. Sizes are given as the writing's "body" heig
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.units import mm
 
@@ -105,8 +105,34 @@ def fit_block(
 ) -> TextBlock:
     """Largest size from ``start`` down to the minimum at which ``text`` fits the box.
 
-    ``label`` names the stock in the DoesNotFit message ("A6 card", "DL envelope").
+    ``label`` names the stock in the DoesNotFit message ("A6 card", "DL envelope"). The
+    same signature or return address in a batch of 500 is fitted once (a pure function).
     """
+    if len(text) > MEMO_CHARS:
+        return _fit_block(text, font, width, height, start, hand, label)
+    key = (text, font, width, height, start, hand, label)
+    hit = _fitted.get(key)
+    if hit is None:
+        if len(_fitted) > 256:
+            _fitted.clear()
+        hit = _fitted[key] = _fit_block(text, font, width, height, start, hand, label)
+    return replace(hit, lines=list(hit.lines))
+
+
+MEMO_CHARS = 120  # signatures and addresses repeat in a batch; note texts do not
+
+
+def forget_fitted() -> None:
+    """Drop remembered fits (benchmarks measure a batch from cold)."""
+    _fitted.clear()
+
+
+_fitted: dict[tuple, TextBlock] = {}
+
+
+def _fit_block(
+    text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
+) -> TextBlock:
     info = get_font(font)
     ext = ink_extents(text, font)
     if hand.lean:  # leaning tops reach right, descenders left
