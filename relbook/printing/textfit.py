@@ -35,6 +35,7 @@ class TextBlock:
     y_first: float
     width: float
     align: str = "left"
+    ext: tuple[float, float, float, float] | None = None  # ink reach of its characters
 
 
 MIN_BODY = 1.75 * mm  # below this a handwriting font stops being comfortable to read
@@ -94,7 +95,7 @@ def _vertical_need(
 
 def block_height(block: TextBlock, text: str, hand: Hand) -> float:
     """Height a fitted block takes, with all variation reserves (as ``fit_block`` used)."""
-    ext = ink_extents(text, block.font)
+    ext = block.ext or ink_extents(text, block.font)
     return _vertical_need(block.lines, block.size, block.leading, ext, hand) + 2 * (
         hand.slope_reserve(block.width)
     )
@@ -149,7 +150,9 @@ def _fit_block(
             need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
             if need <= height:
                 y_first = ext[2] * size * 1.07 + hand.wobble_reserve(size) + slope
-                return TextBlock(lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w)
+                return TextBlock(
+                    lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w, ext=ext
+                )
             last = (lines, size)
         if body * SHRINK < MIN_BODY - 1e-9:
             break
