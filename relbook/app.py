@@ -110,6 +110,26 @@ def _quiet_offscreen_noise(_mode: object, _context: object, message: str) -> Non
         print(message, file=sys.stderr)
 
 
+def _recover_damaged(db_target: str | os.PathLike[str] | None) -> bool | None:
+    """A SQLite book that failed to open because it is damaged: offer its newest good
+    backup (relbook.ui.data.recovery_dialog). None when the failure is something else;
+    otherwise whether a backup was put in its place."""
+    from relbook.services import backup
+    from relbook.store.db import parse_target
+
+    try:
+        target = parse_target(db_target)
+    except RelbookError:
+        return None
+    if target.kind != "sqlite" or target.path is None or not Path(target.path).is_file():
+        return None
+    if backup.check_at_start(Path(target.path)).ok:
+        return None
+    from relbook.ui.data.recovery_dialog import offer_recovery
+
+    return offer_recovery(Path(target.path))
+
+
 def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None = None,
             page: str | None = None, find: str | None = None) -> int:  # fmt: skip
     """Run the app until its window closes; with ``screenshot``, render one PNG and exit.
@@ -150,7 +170,15 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
                 return 2
         open_database(db_target)
     except RelbookError as exc:
-        return fail("relbook cannot open the database", str(exc))
+        recovered = None if screenshot is not None else _recover_damaged(db_target)
+        if recovered is None:
+            return fail("relbook cannot open the database", str(exc))
+        if not recovered:
+            return 2  # damaged, and the owner chose to quit: nothing was changed
+        try:
+            open_database(db_target)
+        except RelbookError as again:
+            return fail("relbook cannot open the database", str(again))
     from relbook.services import plugins
 
     plugins.load_all()  # listeners (card codes, referral rewards, …) before any write
@@ -163,7 +191,8 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
     try:
         try:
             window = MainWindow(
-                AppContext(Hub()),
+                # automatic backups (at start, then daily) only for a real session
+                AppContext(Hub(), extras={"auto_backup": screenshot is None}),
                 start_page=page,
                 remember_layout=screenshot is None,
                 background_work=screenshot is None,  # a screenshot changes nothing stored

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,7 +24,7 @@ import peewee
 
 from relbook.errors import StoreError
 from relbook.services import settings
-from relbook.store.db import data_dir, database
+from relbook.store.db import data_dir, database, default_database_path
 
 PREFIX = "relbook-"
 SAFETY_PREFIX = "before-restore-"
@@ -58,9 +60,74 @@ class RestoreResult:
 
 
 def backup_folder() -> Path:
-    """The folder from the ``backup.folder`` setting, or ``backups`` in the data folder."""
+    """The folder from the ``backup.folder`` setting, or the book's own default folder."""
     chosen = settings.get("backup.folder") or ""
-    return Path(chosen).expanduser() if chosen else data_dir() / "backups"
+    if chosen:
+        return Path(chosen).expanduser()
+    live = database.obj
+    if isinstance(live, peewee.SqliteDatabase):
+        return default_folder(Path(live.database))
+    return data_dir() / "backups"
+
+
+def default_folder(db_path: Path) -> Path:
+    """``backups`` in the data folder for the shop's own book; a folder of its own inside
+    it for any other book (the demo, a test copy), so that one book's rotation never
+    deletes another's backups and a damaged book is never offered someone else's."""
+    base = data_dir() / "backups"
+    try:
+        resolved = db_path.resolve()
+        if resolved == default_database_path().resolve():
+            return base
+    except OSError:
+        resolved = db_path.absolute()
+    digest = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:8]
+    stem = re.sub(r"[^\w-]+", "-", db_path.stem).strip("-") or "book"
+    return base / f"{stem}-{digest}"
+
+
+_WHERE = "backup-folders.json"
+
+
+def _remember_folder(db_path: Path, folder: Path) -> None:
+    """Note, outside the book, where its backups go: when the book itself is damaged its
+    ``backup.folder`` setting may be unreadable, and the app must still find them."""
+    where = data_dir() / _WHERE
+    try:
+        known = json.loads(where.read_text(encoding="utf-8")) if where.exists() else {}
+        if not isinstance(known, dict):
+            known = {}
+        key = str(db_path.resolve())
+        if known.get(key) != str(folder):
+            known[key] = str(folder)
+            where.write_text(json.dumps(known, indent=1), encoding="utf-8")
+    except (OSError, ValueError):
+        pass  # only a hint for later; the backup itself was made
+
+
+def folders_of(db_path: Path) -> list[Path]:
+    """Every folder that may hold backups of ``db_path``: the one remembered, the one
+    set in the book (if it can still be read) and the default."""
+    found: list[Path] = []
+    where = data_dir() / _WHERE
+    try:
+        known = json.loads(where.read_text(encoding="utf-8"))
+        if isinstance(known, dict) and known.get(str(db_path.resolve())):
+            found.append(Path(known[str(db_path.resolve())]))
+    except (OSError, ValueError):
+        pass
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = 'backup.folder'").fetchone()
+        finally:
+            con.close()
+        if row and json.loads(row[0]):
+            found.append(Path(json.loads(row[0])).expanduser())
+    except (sqlite3.Error, ValueError, TypeError):
+        pass
+    found.append(default_folder(db_path))
+    return list(dict.fromkeys(found))
 
 
 def _live_sqlite(db: peewee.Database | None) -> peewee.SqliteDatabase:
@@ -152,6 +219,8 @@ def backup_now(
             f"The backup to {target_dir} failed ({exc}); the database itself was not touched."
         ) from exc
     removed = rotate_folder(target_dir, now=now) if rotate else []
+    if prefix == PREFIX and live.database not in ("", ":memory:"):
+        _remember_folder(Path(live.database), target_dir)
     return BackupResult(final, final.stat().st_size, removed)
 
 
@@ -381,14 +450,17 @@ def check_at_start(db_path: Path, folder: Path | None = None) -> StartupCheck:
         problem = str(exc)
     if not problem:
         return StartupCheck(True)
-    folder = folder or _folder_without_db()
-    good = next((b for b in list_backups(folder) if b.ok), None)
+    good = next((b for b in backups_of(db_path, folder) if b.ok), None)
     return StartupCheck(False, problem, good)
 
 
-def _folder_without_db() -> Path:
-    """The backup folder when the database (and its settings) cannot be read."""
-    return data_dir() / "backups"
+def backups_of(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """The backups of one book (in ``folder``, or everywhere they may be), newest first;
+    safety copies made before a restore are included."""
+    folders = [folder] if folder is not None else folders_of(db_path)
+    found = [info for f in folders for info in list_backups(f)]
+    unique = {info.path.resolve(): info for info in found}
+    return sorted(unique.values(), key=lambda i: i.taken_at, reverse=True)
 
 
 def recover_from(backup: Path, db_path: Path) -> Path:

@@ -344,3 +344,27 @@ def test_postgres_books_are_not_backed_up_by_relbook(monkeypatch) -> None:
     fake = peewee.PostgresqlDatabase("nowhere")
     with pytest.raises(StoreError, match="pg_dump"):
         backup.backup_now(Path("/tmp"), db=fake)
+
+
+# -- whose backups ----------------------------------------------------------------------
+
+
+def test_each_book_has_its_own_default_folder(shop, db_path: Path) -> None:
+    from relbook.store.db import data_dir, default_database_path, demo_database_path
+
+    assert backup.default_folder(default_database_path()) == data_dir() / "backups"
+    demo, this = backup.default_folder(demo_database_path()), backup.backup_folder()
+    assert this == backup.default_folder(db_path)
+    assert len({data_dir() / "backups", demo, this}) == 3  # no rotation across books
+    assert this.parent == demo.parent == data_dir() / "backups"
+
+
+def test_the_folder_a_book_was_backed_up_to_is_remembered_outside_it(
+    shop, db_path: Path, tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb" / "relbook"
+    backup.backup_now(stick)
+    close_database()
+    db_path.write_bytes(b"\0" * 4096)  # the book (and its settings) unreadable
+    assert stick in backup.folders_of(db_path)
+    assert [b.path.parent for b in backup.backups_of(db_path)] == [stick]

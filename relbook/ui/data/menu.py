@@ -22,7 +22,7 @@ IMPORTABLE = (".vcf", ".vcard", ".csv", ".json")
 
 
 def dropped_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
-    """Local .vcf/.csv files in a drag, or nothing."""
+    """Local .vcf/.csv/.json files in a drag, or nothing."""
     mime = event.mimeData()
     if not mime.hasUrls():
         return []
@@ -130,6 +130,10 @@ class DataMenu(QObject):
 
 
 def install_data_menu(window: QMainWindow) -> None:
-    """Add the Data menu (Import… Ctrl+I, Export…, Backups…, Find duplicates…, Audit log…)
-    and let .vcf/.csv files dropped onto the window open the import."""
+    """Add the Data menu (Import… Ctrl+I, Export…, Backups…, Find duplicates…, Audit log…),
+    let .vcf/.csv/.json files dropped onto the window open the import, and start the
+    automatic backups (at start and daily) when the app asked for them."""
     window.data_menu = DataMenu(window, window.context)  # type: ignore[attr-defined]
+    from relbook.ui.data.auto_backup import install_auto_backup
+
+    window.auto_backup = install_auto_backup(window, window.context)  # type: ignore[attr-defined]
