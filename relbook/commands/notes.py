@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from relbook.commands.common import EXIT_OK, fail, open_db, positive_int, print_json, print_table
@@ -65,7 +66,8 @@ def run_print(args: argparse.Namespace) -> int:
         note = notes.prepare(args.contact, template.text)
         if not note.ok:
             fail(describe_missing(render_template(template.text, {f: None for f in note.missing})))
-        pdf = note_printing.render([note], size=args.size, sheet=args.sheet)
+        warnings: list[str] = []
+        pdf = note_printing.render([note], size=args.size, sheet=args.sheet, warnings=warnings)
     except DoesNotFit as exc:
         fail(str(exc))
     except (RelbookError, ValueError) as exc:
@@ -84,6 +86,8 @@ def run_print(args: argparse.Namespace) -> int:
             reason="printed from the command line",
         )
     print(f"Printed a “{template.name}” note to {args.out}.")
+    for warning in warnings:
+        print(f"Note: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

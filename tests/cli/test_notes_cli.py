@@ -73,3 +73,22 @@ def test_notes_queue_json(make_contact, db_path, capsys) -> None:
     assert main(["notes", "queue", "--db", str(db_path), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {"contact_id": cid, "occasion": "birthday"}.items() <= rows[0].items()
+
+
+def test_notes_print_sizes_sheets_and_a_left_out_emoji(make_contact, db_path, tmp_path,
+                                                        capsys) -> None:  # fmt: skip
+    from relbook.services import note_templates
+
+    cid = make_contact("Nguyễn", "Thị Mỹ")
+    note_templates.save_template("Party", "custom", "Dear {first_name}, see you at 8 🎉 – 5 €!")
+    out = tmp_path / "card.pdf"
+    args = ["notes", "print", "--db", str(db_path), "--contact", str(cid), "--template",
+            "Party", "--size", "a7", "--sheet", "a4-4up", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    page = PdfReader(out).pages[0]
+    assert round(float(page.mediabox.width)) == 595  # A4, four A7 cards
+    assert " ".join(page.extract_text().split()).startswith("Dear Nguyễn, see you at 8 – 5 €!")
+    captured = capsys.readouterr()
+    assert "🎉" in captured.err and "left out" in captured.err
+    bad = main([*args[:-2], "--size", "a9", "--out", str(out)])
+    assert bad != 0 and "Unknown card size 'a9'" in capsys.readouterr().err
