@@ -41,6 +41,7 @@ settings.DEFAULTS.update(
         "notes.envelope_size": "c6",
     }
 )
+DEFAULTS_REGISTERED = True  # for modules that only read notes.* settings
 
 
 @dataclass(frozen=True, slots=True)

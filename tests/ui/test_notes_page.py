@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit
 
 from relbook.printing.fonts import FONT_DIR
-from relbook.services import note_templates, notes, sales
+from relbook.services import note_templates, notes, sales, settings
 from relbook.ui.notes.page import NotesPage
 
 
@@ -351,3 +351,25 @@ def test_printer_offset_is_measured_and_saved_per_printer(qtbot, db) -> None:
     assert dialog.right.value() == 0.0
     dialog.printer_combo.setCurrentText("Back office laser")
     assert (dialog.right.value(), dialog.down.value()) == (-2.5, 1.5)
+
+
+def test_who_to_thank_thresholds_are_set_in_the_section(qtbot, page) -> None:
+    from relbook.errors import ValidationError
+    from relbook.ui.notes.style_section import CardStyle
+
+    assert page.queue.rowCount() == 1  # Anna's sale of 250.00
+    form = CardStyle(page._ctx)
+    qtbot.addWidget(form)
+    form.milestones.clear()
+    qtbot.keyClicks(form.milestones, "ten, twenty")
+    with pytest.raises(ValidationError, match="whole numbers"):
+        form.save()
+    form.milestones.clear()
+    qtbot.keyClicks(form.milestones, "12 5")
+    form.big_sale.clear()
+    qtbot.keyClicks(form.big_sale, "300")
+    form.save()
+    assert settings.get("notes.milestones") == [5, 12]
+    assert settings.get("notes.big_sale_minor") == 30_000
+    assert page.queue.rowCount() == 0  # the page heard: 250.00 is no longer a big sale
+    assert page.queue_heading.text() == "Who to thank"

@@ -272,6 +272,7 @@ class NotesPage(QWidget):
 
     def on_settings_changed(self) -> None:
         self.controls.reload()
+        self.refresh()  # the queue's thresholds may have changed
         self.on_style_changed()
 
     def on_render_preview(self) -> None:

@@ -1,4 +1,5 @@
-"""Card style: how notes are signed, the logo and footer, and the owner's own fonts.
+"""Notes & cards: how notes are signed, the logo and footer, the owner's own fonts, and
+when the "who to thank" queue suggests a note.
 
 One widget, shown two ways: as the "Notes & cards" section of the Settings page and in
 a dialog from the Notes page ("Card style…"). It follows the section contract of
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import note_fonts, settings
+from relbook.services import note_fonts, notes, settings
+from relbook.services.money import shop_money
 from relbook.store.db import database
 from relbook.ui.context import AppContext
 from relbook.ui.settings.sections import SettingsSection
@@ -42,6 +45,7 @@ Chooser = Callable[[QWidget, str, str], str]
 FONT_FILES = "TrueType fonts (*.ttf);;All files (*)"
 PICTURES = "Pictures (*.png *.jpg *.jpeg)"
 MAX_FOOTER = 120
+assert notes.DEFAULTS_REGISTERED  # the notes.* settings and their defaults
 
 
 def ask_file(parent: QWidget, caption: str, filters: str) -> str:
@@ -69,7 +73,8 @@ class CardStyle(QWidget):
         self.signature = QLineEdit(objectName="signatureText")
         self.signature_font = QComboBox(objectName="signatureFont")
         self.signature_png = QLineEdit(objectName="signaturePng", readOnly=True)
-        self.signature_png.setPlaceholderText("none: the name is written out")
+        self.signature_png.setPlaceholderText("none")
+        self.signature_png.setMinimumWidth(160)
         pick_png = QPushButton("Choose picture…")
         clear_png = QPushButton("Clear")
         self.flourish = QCheckBox("A pen stroke under the signature", objectName="flourish")
@@ -83,7 +88,22 @@ class CardStyle(QWidget):
         self.add_font_button = QPushButton("Add a font (.ttf)…", objectName="addFont")
         self.remove_font_button = QPushButton("Remove")
         self.message = QLabel("", objectName="styleMessage", wordWrap=True)
+        # Who to thank: when the queue suggests a note.
+        self.big_sale = QLineEdit(objectName="bigSale")
+        self.big_sale.setMaximumWidth(140)
+        self.birthday_days = _days("birthdayDays", 0, 60, " days ahead")
+        self.lookback_days = _days("lookbackDays", 1, 120, " days")
+        self.milestones = QLineEdit(objectName="milestones")
+        self.milestones.setPlaceholderText("e.g. 10, 25, 50, 100")
+        self.milestones.setMaximumWidth(200)
 
+        explain = QLabel(
+            "A font made from your own handwriting (for example with Calligraphr) makes "
+            "every card truly yours. TrueType (.ttf) fonts work; OpenType .otf fonts with "
+            "PostScript outlines cannot be printed.",
+            objectName="muted",
+            wordWrap=True,
+        )
         png_row = QHBoxLayout()
         png_row.addWidget(self.signature_png, 1)
         png_row.addWidget(pick_png)
@@ -102,21 +122,21 @@ class CardStyle(QWidget):
         form.addRow("Small line at the bottom", self.footer)
         form.addRow("Your own fonts", self.own_fonts)
         form.addRow("", font_buttons)
-        explain = QLabel(
-            "A font made from your own handwriting (for example with Calligraphr) makes "
-            "every card truly yours. TrueType (.ttf) fonts work; OpenType .otf fonts with "
-            "PostScript outlines cannot be printed.",
-            objectName="muted",
-            wordWrap=True,
-        )
+        form.addRow("", explain)
+        form.addRow(_heading("Who to thank"))
+        form.addRow(f"A sale of at least ({shop_money().symbol})", self.big_sale)
+        form.addRow("Birthdays", self.birthday_days)
+        form.addRow("Visits worth a card", self.milestones)
+        form.addRow("Suggest sales and referrals of the last", self.lookback_days)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(explain)
         layout.addWidget(self.message)
         layout.addStretch(1)
 
-        for widget in (self.signature, self.footer):
+        for widget in (self.signature, self.footer, self.big_sale, self.milestones):
             widget.textChanged.connect(self.edited)
+        for box in (self.birthday_days, self.lookback_days):
+            box.valueChanged.connect(self.edited)
         self.signature_png.textChanged.connect(self.edited)
         self.signature_font.currentIndexChanged.connect(self.edited)
         self.flourish.toggled.connect(self.edited)
@@ -139,6 +159,10 @@ class CardStyle(QWidget):
             self.flourish.isChecked(),
             self.show_logo.isChecked(),
             self.footer.text().strip(),
+            self.big_sale.text().strip(),
+            self.birthday_days.value(),
+            self.milestones.text().strip(),
+            self.lookback_days.value(),
         )
 
     def has_changes(self) -> bool:
@@ -158,11 +182,22 @@ class CardStyle(QWidget):
         self.logo_hint.setText("" if has_logo else "Add the shop's logo under Settings → Shop.")
         self.logo_hint.setVisible(not has_logo)
         self.footer.setText(str(settings.get("notes.footer") or ""))
+        self.big_sale.setText(shop_money().plain(int(settings.get("notes.big_sale_minor"))))
+        self.birthday_days.setValue(int(settings.get("notes.birthday_days")))
+        self.lookback_days.setValue(int(settings.get("notes.lookback_days")))
+        marks = sorted(int(m) for m in settings.get("notes.milestones"))
+        self.milestones.setText(", ".join(str(m) for m in marks))
         self._stored = self._shown()
 
     def save(self) -> None:
         """Store every field, or nothing (RelbookError with the reason)."""
-        text, font, png, flourish, logo, footer = self._shown()
+        text, font, png, flourish, logo, footer, sale, birthdays, marks_text, lookback = (
+            self._shown()
+        )
+        big_sale = shop_money().parse(sale, field="big_sale") if sale else 0
+        if big_sale <= 0:
+            raise ValidationError("big_sale", "Give the sale amount worth a thank-you note.")
+        marks = _milestones(marks_text)
         if png:
             picture = Path(png)
             if not picture.is_file():
@@ -178,6 +213,10 @@ class CardStyle(QWidget):
             settings.set_value("notes.flourish", flourish)
             settings.set_value("notes.show_logo", logo)
             settings.set_value("notes.footer", footer)
+            settings.set_value("notes.big_sale_minor", big_sale)
+            settings.set_value("notes.birthday_days", birthdays)
+            settings.set_value("notes.milestones", marks)
+            settings.set_value("notes.lookback_days", lookback)
         self._stored = self._shown()
         if self.context is not None:
             self.context.hub.settings_changed.emit()
@@ -246,6 +285,34 @@ class CardStyle(QWidget):
         self.message.setStyleSheet("color: #a33a2a;" if error else "color: #2f6b3a;")
 
 
+def _days(name: str, low: int, high: int, suffix: str) -> QSpinBox:
+    box = QSpinBox(objectName=name)
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    box.setMaximumWidth(160)
+    return box
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; margin-top: 8px;")
+    return label
+
+
+def _milestones(text: str) -> list[int]:
+    """ "10, 25, 50" → [10, 25, 50]; a plain-words error for anything else."""
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    try:
+        marks = sorted({int(p) for p in parts})
+    except ValueError:
+        raise ValidationError(
+            "milestones", "Visits worth a card: write whole numbers, e.g. 10, 25, 50, 100."
+        ) from None
+    if any(m < 1 or m > 10_000 for m in marks):
+        raise ValidationError("milestones", "Visits worth a card: numbers from 1 to 10,000.")
+    return marks
+
+
 class CardStyleDialog(QDialog):
     """The same form from the Notes page, with Save and Cancel."""
 
@@ -253,7 +320,7 @@ class CardStyleDialog(QDialog):
         self, parent: QWidget | None, context: AppContext | None, chooser: Chooser = ask_file
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Card style")
+        self.setWindowTitle("Notes & cards")
         self.form = CardStyle(context, self, chooser)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -263,7 +330,7 @@ class CardStyleDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.on_save)
         self.buttons.rejected.connect(self.reject)
-        self.resize(560, 520)
+        self.resize(600, 680)
 
     def on_save(self) -> None:
         try:
