@@ -18,6 +18,7 @@ MODULES: list[str] = [
     "care",
     "data",
     "notes",
+    "settings",  # shop and loyalty settings (relbook.services.shop_settings, loyalty_settings)
 ]
 
 

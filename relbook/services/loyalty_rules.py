@@ -118,6 +118,11 @@ class LoyaltyRules:
                 raise ValidationError("rewards", f"Reward “{reward.name}” needs a name and a cost.")
             if reward.kind not in REWARD_KINDS:
                 raise ValidationError("rewards", f"Reward “{reward.name}” has an unknown kind.")
+        for tier in self.tiers:
+            if not tier.name.strip() or tier.min_spend_minor < 0 or tier.multiplier <= 0:
+                raise ValidationError(
+                    "tiers", f"Tier “{tier.name}” needs a name, a spend and a multiplier."
+                )
         for promo in self.promotions:
             try:
                 if dt.date.fromisoformat(promo.start) > dt.date.fromisoformat(promo.end):

@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         page = self.page(key)
         self.tabs.setCurrentWidget(self._holders[key])
-        page.setFocus()
+        if self.current_page_key() == key:  # not kept on a page with unsaved changes
+            page.setFocus()
 
     def search_current_page(self, text: str) -> None:
         """Type ``text`` into the shown page's search (``--find``): the best match opens."""
@@ -150,8 +151,20 @@ class MainWindow(QMainWindow):
 
     def on_tab_changed(self, _index: int) -> None:
         key = self.current_page_key()
+        left = getattr(self, "_shown_key", "")
+        if left and left != key and not self._may_leave(left):
+            self.tabs.blockSignals(True)  # stay: the page has unsaved changes
+            self.tabs.setCurrentWidget(self._holders[left])
+            self.tabs.blockSignals(False)
+            return
+        self._shown_key = key
         if key:
             self.page(key).setFocus()
+
+    def _may_leave(self, key: str) -> bool:
+        """Ask a page with unsaved changes (``confirm_leave``) whether it may be left."""
+        confirm = getattr(self.pages.get(key), "confirm_leave", None)
+        return bool(confirm()) if confirm is not None else True
 
     def on_counts_changed(self, *_args: object) -> None:
         active, archived = contacts.count_contacts(), contacts.count_contacts(archived=True)
@@ -188,6 +201,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(self._may_leave(key) for key in list(self.pages)):
+            event.ignore()  # a page with unsaved changes asked to stay
+            return
         if self.remember_layout:
             self.save_layout()
         super().closeEvent(event)

@@ -33,6 +33,7 @@ REGISTERED: tuple[tuple[str, str, str, str, int], ...] = (
     ("relbook.ui.notes.page", "notes", "Notes", "F4", 30),
     ("relbook.ui.vouchers.page", "vouchers", "Vouchers", "F5", 40),
     ("relbook.ui.care.page", "care", "Care", "F6", 50),
+    ("relbook.ui.settings.page", "settings", "Settings", "F7", 90),
 )
 
 

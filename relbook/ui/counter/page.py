@@ -134,7 +134,7 @@ class CounterPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("counterMessage")
         self.message.setWordWrap(True)
-        self.redeem = RedeemPanel()
+        self.redeem = RedeemPanel(lambda: self.context.staff_id)
         self.history_button = self.actions.history_button
         self.clear_button = QPushButton("Next customer  (Esc)")
         buttons = QHBoxLayout()
@@ -198,9 +198,8 @@ class CounterPage(QWidget):
         self.amount.input.textEdited.connect(self.on_amount_edited)
         self.amount.input.returnPressed.connect(self.on_amount_entered)
         self.amount.note.returnPressed.connect(self.on_amount_entered)
-        self.redeem.reward_chosen.connect(self.on_reward)
-        self.redeem.points_chosen.connect(self.on_redeem_points)
-        self.redeem.points.textEdited.connect(self.on_redeem_typed)
+        self.redeem.redeemed.connect(self.on_redeemed)
+        self.redeem.failed.connect(lambda text: self._say(text, "error"))
         self.voucher_panel.redeemed.connect(self.on_voucher_redeemed)
         self.voucher_panel.closed.connect(self.on_voucher_closed)
         self.today_panel.contact_chosen.connect(self.select_contact)
@@ -341,8 +340,7 @@ class CounterPage(QWidget):
         self.on_input_changed("")
         self.quick_add.reset()
         self.amount.clear()
-        self.redeem.points.clear()
-        self.redeem.set_value_hint("")
+        self.redeem.clear()
         self._say("", "info")
         if not self.refresh():
             return
@@ -362,7 +360,8 @@ class CounterPage(QWidget):
         self.card_view = CardView(contact.display_name, contact.card_code or "", summary,
                                   tuple(cues.cues(self.contact_id)))  # fmt: skip
         self.card.show_customer(self.card_view, self.money)
-        self.redeem.show_rewards(summary.rewards)
+        self.redeem.show_customer(self.contact_id, summary.balance, summary.rewards, self.money,
+                                  self.rules)  # fmt: skip
         self.on_amount_edited(self.amount.input.text(), keep_token=True)
         return True
 
@@ -375,8 +374,7 @@ class CounterPage(QWidget):
         self.on_input_changed("")
         self.quick_add.reset()
         self.amount.clear()
-        self.redeem.points.clear()
-        self.redeem.set_value_hint("")
+        self.redeem.clear()
         self._say("", "info")
         self.stack.setCurrentIndex(0)
         self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -482,50 +480,7 @@ class CounterPage(QWidget):
         self.staff_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.staff_picker.showPopup()
 
-    def on_redeem_typed(self, text: str) -> None:
-        """Live: what the typed points are worth when taken off a sale."""
-        points = int(text) if text.strip().isdigit() else 0
-        have = self.card_view.summary.balance if self.card_view else 0
-        if points <= 0:
-            self.redeem.set_value_hint("")
-        elif points > have:
-            self.redeem.set_value_hint(f"Only {have:,} available")
-        else:
-            value = self.money.format(points * self.rules.point_value_minor)
-            self.redeem.set_value_hint(f"= {value} off")
-
-    def on_reward(self, name: str) -> None:
-        if self.contact_id is None:
-            return
-        try:
-            loyalty.redeem_reward(self.contact_id, name, staff_id=self.context.staff_id)
-        except RelbookError as exc:
-            self._say(str(exc), "error")
-            return
-        reward = next((r for r in self.rules.rewards if r.name == name), None)
-        if reward is not None and reward.kind == "amount_off" and reward.value_minor:
-            self._after_redeem(f"{name} redeemed — take {self.money.format(reward.value_minor)}"
-                               " off the sale")  # fmt: skip
-        else:
-            self._after_redeem(f"{name} redeemed")
-
-    def on_redeem_points(self, text: str) -> None:
-        if self.contact_id is None:
-            return
-        if not text.strip().isdigit() or int(text) <= 0:
-            self._say("Points to redeem: type how many points to take off.", "error")
-            return
-        try:
-            loyalty.redeem_points(self.contact_id, int(text), staff_id=self.context.staff_id)
-        except RelbookError as exc:
-            self._say(str(exc), "error")
-            return
-        self.redeem.points.clear()
-        self.redeem.set_value_hint("")
-        value = self.money.format(int(text) * self.rules.point_value_minor)
-        self._after_redeem(f"{int(text)} points redeemed — take {value} off the sale")
-
-    def _after_redeem(self, what: str) -> None:
+    def on_redeemed(self, what: str) -> None:
         self.refresh()
         balance = self.card_view.summary.balance if self.card_view else 0
         self._say(f"{what}  ·  balance {balance}", "ok")

@@ -1,20 +1,38 @@
-"""Rewards the customer can take, and partial redemption of any number of points."""
+"""Rewards the customer can take, and partial redemption of any number of points.
+
+The panel redeems through ``relbook.services.loyalty`` for the customer it was shown and
+says what happened with ``redeemed(message)`` (the counter reloads the card) or
+``failed(message)`` (the balance is shown when there are too few points). While points
+are typed it shows what they are worth ("= $2.50 off").
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from relbook.errors import RelbookError
+from relbook.services import loyalty
 from relbook.services.loyalty import RewardOption
+from relbook.services.loyalty_rules import LoyaltyRules
+from relbook.services.money import Money
 
 
 class RedeemPanel(QWidget):
-    reward_chosen = Signal(str)  # reward name
-    points_chosen = Signal(str)  # the typed text (validated by the page)
+    redeemed = Signal(str)  # what to tell the cashier ("Free coffee redeemed")
+    failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, staff_id: Callable[[], int | None] = lambda: None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.staff_id = staff_id
+        self.contact_id: int | None = None
+        self.balance = 0
+        self.money = Money()
+        self.rules = LoyaltyRules()
         title = QLabel("Rewards")
         title.setObjectName("sectionTitle")
         self.rewards_row = QHBoxLayout()
@@ -27,14 +45,14 @@ class RedeemPanel(QWidget):
         self.points.setMaximumWidth(120)
         self.redeem_button = QPushButton("Redeem points  (Ctrl+R)")
         self.redeem_button.setObjectName("redeemButton")
+        self.value_hint = QLabel()
+        self.value_hint.setObjectName("customerMeta")
         partial = QHBoxLayout()
         take_off = QLabel("Or take off")
         take_off.setObjectName("plainLabel")
         partial.addWidget(take_off)
         partial.addWidget(self.points)
         partial.addWidget(self.redeem_button)
-        self.value_hint = QLabel()
-        self.value_hint.setObjectName("customerMeta")
         partial.addWidget(self.value_hint)
         partial.addStretch(1)
         layout = QVBoxLayout(self)
@@ -43,8 +61,20 @@ class RedeemPanel(QWidget):
         layout.addWidget(title)
         layout.addLayout(self.rewards_row)
         layout.addLayout(partial)
-        self.points.returnPressed.connect(self._on_points)
-        self.redeem_button.clicked.connect(self._on_points)
+        self.points.returnPressed.connect(self.on_redeem_points)
+        self.redeem_button.clicked.connect(self.on_redeem_points)
+        self.points.textEdited.connect(self.on_points_typed)
+
+    def show_customer(self, contact_id: int, balance: int, options: tuple[RewardOption, ...],
+                      money: Money, rules: LoyaltyRules) -> None:  # fmt: skip
+        self.contact_id, self.balance, self.money, self.rules = contact_id, balance, money, rules
+        self.show_rewards(options)
+        self.on_points_typed(self.points.text())
+
+    def clear(self) -> None:
+        self.contact_id = None
+        self.points.clear()
+        self.value_hint.clear()
 
     def show_rewards(self, options: tuple[RewardOption, ...]) -> None:
         """Buttons for the catalogue; only rewards the balance covers are enabled."""
@@ -59,7 +89,7 @@ class RedeemPanel(QWidget):
                 button = QPushButton(label)
                 button.setObjectName("rewardButton")
                 name = option.reward.name
-                button.clicked.connect(lambda _=False, n=name: self.reward_chosen.emit(n))
+                button.clicked.connect(lambda _=False, n=name: self.on_reward(n))
                 self.rewards_row.addWidget(button)
                 self.buttons.append(button)
             self.rewards_row.addStretch(1)
@@ -67,9 +97,45 @@ class RedeemPanel(QWidget):
             button.setEnabled(option.affordable)
             button.setToolTip("Click to redeem" if option.affordable else "Not enough points yet")
 
-    def set_value_hint(self, text: str) -> None:
-        """What the typed points are worth ("= $0.50 off")."""
-        self.value_hint.setText(text)
+    def on_points_typed(self, text: str) -> None:
+        """Live: what the typed points are worth when taken off a sale."""
+        points = int(text) if text.strip().isdigit() else 0
+        if points <= 0:
+            self.value_hint.setText("")
+        elif points > self.balance:
+            self.value_hint.setText(f"Only {self.balance:,} available")
+        else:
+            value = self.money.format(points * self.rules.point_value_minor)
+            self.value_hint.setText(f"= {value} off")
 
-    def _on_points(self) -> None:
-        self.points_chosen.emit(self.points.text())
+    def on_reward(self, name: str) -> None:
+        if self.contact_id is None:
+            return
+        try:
+            loyalty.redeem_reward(self.contact_id, name, staff_id=self.staff_id())
+        except RelbookError as exc:
+            self.failed.emit(str(exc))
+            return
+        reward = next((r for r in self.rules.rewards if r.name == name), None)
+        if reward is not None and reward.kind == "amount_off" and reward.value_minor:
+            value = self.money.format(reward.value_minor)
+            self.redeemed.emit(f"{name} redeemed — take {value} off the sale")
+        else:
+            self.redeemed.emit(f"{name} redeemed")
+
+    def on_redeem_points(self) -> None:
+        if self.contact_id is None:
+            return
+        text = self.points.text().strip()
+        if not text.isdigit() or int(text) <= 0:
+            self.failed.emit("Points to redeem: type how many points to take off.")
+            return
+        try:
+            loyalty.redeem_points(self.contact_id, int(text), staff_id=self.staff_id())
+        except RelbookError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.points.clear()
+        self.value_hint.clear()
+        value = self.money.format(int(text) * self.rules.point_value_minor)
+        self.redeemed.emit(f"{int(text)} points redeemed — take {value} off the sale")

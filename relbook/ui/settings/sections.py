@@ -2,8 +2,11 @@
 
 A section widget edits one group of settings and offers ``has_changes() -> bool``,
 ``save() -> None`` (raising ``RelbookError`` with a plain message when a value is wrong,
-having written nothing) and ``reload() -> None`` (show what is stored). Sections are
-imported only when the Settings page is first shown.
+having written nothing) and ``reload() -> None`` (show what is stored). After a
+successful ``save()``, ``has_changes()`` is False. A section may also offer an ``edited``
+signal (emitted on every change), which lets the page mark it unsaved at once. The page
+checks that an owner is saving (staff roles) and wraps each ``save()`` in a transaction.
+Sections are imported only when the Settings page is first shown.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class SettingsSection:
 
 #: Each feature adds the module of its section here.
 SECTION_MODULES: list[str] = [
+    "relbook.ui.settings.shop",  # Shop: name, address, logo, language, currency, largest sale
+    "relbook.ui.settings.loyalty",  # Loyalty: earning, rewards, tiers, promotions, expiry
     "relbook.ui.care.settings_section",  # Care: tier intervals, reward warnings, sheet paper
     "relbook.ui.settings.referrals",  # Referrals: reward programme, birthday vouchers
     "relbook.ui.notes.style_section",  # Notes & cards: signature, logo, footer, own fonts
