@@ -179,10 +179,8 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
             open_database(db_target)
         except RelbookError as again:
             return fail("relbook cannot open the database", str(again))
-    from relbook.services import plugins
-
-    plugins.load_all()  # listeners (card codes, referral rewards, …) before any write
-
+    # The feature listeners (card codes, referral rewards, …) are loaded by the window
+    # right after its first paint, before its daily jobs and before a person can type.
     from relbook.ui.main_window import MainWindow
 
     previous_hook = sys.excepthook

@@ -88,13 +88,17 @@ class MainWindow(QMainWindow):
             _FirstPaint(self, self.start_daily_work).watch(self._first_paint_target())
 
     def start_daily_work(self) -> None:
-        """Birthday vouchers, voucher and points expiry: due whatever page is open, but
-        they may take a moment on a big book, so they start after the first paint — the
-        till is on screen at once (tests/benchmarks/bench_gui_startup.py)."""
+        """The feature listeners, then birthday vouchers, voucher and points expiry: due
+        whatever page is open, but they take a moment on a big book, so they start right
+        after the first paint — the till is on screen at once
+        (tests/benchmarks/bench_gui_startup.py). Nothing writes before this runs."""
         if self.voucher_day is not None:
             return
+        from relbook.services import plugins
         from relbook.ui.counter.daily import install_loyalty_day
         from relbook.ui.vouchers.daily import install_voucher_day
+
+        plugins.load_all()  # listeners (card codes, referral rewards, …) before any write
 
         self.voucher_day = install_voucher_day(self, self.context.hub)  # birthdays, expiry
         self.loyalty_day = install_loyalty_day(self, self.context.hub)  # points expiry

@@ -144,3 +144,34 @@ def test_a_screenshot_window_changes_nothing_stored(context, qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: shots == [True])
     qtbot.wait(50)
     assert window.voucher_day is None and window.loyalty_day is None
+
+
+_LISTENERS_AFTER_PAINT = """
+import sys
+from PySide6.QtWidgets import QApplication
+from relbook.services import plugins
+from relbook.store.db import open_database
+from relbook.ui.context import AppContext, Hub
+from relbook.ui.main_window import MainWindow
+
+app = QApplication([])
+open_database(sys.argv[1])
+window = MainWindow(AppContext(Hub()), start_page="contacts", remember_layout=False)
+window.show()
+while window.loyalty_day is None:
+    app.processEvents()
+print(all(name in sys.modules for name in plugins.MODULES))
+"""
+
+
+def test_the_feature_listeners_are_loaded_with_the_daily_work(db_path: Path, db) -> None:
+    """Card codes, referral rewards…: listening before anything can be written."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", _LISTENERS_AFTER_PAINT, str(db_path)],
+                          env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True"]
