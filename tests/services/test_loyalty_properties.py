@@ -2,8 +2,10 @@
 promotions and expiries keep the points ledger sound.
 
 After every step: the cached balance equals the sum of the ledger, no balance is below
-zero, ``ledger.check()`` finds nothing; an expiry takes exactly the oldest points (those
-earned before the cut-off) and leaves younger points untouched.
+zero, ``ledger.check()`` finds nothing; an expiry after earning takes exactly the oldest
+points (those earned before the cut-off) and leaves younger points untouched; an expiry
+after inactivity empties exactly the accounts with no visit and no points since the
+cut-off, one ledger row each.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ ops = st.one_of(
     st.tuples(st.just("adjust"), st.integers(0, 2), st.integers(-300, 300)),
     st.tuples(st.just("promo"), st.integers(0, 2), st.integers(0, 3)),
     st.tuples(st.just("expire"), st.integers(0, 2), st.integers(1, 12)),
+    st.tuples(st.just("idle"), st.integers(0, 2), st.integers(1, 12)),
 )
 steps = st.lists(st.tuples(ops, st.integers(0, 40)), min_size=1, max_size=35)
 
@@ -132,6 +135,8 @@ def _run(ids: list[int], steps: list) -> None:
             loyalty.save_rules(rules)
         elif kind == "expire":
             _expire_and_check(ids, rules, n, now)
+        elif kind == "idle":
+            _expire_idle_and_check(ids, rules, n, now)
         _assert_sound(ids)
 
 
@@ -152,5 +157,35 @@ def _expire_and_check(ids: list[int], rules: LoyaltyRules, months: int, now: dt.
                 assert after[lot.entry_id].remaining == lot.remaining  # younger ones stay
         expired = ledger.ledger_sum(cid) - sum(lot.remaining for lot in before[cid])
         assert expired == -due
+    rules.expiry_mode = "none"
+    loyalty.save_rules(rules)
+
+
+def _expire_idle_and_check(
+    ids: list[int], rules: LoyaltyRules, months: int, now: dt.datetime
+) -> None:
+    """Inactivity expiry: exactly the customers with no visit and no points since the
+    cut-off lose everything, in one ledger row each; everybody else keeps every point."""
+    from relbook.store.models import LoyaltyAccount, PointsEntry
+
+    rules.expiry_mode, rules.expiry_months = "inactivity", months
+    loyalty.save_rules(rules)
+    cutoff = dt.datetime.combine(add_months(now.date(), -months), dt.time())
+    before = {cid: ledger.balance(cid) for cid in ids}
+    idle = set()
+    for cid in ids:
+        account = LoyaltyAccount.get_or_none(LoyaltyAccount.contact == cid)
+        last_visit = account.last_visit_at if account else None
+        rows = PointsEntry.select().where(PointsEntry.contact == cid)
+        latest = max((e.created_at for e in rows), default=None)
+        quiet = (last_visit is None or last_visit < cutoff) and (latest is None or latest < cutoff)
+        if before[cid] > 0 and quiet:
+            idle.add(cid)
+    expiries = PointsEntry.select().where(PointsEntry.kind == "expire")
+    rows_before = expiries.count()
+    assert loyalty.apply_expiry(now.date(), when=now) == len(idle)
+    for cid in ids:
+        assert ledger.balance(cid) == (0 if cid in idle else before[cid])
+    assert expiries.count() - rows_before == len(idle)
     rules.expiry_mode = "none"
     loyalty.save_rules(rules)
