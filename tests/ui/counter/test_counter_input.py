@@ -133,3 +133,28 @@ def test_unknown_card_code_says_so(page, keys, make_contact) -> None:
     keys.type(fake)
     keys.enter()
     assert "No customer has card" in page.left_hint.text() and page.contact_id is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "typed", "shown", "points"),
+    [("de_DE", "EUR", "12,50", "12,50\xa0€", 12), ("ja_JP", "JPY", "1250", "￥1,250", 1250)],
+)
+def test_amounts_in_the_shops_locale_and_currency(
+    page, keys, make_contact, locale, currency, typed, shown, points
+) -> None:
+    from relbook.services import settings
+
+    settings.set_value("shop.locale", locale)
+    settings.set_value("shop.currency", currency)
+    page.hub.settings_changed.emit()
+    cid = make_contact("Anna", "Schmidt")
+    keys.type("anna")
+    keys.enter()
+    assert page.amount.currency.text() == page.money.symbol
+    keys.type(typed)
+    assert page.amount.hint.text().startswith(f"Earns {points} points")
+    keys.enter()
+    assert f"Recorded {shown}" in page.status()
+    sale = Sale.get()
+    assert (sale.amount_minor, sale.currency) == (1250, currency)
+    assert ledger.balance(cid) == points
