@@ -31,6 +31,7 @@ from relbook.printing.templates import FIELD_LABELS, describe_missing, render_te
 from relbook.services import contacts, note_fields, note_printing, note_templates, notes, settings
 from relbook.services.notes import PreparedNote, Suggestion
 from relbook.ui import printing as qt_printing
+from relbook.ui.care.segment_widgets import SegmentNotesButton
 from relbook.ui.context import AppContext
 from relbook.ui.notes.batch import envelopes_for, prepare_batch
 from relbook.ui.notes.controls import ENVELOPES, NoteControls, combo, select
@@ -60,6 +61,7 @@ class NotesPage(QWidget):
         self._current: Suggestion | None = None
         self._contact_id: int | None = None
         self._texts: dict[str, str] = {}  # personalised text per event (or contact)
+        self._segment_id = 0  # a saved segment written to (relbook.ui.care), 0: none
         self._status_from_preview = False  # the status line shows a preview problem
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._build()
@@ -88,6 +90,8 @@ class NotesPage(QWidget):
         row.addWidget(self.tick_all)
         left.addLayout(row)
         left.addWidget(self.picker)
+        self.segment_button = SegmentNotesButton()  # a note for everyone in a segment
+        left.addWidget(self.segment_button)
 
         self.title = QLabel("Pick someone on the left.", objectName="noteTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
@@ -159,6 +163,7 @@ class NotesPage(QWidget):
         self.skip_button.clicked.connect(self.on_skip)
         self.tick_all.clicked.connect(self.on_tick_all)
         self.picker.contact_picked.connect(self.on_contact_picked)
+        self.segment_button.segment_chosen.connect(self.on_segment_chosen)
         self.template_combo.activated.connect(self.on_template_chosen)
         self.editor.textChanged.connect(self.on_text_changed)
         self._timer.timeout.connect(self.on_render_preview)
@@ -185,7 +190,7 @@ class NotesPage(QWidget):
 
     def refresh(self) -> None:
         keep = self._current.event_key if self._current else None
-        self.queue.set_rows(notes.queue())
+        self.queue.set_rows(notes.queue() + self._segment_rows())
         count = self.queue.rowCount()
         self.queue_heading.setText(f"Who to thank ({count})" if count else "Who to thank")
         self._fill_templates()
@@ -201,6 +206,31 @@ class NotesPage(QWidget):
             self.template_combo.addItem(template.name, template.name)
         if current:
             self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(current)))
+
+    def _segment_rows(self) -> list[Suggestion]:
+        """A note for each person of the chosen segment, until it is printed."""
+        from relbook.services.segment_uses import note_suggestions
+
+        if not self._segment_id:
+            return []
+        try:
+            return note_suggestions(self._segment_id)
+        except RelbookError:  # the segment was deleted meanwhile
+            self._segment_id = 0
+            return []
+
+    def on_segment_chosen(self, segment_id: int) -> None:
+        """Queue and tick a note for everyone in the segment; Print ticked prints them."""
+        self._segment_id = segment_id
+        self.refresh()
+        keys = {s.event_key for s in self._segment_rows()}
+        for row in range(self.queue.rowCount()):
+            found = self.queue.suggestion(row)
+            if found is not None and found.event_key in keys:
+                self.queue.setData(self.queue.index(row), Qt.CheckState.Checked,
+                                   Qt.ItemDataRole.CheckStateRole)  # fmt: skip
+        self._say(f"{len(keys)} note{'s' if len(keys) != 1 else ''} queued and ticked; each "
+                  "starts from the Custom template — then Print ticked.")  # fmt: skip
 
     def on_queue_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
         suggestion = self.queue.suggestion(index.row()) if index.isValid() else None
