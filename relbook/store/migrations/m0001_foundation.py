@@ -102,6 +102,4 @@ def up(db: peewee.Database) -> None:
 
     db.create_tables([Setting, Staff, Contact, Phone, Email, PersonalDetail, Tag, ContactTag])
     # Birthdays are looked up by month and day ("who has a birthday this week?").
-    db.execute_sql(
-        "CREATE INDEX contact_birthday_md ON contact (birthday_month, birthday_day)"
-    )
+    db.execute_sql("CREATE INDEX contact_birthday_md ON contact (birthday_month, birthday_day)")
