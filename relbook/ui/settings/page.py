@@ -12,7 +12,7 @@ changes asks first (the main window calls ``confirm_leave``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -89,6 +89,10 @@ class SettingsPage(QWidget):
         self.stack = QStackedWidget()
         self.heading = QLabel()
         self.heading.setObjectName("sectionHeading")
+        self.notice = QLabel()
+        self.notice.setObjectName("warningBanner")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         for spec in specs:
             widget = spec.factory(self.context)
             widget.setObjectName(widget.objectName() or f"section-{spec.key}")
@@ -121,6 +125,7 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.save_button)
         right = QVBoxLayout()
         right.addWidget(self.heading)
+        right.addWidget(self.notice)
         right.addWidget(self.stack, 1)
         right.addWidget(self.message)
         right.addLayout(buttons)
@@ -138,9 +143,24 @@ class SettingsPage(QWidget):
             edited = getattr(shown.widget, "edited", None)  # optional in the contract
             if edited is not None:
                 edited.connect(self.on_section_edited)
+        self.hub.staff_changed.connect(self.on_staff_changed)
         save = QShortcut(QKeySequence("Ctrl+S"), self)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.on_save)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.on_staff_changed()
+
+    def on_staff_changed(self, *_: object) -> None:
+        """With staff roles on, say up front that only an owner may save."""
+        try:
+            access.require_owner(self.context.staff_id, "change settings")
+        except PermissionDenied as exc:
+            self.notice.setText(f"{exc} You can look, but Save will refuse.")
+            self.notice.show()
+        else:
+            self.notice.hide()
 
     # -- choosing a section ---------------------------------------------------------------
 

@@ -95,6 +95,7 @@ class ShopSection(QWidget):
         self.address.setObjectName("shopAddress")
         self.address.setPlaceholderText("Street, town — the return address on envelopes")
         self.address.setFixedHeight(84)
+        self.address.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.locale = _choice_box("shopLocale", shop_settings.locale_choices())
         self.currency = _choice_box("shopCurrency", shop_settings.currency_choices())
         self.region = _choice_box("phoneRegion", shop_settings.region_choices())

@@ -81,12 +81,17 @@ def test_only_an_owner_may_save_when_roles_are_on(settings_page, qtbot) -> None:
     access.enable_roles(True)
     sam = staff.add_staff("Sam")
     settings_page.context.staff_id = sam
+    settings_page.on_staff_changed()  # what the page does when shown or told of a switch
+    assert settings_page.notice.isVisible()
+    assert "Only an owner may change settings" in settings_page.notice.text()
     section = settings_page.section("shop")
     retype(qtbot, section.name, "Sam's shop")
     ctrl_s(qtbot)
     assert "Only an owner may change settings" in settings_page.status()
     assert settings.get("shop.name") == "My Shop"
     settings_page.context.staff_id = owner
+    settings_page.on_staff_changed()
+    assert not settings_page.notice.isVisible()
     ctrl_s(qtbot)
     assert settings.get("shop.name") == "Sam's shop"
 
