@@ -165,3 +165,20 @@ def test_lost_card_gets_a_new_code_and_the_old_one_stops_working(counter, qtbot,
     assert new in pdf_text(counter.fake_printer.printed[-1])[0]
     dialog.accept()
     assert counter.card.meta.text().startswith(f"Card {new}")
+
+
+def test_what_the_printer_gets_still_scans(counter, qtbot, make_contact, tmp_path,
+                                           decode_pdf_codes) -> None:  # fmt: skip
+    from relbook.ui.printing import print_to_pdf_file
+
+    cid = make_contact("Anna", "Schmidt")
+    _ctrl_l(qtbot)
+    dialog = counter.actions.print_dialog
+    dialog.sheet.setCurrentIndex(dialog.sheet.findData("single"))
+    assert not dialog.start_at.isVisible() and dialog.count_label.text() == "1 card"
+    qtbot.waitUntil(dialog.wait_until_ready, timeout=10_000)
+    printed = tmp_path / "printer.pdf"
+    assert print_to_pdf_file(dialog.pdf, printed, "Loyalty cards") == 1  # Qt's print path
+    codes = dict(decode_pdf_codes(printed.read_bytes(), 0))
+    code = Contact.get_by_id(cid).card_code.replace("-", "")
+    assert codes["Code128"] == code and codes["QRCode"] == code
