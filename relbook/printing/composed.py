@@ -22,8 +22,6 @@ import logging
 import math
 import unicodedata
 import zlib
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -32,103 +30,22 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph as TTGlyph
 from fontTools.ttLib.tables._g_l_y_f import GlyphComponent, GlyphCoordinates
 from fontTools.ttLib.tables.ttProgram import Program
 
+from relbook.printing.glyph_recipes import (
+    CARON_RIGHT_BASES,
+    CEDILLA,
+    HARVEST,
+    IDENTITY,
+    MARKS,
+    MarkRecipe,
+    Part,
+    Transform,
+    candidates,
+    rotate,
+    scale,
+)
+
 # fontTools reports harmless oddities of old fonts (Ecolier's glyph names) on stderr.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-# A transform as (xx, xy, yx, yy): x' = xx*x + yx*y, y' = xy*x + yy*y (fontTools order).
-Transform = tuple[float, float, float, float]
-IDENTITY: Transform = (1.0, 0.0, 0.0, 1.0)
-
-
-def _scale(sx: float, sy: float | None = None) -> Transform:
-    return (sx, 0.0, 0.0, sx if sy is None else sy)
-
-
-def _rotate(degrees: float, s: float = 1.0) -> Transform:
-    t = math.radians(degrees)
-    return (s * math.cos(t), s * math.sin(t), -s * math.sin(t), s * math.cos(t))
-
-
-@dataclass(frozen=True)
-class MarkRecipe:
-    """How to write one combining mark with spacing glyphs the fonts usually have.
-
-    ``sources`` are tried in order: (character, transform). ``where`` is "above",
-    "below", "ogonek" (below, at the right), "horn" (top right, touching) or "caron_right"
-    (the apostrophe-like caron of ď, ť, ľ)."""
-
-    sources: tuple[tuple[str, Transform], ...]
-    where: str = "above"
-
-
-_FLIP_Y: Transform = (1.0, 0.0, 0.0, -1.0)
-_FLIP_X: Transform = (-1.0, 0.0, 0.0, 1.0)
-_ACUTE, _GRAVE, _CIRC, _TILDE = "\u0301", "\u0300", "\u0302", "\u0303"
-_DIAER, _RING, _CEDILLA = "\u0308", "\u030a", "\u0327"
-
-# A source is a character of the font, or "@" + a mark taken out of a precomposed letter
-# (see _Composer._harvest): the accent the designer drew over "é" is the best acute.
-MARKS: dict[str, MarkRecipe] = {
-    _GRAVE: MarkRecipe((("@" + _GRAVE, IDENTITY), ("`", IDENTITY), ("\u02cb", IDENTITY))),
-    _ACUTE: MarkRecipe(
-        (("@" + _ACUTE, IDENTITY), ("\u00b4", IDENTITY), ("\u02ca", IDENTITY), ("'", _scale(0.7)))
-    ),
-    _CIRC: MarkRecipe((("@" + _CIRC, IDENTITY), ("\u02c6", IDENTITY), ("^", IDENTITY))),
-    _TILDE: MarkRecipe((("@" + _TILDE, IDENTITY), ("\u02dc", IDENTITY), ("~", _scale(0.8)))),
-    "\u0304": MarkRecipe((("\u00af", IDENTITY), ("-", _scale(0.9)))),  # macron
-    "\u0306": MarkRecipe((("\u02d8", IDENTITY), ("(", _rotate(90, 0.45)))),  # breve
-    "\u0307": MarkRecipe((("\u02d9", IDENTITY), (".", IDENTITY))),  # dot above
-    _DIAER: MarkRecipe((("@" + _DIAER, IDENTITY), ("\u00a8", IDENTITY))),
-    "\u0309": MarkRecipe(((")", _scale(0.38, 0.32)), ("?", _scale(0.3)))),  # hook above
-    _RING: MarkRecipe((("@" + _RING, IDENTITY), ("\u02da", IDENTITY), ("\u00b0", _scale(0.75)))),
-    "\u030b": MarkRecipe(  # double acute: two acutes unless the font has the real thing
-        (("\u02dd", IDENTITY), ("@" + _ACUTE, IDENTITY), ("\u00b4", IDENTITY), ("'", _scale(0.6)))
-    ),
-    "\u030c": MarkRecipe(  # caron: a circumflex upside down
-        (("\u02c7", IDENTITY), ("@" + _CIRC, _FLIP_Y), ("\u02c6", _FLIP_Y), ("^", _FLIP_Y))
-    ),
-    "\u031b": MarkRecipe((("'", _rotate(-20, 0.6)), (",", _rotate(180, 0.7))), "horn"),
-    "\u0323": MarkRecipe(((".", IDENTITY),), "below"),  # dot below
-    "\u0326": MarkRecipe(((",", IDENTITY),), "below"),  # comma below (ș ț)
-    _CEDILLA: MarkRecipe(
-        (("@" + _CEDILLA, IDENTITY), ("\u00b8", IDENTITY), (",", _FLIP_X)), "below"
-    ),
-    "\u0328": MarkRecipe(  # ogonek: a cedilla facing the other way, at the right
-        (("\u02db", IDENTITY), ("@" + _CEDILLA, _FLIP_X), ("\u00b8", _FLIP_X), (",", IDENTITY)),
-        "ogonek",
-    ),
-}
-# Precomposed letters (with their base) an accent can be taken from.
-_HARVEST: dict[str, tuple[str, ...]] = {
-    _ACUTE: ("ée", "áa", "óo", "úu"),
-    _GRAVE: ("èe", "àa", "òo", "ùu"),
-    _CIRC: ("êe", "âa", "ôo", "ûu"),
-    _TILDE: ("ñn", "ãa", "õo"),
-    _DIAER: ("ëe", "äa", "öo", "üu"),
-    _RING: ("åa",),
-    _CEDILLA: ("çc",),
-}
-_CARON_RIGHT_BASES = set("dlLt")
-
-# Which characters are worth composing: Latin letters with marks, a few stroked letters,
-# typographic punctuation. (Greek, Cyrillic and the rest fall back to DejaVu Sans.)
-_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
-_EXTRA = "ŁłĐđØøŒœ€‘’‚“”„–—…•·"
-
-
-@cache
-def candidates() -> frozenset[int]:
-    """Code points this module may be able to compose (if the font has the parts)."""
-    codes = {c for lo, hi in _RANGES for c in range(lo, hi + 1)}
-    return frozenset(codes | {ord(c) for c in _EXTRA})
-
-
-@dataclass
-class _Part:
-    glyph: str
-    transform: Transform
-    dx: float
-    dy: float
 
 
 class _Composer:
@@ -238,8 +155,8 @@ class _Composer:
         recipe = MARKS.get(mark)
         if recipe is None:
             return None
-        if mark == "\u030c" and base in _CARON_RIGHT_BASES:
-            sources: tuple[tuple[str, Transform], ...] = (("'", _scale(0.8)), ("’", IDENTITY))
+        if mark == "\u030c" and base in CARON_RIGHT_BASES:
+            sources: tuple[tuple[str, Transform], ...] = (("'", scale(0.8)), ("’", IDENTITY))
         else:
             sources = recipe.sources
         # A mark never larger than a handwritten one: DKG's spacing cedilla is nearly as
@@ -288,7 +205,7 @@ class _Composer:
         if mark in self._harvested:
             return self._harvested[mark]
         found = None
-        for letter, base_ch in _HARVEST.get(mark, ()):
+        for letter, base_ch in HARVEST.get(mark, ()):
             lname, bname = self._glyph_of(letter), self._glyph_of(base_ch)
             base_box = self._ink(bname)
             if lname is None or bname is None or base_box is None:
@@ -329,7 +246,7 @@ class _Composer:
             start = end + 1
         if select is not None:
             mark, box = select
-            if mark == _CEDILLA:
+            if mark == CEDILLA:
                 keep = [c for c in contours if max(coords[i][1] for i in c) < 0.02 * self.upem]
             else:
                 keep = [c for c in contours if min(coords[i][1] for i in c) > box[3] * 0.9]
@@ -375,7 +292,7 @@ class _Composer:
                     return pre, [m for i, m in enumerate(marks) if i not in kept]
         return None
 
-    def _decomposed(self, ch: str) -> tuple[list[_Part], int] | None:
+    def _decomposed(self, ch: str) -> tuple[list[Part], int] | None:
         split = self._split(ch)
         if split is None:
             return None
@@ -389,7 +306,7 @@ class _Composer:
         box = self._ink(base)
         if box is None:
             return None
-        parts = [_Part(base, IDENTITY, 0.0, 0.0)]
+        parts = [Part(base, IDENTITY, 0.0, 0.0)]
         top, bottom = box[3], min(0.0, box[1])
         gap = 0.06 * self.upem
         plain = unicodedata.normalize("NFD", base_ch)[0]
@@ -407,23 +324,23 @@ class _Composer:
             assert m is not None
             mw, mh = m[2] - m[0], m[3] - m[1]
             where = MARKS[mark].where
-            if mark == "\u030c" and plain in _CARON_RIGHT_BASES:
+            if mark == "\u030c" and plain in CARON_RIGHT_BASES:
                 where = "caron_right"
             if where == "above":
                 dy = top + gap - m[1] if m[1] < top + gap else 0.0
                 cx = top_cx + self.slant * (m[1] + dy + mh / 2 - top_ref)
                 if mark == "\u030b" and name != self._glyph_of("\u02dd"):
                     for side in (-0.32, 0.32):
-                        parts.append(_Part(name, tr, cx + side * mw - (m[0] + mw / 2), dy))
+                        parts.append(Part(name, tr, cx + side * mw - (m[0] + mw / 2), dy))
                 else:
-                    parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                    parts.append(Part(name, tr, cx - (m[0] + mw / 2), dy))
                 top = m[3] + dy
             elif where == "below":
                 # Hanging from the baseline (a cedilla may touch it, a dot sits clear).
-                touch = mark in (_CEDILLA, "\u0328")
+                touch = mark in (CEDILLA, "\u0328")
                 dy = bottom - m[3] + (0.25 * mh if touch else -0.5 * gap)
                 cx = low_cx + self.slant * (m[1] + dy + mh / 2 - low_ref)
-                parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                parts.append(Part(name, tr, cx - (m[0] + mw / 2), dy))
                 bottom = m[1] + dy
             elif where == "ogonek":
                 # Joined to the bottom right of the letter.
@@ -431,7 +348,7 @@ class _Composer:
                 rx = right[-1] if right else box[2]
                 dy = bottom - m[3] + 0.3 * mh
                 cx = rx - 0.15 * mw + self.slant * (m[1] + dy + mh / 2 - low_ref)
-                parts.append(_Part(name, tr, cx - (m[0] + mw / 2), dy))
+                parts.append(Part(name, tr, cx - (m[0] + mw / 2), dy))
                 bottom = m[1] + dy
             elif where == "horn":
                 # A small tick joined to the top right of "o" / "u".
@@ -439,22 +356,22 @@ class _Composer:
                 edges = self._edges_at(base, ref - 0.15 * (box[3] - box[1]))
                 rx = edges[-1] if edges else box[2]
                 dy = ref - 0.2 * mh - m[1]
-                parts.append(_Part(name, tr, rx - 0.1 * mw - m[0], dy))
+                parts.append(Part(name, tr, rx - 0.1 * mw - m[0], dy))
             else:  # caron_right: an apostrophe beside the ascender
                 dy = box[3] - m[3]
-                parts.append(_Part(name, tr, box[2] + 0.05 * self.upem - m[0], dy))
+                parts.append(Part(name, tr, box[2] + 0.05 * self.upem - m[0], dy))
         advance = self._advance(base)
         right = max(self._part_box(p)[2] for p in parts)
         if right > advance + 0.1 * self.upem:  # a caron beside "ď" needs its own room
             advance = int(right)
         return parts, advance
 
-    def _part_box(self, p: _Part) -> tuple[float, float, float, float]:
+    def _part_box(self, p: Part) -> tuple[float, float, float, float]:
         b = self._ink(p.glyph, p.transform)
         assert b is not None
         return (b[0] + p.dx, b[1] + p.dy, b[2] + p.dx, b[3] + p.dy)
 
-    def _bar(self, width: float, angle: float, cx: float, cy: float) -> _Part | None:
+    def _bar(self, width: float, angle: float, cx: float, cy: float) -> Part | None:
         """The font's own hyphen, stretched to ``width`` and turned ``angle`` degrees,
         centred on (cx, cy): a pen stroke across a letter."""
         hyphen = self._glyph_of("-") or self._glyph_of("‐")
@@ -466,9 +383,9 @@ class _Composer:
         tr = (sx * math.cos(t), sx * math.sin(t), -math.sin(t), math.cos(t))
         b = self._ink(hyphen, tr)
         assert b is not None
-        return _Part(hyphen, tr, cx - (b[0] + b[2]) / 2, cy - (b[1] + b[3]) / 2)
+        return Part(hyphen, tr, cx - (b[0] + b[2]) / 2, cy - (b[1] + b[3]) / 2)
 
-    def _special(self, ch: str) -> tuple[list[_Part], int] | None:
+    def _special(self, ch: str) -> tuple[list[Part], int] | None:
         """Letters without a Unicode decomposition, and punctuation."""
         if ch in "ŁłĐđ":
             base = self._glyph_of({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d"}[ch])
@@ -493,7 +410,7 @@ class _Composer:
                 angle, length = 0, 0.65 * self.x_height
             length = max(length, 0.4 * self.x_height)
             bar = self._bar(length, angle, cx, cy)
-            return ([_Part(base, IDENTITY, 0, 0), bar], self._advance(base)) if bar else None
+            return ([Part(base, IDENTITY, 0, 0), bar], self._advance(base)) if bar else None
         if ch in "Øø":
             base = self._glyph_of("O" if ch == "Ø" else "o")
             slash = self._glyph_of("/")
@@ -501,20 +418,18 @@ class _Composer:
             if base is None or slash is None or box is None or sb is None:
                 return None
             s = min(1.9, 1.12 * (box[3] - box[1]) / max(1.0, sb[3] - sb[1]))
-            sbs = self._ink(slash, _scale(s))
+            sbs = self._ink(slash, scale(s))
             assert sbs is not None
             dx = (box[0] + box[2]) / 2 - (sbs[0] + sbs[2]) / 2
             dy = (box[1] + box[3]) / 2 - (sbs[1] + sbs[3]) / 2
-            return [_Part(base, IDENTITY, 0, 0), _Part(slash, _scale(s), dx, dy)], self._advance(
-                base
-            )
+            return [Part(base, IDENTITY, 0, 0), Part(slash, scale(s), dx, dy)], self._advance(base)
         if ch == "€":
             base = self._glyph_of("C")
             box = self._ink(base)
             if base is None or box is None:
                 return None
             w, h = box[2] - box[0], box[3] - box[1]
-            parts = [_Part(base, IDENTITY, 0, 0)]
+            parts = [Part(base, IDENTITY, 0, 0)]
             for f in (0.4, 0.6):
                 cy = box[1] + f * h
                 stem = self._stem_at(base, cy, box[0] + 0.1 * w)
@@ -529,12 +444,12 @@ class _Composer:
                 return None
             overlap = 0.08 * self.upem
             step = self._advance(o) - overlap
-            return [_Part(o, IDENTITY, 0, 0), _Part(e, IDENTITY, step, 0)], int(
+            return [Part(o, IDENTITY, 0, 0), Part(e, IDENTITY, step, 0)], int(
                 step + self._advance(e)
             )
         return self._punctuation(ch)
 
-    def _punctuation(self, ch: str) -> tuple[list[_Part], int] | None:
+    def _punctuation(self, ch: str) -> tuple[list[Part], int] | None:
         comma, period, hyphen = (self._glyph_of(c) for c in ",.-")
         if ch in "‘’“”‚„" and comma is not None:
             cb = self._ink(comma)
@@ -542,14 +457,14 @@ class _Composer:
                 return None
             low = ch in "‚„"
             turned = ch in "‘“"
-            tr = _rotate(180) if turned else IDENTITY
+            tr = rotate(180) if turned else IDENTITY
             b = self._ink(comma, tr)
             assert b is not None
             dy = 0.0 if low else self.cap_height - b[3]
             n = 2 if ch in "“”„" else 1
             step = (b[2] - b[0]) * 1.15
             dx0 = -b[0] + 0.05 * self.upem + self.slant * (dy + b[1])
-            parts = [_Part(comma, tr, dx0 + i * step, dy) for i in range(n)]
+            parts = [Part(comma, tr, dx0 + i * step, dy) for i in range(n)]
             advance = int(dx0 + b[2] + (n - 1) * step + 0.08 * self.upem)
             return parts, advance
         if ch in "–—" and hyphen is not None:
@@ -559,27 +474,27 @@ class _Composer:
             # One stroke, as a pen draws it (two joined hyphens show a notch).
             sx = 1.5 if ch == "–" else 1.99
             lead = max(0.0, hb[0])
-            parts = [_Part(hyphen, _scale(sx, 1.0), lead - hb[0] * sx, 0)]
+            parts = [Part(hyphen, scale(sx, 1.0), lead - hb[0] * sx, 0)]
             return parts, int(2 * lead + (hb[2] - hb[0]) * sx)
         if ch == "…" and period is not None:
             adv = self._advance(period)
-            return [_Part(period, IDENTITY, i * adv * 0.9, 0) for i in range(3)], int(adv * 2.9)
+            return [Part(period, IDENTITY, i * adv * 0.9, 0) for i in range(3)], int(adv * 2.9)
         if ch in "•·" and period is not None:
             pb = self._ink(period)
             if pb is None:
                 return None
             s = 1.5 if ch == "•" else 1.0
-            b = self._ink(period, _scale(s))
+            b = self._ink(period, scale(s))
             assert b is not None
             dy = self.x_height / 2 - (b[1] + b[3]) / 2
-            return [_Part(period, _scale(s), -b[0] + 0.05 * self.upem, dy)], int(
+            return [Part(period, scale(s), -b[0] + 0.05 * self.upem, dy)], int(
                 b[2] - b[0] + 0.15 * self.upem
             )
         return None
 
     # -- writing the glyph -------------------------------------------------------------
 
-    def _add(self, code: int, parts: list[_Part], advance: int) -> None:
+    def _add(self, code: int, parts: list[Part], advance: int) -> None:
         glyph = TTGlyph()
         glyph.numberOfContours = -1
         glyph.components = []
