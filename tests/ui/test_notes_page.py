@@ -373,3 +373,38 @@ def test_who_to_thank_thresholds_are_set_in_the_section(qtbot, page) -> None:
     assert settings.get("notes.big_sale_minor") == 30_000
     assert page.queue.rowCount() == 0  # the page heard: 250.00 is no longer a big sale
     assert page.queue_heading.text() == "Who to thank"
+
+
+def test_save_as_pdf_records_the_note(qtbot, page) -> None:
+    select_first(qtbot, page)
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    assert len(page.fake_printer.printed) == 1
+    assert pdf_text(page.fake_printer.printed[0]).startswith("Dear Anna,")
+    assert [n.status for n in notes.history(page.anna)] == ["printed"]
+
+
+def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_contact) -> None:
+    from relbook.store.models import Contact
+
+    Contact.update(street="Hauptstraße 5", postcode="10115", city="Berlin").where(
+        Contact.id == page.anna
+    ).execute()
+    ben = make_contact("Łukasz", "Kowalczyk", street="ul. Długa 12", postcode="00-238",
+                       city="Warszawa", country="Poland")  # fmt: skip
+    sales.record_sale(ben, 40_000)
+    settings.set_value("shop.name", "Juniper & Rye")
+    settings.set_value("shop.address", "2140 SE Division St\nPortland, OR 97202")
+    page.refresh()
+    page.tick_all.click()
+    page.envelope_combo.setCurrentIndex(page.envelope_combo.findData("dl"))
+    qtbot.mouseClick(page.envelope_button, Qt.MouseButton.LeftButton)
+    reader = PdfReader(io.BytesIO(page.fake_printer.printed[-1]))
+    order = [s.display_name for s in page.queue.checked()]
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert len(texts) == 2
+    for name, text in zip(order, texts, strict=True):
+        assert text.startswith("Juniper & Rye 2140 SE Division St") and name in text
+    assert "ul. Długa 12 00-238 Warszawa Poland" in " ".join(texts)
+    assert round(float(reader.pages[0].mediabox.width)) == 624  # DL: 220 mm wide
+    assert settings.get("notes.envelope_size") == "dl"
