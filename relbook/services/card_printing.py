@@ -67,7 +67,11 @@ def print_data(contact_ids: Sequence[int]) -> list[LoyaltyCardPrint]:
     if not ids:
         raise ValidationError("contacts", "Choose at least one customer to print a card for.")
     if len(ids) > MAX_BATCH:
-        raise ValidationError("contacts", f"At most {MAX_BATCH:,} cards at a time.")
+        raise ValidationError(
+            "contacts",
+            f"That is {len(ids):,} cards; at most {MAX_BATCH:,} go in one printout. Choose "
+            "the customers added since a date to print fewer at a time.",
+        )
     shop = str(settings.get("shop.name") or "")
     logo = _logo()
     found: dict[int, Contact] = {}
