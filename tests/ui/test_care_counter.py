@@ -32,6 +32,11 @@ def counter(db, qtbot):
     return widget
 
 
+def _settled(qtbot, panel) -> None:
+    """The lists are read in the background: wait until they are shown."""
+    qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
+
+
 def _click(qtbot, panel, text: str) -> None:
     item = panel.item_for(text)
     assert item is not None, f"{text!r} is not on the Today panel: {panel.lines()}"
@@ -51,6 +56,7 @@ def test_today_beside_the_counter_and_a_click_picks_the_customer(qtbot, counter,
     counter.context.hub.contact_changed.emit(anna)  # what the Contacts page says on save
     today = counter.today_panel
     assert counter.stack.currentWidget() is today and today.isVisible()
+    _settled(qtbot, today.panel)
     lines = today.panel.lines()
     assert "  Mia (Anna Okafor's daughter) turns" not in lines  # no year: no age
     assert "  Mia (Anna Okafor's daughter): birthday" in lines
@@ -65,6 +71,7 @@ def test_today_beside_the_counter_and_a_click_picks_the_customer(qtbot, counter,
     counter.context.hub.activity_changed.emit(anna)
     qtbot.keyClick(counter.amount.input, Qt.Key.Key_Escape)
     assert counter.stack.currentWidget() is today
+    _settled(qtbot, today.panel)
     assert any(line.startswith("  Anna Okafor\ntier 2 · due today") for line in today.panel.lines())
     _click(qtbot, today.panel, "Bo Berg")
     assert counter.contact_id == bo
@@ -75,6 +82,7 @@ def test_long_lists_end_with_a_link_to_the_whole_list(qtbot, counter, make_conta
         cid = make_contact(f"Person{i}", "Due")
         care.set_tier(cid, 1)
     counter.today_panel.refresh()
+    _settled(qtbot, counter.today_panel.panel)
     lines = counter.today_panel.panel.lines()
     head = lines.index("TOUCHES DUE  ·  7")
     assert lines[head + 1 : head + 5] == [

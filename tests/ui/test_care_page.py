@@ -84,6 +84,7 @@ def test_s_snoozes_for_the_chosen_time(qtbot, page, people) -> None:
 
 
 def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> None:
+    qtbot.waitUntil(lambda: not page.today_panel.loading)  # read in the background
     lines = page.today_panel.lines()
     assert any("Ada Lovelace: birthday" in line for line in lines)
     assert any(line.startswith("  Bo Berg") for line in lines)
@@ -100,6 +101,7 @@ def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> N
 def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
     qtbot.keyClick(page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert page.current_tab() == "review"
+    qtbot.waitUntil(lambda: not page.review.loading)  # read in the background
     table = page.review.table
     assert table.hasFocus()
     total = page.review.model.rowCount()
@@ -119,6 +121,7 @@ def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
     assert shown.args == ["contacts", first.contact_id]
     # the month before: nobody was new then, and marks are kept per month
     qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: not page.review.loading)
     before = TODAY.replace(day=1) - dt.timedelta(days=1)
     assert page.review.title.text() == f"Monthly review · {before:%B %Y}"
     assert page.review.month == review.month_key(before)

@@ -5,6 +5,7 @@ before or after: early in a month the owner usually reviews the one that just en
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.services import review
+from relbook.ui.care.loader import Loader
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("", "Name", "Why", "Action")
@@ -43,6 +45,12 @@ class ReviewModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> review.ReviewItem | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def set_action(self, row: int, action: str | None) -> None:
+        """Show a mark just stored, without reading the whole review again."""
+        if 0 <= row < len(self._rows):
+            self._rows[row] = dataclasses.replace(self._rows[row], action=action)
+            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -102,6 +110,8 @@ class ReviewPanel(QWidget):
 
     #: Enter on a person: their contact id
     contact_chosen = Signal(int)
+    #: a month's review is shown
+    loaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +158,9 @@ class ReviewPanel(QWidget):
         self.table.action_chosen.connect(self.on_action_chosen)
         self.table.open_requested.connect(self.on_open_row)
         self.table.month_step.connect(self.on_month_step)
+        self.loader = Loader(self)
+        self.loader.done.connect(self.on_loaded)
+        self.loader.failed.connect(self.on_load_failed)
         self.previous_button.clicked.connect(lambda: self.on_month_step(-1))
         self.next_button.clicked.connect(lambda: self.on_month_step(1))
 
@@ -161,15 +174,28 @@ class ReviewPanel(QWidget):
             first = (first - dt.timedelta(days=1)).replace(day=1)
         return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
+    @property
+    def loading(self) -> bool:
+        return self.loader.busy()
+
     def refresh(self, day: dt.date | None = None) -> None:
+        """Read the month's review in the background (a large book takes a while)."""
         if day is not None:
             self.today = day
         day = self.shown_day()
-        result = review.build(day)
-        self.month = result.month
+        self.month = review.month_key(day)
         so_far = "  (this month so far)" if not self.offset else ""
         self.title.setText(f"Monthly review · {day:%B %Y}{so_far}")
         self.next_button.setEnabled(self.offset > 0)
+        self.progress.setText("Reading the month…")
+        self.loader.start(lambda: review.build(day))
+
+    def on_load_failed(self, message: str) -> None:
+        self.progress.setText(message)
+
+    def on_loaded(self, result: review.Review) -> None:
+        if result.month != self.month:
+            return  # the owner moved to another month meanwhile
         current = self.table.currentIndex().row()
         self.model.set_rows(result.all_items())
         self.table.resizeColumnToContents(0)
@@ -178,6 +204,7 @@ class ReviewPanel(QWidget):
         if self.model.rowCount():
             self.table.selectRow(min(max(current, 0), self.model.rowCount() - 1))
         self._update_progress()
+        self.loaded.emit()
 
     def _update_progress(self) -> None:
         total = self.model.rowCount()
@@ -192,7 +219,8 @@ class ReviewPanel(QWidget):
         if item is None:
             return
         review.mark(self.month, item.contact_id, item.section, action)
-        self.refresh()
+        self.model.set_action(row, action)
+        self._update_progress()
         if action and row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)
 

@@ -2,6 +2,9 @@
 thank-you notes waiting, and whatever else plugs in through
 ``relbook.services.today.register_provider``.
 
+The lists are read off the GUI thread (``Loader``): the panel keeps showing what it had
+until the new lists arrive, so a large book never freezes the counter.
+
 On the Care page it is one column and Enter (or a double-click) opens the person's card.
 Beside the counter it is two columns, a click picks the customer at the till, and each
 list shows its first few people with a "… and N more" line that opens the page with the
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from relbook.services import today
 from relbook.ui.care.fonts import scale_font
+from relbook.ui.care.loader import Loader
 from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -131,6 +135,8 @@ class TodayPanel(QWidget):
     contact_chosen = Signal(int)
     #: "… and N more" was chosen: the page with the whole list, and the section's key
     page_requested = Signal(str, str)
+    #: new lists are shown
+    loaded = Signal()
 
     def __init__(
         self,
@@ -161,14 +167,30 @@ class TodayPanel(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row, 1)
         self.day: dt.date | None = None
+        self.loader = Loader(self)
+        self.loader.done.connect(self.on_loaded)
+        self.loader.failed.connect(self.on_load_failed)
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.busy()
 
     def refresh(self, day: dt.date | None = None) -> None:
+        """Read the lists for ``day`` in the background; they show when they arrive."""
         day = day or dt.date.today()
         self.day = day
         self.title.setText(f"Today · {day:%A} {day.day} {day:%B}")
+        self.loader.start(lambda: today.sections(day))
+
+    def on_load_failed(self, message: str) -> None:
+        self.show_sections([today.Section("today", "Today", [], message)])
+
+    def on_loaded(self, sections: list[today.Section]) -> None:
+        self.show_sections(sections)
+
+    def show_sections(self, sections: list[today.Section]) -> None:
         for tree in self.trees:
             tree.clear()
-        sections = today.sections(day)
         groups = _split(sections, len(self.trees), self.per_section)
         for tree, group in zip(self.trees, groups, strict=True):
             for section in group:
@@ -176,6 +198,7 @@ class TodayPanel(QWidget):
         first = self._first_person()
         if first is not None and not self.click_picks:
             first.treeWidget().setCurrentItem(first)
+        self.loaded.emit()
 
     def _add_section(self, tree: QTreeWidget, section: today.Section) -> None:
         bold = QFont(tree.font())
