@@ -122,7 +122,8 @@ def draw_envelope(
         info = get_font(block.font)
         pen.write(
             block.lines, block.font, block.size, block.x, block.y_first, block.leading,
-            Hand(spec.variation, info.connected), rng, color, collect=collect,
+            Hand(spec.variation, info.connected), rng, color, width=block.width,
+            collect=collect,
         )  # fmt: skip
 
 

@@ -100,7 +100,7 @@ _BUNDLED: dict[str, tuple[str, str, str, bool]] = {
     "Kristi": ("Kristi", "Kristi.ttf", "Kristi-OFL.txt", True),  # narrow: see _OPTICAL
     "DkgHandwriting": ("DKG handwriting", "DkgHandwriting.ttf", "DkgHandwriting-OFL.txt", False),
     "Breip": ("Breip", "Breip.ttf", "Breip-OFL.txt", False),
-    "Ecolier": ("Ecolier", "Ecolier-court.ttf", "Ecolier-court-OFL.txt", False),
+    "Ecolier": ("Ecolier", "Ecolier-court.ttf", "Ecolier-court-OFL.txt", True),  # joined
     FALLBACK_FONT: ("DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-LICENSE.txt", False),
 }
 

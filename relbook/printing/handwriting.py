@@ -71,11 +71,12 @@ class Hand:
     def glyph(self) -> float:
         return self.level * (0.3 if self.connected else 1.0)
 
-    # Worst-case extra advance per glyph as a fraction of its width: wrapping reserves it.
     @property
-    def spread(self) -> float:
-        # Worst case of one glyph's advance: size jitter times spacing jitter.
-        return (1.0 + SIZE_JITTER * self.glyph) * (1.0 + 0.06 * self.glyph) + 0.02 * self.level
+    def wrap_spread(self) -> float:
+        """How much longer than plain a written line usually comes out (the mean of the
+        size and spacing jitter, with a little headroom). Wrapping plans with it; the pen
+        absorbs the rare longer line (see ``Pen.write``)."""
+        return 1.0 + 0.045 * self.glyph + 0.012 * self.level
 
     def slope_reserve(self, width: float) -> float:
         """Largest vertical drift a line of this width can show at its end."""
@@ -94,6 +95,7 @@ def span(lines: Sequence[str]) -> float:
 
 
 MAX_SLOPE_DEG = 0.9
+MARGIN_DRIFT = 0.4  # of the font size, at level 1: how far a line may start further in
 WOBBLE = 0.045  # of the font size, peak baseline wobble at level 1
 MAX_ANGLE_DEG = 3.0
 SIZE_JITTER = 0.06
@@ -429,8 +431,9 @@ class Pen:
         Each word is drawn as one of ``VARIANTS`` jittered shapes (cached per document,
         which is what makes 500 notes fast), placed with its own small baseline offset, ink
         tone, and the line's slope. With ``align="right"`` each line ends near
-        ``x + width`` (signatures). Pass a list as ``collect`` to get every placed glyph
-        back (for checks and tests).
+        ``x + width`` (signatures); left-aligned lines never run past ``x + width`` when
+        a width is given. Pass a list as ``collect`` to get every placed glyph back (for
+        checks and tests).
         """
         lvl = hand.level
         r = rng.random
@@ -449,6 +452,7 @@ class Pen:
         spans: list[Stroke] = []
         add = parts.append
         slope = (r() * 2 - 1) * slope_amp * 0.5
+        margin = r()
         tone = 1.0
         y = y_first * 100
         lead100 = leading * 100
@@ -458,19 +462,37 @@ class Pen:
                 continue
             # Each line drifts a little from level: a damped random walk.
             slope = max(-slope_amp, min(slope_amp, slope * 0.5 + (r() * 2 - 1) * slope_amp * 0.6))
-            indent = r() * 0.15 * lvl * size100
+            # The left margin wanders slowly, as a hand's does, never past MARGIN_DRIFT.
+            margin = margin * 0.55 + r() * 0.45
+            indent = margin * MARGIN_DRIFT * lvl * size100
             words = text.split(" ")
             shapes = [words_of(font, w, size100, int(r() * variants), hand, sk) if w else None
                       for w in words]  # fmt: skip
+            last = len(words) - 1
+            gaps = [space * (1.0 + (r() * 1.2 - 0.2) * space_amp) for _ in range(last)]
+            natural = sum(s.advance for s in shapes if s) + sum(gaps)
+            squeeze = 1.0
             if align == "right":
-                natural = sum(s.advance for s in shapes if s) + space * (len(words) - 1)
-                cx = (x + width) * 100 - natural * hand.spread - indent
+                cx = (x + width) * 100 - natural - indent
             else:
                 cx = x * 100 + indent
+                over = natural + indent - width * 100 if width else 0.0
+                if over > 0:
+                    # Wrapping allowed for the usual spread of the jitter; a line that came
+                    # out longer starts less indented, closes its word gaps a little, and
+                    # only then writes a hair narrower. It never crosses the margin.
+                    take = min(indent, over)
+                    cx -= take
+                    over -= take
+                    if over > 0 and gaps:
+                        k = max(0.6, 1.0 - over / sum(gaps))
+                        over -= sum(gaps) * (1.0 - k)
+                        gaps = [g * k for g in gaps]
+                    if over > 0:
+                        squeeze = (width * 100) / (width * 100 + over)
             x0 = cx
             cs = math.sqrt(1.0 - slope * slope)
-            rot = f"{cs:.6f} {slope:.6f} {-slope:.6f} {cs:.6f} "
-            last = len(words) - 1
+            rot = f"{cs * squeeze:.6f} {slope * squeeze:.6f} {-slope:.6f} {cs:.6f} "
             row: list[Glyph] | None = [] if collect is not None else None
             for i, shape in enumerate(shapes):
                 if shape is not None:
@@ -490,13 +512,13 @@ class Pen:
                     add(f"q {rot}{ox} {oy} cm {rg[0]}\n{ops}\nQ")
                     if row is not None:
                         for ch, real, dx, dy, ds, t, sh in shape.glyphs:
-                            gx = (ox + dx * cs - dy * slope) / 100
-                            gy = (oy + dx * slope + dy * cs) / 100
+                            gx = (ox + dx * squeeze * cs - dy * slope) / 100
+                            gy = (oy + dx * squeeze * slope + dy * cs) / 100
                             ang = math.degrees(t + math.asin(slope))
                             row.append(Glyph(ch, real, gx, gy, ds / 100, ang, rg[1], sh))
-                    cx += shape.advance
+                    cx += shape.advance * squeeze
                 if i < last:
-                    cx += space * (1.0 + (r() * 1.2 - 0.2) * space_amp)
+                    cx += gaps[i] * squeeze
             if collect is not None and row is not None:
                 collect.append(row)
             spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + (cx - x0) * slope) / 100))

@@ -279,7 +279,7 @@ def draw_plan(
     info = get_font(b.font)
     pen.write(
         b.lines, b.font, b.size, b.x, b.y_first, b.leading,
-        Hand(spec.variation, info.connected), rng, color, collect=collect,
+        Hand(spec.variation, info.connected), rng, color, width=b.width, collect=collect,
     )  # fmt: skip
     if plan.signature is not None:
         s = plan.signature

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from reportlab.lib.units import mm
 
 from relbook.printing.fonts import get_font, ink_box, same_hand
-from relbook.printing.handwriting import METRICS, Hand, span, wrap
+from relbook.printing.handwriting import MARGIN_DRIFT, METRICS, Hand, span, wrap
 
 
 class DoesNotFit(ValueError):
@@ -143,9 +143,9 @@ def _fit_block(
     while True:
         size = body / info.body
         leading = leading_for(font, body, hand)
-        inner_w = width - (ext[0] + ext[1]) * size * 1.07 - 0.15 * hand.level * size - 1.0
+        inner_w = width - (ext[0] + ext[1]) * size * 1.07 - MARGIN_DRIFT * hand.level * size - 1.0
         slope = hand.slope_reserve(inner_w)
-        lines = wrap(text, font, size, inner_w, hand.spread) if inner_w > 0 else None
+        lines = wrap(text, font, size, inner_w, hand.wrap_spread) if inner_w > 0 else None
         if lines is not None:
             need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
             if need <= height:
