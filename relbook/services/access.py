@@ -151,6 +151,8 @@ def set_role(staff_id: int, role: str, *, by_staff_id: int | None = None) -> Non
             raise ValidationError("staff", f"There is no staff member number {staff_id}.")
         if staff.role == "owner" and role != "owner" and _owners() == [staff_id]:
             raise ValidationError("role", "The shop needs at least one owner.")
+        if staff.role == "owner" and role != "owner":
+            check_an_owner_can_sign_in(without=staff_id)
         before = staff.role
         Staff.update(role=role).where(Staff.id == staff_id).execute()
         audit.record(
@@ -159,6 +161,17 @@ def set_role(staff_id: int, role: str, *, by_staff_id: int | None = None) -> Non
             subject=f"staff {staff_id}",
             before={"role": before},
             after={"role": role},
+        )
+
+
+def check_an_owner_can_sign_in(*, without: int) -> None:
+    """With roles on, refuse a change that would leave no active owner with a PIN: the
+    shop could no longer adjust points, restore a backup or change settings."""
+    if roles_enabled() and not any(has_pin(o) for o in _owners() if o != without):
+        raise ValidationError(
+            "role",
+            "Roles are on and no other owner has a PIN: give another owner a PIN first, "
+            "so the shop is never locked out.",
         )
 
 
@@ -185,7 +198,8 @@ def lock_minutes() -> int:
     return int(settings.get("access.lock_minutes") or 0)
 
 
-def set_lock_minutes(minutes: int) -> None:
+def set_lock_minutes(minutes: int, *, by_staff_id: int | None = None) -> None:
+    require_owner(by_staff_id, "change settings")
     if not 0 <= int(minutes) <= 240:
         raise ValidationError("lock_minutes", "Lock after: 0 (never) to 240 minutes.")
     settings.set_value("access.lock_minutes", int(minutes))

@@ -131,9 +131,14 @@ class DataMenu(QObject):
 
 def install_data_menu(window: QMainWindow) -> None:
     """Add the Data menu (Import… Ctrl+I, Export…, Backups…, Find duplicates…, Audit log…),
-    let .vcf/.csv/.json files dropped onto the window open the import, and start the
-    automatic backups (at start and daily) when the app asked for them."""
+    let .vcf/.csv/.json files dropped onto the window open the import, start the
+    automatic backups (at start and daily) when the app asked for them, and keep track
+    of who is signed in at the till (the Staff menu, lock screen, idle lock)."""
     window.data_menu = DataMenu(window, window.context)  # type: ignore[attr-defined]
     from relbook.ui.data.auto_backup import install_auto_backup
 
     window.auto_backup = install_auto_backup(window, window.context)  # type: ignore[attr-defined]
+    from relbook.ui.staff.session import install_staff_session
+
+    # who is at the till: lock screen, switch user, idle lock (relbook.ui.staff)
+    window.staff_session = install_staff_session(window, window.context)  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ SECTION_MODULES: list[str] = [
     "relbook.ui.settings.loyalty",  # Loyalty: earning, rewards, tiers, promotions, expiry
     "relbook.ui.care.settings_section",  # Care: tier intervals, reward warnings, sheet paper
     "relbook.ui.settings.referrals",  # Referrals: reward programme, birthday vouchers
+    "relbook.ui.settings.staff",  # Staff: the team, roles and PINs, idle lock
     "relbook.ui.notes.style_section",  # Notes & cards: signature, logo, footer, own fonts
 ]
 

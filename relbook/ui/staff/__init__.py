@@ -1,0 +1,1 @@
+"""Staff at the till: the team dialogs and table, the lock screen, the signed-in session."""

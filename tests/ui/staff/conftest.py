@@ -1,0 +1,45 @@
+"""Staff fixtures: the real main window, a team, and typing into the open dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from relbook.services import access, plugins, staff
+
+
+@pytest.fixture
+def window(qtbot, context):
+    from relbook.ui.main_window import MainWindow
+
+    plugins.load_all()
+    win = MainWindow(context, start_page="counter")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(win.isActiveWindow)
+    yield win
+    page = win.pages.get("settings")
+    if page is not None and page.has_changes():
+        page.on_revert()
+    win.close()
+
+
+@pytest.fixture
+def team(db) -> dict[str, int]:
+    """The owner (PIN 739184) and Sam (staff, PIN 2468)."""
+    owner = staff.ensure_default()
+    sam = staff.add_staff("Sam")
+    access.set_pin(owner, "739184")
+    access.set_pin(sam, "2468")
+    return {"owner": owner, "sam": sam}
+
+
+def type_pin(qtbot, field, pin: str) -> None:
+    field.setFocus()
+    qtbot.keyClicks(field, pin)
+
+
+def enter(qtbot, widget) -> None:
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
