@@ -44,12 +44,14 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (try: {self.prog} --help)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _app_parser(*, with_help: bool = True) -> argparse.ArgumentParser:
+    """The options that open the app, without any subcommand."""
     parser = _Parser(
         prog="relbook",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=with_help,
     )
     parser.add_argument("--version", action="version", version=f"relbook {__version__}")
     parser.add_argument(
@@ -74,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help="search for TEXT on the first page and show the best match (contacts page)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _app_parser()
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, title="commands"
     )
@@ -81,11 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_only_args(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a plain app start (no COMMAND, no --help), or None.
+
+    Opening the window is the common case; it should not wait for every subcommand
+    module (and the services they import) just to learn that none was asked for.
+    Anything else (a command, --help, an unknown word) goes through the full parser,
+    so its messages are the same as ever."""
+    args, rest = _app_parser(with_help=False).parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run relbook with ``argv`` (default: the process arguments); return the exit status."""
-    parser = build_parser()
+    words = list(argv) if argv is not None else sys.argv[1:]
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = _app_only_args(words) or build_parser().parse_args(words)
         _merge_db(args)
         if args.command is None:
             return _run_gui(args)
