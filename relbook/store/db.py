@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import peewee
-from platformdirs import user_data_path
 
 from relbook.errors import StoreError
 
@@ -32,7 +31,12 @@ SQLITE_PRAGMAS = {
 def data_dir() -> Path:
     """The user's data folder (created on demand); RELBOOK_DATA_DIR overrides it."""
     override = os.environ.get("RELBOOK_DATA_DIR")
-    path = Path(override) if override else user_data_path("relbook", appauthor=False)
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path  # only when the folder is asked for
+
+        path = user_data_path("relbook", appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -36,13 +36,26 @@ class Migration:
 
 
 def available() -> list[Migration]:
-    """All migrations shipped with this relbook, in number order."""
-    found: list[Migration] = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("m") and info.name[1:5].isdigit():
-            module: ModuleType = importlib.import_module(f"{__name__}.{info.name}")
-            found.append(Migration(info.name, module.up))
-    return sorted(found, key=lambda m: m.name)
+    """All migrations shipped with this relbook, in number order.
+
+    Only the file names are read here: a step's module is imported when that step runs,
+    so opening an up-to-date book (every start) imports none of them."""
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(__path__)
+        if info.name.startswith("m") and info.name[1:5].isdigit()
+    )
+    return [Migration(name, _runs(name)) for name in names]
+
+
+def _runs(name: str) -> Callable[[peewee.Database], None]:
+    """The ``up`` of migration ``name``, imported on first call."""
+
+    def up(db: peewee.Database) -> None:
+        module: ModuleType = importlib.import_module(f"{__name__}.{name}")
+        module.up(db)
+
+    return up
 
 
 def applied(db: peewee.Database) -> list[str]:
