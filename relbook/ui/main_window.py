@@ -17,9 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from relbook.errors import RelbookError
-from relbook.services import contacts
 from relbook.ui.context import AppContext
-from relbook.ui.data.menu import install_data_menu
 from relbook.ui.pages import PageSpec, all_pages
 
 DEFAULT_SIZE = (1280, 800)
@@ -77,6 +75,8 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         if self.specs:
             self.show_page(start_page or self.specs[0].key)
+        from relbook.ui.data.menu import install_data_menu
+
         install_data_menu(self)  # Data menu: import, export, backups, duplicates, audit
 
     # -- work for the whole window, once it is on screen ---------------------------------
@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         return bool(confirm()) if confirm is not None else True
 
     def on_counts_changed(self, *_args: object) -> None:
+        from relbook.services import contacts
+
         active, archived = contacts.count_contacts(), contacts.count_contacts(archived=True)
         text = f"{active:,} contact{'s' if active != 1 else ''}"
         if archived:
