@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import peewee
+
 from relbook.errors import ValidationError
 from relbook.services.dates import PartialDate
 from relbook.store.models import Contact, PersonalDetail
@@ -51,13 +53,33 @@ class Reminder:
         }  # fmt: skip
 
 
-def _window_months(today: dt.date, days: int) -> list[int]:
-    months: set[int] = set()
+def _window_days(today: dt.date, days: int) -> dict[int, tuple[int, int]]:
+    """For each month the window touches, the first and last day of it inside the window
+    (29 February counts when 28 February of a common year is inside)."""
+    spans: dict[int, tuple[int, int]] = {}
+    last = today + dt.timedelta(days=days)
     day = today
-    while day <= today + dt.timedelta(days=days):
-        months.add(day.month)
-        day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    return sorted(months)
+    while day <= last:
+        month_end = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        end = min(last, month_end - dt.timedelta(days=1))
+        lo, hi = day.day, end.day
+        if day.month == 2 and hi == 28:
+            hi = 29  # a leap-day birthday is kept on the 28th in common years
+        old = spans.get(day.month)
+        spans[day.month] = (min(lo, old[0]), max(hi, old[1])) if old else (lo, hi)
+        day = month_end
+    return spans
+
+
+def _in_window(
+    month: peewee.Field, dom: peewee.Field, spans: dict[int, tuple[int, int]]
+) -> peewee.Expression:
+    """month/day columns inside the window: a few ranges the database can use."""
+    cond = None
+    for m, (lo, hi) in spans.items():
+        part = (month == m) & (dom >= lo) & (dom <= hi)
+        cond = part if cond is None else cond | part
+    return cond
 
 
 def _occurrence(month: int | None, day: int | None, year: int | None,
@@ -82,7 +104,7 @@ def upcoming(
         raise ValidationError("days", f"Days ahead must be between 0 and {MAX_DAYS}.")
     today = today or dt.date.today()
     last = today + dt.timedelta(days=days)
-    months = _window_months(today, days)
+    spans = _window_days(today, days)
     found: list[Reminder] = []
     active = Contact.archived_at.is_null()
 
@@ -97,14 +119,15 @@ def upcoming(
     for c in Contact.select(
         Contact.id, Contact.display_name, Contact.birthday_year, Contact.birthday_month,
         Contact.birthday_day,
-    ).where(active & Contact.birthday_month.in_(months)):  # fmt: skip
+    ).where(active & _in_window(Contact.birthday_month, Contact.birthday_day, spans)):  # fmt: skip
         add(_occurrence(c.birthday_month, c.birthday_day, c.birthday_year, today),
             kind="birthday", contact_id=c.id, contact_name=c.display_name,
             person=c.display_name, relation="")  # fmt: skip
     for c in Contact.select(
         Contact.id, Contact.display_name, Contact.anniversary_year, Contact.anniversary_month,
         Contact.anniversary_day,
-    ).where(active & Contact.anniversary_month.in_(months)):  # fmt: skip
+    ).where(active & _in_window(Contact.anniversary_month, Contact.anniversary_day,
+                                spans)):  # fmt: skip
         add(_occurrence(c.anniversary_month, c.anniversary_day, c.anniversary_year, today),
             kind="anniversary", contact_id=c.id, contact_name=c.display_name,
             person=c.display_name, relation="")  # fmt: skip
@@ -113,7 +136,8 @@ def upcoming(
             PersonalDetail.select(PersonalDetail, Contact.display_name)
             .join(Contact)
             .where(active & (PersonalDetail.kind == "family")
-                   & PersonalDetail.birthday_month.in_(months))
+                   & _in_window(PersonalDetail.birthday_month, PersonalDetail.birthday_day,
+                                spans))
         )  # fmt: skip
         for d in query.objects():
             name = d.name.strip() or d.relation.strip() or "Family member"

@@ -236,6 +236,38 @@ def visit_days(
     return {cid: sorted(d) for cid, d in days.items()}
 
 
+def visits_on(days: Sequence[dt.date]) -> dict[int, set[dt.date]]:
+    """Who came on each of these LOCAL days (sales and visit entries): one range per day,
+    so the database reads those days only (the weekday pattern of the counter sheet)."""
+    found: dict[int, set[dt.date]] = defaultdict(set)
+    if not days:
+        return found
+    midnight = dt.time()
+    local = [(dt.datetime.combine(d, midnight),
+              dt.datetime.combine(d + dt.timedelta(days=1), midnight)) for d in days]  # fmt: skip
+    cond = None
+    for start, end in local:
+        part = (TimelineEntry.happened_at >= start) & (TimelineEntry.happened_at < end)
+        cond = part if cond is None else cond | part
+    query = TimelineEntry.select(TimelineEntry.contact, TimelineEntry.happened_at).where(
+        (TimelineEntry.kind == "visit") & cond
+    )
+    for cid, when in query.tuples():
+        found[cid].add(as_datetime(when).date())
+    if sales_available():
+        sale = models.Sale
+        cond = None
+        for start, end in local:
+            part = (sale.created_at >= local_to_utc(start)) & (sale.created_at < local_to_utc(end))
+            cond = part if cond is None else cond | part
+        query = sale.select(sale.contact, sale.created_at).where(
+            sale.contact.is_null(False) & (sale.amount_minor > 0) & cond
+        )
+        for cid, when in query.tuples():
+            found[cid].add(utc_to_local(as_datetime(when)).date())
+    return found
+
+
 def _sale_times(ids: list[int] | None, since: dt.date | None) -> Iterable[tuple[int, dt.datetime]]:
     """(contact, local time) of every sale; empty until the Sale model exists."""
     if not sales_available():
@@ -279,10 +311,12 @@ def last_visits(contact_ids: Iterable[int] | None = None) -> dict[int, dt.date]:
     return last
 
 
-def last_touches(contact_ids: Iterable[int] | None = None) -> dict[int, dt.datetime]:
+def last_touches(
+    contact_ids: Iterable[int] | peewee.SelectQuery | None = None,
+) -> dict[int, dt.datetime]:
     """Each contact's most recent moment of contact (any touch kind, a sale or a printed
-    note), local."""
-    ids = list(contact_ids) if contact_ids is not None else None
+    note), local. ``contact_ids`` may be a sub-query of ids (no long IN lists)."""
+    ids = _ids(contact_ids)
     last: dict[int, dt.datetime] = {}
     query = TimelineEntry.select(TimelineEntry.contact, peewee.fn.MAX(TimelineEntry.happened_at))
     query = query.where(TimelineEntry.kind.in_(TOUCH_KINDS))
@@ -311,6 +345,12 @@ def last_touches(contact_ids: Iterable[int] | None = None) -> dict[int, dt.datet
         if cid not in last or local > last[cid]:
             last[cid] = local
     return last
+
+
+def _ids(contact_ids: object) -> list[int] | peewee.SelectQuery | None:
+    if contact_ids is None or isinstance(contact_ids, peewee.SelectQuery):
+        return contact_ids  # type: ignore[return-value]
+    return list(contact_ids)  # type: ignore[call-overload]
 
 
 def spend_by_contact(

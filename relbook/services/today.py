@@ -168,13 +168,9 @@ def regulars_likely(today: dt.date | None = None, *, limit: int = 15) -> list[Re
     """People who came on today's weekday in several of the last weeks (sales and visit
     entries), most regular first."""
     today = today or dt.date.today()
-    since = today - dt.timedelta(weeks=REGULAR_WEEKS)
-    days = timeline.visit_days(since=since)
-    hits = []
-    for cid, visit_list in days.items():
-        n = sum(1 for d in visit_list if d.weekday() == today.weekday() and d < today)
-        if n >= REGULAR_MIN_HITS:
-            hits.append((cid, n))
+    same_days = [today - dt.timedelta(weeks=w) for w in range(1, REGULAR_WEEKS + 1)]
+    hits = [(cid, len(seen)) for cid, seen in timeline.visits_on(same_days).items()
+            if len(seen) >= REGULAR_MIN_HITS]  # fmt: skip
     if not hits:
         return []
     names = dict(
