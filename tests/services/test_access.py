@@ -173,5 +173,42 @@ def test_idle_lock_minutes(team) -> None:
     access.enable_roles(True)
     assert not access.idle_expired(100.0, 100.0 + 299)
     assert access.idle_expired(100.0, 100.0 + 300)
+    with pytest.raises(PermissionDenied, match="Only an owner may change settings"):
+        access.set_lock_minutes(10, by_staff_id=team["sam"])
     with pytest.raises(ValidationError, match="0 \\(never\\) to 240"):
-        access.set_lock_minutes(241)
+        access.set_lock_minutes(241, by_staff_id=team["owner"])
+
+
+# -- the team ---------------------------------------------------------------------------
+
+
+def test_team_changes_are_audited_and_keep_the_shop_signable(team) -> None:
+    from relbook.services import audit
+    from relbook.services import team as team_service
+
+    lena = team_service.add(" Lena  Vogel ", "staff", "1357")
+    assert access.verify_pin(lena, "1357")
+    assert audit.entries(action="staff.add")[0].after == {"name": "Lena Vogel", "role": "staff"}
+    with pytest.raises(ValidationError, match="already a staff member called Sam"):
+        team_service.rename(lena, "Sam")
+    team_service.rename(lena, "Lena V.")
+    assert audit.entries(action="staff.rename")[0].before == {"name": "Lena Vogel"}
+    # a second owner without a PIN: with roles on, the owner with the PIN must stay
+    access.set_role(team["kim"], "owner")
+    access.set_pin(team["owner"], "739184")
+    access.enable_roles(True)
+    with pytest.raises(ValidationError, match="no other owner has a PIN"):
+        access.set_role(team["owner"], "staff", by_staff_id=team["owner"])
+    with pytest.raises(ValidationError, match="no other owner has a PIN"):
+        team_service.set_active(team["owner"], False, by_staff_id=team["kim"])
+    with pytest.raises(ValidationError, match="signed in at the till"):
+        team_service.set_active(team["kim"], False, by_staff_id=team["kim"], signed_in=team["kim"])
+    with pytest.raises(PermissionDenied, match="Only an owner may change the staff list"):
+        team_service.set_active(lena, False, by_staff_id=team["sam"])
+    team_service.set_active(lena, False, by_staff_id=team["owner"])
+    assert [m.name for m in team_service.members(include_inactive=False)] == [
+        "Kim",
+        "Owner",
+        "Sam",
+    ]
+    assert audit.entries(action="staff.active")[0].after == {"active": False}
