@@ -123,7 +123,10 @@ def build(
         valuable.append(ReviewItem(cid, active[cid], "valuable", ", ".join(parts), own, count,
                                    action=marks.get((cid, "valuable"))))  # fmt: skip
 
-    days = timeline.visit_days(list(active), since=today - dt.timedelta(days=730))
+    # everyone's visits (no list of 100,000 ids to send): archived people are skipped below
+    days = {cid: d for cid, d in
+            timeline.visit_days(None, since=today - dt.timedelta(days=730)).items()
+            if cid in active}  # fmt: skip
     cooling = [
         ReviewItem(cid, active[cid], "cooling",
                    f"came every {usual} days; last visit {current} days ago",

@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from relbook.errors import RelbookError
 from relbook.printing.counter_sheet import render_counter_sheet
@@ -23,11 +24,16 @@ def sheet_pdf(day: dt.date | None = None) -> bytes:
 
 
 def _pdf_or_say(parent: QWidget | None, day: dt.date | None) -> bytes | None:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # under a second at 100,000
     try:
         return sheet_pdf(day)
     except (RelbookError, OSError, ValueError) as exc:
+        QApplication.restoreOverrideCursor()
         QMessageBox.warning(parent, "Counter sheet", f"The counter sheet could not be made: {exc}")
         return None
+    finally:
+        if QApplication.overrideCursor() is not None:
+            QApplication.restoreOverrideCursor()
 
 
 def print_sheet(parent: QWidget | None, day: dt.date | None = None) -> bool:
