@@ -26,14 +26,16 @@ def sheet_pdf(day: dt.date | None = None) -> bytes:
 def _pdf_or_say(parent: QWidget | None, day: dt.date | None) -> bytes | None:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # under a second at 100,000
     try:
-        return sheet_pdf(day)
+        pdf, problem = sheet_pdf(day), ""
     except (RelbookError, OSError, ValueError) as exc:
-        QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Counter sheet", f"The counter sheet could not be made: {exc}")
-        return None
+        pdf, problem = None, str(exc)
     finally:
-        if QApplication.overrideCursor() is not None:
-            QApplication.restoreOverrideCursor()
+        QApplication.restoreOverrideCursor()
+    if pdf is None:
+        QMessageBox.warning(
+            parent, "Counter sheet", f"The counter sheet could not be made: {problem}"
+        )
+    return pdf
 
 
 def print_sheet(parent: QWidget | None, day: dt.date | None = None) -> bool:
