@@ -490,9 +490,14 @@ class Pen:
                         gaps = [g * k for g in gaps]
                     if over > 0:
                         squeeze = (width * 100) / (width * 100 + over)
+            # One frame per line: turned by the line's slope, narrowed by ``squeeze``, with
+            # its origin where the line starts. Words move along it by relative steps.
             x0 = cx
             cs = math.sqrt(1.0 - slope * slope)
-            rot = f"{cs * squeeze:.6f} {slope * squeeze:.6f} {-slope:.6f} {cs:.6f} "
+            a, b = cs * squeeze, slope * squeeze
+            add(f"q {a:.6f} {b:.6f} {-slope:.6f} {cs:.6f} {int(x0)} {int(y)} cm")
+            u = 0.0  # distance along the line (unsqueezed), 1/100 pt
+            pu = pv = 0  # where the previous word was put, in the line's frame
             row: list[Glyph] | None = [] if collect is not None else None
             for i, shape in enumerate(shapes):
                 if shape is not None:
@@ -506,22 +511,26 @@ class Pen:
                         tq = tk[1] / 400
                         col = (min(1.0, cr * tq), min(1.0, cg * tq), min(1.0, cb * tq))
                         rg = tones[tk] = (f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f} rg", col)
-                    oy = int(y + (cx - x0) * slope + (r() * 2 - 1) * word_wob)
-                    ox = int(cx)
+                    wu = int(u)
+                    wv = int((r() * 2 - 1) * word_wob)
                     ops = shape.spaced if i < last else shape.plain
-                    add(f"q {rot}{ox} {oy} cm {rg[0]}\n{ops}\nQ")
+                    add(f"1 0 0 1 {wu - pu} {wv - pv} cm {rg[0]}\n{ops}")
+                    pu, pv = wu, wv
                     if row is not None:
                         for ch, real, dx, dy, ds, t, sh in shape.glyphs:
-                            gx = (ox + dx * squeeze * cs - dy * slope) / 100
-                            gy = (oy + dx * squeeze * slope + dy * cs) / 100
+                            lu, lv = wu + dx, wv + dy
+                            gx = (int(x0) + a * lu - slope * lv) / 100
+                            gy = (int(y) + b * lu + cs * lv) / 100
                             ang = math.degrees(t + math.asin(slope))
                             row.append(Glyph(ch, real, gx, gy, ds / 100, ang, rg[1], sh))
-                    cx += shape.advance * squeeze
+                    u += shape.advance
                 if i < last:
-                    cx += gaps[i] * squeeze
+                    u += gaps[i]
+            add("Q")
+            cx = x0 + u * a  # where the line ends on the page
             if collect is not None and row is not None:
                 collect.append(row)
-            spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + (cx - x0) * slope) / 100))
+            spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + u * b) / 100))
             y -= lead100 * (1.0 + (r() * 2 - 1) * 0.03 * lvl)
         add("Q")
         self.canvas.addLiteral("\n".join(parts))
