@@ -148,9 +148,9 @@ def test_cancel_during_a_long_import_stores_nothing(
     gate = threading.Event()
     real_insert = writer.insert_contacts
 
-    def slow_insert(inputs):
+    def slow_insert(inputs, codes=None):
         gate.wait(10)  # hold the first batch until Cancel has been pressed
-        return real_insert(inputs)
+        return real_insert(inputs, codes)
 
     monkeypatch.setattr(writer, "insert_contacts", slow_insert)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
