@@ -113,3 +113,25 @@ def test_ctrl_p_prints_the_counter_sheet(qtbot, counter, make_contact, monkeypat
     text = reader.pages[0].extract_text()
     assert f"Anna Okafor turns {TODAY.year - 1990}" in text
     assert f"{TODAY:%A} {TODAY.day} {TODAY:%B %Y}" in text
+
+
+def test_care_page_saves_the_sheet_as_pdf(qtbot, context, make_contact, tmp_path,
+                                          monkeypatch) -> None:  # fmt: skip
+    from pypdf import PdfReader
+
+    from relbook.ui import printing
+    from relbook.ui.care.page import CarePage
+
+    make_contact("Anna", "Okafor", birthday=PartialDate(TODAY.month, TODAY.day))
+    target = tmp_path / "sheet"
+    monkeypatch.setattr(printing, "_ask_path", lambda parent, suggested: str(target))
+    page = CarePage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.mouseClick(page.save_sheet_button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "sheet.pdf"  # ".pdf" is added when it is missing
+    assert page.due_message.text() == f"Saved today's counter sheet to {written}."
+    reader = PdfReader(str(written))
+    assert len(reader.pages) == 1 and "Anna Okafor: birthday" in reader.pages[0].extract_text()
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # a US shop: Letter
