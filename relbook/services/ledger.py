@@ -4,12 +4,17 @@
 balance in ``loyalty_account`` inside the same transaction, refusing anything that would
 take a balance below zero. ``lots`` replays a contact's ledger first-in-first-out, which is
 how expiry knows which points are oldest without ever editing a row.
+
+The writes are every sale's hot path, so they are two plain parameterised statements
+(built once per database) rather than Peewee queries composed for each call: composing
+cost more than the database work (tests/benchmarks/bench_sales.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import peewee
 
@@ -53,6 +58,30 @@ def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | Non
     return account
 
 
+@dataclass(slots=True)
+class AccountRef:
+    """The two things a writer needs of a cached account row."""
+
+    id: int
+    balance: int
+
+
+@cache
+def _write_sql(param: str) -> tuple[str, str, str]:
+    """INSERT of one ledger row, UPDATE of the balance, the same plus the visit."""
+    e, a = PointsEntry._meta, LoyaltyAccount._meta
+    cols = ", ".join(f.column_name for f in (
+        PointsEntry.contact, PointsEntry.points, PointsEntry.kind, PointsEntry.reason,
+        PointsEntry.staff, PointsEntry.sale, PointsEntry.created_at))  # fmt: skip
+    insert = f"INSERT INTO {e.table_name} ({cols}) VALUES ({', '.join([param] * 7)})"
+    bal, upd = LoyaltyAccount.balance.column_name, LoyaltyAccount.updated_at.column_name
+    update = f"UPDATE {a.table_name} SET {bal} = {bal} + {param}, {upd} = {param}"
+    visits, last = LoyaltyAccount.visits.column_name, LoyaltyAccount.last_visit_at.column_name
+    visit = f"{update}, {visits} = {visits} + 1, {last} = {param}"
+    where = f" WHERE {a.primary_key.column_name} = {param}"
+    return insert, update + where, visit + where
+
+
 def balance(contact_id: int) -> int:
     """The cached balance: one indexed row, however long the ledger is."""
     row = (
@@ -83,7 +112,7 @@ def append(
     staff_id: int | None = None,
     sale_id: int | None = None,
     when: dt.datetime | None = None,
-    account: LoyaltyAccount | None = None,
+    account: LoyaltyAccount | AccountRef | None = None,
 ) -> int:
     """Add one ledger row and move the cached balance with it, atomically; the new balance."""
     return append_many(contact_id, [(points, kind, reason)], staff_id=staff_id,
@@ -97,7 +126,7 @@ def append_many(
     staff_id: int | None = None,
     sale_id: int | None = None,
     when: dt.datetime | None = None,
-    account: LoyaltyAccount | None = None,
+    account: LoyaltyAccount | AccountRef | None = None,
     visit: bool = False,
 ) -> int:
     """Add ledger rows ``(points, kind, reason)`` and move the cached balance (and, for a
@@ -113,7 +142,10 @@ def append_many(
         if not isinstance(points, int) or isinstance(points, bool):
             raise ValidationError("points", "Points must be a whole number.")
     when = when or utcnow()
+    stamp = PointsEntry.created_at.db_value(when)  # exactly as Peewee would store it
     total = sum(p for p, _, _ in rows)
+    db = database.obj
+    insert, update, update_visit = _write_sql(db.param)
     with database.atomic():
         acct = account or account_for(contact_id)
         assert acct is not None
@@ -122,23 +154,13 @@ def append_many(
                 "points",
                 f"Only {acct.balance} points available; {-total} cannot be taken off.",
             )
-        if rows:
-            PointsEntry.insert_many(
-                [
-                    (contact_id, points, kind, reason.strip(), staff_id, sale_id, when)
-                    for points, kind, reason in rows
-                ],
-                fields=[PointsEntry.contact, PointsEntry.points, PointsEntry.kind,
-                        PointsEntry.reason, PointsEntry.staff, PointsEntry.sale,
-                        PointsEntry.created_at],
-            ).execute()  # fmt: skip
-        changes: dict = {LoyaltyAccount.balance: LoyaltyAccount.balance + total,
-                         LoyaltyAccount.updated_at: when}  # fmt: skip
+        for points, kind, reason in rows:
+            db.execute_sql(insert, (contact_id, points, kind, reason.strip(), staff_id,
+                                    sale_id, stamp))  # fmt: skip
         if visit:
-            changes[LoyaltyAccount.visits] = LoyaltyAccount.visits + 1
-            changes[LoyaltyAccount.last_visit_at] = when
-        if rows or visit:
-            LoyaltyAccount.update(changes).where(LoyaltyAccount.id == acct.id).execute()
+            db.execute_sql(update_visit, (total, stamp, stamp, acct.id))
+        elif rows:
+            db.execute_sql(update, (total, stamp, acct.id))
         acct.balance += total
     return acct.balance
 

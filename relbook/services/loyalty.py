@@ -9,8 +9,10 @@ at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
+from typing import Protocol
 
 import peewee
 
@@ -34,14 +36,34 @@ def get_rules() -> LoyaltyRules:
     return LoyaltyRules.from_dict(settings.get(RULES_KEY) or {})
 
 
-def shop_state() -> tuple[LoyaltyRules, Money]:
-    """Rules, locale and currency in one read (the sale path runs this for every sale)."""
-    keys = (RULES_KEY, "shop.locale", "shop.currency")
-    query = Setting.select(Setting.key, Setting.value).where(Setting.key.in_(keys))
-    found = {k: json.loads(v) for k, v in query.tuples()}
-    value = {k: found.get(k, settings.DEFAULTS.get(k)) for k in keys}
+_STATE_KEYS = (RULES_KEY, "shop.locale", "shop.currency")
+
+
+@functools.cache
+def _state_sql(param: str) -> str:
+    table = Setting._meta.table_name
+    return f"SELECT key, value FROM {table} WHERE key IN ({', '.join([param] * 3)})"
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_state(raw: tuple[tuple[str, str], ...]) -> tuple[LoyaltyRules, Money]:
+    """The stored JSON, read and checked once per distinct value (not once per sale)."""
+    found = {k: json.loads(v) for k, v in raw}
+    value = {k: found.get(k, settings.DEFAULTS.get(k)) for k in _STATE_KEYS}
     rules = LoyaltyRules.from_dict(value[RULES_KEY] or {})
     return rules, Money(str(value["shop.locale"] or "en_US"), str(value["shop.currency"] or "USD"))
+
+
+def shop_state() -> tuple[LoyaltyRules, Money]:
+    """Rules, locale and currency in one read (the sale path runs this for every sale).
+
+    The database is read every time — another till may have changed the rules — but the
+    JSON is parsed only when it differs from the last read. The rules are shared between
+    calls: read them, never change them (``get_rules`` gives a copy to edit).
+    """
+    db = database.obj
+    rows = db.execute_sql(_state_sql(db.param), _STATE_KEYS).fetchall()
+    return _parsed_state(tuple(sorted((str(k), str(v)) for k, v in rows)))
 
 
 def save_rules(rules: LoyaltyRules) -> None:
@@ -90,7 +112,12 @@ def spend_12m(contact_id: int, when: dt.datetime | None = None) -> int:
     return int(total or 0)
 
 
-def birthday_bonus_due(contact: Contact, rules: LoyaltyRules, day: dt.date) -> bool:
+class _Birthday(Protocol):
+    id: int
+    birthday_month: int | None
+
+
+def birthday_bonus_due(contact: _Birthday, rules: LoyaltyRules, day: dt.date) -> bool:
     """In the birthday month and no birthday bonus yet this year."""
     if rules.birthday_bonus <= 0 or contact.birthday_month != day.month:
         return False

@@ -4,6 +4,11 @@ A sale, its points, its bonuses and whatever other features hook onto SALE_RECOR
 (referral rewards) land in one transaction or not at all. A client token from the till
 makes a double Enter or a bouncing scanner harmless: the second attempt returns the
 first sale instead of recording another.
+
+The sale path is the till's hot path: the customer, their cached account and their
+12-month spend are read in one statement and the sale row is written by one prepared
+INSERT (``_sale_sql``), which keeps recording a sale within a small multiple of bare
+inserts (tests/benchmarks/bench_sales.py).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
@@ -19,10 +25,11 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, ledger, loyalty
+from relbook.services.ledger import AccountRef
 from relbook.services.loyalty_rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
 from relbook.store.db import database
-from relbook.store.models import Contact, PointsEntry, Sale, Staff, utcnow
+from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,28 @@ def record_sale(
         raise
 
 
+@dataclass(frozen=True, slots=True)
+class _Customer:
+    id: int
+    birthday_month: int | None
+
+
+@cache
+def _sale_sql(param: str) -> tuple[str, str, str]:
+    """The customer read (with and without the 12-month spend) and the sale INSERT."""
+    c, a, sale = Contact._meta.table_name, LoyaltyAccount._meta.table_name, Sale._meta.table_name
+    first = f"FROM {a} WHERE contact_id = {c}.id ORDER BY id LIMIT 1"
+    head = f"SELECT birthday_month, (SELECT id {first}), (SELECT balance {first})"
+    tail = f" FROM {c} WHERE id = {param}"
+    spend = (f", (SELECT COALESCE(SUM(amount_minor), 0) FROM {sale} "
+             f"WHERE contact_id = {c}.id AND created_at >= {param})")  # fmt: skip
+    cols = ("contact_id", "staff_id", "amount_minor", "currency", "note", "client_token",
+            "created_at")  # fmt: skip
+    insert = (f"INSERT INTO {sale} ({', '.join(cols)}) "
+              f"VALUES ({', '.join([param] * len(cols))}) RETURNING id")  # fmt: skip
+    return head + tail, head + spend + tail, insert
+
+
 def _record(
     contact_id: int | None,
     amount_minor: int,
@@ -87,22 +116,28 @@ def _record(
     money: Money,
 ) -> SaleResult:
     points = bonus = balance = 0
-    contact = None
+    db = database.obj
+    plain, with_spend, insert = _sale_sql(db.param)
+    stamp = Sale.created_at.db_value(when)
+    contact = account = None
+    spend = 0
     if contact_id is not None:
-        contact = (
-            Contact.select(Contact.id, Contact.birthday_month)
-            .where(Contact.id == contact_id)
-            .first()
-        )
-        if contact is None:
+        if rules.tiers:  # the tier the customer walked in with: spend before this sale
+            since = Sale.created_at.db_value(when - dt.timedelta(days=365))
+            row = db.execute_sql(with_spend, (since, contact_id)).fetchone()
+        else:
+            row = db.execute_sql(plain, (contact_id,)).fetchone()
+        if row is None:
             raise NotFoundError(f"There is no contact number {contact_id}.")
-    # the tier the customer walked in with: spend before this sale
-    spend = loyalty.spend_12m(contact_id, when) if contact is not None and rules.tiers else 0
-    sale_id = Sale.insert(contact=contact_id, staff=staff_id, amount_minor=amount_minor,
-                          currency=money.currency, note=note.strip(), client_token=client_token,
-                          created_at=when).execute()  # fmt: skip
+        contact = _Customer(contact_id, row[0])
+        if row[1] is not None:
+            account = AccountRef(row[1], row[2])
+        spend = int(row[3] or 0) if rules.tiers else 0
+    values = (contact_id, staff_id, amount_minor, money.currency, note.strip(), client_token,
+              stamp)  # fmt: skip
+    sale_id = db.execute_sql(insert, values).fetchall()[0][0]
     if contact is not None:
-        account = ledger.account_for(contact.id)
+        account = account or ledger.account_for(contact.id)
         tier = rules.tier_for(spend)
         day = loyalty.local_day(when)
         due = loyalty.birthday_bonus_due(contact, rules, day)

@@ -101,6 +101,7 @@ def _service(folder: Path, name: str, *, only_loyalty: bool) -> tuple[float, lis
     return elapsed, points
 
 
+@pytest.mark.timeout(1800)  # three passes of 10,000 committed sales on a shared machine
 def test_sales_through_the_service_against_bare_inserts() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -168,6 +169,7 @@ def _reads(fn, cid: int, n: int) -> float:
     return statistics.median(samples)
 
 
+@pytest.mark.timeout(1800)
 def test_balance_read_is_constant_time() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big, small = _big_ledger(Path(tmp))
