@@ -226,6 +226,10 @@ class SettingsPage(QWidget):
         return True
 
     def _after_save(self, saved: list[str]) -> None:
+        if saved:  # the others show what is stored now (a new currency, say)
+            for shown in self.sections:
+                if not shown.has_changes():
+                    shown.widget.reload()  # type: ignore[attr-defined]
         self.on_section_edited()
         if saved:
             self.hub.settings_changed.emit()
