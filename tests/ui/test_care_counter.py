@@ -124,7 +124,9 @@ def test_care_page_saves_the_sheet_as_pdf(qtbot, context, make_contact, tmp_path
 
     make_contact("Anna", "Okafor", birthday=PartialDate(TODAY.month, TODAY.day))
     target = tmp_path / "sheet"
-    monkeypatch.setattr(printing, "_ask_path", lambda parent, suggested: str(target))
+    real_save = printing.save_pdf  # the file dialog answers with ``target``
+    monkeypatch.setattr(printing, "save_pdf", lambda parent, pdf, name: real_save(
+        parent, pdf, name, ask=lambda _parent, _suggested: str(target)))  # fmt: skip
     page = CarePage(context)
     qtbot.addWidget(page)
     page.show()
