@@ -96,7 +96,8 @@ def sections(today: dt.date | None = None) -> list[Section]:
 
 
 def _reminder_item(r: reminders.Reminder, today: dt.date) -> TodayItem:
-    when = "" if r.days_away == 0 else "tomorrow" if r.days_away == 1 else f"{r.on:%A %d %b}"
+    when = ("" if r.days_away == 0 else "tomorrow" if r.days_away == 1
+            else f"{r.on:%A} {r.on.day} {r.on:%b}")  # fmt: skip
     return TodayItem(r.contact_id, r.describe(), when)
 
 

@@ -54,7 +54,8 @@ class CounterToday(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 18, 28, 14)
         layout.setSpacing(10)
-        if hint is not None:
+        if hint is not None:  # the counter's own hint, a little tighter above the lists
+            hint.setText(hint.text().replace("\n\n", "\n"))
             hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             layout.addWidget(hint)
             layout.addWidget(line)

@@ -42,8 +42,8 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 3
 class _TwoLines(QStyledItemDelegate):
     """A person on one line and the detail, smaller and muted, below; roomy headings."""
 
-    PAD = 5
-    HEAD_GAP = 12
+    PAD = 3
+    HEAD_GAP = 10
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         base = QFont(option.font)
@@ -279,10 +279,17 @@ class TodayPanel(QWidget):
 
 def _split(sections: list[today.Section], columns: int, cap: int = 0) -> list[list[today.Section]]:
     """Cut the ordered sections into ``columns`` runs of about equal height (two at most:
-    more columns than that stay empty)."""
+    more columns than that stay empty). Heights are counted roughly as drawn: a heading,
+    a one-line row and a two-line row (with a detail) are 1.0, 1.0 and 1.6."""
     if columns <= 1 or len(sections) <= 1:
         return [sections] + [[] for _ in range(columns - 1)]
-    sizes = [2 + max(1, min(len(s.items), cap) if cap else len(s.items)) for s in sections]
+
+    def height(s: today.Section) -> float:
+        rows = s.items[: cap - 1] if cap and len(s.items) > cap else s.items
+        more = 1.0 if cap and len(s.items) > cap else 0.0
+        return 1.4 + (sum(1.6 if i.detail else 1.0 for i in rows) or 1.0) + more
+
+    sizes = [height(s) for s in sections]
     best, cut = None, 1
     for k in range(1, len(sections)):
         diff = abs(sum(sizes[:k]) - sum(sizes[k:]))
