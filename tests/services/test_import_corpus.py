@@ -379,3 +379,24 @@ def test_rejected_rows_can_be_saved_as_csv(db) -> None:
     assert lines[0] == "file,where,reason"
     assert any("broken_rows.csv,line 4" in line and "31.02.1990" in line for line in lines)
     assert len(lines) == 1 + len(preview.errors)
+
+
+def test_imported_contacts_are_stored_as_if_typed_in(db) -> None:
+    """The bulk writer's rows and search documents equal what contacts.reindex and
+    contacts.get_contact make of the same contacts."""
+    from relbook.store import search_index
+
+    preview = build_preview(rows_of("apple.vcf") + rows_of("google_contacts.csv"))
+    result = writer.commit(preview)
+
+    def documents() -> list[tuple]:
+        cursor = database.obj.execute_sql(f"SELECT rowid, * FROM {search_index.FTS} ORDER BY rowid")
+        return cursor.fetchall()
+
+    bulk = documents()
+    assert len(bulk) == result.created == 4
+    contacts.reindex(result.created_ids)
+    assert documents() == bulk
+    for cid in result.created_ids:
+        record = contacts.get_contact(cid)
+        assert record.card_code and record.display_name

@@ -13,7 +13,9 @@ def decode(raw: bytes) -> tuple[str, str]:
     """Return ``(text, encoding name)``; never raises."""
     if raw.startswith(codecs.BOM_UTF8):
         return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in raw[2:4098]:
+        # real UTF-16 text has a zero byte in every Latin letter; two stray bytes that
+        # look like its mark in front of plain text do not make it UTF-16
         return raw.decode("utf-16", errors="replace"), "UTF-16"
     try:
         return raw.decode("utf-8"), "UTF-8"

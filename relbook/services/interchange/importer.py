@@ -13,7 +13,7 @@ from pathlib import Path
 from relbook.errors import ValidationError
 from relbook.services.interchange.csv_import import read_csv
 from relbook.services.interchange.json_import import looks_like_json, read_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow
+from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, gc_paused
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 from relbook.services.interchange.vcard_import import read_vcards
 from relbook.services.interchange.writer import ImportResult, Progress, commit
@@ -67,7 +67,8 @@ def read_file(
         raise UnreadableFile(p, f"the file cannot be read ({exc.strerror or exc}).") from None
     if not raw.strip():
         raise UnreadableFile(p, "the file is empty.")
-    rows = read_bytes(raw, p.name, mapping=mapping)
+    with gc_paused():
+        rows = read_bytes(raw, p.name, mapping=mapping)
     if len(rows) == 1 and rows[0].where == WHOLE_FILE:
         raise UnreadableFile(p, rows[0].error or "nothing in it could be read.")
     return rows

@@ -17,7 +17,7 @@ from functools import lru_cache
 from relbook.errors import ValidationError
 from relbook.services import contacts, settings
 from relbook.services.contact_types import ContactInput
-from relbook.services.interchange.parsed import ParsedRow
+from relbook.services.interchange.parsed import ParsedRow, gc_paused
 from relbook.services.phones import NormalisedPhone
 from relbook.services.phones import normalise as _normalise
 from relbook.store.models import Contact, Email, Phone
@@ -188,7 +188,7 @@ def build_preview(rows: Iterable[ParsedRow], *, default_action: str = MERGE) -> 
     region = settings.phone_region()
     index = DuplicateIndex.from_book(region)
     preview = Preview()
-    with fast_lookups(region):
+    with fast_lookups(region), gc_paused():
         _classify(rows, index, preview, region, default_action)
     return preview
 

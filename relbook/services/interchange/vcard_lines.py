@@ -15,6 +15,7 @@ and commas in values are escaped, so that vobject hands back every character.
 from __future__ import annotations
 
 import quopri
+import re
 
 #: properties whose commas really separate several values
 _LISTS = frozenset({"CATEGORIES"})
@@ -29,7 +30,7 @@ def unfold(lines: list[str]) -> list[str]:
     for line in lines:
         if out and line[:1] in (" ", "\t"):
             out[-1] += line[1:]
-        elif out and _is_qp(out[-1]) and out[-1].endswith("="):
+        elif out and out[-1].endswith("=") and _is_qp(out[-1]):
             out[-1] = out[-1][:-1] + line
         else:
             out.append(line)
@@ -40,14 +41,20 @@ def split_line(line: str) -> tuple[str, list[str], str] | None:
     """``(name with group, parameters, value)``; None for a line with no colon.
 
     The colon inside a quoted parameter value (``TYPE="a:b"``) does not count."""
+    colon = line.find(":")
+    if colon < 0:
+        return None
+    head = line[:colon]
+    if '"' not in head:  # the usual line: no quoted parameter, split at once
+        parts = head.split(";")
+        return parts[0], parts[1:], line[colon + 1 :]
     quoted = False
     for index, ch in enumerate(line):
         if ch == '"':
             quoted = not quoted
         elif ch == ":" and not quoted:
-            head, value = line[:index], line[index + 1 :]
-            parts = _split_params(head)
-            return parts[0], parts[1:], value
+            parts = _split_params(line[:index])
+            return parts[0], parts[1:], line[index + 1 :]
     return None
 
 
@@ -98,22 +105,14 @@ def decode_qp(value: str, charset: str) -> str:
     return raw.decode("latin-1")
 
 
+_ESCAPE_OR_COMMA = re.compile(r"\\.|,", re.DOTALL)
+
+
 def escape_commas(value: str) -> str:
     """Escape every comma not already escaped with a backslash."""
-    out: list[str] = []
-    escaped = False
-    for ch in value:
-        if escaped:
-            out.append(ch)
-            escaped = False
-        elif ch == "\\":
-            out.append(ch)
-            escaped = True
-        elif ch == ",":
-            out.append("\\,")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if "," not in value:
+        return value
+    return _ESCAPE_OR_COMMA.sub(lambda m: "\\," if m.group() == "," else m.group(), value)
 
 
 def _escape_text(text: str, structured: bool) -> str:
@@ -144,6 +143,7 @@ def prepare(lines: list[str]) -> tuple[list[str], int]:
             params = [p for p in params if not _qp_param(p)]
         elif prop not in _LISTS:
             value = escape_commas(value)
-        params = [p for p in params if p.partition("=")[0].strip().upper() != "CHARSET"]
+        if params:
+            params = [p for p in params if p.partition("=")[0].strip().upper() != "CHARSET"]
         out.append(";".join([name, *params]) + ":" + value)
     return out, dropped

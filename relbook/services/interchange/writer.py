@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import peewee
 
@@ -19,7 +18,7 @@ from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, events, settings
 from relbook.services.codes import format_card_code, is_valid_card_code
 from relbook.services.contact_types import ContactInput
-from relbook.services.interchange.parsed import combine
+from relbook.services.interchange.parsed import combine, gc_paused
 from relbook.services.interchange.preview import (
     ADD,
     DUPLICATE,
@@ -31,7 +30,6 @@ from relbook.services.interchange.preview import (
     PreviewItem,
     normalise,
 )
-from relbook.services.phones import display as phone_display
 from relbook.store import search_index
 from relbook.store.db import database
 from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Phone, Tag, utcnow
@@ -78,10 +76,11 @@ def commit(
             f"{len(bad)} row{'s are' if len(bad) != 1 else ' is'} in error, so nothing was "
             "imported. Fix the file, or choose to import only the good rows.",
         )
-    new_items, merges = _plan(preview, result)
+    with gc_paused():
+        new_items, merges = _plan(preview, result)
     total = len(new_items) + len(merges)
     done = 0
-    with database.atomic():
+    with gc_paused(), database.atomic():
         for start in range(0, len(new_items), BATCH):
             chunk = new_items[start : start + BATCH]
             codes = [preview.items[index].row.card_code for index, _ in chunk]
@@ -178,7 +177,7 @@ def insert_contacts(inputs: list[ContactInput], card_codes: list[str] | None = N
                     "position": pos,
                 }
             )
-            shown[cid].append((_display(norm.e164, region, norm.raw), norm.digits))
+            shown[cid].append((norm.shown, norm.digits))
         for pos, email in enumerate(e for e in data.emails if e.address.strip()):
             address = email.address.strip()
             emails.append(
@@ -266,6 +265,9 @@ def _free_codes(card_codes: list[str]) -> dict[int, str]:
     return {p: c for p, c in wanted.items() if c not in taken}
 
 
+_PLAIN = {peewee.CharField, peewee.TextField, peewee.IntegerField, peewee.ForeignKeyField}
+
+
 def _insert_rows(model: type[peewee.Model], rows: list[dict]) -> None:
     """Insert plain rows (all with the same keys). One prepared statement on SQLite,
     where peewee would spend more time building the SQL than SQLite writing it."""
@@ -287,18 +289,21 @@ def _insert_rows(model: type[peewee.Model], rows: list[dict]) -> None:
         f'INSERT INTO "{model._meta.table_name}" ({", ".join(f.column_name for f in fields)})'
         f" VALUES ({', '.join('?' * len(fields))})"
     )
-    db.cursor().executemany(
-        sql,
-        [
-            [f.db_value(row[f.name]) if f.name in given else defaults[f.name] for f in fields]
-            for row in rows
-        ],
-    )
-
-
-@lru_cache(maxsize=200_000)
-def _display(e164: str | None, region: str, raw: str) -> str:
-    return phone_display(e164, region, raw)
+    names = [f.name for f in fields]
+    # text and whole numbers go in as they are; other fields through peewee's conversion
+    convert = [None if type(f) in _PLAIN else f.db_value for f in fields]
+    values = []
+    for row in rows:
+        out = []
+        for name, conv in zip(names, convert, strict=True):
+            if name not in given:
+                out.append(defaults[name])
+            elif conv is None:
+                out.append(row[name])
+            else:
+                out.append(conv(row[name]))
+        values.append(out)
+    db.cursor().executemany(sql, values)
 
 
 def _contact_inserter() -> Callable[[dict[str, object]], int]:

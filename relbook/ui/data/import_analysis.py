@@ -20,7 +20,7 @@ from relbook.services.interchange.csv_import import (
 )
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.json_import import looks_like_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow
+from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, gc_paused
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -110,7 +110,8 @@ def analyse(
     files: list[FileInfo] = []
     rows: list[ParsedRow] = []
     for path in paths:
-        info, got = read_one(path, (mappings or {}).get(path))
+        with gc_paused():
+            info, got = read_one(path, (mappings or {}).get(path))
         files.append(info)
         rows += got
     return Analysis(files, build_preview(rows, default_action=MERGE))
