@@ -227,7 +227,11 @@ def wrap(text: str, font: str, size: float, width: float, spread: float = 1.0) -
         tokens: list[tuple[str, bool]] = []
         for word in para.split():
             glue = False
-            if tokens and not any(ch.isalnum() for ch in word):
+            if (
+                tokens
+                and not (word[0].isalnum() or word[-1].isalnum())
+                and not any(ch.isalnum() for ch in word)
+            ):
                 # "42 €", "soon !": a lone symbol never starts a line on its own.
                 prev, glue = tokens.pop()
                 word = prev + " " + word
@@ -446,6 +450,7 @@ class Pen:
         cr, cg, cb = color
         space = METRICS.width(font, " ") / 1000.0 * size100
         words_of = self._word
+        cached = self._words.get
         sk = (font, round(size100 * 16), round(lvl, 3), hand.connected, hand.lean)
         tones = self._tones
         parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm"]
@@ -466,8 +471,14 @@ class Pen:
             margin = margin * 0.55 + r() * 0.45
             indent = margin * MARGIN_DRIFT * lvl * size100
             words = text.split(" ")
-            shapes = [words_of(font, w, size100, int(r() * variants), hand, sk) if w else None
-                      for w in words]  # fmt: skip
+            shapes: list[_Word | None] = []
+            for w in words:
+                if not w:
+                    shapes.append(None)
+                    continue
+                v = int(r() * variants)
+                # The cache is looked up here: a call per word costs more than the hit.
+                shapes.append(cached((sk, w, v)) or words_of(font, w, size100, v, hand, sk))
             last = len(words) - 1
             gaps = [space * (1.0 + (r() * 1.2 - 0.2) * space_amp) for _ in range(last)]
             natural = sum(s.advance for s in shapes if s) + sum(gaps)
