@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QObject, QSettings
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from relbook.errors import RelbookError
 from relbook.ui.context import AppContext
 from relbook.ui.pages import PageSpec, all_pages
+from relbook.ui.widgets.first_paint import FirstPaint
 
 DEFAULT_SIZE = (1280, 800)
 
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self.background_work and not self._daily_scheduled:
             self._daily_scheduled = True
-            _FirstPaint(self, self.start_daily_work).watch(self._first_paint_target())
+            FirstPaint(self, self.start_daily_work).watch(self._first_paint_target())
 
     def start_daily_work(self) -> None:
         """The feature listeners, then birthday vouchers, voucher and points expiry: due
@@ -217,33 +218,26 @@ class MainWindow(QMainWindow):
     # -- screenshots --------------------------------------------------------------------
 
     def screenshot_after_first_paint(self, path: Path, done: Callable[[bool], None]) -> None:
-        """Save the window as PNG once the current page has painted, then call ``done``."""
-        watcher = _FirstPaint(self, lambda: done(self.grab().save(str(path))))
-        watcher.watch(self._first_paint_target())
+        """Save the window as PNG once the current page has painted, then call ``done``.
+
+        A page that builds part of itself right after its first paint (``finish_start``,
+        e.g. the contact card) is finished first, so the picture shows the whole page."""
+
+        def shoot() -> None:
+            done(self.grab().save(str(path)))
+
+        def page_painted() -> None:
+            finish = getattr(self.pages.get(self.current_page_key()), "finish_start", None)
+            late = finish() if finish is not None else None
+            if late is None:
+                shoot()
+            else:
+                FirstPaint(self, shoot).watch(late)
+
+        FirstPaint(self, page_painted).watch(self._first_paint_target())
 
     def _first_paint_target(self) -> QWidget:
         """The widget whose first paint means "the page is on screen": its table, if any."""
         target = self.pages.get(self.current_page_key()) or self
         view = getattr(target, "table", None)
         return view.viewport() if view is not None else target
-
-
-class _FirstPaint(QObject):
-    """Calls back once, just after the watched widget's first paint."""
-
-    def __init__(self, parent: QObject, callback: Callable[[], None]) -> None:
-        super().__init__(parent)
-        self._callback = callback
-        self._fired = False
-
-    def watch(self, widget: QWidget) -> None:
-        widget.installEventFilter(self)
-        if widget.isVisible():
-            widget.update()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._fired:
-            self._fired = True
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-        return False

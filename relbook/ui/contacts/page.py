@@ -3,9 +3,14 @@
 Keyboard first: the search box has focus (Ctrl+F), Enter opens the first result, Esc
 clears; Ctrl+N starts a new contact, Ctrl+S saves, Delete archives (Ctrl+Z brings the
 contact back).
+
+The list and the search box are drawn first; the card (relbook.ui.contacts.card) is
+built right after the list has painted, or at once when something needs it first.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,19 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import contacts, referrals, settings
+from relbook.services import contacts, settings
 from relbook.services.contact_types import ContactInput, ContactRecord, ContactRow
 from relbook.store.models import utcnow
 from relbook.store.textfold import digits, sort_key
 from relbook.ui.care.segment_widgets import SegmentCombo
-from relbook.ui.care.story import story_button
-from relbook.ui.contacts.duplicate_banner import DuplicateBanner
-from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.table_model import ContactTableModel
 from relbook.ui.context import AppContext
-from relbook.ui.data.privacy_actions import privacy_button
 from relbook.ui.pages import PageSpec
+from relbook.ui.widgets.first_paint import after_first_paint
 from relbook.ui.widgets.messages import Answer, DialogMessenger, Messenger
+
+if TYPE_CHECKING:
+    from relbook.ui.contacts.card import ContactCard
+    from relbook.ui.contacts.duplicate_banner import DuplicateBanner
+    from relbook.ui.contacts.editor import ContactEditor
 
 NOTICE_MS = 12_000
 
@@ -66,11 +73,12 @@ class ContactsPage(QWidget):
         self._undo_id: int | None = None
         self._reverting = False
         self._announcing = False
+        self._card: ContactCard | None = None
         self._build()
         self._connect_signals()
         self.model.reload()
-        self._update_actions()  # the editor starts empty (an empty book shows just that)
         self._select_row(0)  # the first card is shown, not an empty form inviting typos
+        after_first_paint(self.table.viewport(), self._ensure_card)
 
     # -- building -----------------------------------------------------------------------
 
@@ -133,35 +141,15 @@ class ContactsPage(QWidget):
         left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.notice_bar)
 
-        self.editor = ContactEditor(settings.phone_region())
-        self.banner = DuplicateBanner(self._draft_for_duplicates)
-        self.editor.banner_slot.addWidget(self.banner)
-        self.new_button = QPushButton("New  (Ctrl+N)")
-        self.save_button = QPushButton("Save  (Ctrl+S)")
-        self.save_button.setObjectName("primaryButton")
-        self.archive_button = QPushButton("Archive  (Del)")
-        buttons = QHBoxLayout()  # editing the card: below it
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.archive_button)
-        buttons.addWidget(self.save_button)
-        # about the person shown: beside their name
-        # the customer's story (relbook.ui.care): timeline, care tier, family — Ctrl+T
-        self.story_button = story_button(self, self.context, lambda: self.editor.contact_id)
-        self.editor.header_actions.addWidget(self.story_button)
-        # Data (relbook.ui.data): export everything we hold / erase, for the shown contact
-        self.privacy_button = privacy_button(self, self.context, lambda: self.editor.contact_id)
-        self.editor.header_actions.addWidget(self.privacy_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(12, 0, 0, 0)
-        right_layout.addWidget(self.editor, 1)
-        right_layout.addLayout(buttons)
+        #: the card goes here (``card``), right after the list has painted
+        self.card_area = QWidget()
+        self._card_layout = QVBoxLayout(self.card_area)
+        self._card_layout.setContentsMargins(12, 0, 0, 0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("contactsSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.card_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([640, 620])
@@ -170,6 +158,73 @@ class ContactsPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.splitter)
         self.setFocusProxy(self.search)
+
+    # -- the card, built right after the first paint ------------------------------------
+
+    @property
+    def card(self) -> ContactCard:
+        """The card editor and its buttons, built on first use."""
+        if self._card is None:
+            self._build_card()
+        assert self._card is not None
+        return self._card
+
+    def _ensure_card(self) -> None:
+        self.card  # noqa: B018 - builds it
+
+    def finish_start(self) -> QWidget:
+        """Build what is drawn after the first paint now; return the widget it lives in
+        (a screenshot waits for that to paint, so it shows the whole page)."""
+        return self.card
+
+    def _build_card(self) -> None:
+        from relbook.ui.contacts.card import ContactCard
+
+        card = ContactCard(self, self.context, settings.phone_region(),
+                           self._draft_for_duplicates, lambda: self.editor.contact_id)  # fmt: skip
+        self._card = card
+        self._card_layout.addWidget(card)
+        card.show()  # at once, not in the next turn of the event loop: it may be used now
+        card.editor.changed.connect(self.on_editor_changed)
+        card.banner.open_requested.connect(self.on_open_duplicate)
+        card.new_button.clicked.connect(self.on_new)
+        card.save_button.clicked.connect(self.on_save)
+        card.archive_button.clicked.connect(self.on_archive_or_restore)
+        if self.model.showing_archived:
+            card.archive_button.setText("Restore")
+        self._update_actions()  # the editor starts empty (an empty book shows just that)
+        current = self.table.currentIndex()
+        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
+        if contact_id is not None:  # the row chosen before the card was there
+            self._load(contact_id)
+
+    @property
+    def editor(self) -> ContactEditor:
+        return self.card.editor
+
+    @property
+    def banner(self) -> DuplicateBanner:
+        return self.card.banner
+
+    @property
+    def new_button(self) -> QPushButton:
+        return self.card.new_button
+
+    @property
+    def save_button(self) -> QPushButton:
+        return self.card.save_button
+
+    @property
+    def archive_button(self) -> QPushButton:
+        return self.card.archive_button
+
+    @property
+    def story_button(self) -> QPushButton:
+        return self.card.story_button
+
+    @property
+    def privacy_button(self) -> QPushButton:
+        return self.card.privacy_button
 
     def _shortcut(self, keys: QKeySequence | str, slot: object) -> QShortcut:
         shortcut = QShortcut(QKeySequence(keys), self)
@@ -184,11 +239,6 @@ class ContactsPage(QWidget):
         self.segment_filter.segment_chosen.connect(self.on_segment_chosen)
         self.table.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
         self.model.modelReset.connect(self.on_model_reset)
-        self.editor.changed.connect(self.on_editor_changed)
-        self.banner.open_requested.connect(self.on_open_duplicate)
-        self.new_button.clicked.connect(self.on_new)
-        self.save_button.clicked.connect(self.on_save)
-        self.archive_button.clicked.connect(self.on_archive_or_restore)
         self.undo_button.clicked.connect(self.on_undo)
         self._notice_timer.timeout.connect(self.notice_bar.hide)
         self.hub.contact_changed.connect(self.on_contact_changed)
@@ -297,8 +347,8 @@ class ContactsPage(QWidget):
             self.table.scrollTo(index)
 
     def on_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._reverting or not current.isValid():
-            return
+        if self._reverting or not current.isValid() or self._card is None:
+            return  # (a card built later opens the current row itself)
         contact_id = self.model.contact_id(current.row())
         if contact_id is None or contact_id == self.editor.contact_id:
             return
@@ -333,7 +383,7 @@ class ContactsPage(QWidget):
 
     def _confirm_leave(self) -> bool:
         """May the editor's content be replaced? Asks when there are unsaved changes."""
-        if not self.editor.dirty:
+        if self._card is None or not self.editor.dirty:
             return True
         answer = self.messenger.ask_unsaved(self, self.editor.title.text())
         if answer is Answer.SAVE:
@@ -402,6 +452,8 @@ class ContactsPage(QWidget):
         if record.archived == self.model.showing_archived:
             self._show_row(record)
         self._update_actions()
+        from relbook.services import referrals
+
         rewards = " ".join(referrals.reward_messages(record.id, since=started))
         self.show_notice(f"Saved {record.display_name}. {rewards}".strip())
         self._announce(record.id)
@@ -501,7 +553,7 @@ class ContactsPage(QWidget):
             return
         if contact_id == 0:  # many changed at once (an import, a restore): read it all again
             self.model.reload()
-            if self.editor.contact_id is None:
+            if self._card is None or self.editor.contact_id is None:
                 return
             contact_id = self.editor.contact_id
         try:
@@ -521,6 +573,8 @@ class ContactsPage(QWidget):
                         self._select_row(row)
             finally:
                 self._reverting = False
+        if self._card is None:
+            return  # the card is not built yet: it opens the current row when it is
         if contact_id == self.editor.contact_id and not self.editor.dirty:
             self.editor.load(record)
             self._update_actions()
