@@ -394,12 +394,13 @@ class _Composer:
                 return None
             w, h = box[2] - box[0], box[3] - box[1]
             mid = (box[0] + box[2]) / 2
-            if ch == "Ł":  # a slanted stroke across the stem, a little below the middle
-                cy = box[1] + 0.45 * h
-                cx, angle, length = self._stem_at(base, cy, box[0] + 0.25 * w), 25, 0.6 * w
+            # A steep slash across the stem: a flat bar would read as the "t" cross.
+            if ch == "Ł":
+                cy = box[1] + 0.4 * h
+                cx, angle, length = self._stem_at(base, cy, box[0] + 0.25 * w), 38, 0.62 * w
             elif ch == "ł":
                 cy = box[1] + 0.55 * h
-                cx, angle, length = self._middle_at(base, cy, mid), 22, 0.9 * self.x_height
+                cx, angle, length = self._middle_at(base, cy, mid), 38, 0.95 * self.x_height
             elif ch == "Đ":
                 cy = box[1] + 0.48 * h
                 cx = self._stem_at(base, cy, box[0] + 0.2 * w) + 0.04 * w
