@@ -400,3 +400,24 @@ def test_imported_contacts_are_stored_as_if_typed_in(db) -> None:
     for cid in result.created_ids:
         record = contacts.get_contact(cid)
         assert record.card_code and record.display_name
+
+
+def test_reading_and_checking_report_progress_and_can_be_cancelled(db, tmp_path) -> None:
+    from relbook.services.interchange.parsed import ReadCancelled
+
+    path = big_csv(tmp_path / "big.csv")
+    seen: list[tuple[int, int]] = []
+    rows = importer.read_file(path, progress=lambda d, t: seen.append((d, t)) or True)
+    assert seen[0] == (0, 50_000) and seen[-1] == (49_000, 50_000) and len(seen) == 50
+    seen.clear()
+    build_preview(rows, progress=lambda d, t: seen.append((d, t)) or True)
+    assert len(seen) == 50
+    with pytest.raises(ReadCancelled, match="nothing was changed"):
+        importer.read_file(path, progress=lambda d, t: d < 5_000)
+    vcf = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:P{i};Q;;;\r\nFN:Q P{i}\r\nEND:VCARD\r\n"
+        for i in range(2500)
+    ).encode()
+    seen.clear()
+    importer.read_bytes(vcf, "x.vcf", progress=lambda d, t: seen.append((d, t)) or True)
+    assert seen == [(0, 2500), (1000, 2500), (2000, 2500)]

@@ -24,9 +24,12 @@ from relbook.services.dates import PartialDate, parse_partial_date
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.parsed import (
     MAX_NOTE_CHARS,
+    REPORT_EVERY,
     WHOLE_FILE,
     ParsedRow,
+    Progress,
     clean_text,
+    report,
     unformula,
 )
 from relbook.services.interchange.presets import PRESETS, Preset, detect_preset
@@ -125,18 +128,26 @@ def detect_delimiter(text: str) -> str:
 
 
 def read_csv(
-    raw: bytes, source: str = "", *, mapping: Mapping[str, str] | None = None
+    raw: bytes,
+    source: str = "",
+    *,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> list[ParsedRow]:
     """Every data line as a row; a file that is no table at all gives one error row."""
     try:
         table = read_table(raw)
     except ValidationError as exc:
         return [ParsedRow(source, WHOLE_FILE, error=exc.message)]
-    return rows_from_table(table, source, mapping=mapping)
+    return rows_from_table(table, source, mapping=mapping, progress=progress)
 
 
 def rows_from_table(
-    table: CsvTable, source: str = "", *, mapping: Mapping[str, str] | None = None
+    table: CsvTable,
+    source: str = "",
+    *,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> list[ParsedRow]:
     if mapping is None:
         if table.preset is None:
@@ -156,7 +167,9 @@ def rows_from_table(
     code_col = targets.index("card_code") if "card_code" in targets else None
     google = table.preset is not None and table.preset.key == "google"
     out: list[ParsedRow] = []
-    for line, cells in table.rows:
+    for number, (line, cells) in enumerate(table.rows):
+        if number % REPORT_EVERY == 0:
+            report(progress, number, len(table.rows))
         row = ParsedRow(source, f"line {line}")
         if cells and cells[0].startswith("\x00"):
             row.error = csv_problem(cells[0][1:])

@@ -13,10 +13,10 @@ from pathlib import Path
 from relbook.errors import ValidationError
 from relbook.services.interchange.csv_import import read_csv
 from relbook.services.interchange.json_import import looks_like_json, read_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, gc_paused
+from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 from relbook.services.interchange.vcard_import import read_vcards
-from relbook.services.interchange.writer import ImportResult, Progress, commit
+from relbook.services.interchange.writer import ImportResult, commit
 
 #: refuse files larger than this before reading them into memory
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -39,17 +39,24 @@ def looks_like_vcard(raw: bytes, name: str = "") -> bool:
 
 
 def read_bytes(
-    raw: bytes, name: str, *, mapping: Mapping[str, str] | None = None
+    raw: bytes,
+    name: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> list[ParsedRow]:
     if looks_like_vcard(raw, name):
-        return read_vcards(raw, name)
+        return read_vcards(raw, name, progress=progress)
     if looks_like_json(raw, name):
         return read_json(raw, name)
-    return read_csv(raw, name, mapping=mapping)
+    return read_csv(raw, name, mapping=mapping, progress=progress)
 
 
 def read_file(
-    path: str | os.PathLike[str], *, mapping: Mapping[str, str] | None = None
+    path: str | os.PathLike[str],
+    *,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> list[ParsedRow]:
     """Rows of one file; raises UnreadableFile when nothing at all can be read."""
     p = Path(path)
@@ -68,7 +75,7 @@ def read_file(
     if not raw.strip():
         raise UnreadableFile(p, "the file is empty.")
     with gc_paused():
-        rows = read_bytes(raw, p.name, mapping=mapping)
+        rows = read_bytes(raw, p.name, mapping=mapping, progress=progress)
     if len(rows) == 1 and rows[0].where == WHOLE_FILE:
         raise UnreadableFile(p, rows[0].error or "nothing in it could be read.")
     return rows

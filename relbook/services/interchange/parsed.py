@@ -6,11 +6,29 @@ import copy
 import gc
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from relbook.errors import RelbookError
 from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+
+#: progress(done, total) -> False to cancel
+Progress = Callable[[int, int], bool]
+#: rows between two progress reports while reading and checking
+REPORT_EVERY = 1000
+
+
+class ReadCancelled(RelbookError):
+    def __init__(self) -> None:
+        super().__init__("Reading the files was cancelled; nothing was changed.")
+
+
+def report(progress: Progress | None, done: int, total: int) -> None:
+    """Tell ``progress``; raise ReadCancelled when it asks to stop."""
+    if progress is not None and progress(done, total) is False:
+        raise ReadCancelled
+
 
 #: a note longer than this is refused: it is almost certainly a broken export
 MAX_NOTE_CHARS = 100_000

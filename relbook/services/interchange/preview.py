@@ -17,7 +17,13 @@ from functools import lru_cache
 from relbook.errors import ValidationError
 from relbook.services import contacts, settings
 from relbook.services.contact_types import ContactInput
-from relbook.services.interchange.parsed import ParsedRow, gc_paused
+from relbook.services.interchange.parsed import (
+    REPORT_EVERY,
+    ParsedRow,
+    Progress,
+    gc_paused,
+    report,
+)
 from relbook.services.phones import NormalisedPhone
 from relbook.services.phones import normalise as _normalise
 from relbook.store.models import Contact, Email, Phone
@@ -183,13 +189,15 @@ def tidy(data: ContactInput, region: str) -> None:
     data.emails = emails
 
 
-def build_preview(rows: Iterable[ParsedRow], *, default_action: str = MERGE) -> Preview:
+def build_preview(
+    rows: Iterable[ParsedRow], *, default_action: str = MERGE, progress: Progress | None = None
+) -> Preview:
     """Validate and classify rows against the open book (reads only)."""
     region = settings.phone_region()
     index = DuplicateIndex.from_book(region)
     preview = Preview()
     with fast_lookups(region), gc_paused():
-        _classify(rows, index, preview, region, default_action)
+        _classify(rows, index, preview, region, default_action, progress)
     return preview
 
 
@@ -199,8 +207,12 @@ def _classify(
     preview: Preview,
     region: str,
     default_action: str,
+    progress: Progress | None = None,
 ) -> None:
-    for row in rows:
+    rows = list(rows)
+    for number, row in enumerate(rows):
+        if number % REPORT_EVERY == 0:
+            report(progress, number, len(rows))
         if row.ok:
             assert row.data is not None
             tidy(row.data, region)

@@ -19,9 +19,12 @@ from relbook.services.dates import PartialDate
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.parsed import (
     MAX_NOTE_CHARS,
+    REPORT_EVERY,
     WHOLE_FILE,
     ParsedRow,
+    Progress,
     clean_text,
+    report,
 )
 from relbook.services.interchange.vcard_lines import prepare
 
@@ -68,8 +71,11 @@ _RELATIONS = {
 BATCH = 200
 
 
-def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
-    """Every card in ``raw`` as a row; never raises."""
+def read_vcards(
+    raw: bytes, source: str = "", *, progress: Progress | None = None
+) -> list[ParsedRow]:
+    """Every card in ``raw`` as a row; never raises (but ReadCancelled when
+    ``progress`` asks to stop)."""
     text, encoding = decode(raw)
     rows: list[ParsedRow] = []
     pending: list[tuple[ParsedRow, list[str], str]] = []  # (row, lines, tidy text)
@@ -95,6 +101,8 @@ def read_vcards(raw: bytes, source: str = "") -> list[ParsedRow]:
             row.warnings.append("The file is not UTF-8; it was read as Windows-1252.")
         rows.append(row)
     for start in range(0, len(pending), BATCH):
+        if start % REPORT_EVERY == 0:
+            report(progress, start, len(pending))
         batch = pending[start : start + BATCH]
         cards = _parse_batch([tidy for _, _, tidy in batch])
         for position, (row, lines, tidy) in enumerate(batch):

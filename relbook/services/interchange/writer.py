@@ -18,7 +18,7 @@ from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, events, settings
 from relbook.services.codes import format_card_code, is_valid_card_code
 from relbook.services.contact_types import ContactInput
-from relbook.services.interchange.parsed import combine, gc_paused
+from relbook.services.interchange.parsed import Progress, combine, gc_paused
 from relbook.services.interchange.preview import (
     ADD,
     DUPLICATE,
@@ -35,8 +35,6 @@ from relbook.store.db import database
 from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Phone, Tag, utcnow
 
 BATCH = 500
-#: progress(done, total) -> False to cancel
-Progress = Callable[[int, int], bool]
 
 
 class ImportCancelled(RelbookError):

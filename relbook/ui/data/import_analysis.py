@@ -20,7 +20,7 @@ from relbook.services.interchange.csv_import import (
 )
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.json_import import looks_like_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, gc_paused
+from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
 from relbook.services.interchange.preview import MERGE, Preview, build_preview
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -69,7 +69,9 @@ def mapping_for(table: CsvTable, preset_key: str) -> dict[str, str]:
     return preset_by_key(preset_key).mapping_for(table.headers)
 
 
-def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, list[ParsedRow]]:
+def read_one(
+    path: Path, mapping: Mapping[str, str] | None, progress: Progress | None = None
+) -> tuple[FileInfo, list[ParsedRow]]:
     info = FileInfo(path)
     try:
         raw = path.read_bytes()
@@ -82,7 +84,7 @@ def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, l
     if importer.looks_like_vcard(raw, path.name) or looks_like_json(raw, path.name):
         info.kind = "vCard" if importer.looks_like_vcard(raw, path.name) else "JSON"
         info.encoding = decode(raw)[1]
-        rows = importer.read_bytes(raw, path.name)
+        rows = importer.read_bytes(raw, path.name, progress=progress)
     else:
         info.kind = "CSV"
         try:
@@ -95,7 +97,7 @@ def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, l
         info.headers = table.headers
         info.sample = table.rows[0][1] if table.rows else []
         info.mapping = dict(mapping) if mapping is not None else mapping_for(table, "auto")
-        rows = rows_from_table(table, path.name, mapping=info.mapping)
+        rows = rows_from_table(table, path.name, mapping=info.mapping, progress=progress)
     if len(rows) == 1 and rows[0].where == WHOLE_FILE:
         info.problem = rows[0].error or "nothing in it could be read."
         return info, []
@@ -104,14 +106,16 @@ def read_one(path: Path, mapping: Mapping[str, str] | None) -> tuple[FileInfo, l
 
 
 def analyse(
-    paths: list[Path], mappings: Mapping[Path, Mapping[str, str]] | None = None
+    paths: list[Path],
+    mappings: Mapping[Path, Mapping[str, str]] | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Read every file (a custom column mapping per CSV file if given) and preview it."""
     files: list[FileInfo] = []
     rows: list[ParsedRow] = []
     for path in paths:
         with gc_paused():
-            info, got = read_one(path, (mappings or {}).get(path))
+            info, got = read_one(path, (mappings or {}).get(path), progress)
         files.append(info)
         rows += got
-    return Analysis(files, build_preview(rows, default_action=MERGE))
+    return Analysis(files, build_preview(rows, default_action=MERGE, progress=progress))

@@ -95,7 +95,7 @@ class ImportDialog(QDialog):
         self._build()
         self._connect_signals()
         self._set_state("empty")
-        self.resize(980, 720)
+        self.resize(1000, 800)
         if paths:
             self.set_paths(paths)
 
@@ -131,7 +131,7 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.mapping_table.setMaximumHeight(170)
+        self.mapping_table.setMaximumHeight(150)
         csv_layout.addWidget(self.mapping_table)
         layout.addWidget(self.csv_box)
 
@@ -152,6 +152,7 @@ class ImportDialog(QDialog):
         theader.setStretchLastSection(True)
         for column, width in enumerate((90, 170, 170, 300)):
             self.table.setColumnWidth(column, width)
+        self.table.setMinimumHeight(260)  # the preview is what the owner reads
         preview_layout.addWidget(self.table, 1)
         dup_row = QHBoxLayout()
         dup_row.addWidget(QLabel("Selected duplicates:"))
@@ -174,7 +175,7 @@ class ImportDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("importStatus")
         self.status_label.setWordWrap(True)
-        self.status_label.setMinimumHeight(self.status_label.fontMetrics().height() * 3)
+        self.status_label.setMinimumHeight(self.status_label.fontMetrics().height() * 2)
         layout.addWidget(self.status_label)
         bottom = QHBoxLayout()
         self.progress = QProgressBar()
@@ -254,10 +255,12 @@ class ImportDialog(QDialog):
     def _read(self) -> None:
         paths, mappings = list(self.paths), {k: dict(v) for k, v in self.mappings.items()}
         self.files_label.setText("Reading " + ", ".join(p.name for p in paths) + " …")
-        self.status_label.setText("")
+        self.status_label.setText(
+            "Reading and checking every row. Cancel stops at once; nothing is changed."
+        )
         self.progress.setRange(0, 0)
         self._set_state("reading")
-        self._start(lambda _progress: analyse(paths, mappings), self.on_read_done)
+        self._start(lambda progress: analyse(paths, mappings, progress), self.on_read_done)
 
     def on_read_done(self, analysis: Analysis) -> None:
         if self._worker is not None and self._worker.cancelled:  # Cancel while reading
@@ -266,6 +269,7 @@ class ImportDialog(QDialog):
             return
         self.analysis = analysis
         self.files_label.setText("\n".join(f.describe() for f in analysis.files))
+        self.status_label.setText("")
         self._fill_mapping()
         self.model.set_preview(analysis.preview)
         self._show_counts()
@@ -410,6 +414,10 @@ class ImportDialog(QDialog):
 
     def on_failed(self, message: str) -> None:
         cancelled = self._worker is not None and self._worker.cancelled
+        if cancelled and self.state == "reading":  # Cancel while reading closes the import
+            self._set_state("empty")
+            QDialog.reject(self)
+            return
         if self.state == "reading":
             self.files_label.setText("The files could not be read.")
             self._set_state("empty")

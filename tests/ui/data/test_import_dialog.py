@@ -193,3 +193,30 @@ def test_google_csv_is_recognised_and_the_preset_can_be_changed(
     assert record.display_name == "Jo Rose"
     assert [e.address for e in record.data.emails] == ["jo@example.org"]
     assert record.phones[0].e164 == "+447700900123"
+
+
+def test_reading_shows_progress_and_cancel_stops_it_at_once(
+    qtbot, context, tmp_path, monkeypatch, answers
+) -> None:
+    from relbook.services.interchange import preview as preview_service
+
+    lines = ["Name,Phone"] + [f"Person {i},+49 160 {7000000 + i}" for i in range(3000)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    gate = threading.Event()
+    real_classify = preview_service._classify
+
+    def slow_classify(*args, **kwargs):
+        gate.wait(10)  # the duplicate check waits until Cancel was pressed
+        return real_classify(*args, **kwargs)
+
+    monkeypatch.setattr(preview_service, "_classify", slow_classify)
+    dialog = ImportDialog(context, [str(path)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.progress.maximum() == 3000, timeout=10_000)
+    assert dialog.progress.isVisible() and "Cancel stops at once" in dialog.status_label.text()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert answers.errors == [] and Contact.select().count() == 0
