@@ -153,6 +153,7 @@ class NotesPage(QWidget):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(2, 3)
+        splitter.setSizes([240, 560, 520])  # the card as large as the editor beside it
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
         self._set_editing(False)

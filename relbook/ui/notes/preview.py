@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QWidget
 
 from relbook.ui.printing import PdfPages
 
-PREVIEW_DPI = 110
+PREVIEW_DPI = 110  # the most a card is enlarged to; it shrinks to fit the panel
+MIN_DPI = 50
 
 
 class PdfPreview(QScrollArea):
@@ -27,8 +28,17 @@ class PdfPreview(QScrollArea):
         self.renders = 0
 
     def show_pdf(self, pdf: bytes) -> None:
+        """Show the first page of ``pdf`` as large as the panel allows."""
+        self._paint(pdf)
+        self._pdf = pdf
+        self.renders += 1
+
+    def _paint(self, pdf: bytes) -> None:
         pages = PdfPages(pdf)
-        page = pages.render(0, PREVIEW_DPI)
+        size = pages.page_points(0)
+        room = self.viewport().size()
+        fit = min((room.width() - 24) / size.width(), (room.height() - 24) / size.height()) * 72
+        page = pages.render(0, max(MIN_DPI, min(PREVIEW_DPI * 1.6, fit)))
         # The PDF has no background: lay it on white paper with a thin edge.
         image = QImage(page.size(), QImage.Format.Format_RGB32)
         image.fill(QColor("white"))
@@ -37,13 +47,13 @@ class PdfPreview(QScrollArea):
         painter.setPen(QColor("#b9b4aa"))
         painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
         painter.end()
-        width = max(200, self.viewport().width() - 24)
-        pixmap = QPixmap.fromImage(image)
-        if pixmap.width() > width:
-            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        self._label.setPixmap(pixmap)
-        self._pdf = pdf
-        self.renders += 1
+        self._label.setPixmap(QPixmap.fromImage(image))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the card as large as the panel allows (the same PDF, drawn again)."""
+        super().resizeEvent(event)
+        if self._pdf is not None:
+            self._paint(self._pdf)
 
     def clear(self, message: str = "The preview appears here.") -> None:
         self._label.clear()
