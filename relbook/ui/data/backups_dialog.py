@@ -133,6 +133,11 @@ class BackupsDialog(QDialog):
     # -- actions ------------------------------------------------------------------------
 
     def on_choose_folder(self) -> None:
+        try:  # backups hold every customer: where they go is the owner's choice
+            access.require_owner(self.context.staff_id, "choose where backups go")
+        except RelbookError as exc:
+            prompts.error(self, "Backup folder", str(exc))
+            return
         folder = prompts.choose_folder(
             self, "Where should backups go?", str(backup.backup_folder())
         )

@@ -47,6 +47,7 @@ class DataMenu(QObject):
             ("export", "&Export contacts…", None, self.on_export),
             ("backups", "&Backups…", None, self.on_backups),
             ("duplicates", "Find &duplicates…", None, self.on_duplicates),
+            ("quiet", "Customers without a &visit…", None, self.on_quiet),
             ("audit", "&Audit log…", None, self.on_audit),
         ):
             action = QAction(text, window)
@@ -93,9 +94,15 @@ class DataMenu(QObject):
         self.open_import()
 
     def on_export(self) -> None:
+        from relbook.services import access
         from relbook.ui.data.export_dialog import ExportDialog
 
-        self._open(lambda: ExportDialog(self.context, self.window))
+        def build() -> QDialog:
+            # the whole customer book leaves the shop in that file: an owner's decision
+            access.require_owner(self.context.staff_id, "export the customer book")
+            return ExportDialog(self.context, self.window)
+
+        self._open(build)
 
     def on_backups(self) -> None:
         from relbook.ui.data.backups_dialog import BackupsDialog
@@ -106,6 +113,11 @@ class DataMenu(QObject):
         from relbook.ui.data.duplicates_dialog import DuplicatesDialog
 
         self._open(lambda: DuplicatesDialog(self.context, self.window))
+
+    def on_quiet(self) -> None:
+        from relbook.ui.data.quiet_dialog import QuietDialog
+
+        self._open(lambda: QuietDialog(self.context, self.window))
 
     def on_audit(self) -> None:
         from relbook.ui.data.audit_dialog import AuditDialog

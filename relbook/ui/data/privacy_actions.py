@@ -27,6 +27,7 @@ def _file_stem(name: str) -> str:
 def export_everything(parent: QWidget | None, context: AppContext, contact_id: int) -> list[Path]:
     """Write <name>-data-<date>.json and .pdf into a folder the owner picks."""
     try:
+        access.require_owner(context.staff_id, "export a customer's personal data")
         name = contacts.get_contact(contact_id).display_name
     except RelbookError as exc:
         prompts.error(parent, "Export personal data", str(exc))

@@ -23,6 +23,7 @@ def test_data_menu_lists_its_actions_and_ctrl_i_opens_the_import(qtbot, main_win
         "&Export contacts…",
         "&Backups…",
         "Find &duplicates…",
+        "Customers without a &visit…",
         "&Audit log…",
     ]
     qtbot.keyClick(main_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)

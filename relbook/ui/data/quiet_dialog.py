@@ -1,0 +1,135 @@
+"""Customers without a visit for N years: keep only what is still needed (GDPR's data
+minimisation). The list shows who has not been in since when; the owner may erase the
+selected ones after one clear question — their sales and points stay for the books.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relbook.errors import RelbookError
+from relbook.services import access, privacy
+from relbook.ui.context import AppContext
+from relbook.ui.data import prompts
+
+DEFAULT_YEARS = 3
+
+
+class QuietDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Customers without a visit")
+        self.found: list[tuple[int, str, str]] = []
+        intro = QLabel(
+            "Customers who have not visited for a long time: if they are not coming back, "
+            "their personal data need not be kept. Erasing keeps their sales and points "
+            "in the books, without the name."
+        )
+        intro.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("No visit for at least"))
+        self.years = QSpinBox()
+        self.years.setObjectName("quietYears")
+        self.years.setRange(1, 30)
+        self.years.setValue(DEFAULT_YEARS)
+        self.years.setSuffix(" years")
+        row.addWidget(self.years)
+        row.addStretch(1)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Customer", "Last visit"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.status = QLabel()
+        self.status.setObjectName("quietStatus")
+        self.status.setWordWrap(True)
+        self.erase_button = QPushButton("Erase selected…")
+        close = QPushButton("Close")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.erase_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.years.valueChanged.connect(self.refresh)
+        self.erase_button.clicked.connect(self.on_erase)
+        close.clicked.connect(self.reject)
+        self.table.itemSelectionChanged.connect(self._update)
+        self.refresh()
+        self.resize(560, 480)
+
+    def refresh(self) -> None:
+        self.found = privacy.inactive_contacts(self.years.value())
+        self.table.setRowCount(len(self.found))
+        for r, (_cid, name, last) in enumerate(self.found):
+            self.table.setItem(r, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem("never" if last == "never" else last)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, 1, item)
+        n = len(self.found)
+        self.status.setText(
+            f"{n:,} customer{'s' if n != 1 else ''} without a visit for "
+            f"{self.years.value()} years or more."
+            if n
+            else "Everyone has visited in that time."
+        )
+        self._update()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.found[r][0] for r in rows]
+
+    def _update(self) -> None:
+        self.erase_button.setEnabled(bool(self.selected_ids()))
+
+    def on_erase(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            access.require_owner(self.context.staff_id, "erase a customer's personal data")
+        except RelbookError as exc:
+            prompts.error(self, "Erase personal data", str(exc))
+            return
+        text = (
+            f"Erase the personal data of {len(ids):,} customer{'s' if len(ids) != 1 else ''}?"
+            "\n\nNames, phone numbers, emails, addresses, birthdays, details, notes and "
+            "reminders are gone for good. Sales, points and vouchers stay in the books "
+            "without the names. This cannot be undone."
+        )
+        if not prompts.confirm(self, "Erase personal data", text, "Erase"):
+            return
+        done = 0
+        for cid in ids:
+            try:
+                privacy.erase(cid, staff_id=self.context.staff_id)
+            except RelbookError as exc:
+                prompts.error(self, "Erase personal data", str(exc))
+                break
+            done += 1
+        self.context.hub.contact_changed.emit(0)
+        self.context.hub.activity_changed.emit(0)
+        self.refresh()
+        self.status.setText(
+            f"Erased the personal data of {done:,} customers. " + self.status.text()
+        )
