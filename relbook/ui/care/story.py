@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import care, timeline
 from relbook.store.models import Contact, ContactTag, Tag
-from relbook.ui.care.links_view import LinksView
 from relbook.ui.care.tag_chips import TagChips
-from relbook.ui.care.timeline_view import TimelineView
 from relbook.ui.context import AppContext
 
 SHORTCUT = "Ctrl+T"
@@ -69,6 +67,10 @@ class StoryDialog(QDialog):
     """Timeline on the left, tier / links / household on the right; Esc closes."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        # imported here: every contact card has a Story button, few open the window
+        from relbook.ui.care.links_view import LinksView
+        from relbook.ui.care.timeline_view import TimelineView
+
         super().__init__(parent)
         self.setObjectName("storyDialog")
         self.context = context
