@@ -130,6 +130,20 @@ def _recover_damaged(db_target: str | os.PathLike[str] | None) -> bool | None:
     return offer_recovery(Path(target.path))
 
 
+def _import_core_before_qt() -> None:
+    """Import the Qt-free core of the first screen before PySide6.
+
+    PySide6 reads the source of every Python module imported after it (to see whether
+    the module switches on one of its ``__feature__`` options). For the store, the
+    contacts and segments services and their libraries (peewee, phonenumbers' metadata:
+    some 150 modules) that is start-up time spent for nothing."""
+    import importlib
+
+    # the store, the models, phones and search; the contact list's segment filter
+    for name in ("relbook.services.contacts", "relbook.services.segments"):
+        importlib.import_module(name)
+
+
 def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None = None,
             page: str | None = None, find: str | None = None) -> int:  # fmt: skip
     """Run the app until its window closes; with ``screenshot``, render one PNG and exit.
@@ -138,6 +152,7 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
     """
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _import_core_before_qt()
     from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QMessageBox
 
