@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from relbook.services.contact_types import ContactInput
+from relbook.services.contact_types import ContactInput, ContactRecord
 from relbook.ui.care.story import story_button
 from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor
@@ -24,13 +24,15 @@ class ContactCard(QWidget):
     """The editor with New, Archive and Save below it, Story and Privacy beside the name.
 
     ``page`` owns the shortcuts of the Story button (Ctrl+T works anywhere on the page);
-    ``contact_id`` tells the Story and Privacy buttons whom the card shows."""
+    ``contact_id`` tells the Story and Privacy buttons whom the card shows; ``record`` is
+    the contact shown first (None: an empty card)."""
 
     def __init__(self, page: QWidget, context: AppContext, region: str,
                  draft: Callable[[], ContactInput | None],
-                 contact_id: Callable[[], int | None]) -> None:  # fmt: skip
+                 contact_id: Callable[[], int | None],
+                 record: ContactRecord | None = None) -> None:  # fmt: skip
         super().__init__()
-        self.editor = ContactEditor(region)
+        self.editor = ContactEditor(region, record=record)
         self.banner = DuplicateBanner(draft)
         self.editor.banner_slot.addWidget(self.banner)
         self.new_button = QPushButton("New  (Ctrl+N)")

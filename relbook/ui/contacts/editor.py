@@ -124,7 +124,8 @@ class ContactEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, region: str, parent: QWidget | None = None) -> None:
+    def __init__(self, region: str, parent: QWidget | None = None, *,
+                 record: ContactRecord | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.region = region
         self.contact_id: int | None = None
@@ -133,7 +134,7 @@ class ContactEditor(QWidget):
         self._invalid: QWidget | None = None
         self._detail_rows: list[DetailRow] = []
         self._build()
-        self.load(None)
+        self.load(record)  # the card to show first (not an empty one filled again at once)
 
     # -- building -----------------------------------------------------------------------
 

@@ -180,8 +180,12 @@ class ContactsPage(QWidget):
     def _build_card(self) -> None:
         from relbook.ui.contacts.card import ContactCard
 
+        current = self.table.currentIndex()  # the row chosen before the card was there
+        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
+        record = self._read(contact_id) if contact_id is not None else None
         card = ContactCard(self, self.context, settings.phone_region(),
-                           self._draft_for_duplicates, lambda: self.editor.contact_id)  # fmt: skip
+                           self._draft_for_duplicates, lambda: self.editor.contact_id,
+                           record)  # fmt: skip
         self._card = card
         self._card_layout.addWidget(card)
         card.show()  # at once, not in the next turn of the event loop: it may be used now
@@ -192,11 +196,7 @@ class ContactsPage(QWidget):
         card.archive_button.clicked.connect(self.on_archive_or_restore)
         if self.model.showing_archived:
             card.archive_button.setText("Restore")
-        self._update_actions()  # the editor starts empty (an empty book shows just that)
-        current = self.table.currentIndex()
-        contact_id = self.model.contact_id(current.row()) if current.isValid() else None
-        if contact_id is not None:  # the row chosen before the card was there
-            self._load(contact_id)
+        self._update_actions()
 
     @property
     def editor(self) -> ContactEditor:
@@ -359,11 +359,17 @@ class ContactsPage(QWidget):
             return
         self._load(contact_id)
 
-    def _load(self, contact_id: int) -> None:
+    def _read(self, contact_id: int) -> ContactRecord | None:
+        """The stored contact, or None after telling the person why it cannot be opened."""
         try:
-            record = contacts.get_contact(contact_id)
+            return contacts.get_contact(contact_id)
         except RelbookError as exc:
             self.messenger.error(self, "Cannot open contact", str(exc))
+            return None
+
+    def _load(self, contact_id: int) -> None:
+        record = self._read(contact_id)
+        if record is None:
             return
         self.banner.cancel()
         self.editor.load(record)
