@@ -1,0 +1,29 @@
+"""On PostgreSQL too, a settings change names the person at the till (migration m0085).
+
+Run with a server: ``RELBOOK_TEST_PG_URL=… pytest -m postgres`` (see .ci/postgres)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.store.test_postgres import pg_url  # noqa: F401 - a fresh database per test
+
+pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
+
+
+def test_settings_changes_name_the_person_at_the_till(pg_url: str) -> None:  # noqa: F811
+    from relbook.services import audit, settings, staff
+    from relbook.store.db import open_database
+
+    open_database(pg_url)
+    sam = staff.add_staff("Sam")
+    settings.set_value("shop.name", "Nobody told")
+    assert audit.entries(action="setting.change", limit=1)[0].staff == ""
+    audit.set_actor(sam)
+    settings.set_value("shop.name", "Told")
+    entry = audit.entries(action="setting.change", limit=1)[0]
+    assert (entry.staff, entry.after) == ("Sam", {"value": "Told"})
+    assert entry.before == {"value": "Nobody told"}
+    audit.set_actor(None)
+    settings.set_value("shop.name", "Again nobody")
+    assert audit.entries(action="setting.change", limit=1)[0].staff == ""
