@@ -331,8 +331,8 @@ def backup_if_due(
 
 
 def on_start(folder: Path | None = None) -> BackupResult | None:
-    """The start-up backup; a failure is returned to the caller as an exception only
-    for a full disk or a missing folder (the app shows it and carries on)."""
+    """The start-up backup (None for a PostgreSQL book, which its server backs up); a
+    failure raises StoreError in plain words, which the app shows once and carries on."""
     if not isinstance(database.obj, peewee.SqliteDatabase):
         return None
     return backup_now(folder)
