@@ -96,6 +96,7 @@ class StaffSession(QObject):
             self.signed_in = None
             self.context.staff_id = None
             self._show_badge()
+            self._cover(True)
             QTimer.singleShot(0, lambda: self.lock(reason="Sign in to start."))
         else:
             self.signed_in = self.context.staff_id or staff.ensure_default()
@@ -121,6 +122,7 @@ class StaffSession(QObject):
     def _ask(self, *, required: bool, preselect: int | None, reason: str) -> None:
         if self.lock_screen is not None:
             if required and not self.lock_screen.required:  # a switch became a lock
+                self._cover(True)
                 self.lock_screen.required = True
                 self.lock_screen.cancel.hide()
                 self.lock_screen.quit_button.show()
@@ -129,6 +131,7 @@ class StaffSession(QObject):
             self.signed_in = None
             self.context.staff_id = None
             self._show_badge()
+            self._cover(True)
         screen = LockScreen(
             required=required, preselect=preselect, reason=reason, parent=self.window
         )
@@ -143,9 +146,16 @@ class StaffSession(QObject):
         self.last_activity = self.clock()
         if screen.signed_in is not None:
             self.signed_in = screen.signed_in
+            self._cover(False)
             self._announce(screen.signed_in)
         elif result == QUIT:
             self.window.close()
+
+    def _cover(self, locked: bool) -> None:
+        """A locked till shows no customer: the pages are hidden behind the lock screen."""
+        central = self.window.centralWidget()
+        if central is not None:
+            central.setVisible(not locked)
 
     def _announce(self, staff_id: int | None) -> None:
         """Tell every page and the audit log who is at the till now."""

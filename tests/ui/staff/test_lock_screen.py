@@ -64,6 +64,7 @@ def test_the_till_starts_locked_and_escape_does_not_open_it(qtbot, locked, conte
     assert screen.required and not screen.cancel.isVisible()
     assert context.staff_id is None
     assert locked.staff_session.badge.text() == "Till locked"
+    assert not locked.centralWidget().isVisible()  # no customer on show while locked
     qtbot.keyClick(screen, Qt.Key.Key_Escape)
     assert screen.isVisible()
 
@@ -85,6 +86,7 @@ def test_the_right_pin_signs_in_and_everyone_hears_it(qtbot, locked, context, te
         sign_in(qtbot, locked, "739184")
     assert heard.args == [team["owner"]]
     assert locked.staff_session.lock_screen is None
+    assert locked.centralWidget().isVisible()
     assert context.staff_id == team["owner"]
     assert locked.staff_session.badge.text() == "At the till: Owner (owner)  ·  F12 switches"
     settings.set_value("shop.name", "Signed")  # the audit log knows who it was
@@ -149,6 +151,7 @@ def test_the_till_locks_after_the_idle_minutes(qtbot, locked, context, team) -> 
     session.on_idle_check()
     screen = screen_of(qtbot, locked)
     assert screen.required and screen.reason.text() == "Locked after 5 minutes without use."
+    assert not locked.centralWidget().isVisible()
     assert context.staff_id is None and session.badge.text() == "Till locked"
     sign_in(qtbot, locked, "739184")
     assert context.staff_id == team["owner"]
