@@ -15,7 +15,8 @@ examples:
   relbook import google.csv outlook.csv --dry-run
   relbook import square.csv --json --rejected rejected.csv
 
-vCard 2.1/3.0/4.0 and CSV (Google Contacts, Outlook, Square, relbook) are recognised.
+vCard 2.1/3.0/4.0, CSV (Google Contacts, Outlook, Square, relbook) and relbook's own
+JSON export are recognised; loyalty-card codes in relbook's exports are kept.
 Probable duplicates are merged into the existing contact (--duplicates skip|add to do
 otherwise). Everything is written in one transaction. Rows in error are listed and left
 out; with --strict a single bad row stops the whole import.
