@@ -104,7 +104,7 @@ class ImportDialog(QDialog):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.files_label = QLabel("Choose the vCard (.vcf) or CSV files to import.")
+        self.files_label = QLabel("Choose the vCard (.vcf), CSV or relbook JSON files to import.")
         self.files_label.setWordWrap(True)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.choose_button = QPushButton("Choose files…")
