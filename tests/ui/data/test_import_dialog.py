@@ -220,3 +220,17 @@ def test_reading_shows_progress_and_cancel_stops_it_at_once(
     gate.set()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert answers.errors == [] and Contact.select().count() == 0
+
+
+def test_relbook_json_is_read_back(qtbot, context, make_contact, tmp_path, answers) -> None:
+    from relbook.services.interchange import export
+
+    make_contact("Clara", "Meier", phone="+49 170 1234567")
+    path = tmp_path / "shop.json"
+    path.write_text(export.export_text("json"), encoding="utf-8")
+    dialog = open_dialog(qtbot, context, [path])
+    assert dialog.files_label.text() == "shop.json: relbook JSON, 1 contact(s)"
+    assert dialog.counts_label.text() == (
+        "0 new contacts  ·  1 probable duplicate  ·  0 rows in error"
+    )
+    assert not dialog.csv_box.isVisible()
