@@ -237,7 +237,10 @@ class MainWindow(QMainWindow):
         FirstPaint(self, page_painted).watch(self._first_paint_target())
 
     def _first_paint_target(self) -> QWidget:
-        """The widget whose first paint means "the page is on screen": its table, if any."""
+        """The widget whose first paint means "the page is on screen": its table, if any.
+
+        The table itself, not its viewport: both paint in the same pass, and asking
+        PySide6 for the viewport makes it set up some seventy enum types first."""
         target = self.pages.get(self.current_page_key()) or self
         view = getattr(target, "table", None)
-        return view.viewport() if view is not None else target
+        return view if isinstance(view, QWidget) else target

@@ -78,7 +78,7 @@ class ContactsPage(QWidget):
         self._connect_signals()
         self.model.reload()
         self._select_row(0)  # the first card is shown, not an empty form inviting typos
-        after_first_paint(self.table.viewport(), self._ensure_card)
+        after_first_paint(self.table, self._ensure_card)  # (its frame paints with its rows)
 
     # -- building -----------------------------------------------------------------------
 
