@@ -163,11 +163,14 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
     from relbook.ui.context import AppContext, Hub
     from relbook.ui.widgets.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    # Fusion asked for at creation: setStyle() would hand PySide6 a QStyle to wrap (and
+    # set up its enum types) before anything is on screen
+    app = existing or QApplication([*sys.argv[:1], "-style", "Fusion"])
     assert isinstance(app, QApplication)
     app.setApplicationName("relbook")
     app.setOrganizationName("relbook")
-    apply_theme(app)
+    apply_theme(app, set_style=existing is not None)
 
     def fail(title: str, text: str) -> int:
         if screenshot is not None:

@@ -72,8 +72,11 @@ QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: tran
 """
 
 
-def apply_theme(app: QApplication) -> None:
-    app.setStyle("Fusion")
+def apply_theme(app: QApplication, *, set_style: bool = True) -> None:
+    """Fusion, the palette, the font and the style sheet; ``set_style=False`` when the
+    application was started with ``-style Fusion`` already (relbook.app)."""
+    if set_style:
+        app.setStyle("Fusion")
     palette = QPalette()
     colours = {
         QPalette.ColorRole.Window: WINDOW,
