@@ -1,7 +1,8 @@
 """The contact list: a lazily fetched table over plain ``ContactRow`` tuples.
 
-Browsing the whole book pages through ``contacts.list_contacts`` with keyset paging,
-200 rows at a time as the view scrolls, so a 100,000-contact book opens instantly.
+Browsing the whole book pages through ``contacts.list_contacts`` with keyset paging:
+100 rows first (more than the tallest screen shows), then 200 at a time as the view
+scrolls, so a 100,000-contact book opens instantly.
 With search text the model shows ``search.find`` results instead, best match first.
 ``set_only`` narrows either to the people of a saved segment (relbook.ui.care).
 """
@@ -15,6 +16,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from relbook.services import contacts, search
 from relbook.services.contact_types import ContactRow
 
+#: rows read first: more than fit on a tall screen (rows are 30 px), and only those
+FIRST_BATCH = 100
+#: rows read each time the view scrolls near the end of what is there
 BATCH = 200
 SEARCH_LIMIT = 200
 COLUMNS = ("Name", "Phone", "Email")
@@ -136,8 +140,9 @@ class ContactTableModel(QAbstractTableModel):
         if self._only is not None:
             self._fetch_only()
             return
-        batch = contacts.list_contacts(after=self._after, limit=BATCH, archived=self._archived)
-        if len(batch) < BATCH:
+        limit = BATCH if self._rows or self._after is not None else FIRST_BATCH
+        batch = contacts.list_contacts(after=self._after, limit=limit, archived=self._archived)
+        if len(batch) < limit:
             self._exhausted = True
         if batch:
             self._after = _key(batch[-1])
