@@ -3,6 +3,10 @@
 Errors a person can act on (a damaged or missing database, a wrong page name) are shown
 as one plain message; anything unexpected is logged with its traceback to a file in the
 data folder and shown as a friendly dialog, never as a raw traceback.
+
+``RELBOOK_FIRST_PAINT_FILE=path`` writes the moment (``time.time()``) the first page has
+painted into that file: how long a start takes on a given PC, without a profiler
+(tests/benchmarks/bench_gui_startup.py uses it).
 """
 
 from __future__ import annotations
@@ -15,8 +19,12 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from relbook.errors import RelbookError
+
+if TYPE_CHECKING:
+    from relbook.ui.main_window import MainWindow
 
 ERROR_LOG = "relbook-errors.log"
 
@@ -130,6 +138,22 @@ def _recover_damaged(db_target: str | os.PathLike[str] | None) -> bool | None:
     return offer_recovery(Path(target.path))
 
 
+def _note_first_paint(window: MainWindow) -> None:
+    """Write when the first page has painted, if ``RELBOOK_FIRST_PAINT_FILE`` asks for it.
+
+    Watched last, so this runs first of the work waiting for that paint."""
+    path = os.environ.get("RELBOOK_FIRST_PAINT_FILE")
+    if not path:
+        return
+    import time
+
+    def note() -> None:
+        with contextlib.suppress(OSError):  # a diagnostic must never stop the app
+            Path(path).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+
+    window.after_first_paint(note)
+
+
 def _import_core_before_qt() -> None:
     """Import the Qt-free core of the first screen before PySide6.
 
@@ -219,6 +243,7 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
             return fail("relbook", str(exc))
         if screenshot is None:
             window.show()
+            _note_first_paint(window)
             return app.exec()
         result: list[bool] = []
 
@@ -229,6 +254,7 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
         window.resize(1280, 800)
         window.show()
         window.screenshot_after_first_paint(Path(screenshot), done)
+        _note_first_paint(window)
         QTimer.singleShot(30_000, app.quit)  # never hang a script
         app.exec()
         window.close()

@@ -236,6 +236,10 @@ class MainWindow(QMainWindow):
 
         FirstPaint(self, page_painted).watch(self._first_paint_target())
 
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` just after the current page's first paint (its table's)."""
+        FirstPaint(self, callback).watch(self._first_paint_target())
+
     def _first_paint_target(self) -> QWidget:
         """The widget whose first paint means "the page is on screen": its table, if any.
 
