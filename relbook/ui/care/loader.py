@@ -48,7 +48,10 @@ class _Job(QRunnable):
                     database.close()  # this thread's own connection
             except Exception:
                 pass
-        self.relay.result.emit(self.generation, ok, value)
+        try:
+            self.relay.result.emit(self.generation, ok, value)
+        except RuntimeError:  # the window closed meanwhile (app quitting): nobody to tell
+            log.debug("background read finished after its loader went away")
 
 
 class Loader(QObject):
