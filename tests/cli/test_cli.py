@@ -232,6 +232,19 @@ def test_cli_and_every_command_module_import_no_qt(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_opening_the_app_loads_no_subcommand_module(tmp_path: Path) -> None:
+    """The window is what most starts ask for: it does not wait for every command."""
+    code = (
+        "import sys, relbook.app as app; app.run_gui = lambda *a, **k: 0; "
+        "import relbook.cli as c; status = c.main(['--db', 'x.sqlite3', '--page', 'contacts']); "
+        "print(status, sorted(m for m in sys.modules if m.startswith('relbook.commands.') "
+        "and m != 'relbook.commands.common'))"
+    )
+    done = _python("-c", code, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "[]"]
+
+
 def test_table_columns_line_up_with_combining_accents_and_wide_letters(capsys) -> None:
     from relbook.commands.common import print_table, text_width
 

@@ -57,6 +57,19 @@ def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
     assert not list(db_path.parent.glob("*.bak"))  # nothing to upgrade: no backup
 
 
+def test_opening_an_up_to_date_book_imports_no_migration_step(db, db_path: Path) -> None:
+    """Every start opens a current book: only the names of the steps are read."""
+    code = (
+        "import sys; from relbook.store.db import open_database; "
+        "open_database(sys.argv[1]); "
+        "print(sorted(m for m in sys.modules if m.startswith('relbook.store.migrations.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def _old_database(path: Path) -> None:
     """A database as the first relbook made it: only m0001 applied."""
     from relbook.store.migrations import m0001_foundation

@@ -28,6 +28,22 @@ def test_screenshot_of_the_contacts_page(make_contact, db_path: Path, tmp_path: 
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_first_paint_can_be_noted_in_a_file(make_contact, db_path: Path,
+                                               tmp_path: Path) -> None:  # fmt: skip
+    """RELBOOK_FIRST_PAINT_FILE: when the contact table was on screen (time.time())."""
+    import time
+
+    make_contact("Anna", "Schmidt")
+    note = tmp_path / "painted.txt"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RELBOOK_FIRST_PAINT_FILE=str(note))
+    started = time.time()
+    proc = subprocess.run([sys.executable, "-c", RUN, str(db_path), str(tmp_path / "x.png"),
+                           "contacts"], capture_output=True, text=True, env=env,
+                          timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert started < float(note.read_text()) < time.time()
+
+
 def test_a_damaged_database_is_one_plain_line(tmp_path: Path) -> None:
     bad = tmp_path / "shop.sqlite3"
     bad.write_bytes(b"this is a shopping list, not a database" * 10)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from relbook.errors import RelbookError
 from relbook.services import contacts
+from relbook.ui.contacts.editor import ContactEditor
 from relbook.ui.contacts.page import PAGE as CONTACTS
 from relbook.ui.main_window import MainWindow
 from relbook.ui.pages import PageSpec
@@ -78,6 +79,46 @@ def test_screenshot_after_first_paint(make_contact, context, qtbot, tmp_path: Pa
     qtbot.waitUntil(lambda: results == [True])
     image = QImage(str(target))
     assert (image.width(), image.height()) == (window.width(), window.height())
+
+
+def _colours(image: QImage, left: int, right: int) -> int:
+    """How many colours a part of a picture has (an empty area has one)."""
+    return len({image.pixel(x, y) for x in range(left, right, 5)
+                for y in range(80, image.height() - 80, 5)})  # fmt: skip
+
+
+def test_the_list_paints_first_and_the_card_follows(make_contact, context, qtbot,
+                                                   tmp_path: Path) -> None:  # fmt: skip
+    """Start-up draws the search box and the list first; the card with the first contact
+    is built right after that paint, and the screenshot waits for it."""
+    make_contact("Anna", "Schmidt")
+    window = MainWindow(context, start_page="contacts", remember_layout=False)
+    qtbot.addWidget(window)
+    page = window.pages["contacts"]
+    assert page.table.model().index(0, 0).data() == "Anna Schmidt"  # the rows are there
+    assert page.card_area.findChildren(ContactEditor) == []  # the card waits for the paint
+    target, results = tmp_path / "shot.png", []
+    window.screenshot_after_first_paint(target, results.append)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: results == [True])
+    assert page.card_area.findChildren(ContactEditor)
+    assert page.editor.title.text() == "Anna Schmidt"  # the first contact, opened
+    image = QImage(str(target))
+    middle = page.card_area.mapTo(window, page.card_area.rect().topLeft()).x()
+    assert _colours(image, middle + 20, image.width() - 20) > 3  # the card is in the picture
+    qtbot.waitUntil(window.isActiveWindow)
+    assert page.search.hasFocus()  # typing goes to the search box, card or no card
+
+
+def test_a_card_asked_for_before_the_first_paint_is_built_at_once(make_contact,
+                                                                 context) -> None:  # fmt: skip
+    make_contact("Anna", "Schmidt")
+    page = CONTACTS.factory(context)  # never shown
+    assert page.card_area.findChildren(ContactEditor) == []
+    assert page.editor.title.text() == "Anna Schmidt"
+    assert page.card_area.findChildren(ContactEditor) == [page.editor]
+    page.deleteLater()
 
 
 def test_pages_are_built_when_first_shown(make_contact, context, qtbot) -> None:
