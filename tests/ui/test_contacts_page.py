@@ -127,7 +127,7 @@ def test_duplicate_banner_while_typing_a_known_phone(people, contacts_page, qtbo
     qtbot.waitUntil(page.banner.isVisible, timeout=2000)
     assert [m.contact_id for m in page.banner.matches] == [people["anna"]]
     assert "same phone number" in page.banner.matches[0].reason
-    button = page.banner.findChildren(type(page.new_button))[0]
+    button = page.banner.findChildren(type(page.card.new_button))[0]
     assert button.text() == "Open Anna Schmidt"
     page.messenger.answers.append(Answer.DISCARD)  # leave the half-typed draft
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

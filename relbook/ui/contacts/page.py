@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, settings
-from relbook.services.contact_types import ContactInput, ContactRecord, ContactRow
+from relbook.services.contact_types import ContactInput, ContactRecord
 from relbook.store.models import utcnow
-from relbook.store.textfold import digits, sort_key
+from relbook.store.textfold import digits
 from relbook.ui.care.segment_widgets import SegmentCombo
-from relbook.ui.contacts.table_model import ContactTableModel
+from relbook.ui.contacts.table_model import ContactTableModel, row_for
 from relbook.ui.context import AppContext
 from relbook.ui.pages import PageSpec
 from relbook.ui.widgets.first_paint import after_first_paint
@@ -47,19 +47,6 @@ if TYPE_CHECKING:
     from relbook.ui.contacts.editor import ContactEditor
 
 NOTICE_MS = 12_000
-
-
-def row_for(record: ContactRecord) -> ContactRow:
-    """The list line for a stored contact."""
-    data = record.data
-    return ContactRow(
-        record.id,
-        record.display_name,
-        record.phones[0].shown if record.phones else "",
-        data.emails[0].address if data.emails else "",
-        data.city,
-        sort_key(data.family_name, data.given_name, record.display_name),
-    )
 
 
 class ContactsPage(QWidget):
@@ -205,14 +192,6 @@ class ContactsPage(QWidget):
     @property
     def banner(self) -> DuplicateBanner:
         return self.card.banner
-
-    @property
-    def new_button(self) -> QPushButton:
-        return self.card.new_button
-
-    @property
-    def save_button(self) -> QPushButton:
-        return self.card.save_button
 
     @property
     def archive_button(self) -> QPushButton:

@@ -14,7 +14,8 @@ import bisect
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from relbook.services import contacts, search
-from relbook.services.contact_types import ContactRow
+from relbook.services.contact_types import ContactRecord, ContactRow
+from relbook.store.textfold import sort_key
 
 #: rows read first: more than fit on a tall screen (rows are 30 px), and only those
 FIRST_BATCH = 100
@@ -25,6 +26,19 @@ COLUMNS = ("Name", "Phone", "Email")
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def row_for(record: ContactRecord) -> ContactRow:
+    """The list line for a stored contact."""
+    data = record.data
+    return ContactRow(
+        record.id,
+        record.display_name,
+        record.phones[0].shown if record.phones else "",
+        data.emails[0].address if data.emails else "",
+        data.city,
+        sort_key(data.family_name, data.given_name, record.display_name),
+    )
 
 
 def _key(row: ContactRow) -> tuple[str, int]:
