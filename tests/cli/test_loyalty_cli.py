@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import peewee
 import pytest
 
 from relbook import cli
@@ -60,7 +61,14 @@ def test_check_sound_then_tampered(shop, capsys) -> None:
     cli.main(["sale", "--contact", str(cid), "--amount", "10", "--db", str(path)])
     assert cli.main(["check", "--db", str(path)]) == 0
     assert "sound" in capsys.readouterr().out
-    # Someone edits a ledger row behind relbook's back: check reports it.
+    # The database itself refuses to edit a ledger row…
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        PointsEntry.update(points=99).execute()
+    # …so someone who edits it behind relbook's back must drop the guard first: check
+    # still reports the damage.
+    from relbook.store.db import database
+
+    database.execute_sql("DROP TRIGGER points_entry_append_only_update")
     PointsEntry.update(points=99).execute()
     assert cli.main(["check", "--db", str(path), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)

@@ -186,3 +186,28 @@ def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -
         AuditEntry.update(action="nothing").execute()
     assert audit.redact_contact(anna) >= 2  # erasure's sanctioned change still works
     assert all(r.redacted for r in audit.entries(contact_id=anna))
+
+
+def test_points_rows_and_sales_are_append_only(pg_url: str) -> None:
+    import peewee
+
+    from relbook.services import ledger, merge, plugins, sales
+    from relbook.store.db import database, open_database
+    from relbook.store.models import PointsEntry, Sale
+
+    open_database(pg_url)
+    plugins.load_all()
+    anna, twin = _contact("Anna", "Schmidt"), _contact("Anna", "Schmidt", email="a@example.com")
+    sales.record_sale(anna, 1250)
+    sales.record_sale(twin, 500)
+    for query in (PointsEntry.update(points=999), PointsEntry.delete(),
+                  Sale.update(amount_minor=1), Sale.delete()):  # fmt: skip
+        with (
+            pytest.raises(peewee.DatabaseError, match=r"append-only|never changed"),
+            database.atomic(),
+        ):
+            query.execute()
+    result = merge.merge(anna, twin)  # moving rows to the kept contact stays allowed
+    assert ledger.balance(anna) == ledger.ledger_sum(anna) == 17
+    merge.undo(result.record_id)
+    assert ledger.check() == []
