@@ -86,12 +86,12 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self.background_work and not self._daily_scheduled:
             self._daily_scheduled = True
-            FirstPaint(self, self.start_daily_work).watch(self._first_paint_target())
+            self.after_page_complete(self.start_daily_work)
 
     def start_daily_work(self) -> None:
         """The feature listeners, then birthday vouchers, voucher and points expiry: due
-        whatever page is open, but they take a moment on a big book, so they start right
-        after the first paint — the till is on screen at once
+        whatever page is open, but they take a moment on a big book, so they start once
+        the page is on screen (its contact card too) — the till is there at once
         (tests/benchmarks/bench_gui_startup.py). Nothing writes before this runs."""
         if self.voucher_day is not None:
             return
@@ -218,21 +218,23 @@ class MainWindow(QMainWindow):
     # -- screenshots --------------------------------------------------------------------
 
     def screenshot_after_first_paint(self, path: Path, done: Callable[[bool], None]) -> None:
-        """Save the window as PNG once the current page has painted, then call ``done``.
+        """Save the window as PNG once the current page is on screen, then call ``done``.
 
-        A page that builds part of itself right after its first paint (``finish_start``,
-        e.g. the contact card) is finished first, so the picture shows the whole page."""
+        The picture shows the whole page: it waits for the part a page builds right after
+        its first paint (e.g. the contact card), see ``after_page_complete``."""
+        self.after_page_complete(lambda: done(self.grab().save(str(path))))
 
-        def shoot() -> None:
-            done(self.grab().save(str(path)))
+    def after_page_complete(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the current page has painted whole: its first paint,
+        then the part it builds right after (``finish_start``, e.g. the contact card)."""
 
         def page_painted() -> None:
             finish = getattr(self.pages.get(self.current_page_key()), "finish_start", None)
             late = finish() if finish is not None else None
             if late is None:
-                shoot()
+                callback()
             else:
-                FirstPaint(self, shoot).watch(late)
+                FirstPaint(self, callback).watch(late)
 
         FirstPaint(self, page_painted).watch(self._first_paint_target())
 
