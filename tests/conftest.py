@@ -14,7 +14,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # noqa: ANN001
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """No test ever touches the real user data folder or QSettings."""
     home = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("RELBOOK_DATA_DIR", str(home))
@@ -37,7 +37,7 @@ def db(db_path: Path) -> Iterator[peewee.Database]:
 
 
 @pytest.fixture
-def make_contact(db: peewee.Database):  # noqa: ANN201
+def make_contact(db: peewee.Database):
     """Create a contact from keyword arguments; returns its id."""
     from relbook.services import contacts
     from relbook.services.contact_types import ContactInput, EmailInput, PhoneInput
