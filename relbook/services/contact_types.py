@@ -16,6 +16,24 @@ DETAIL_LABELS = {
     "other": "Other",
 }
 CONSENT_CHANNELS = ("mail", "email", "phone")
+#: the one-line text fields of a contact (name parts, address, how we met), as importers,
+#: exporters and merges copy them field by field
+TEXT_FIELDS = (
+    "given_name",
+    "family_name",
+    "middle_name",
+    "prefix",
+    "suffix",
+    "nickname",
+    "company",
+    "street",
+    "extended",
+    "postcode",
+    "city",
+    "region",
+    "country",
+    "how_met",
+)
 
 
 @dataclass(slots=True)

@@ -19,7 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from relbook.errors import ValidationError
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contact_types import (
+    TEXT_FIELDS,
+    ContactInput,
+    DetailInput,
+    EmailInput,
+    PhoneInput,
+)
 from relbook.services.dates import PartialDate, parse_partial_date
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.parsed import (
@@ -35,22 +41,7 @@ from relbook.services.interchange.parsed import (
 from relbook.services.interchange.presets import PRESETS, Preset, detect_preset
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-_TEXT_FIELDS = (
-    "given_name",
-    "family_name",
-    "middle_name",
-    "prefix",
-    "suffix",
-    "nickname",
-    "company",
-    "street",
-    "extended",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "how_met",
-)
+_TEXT_FIELDS = TEXT_FIELDS
 TARGETS = (
     *_TEXT_FIELDS,
     "name",

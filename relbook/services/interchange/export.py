@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from relbook import __version__
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contact_types import (
+    TEXT_FIELDS,
+    ContactInput,
+    DetailInput,
+    EmailInput,
+    PhoneInput,
+)
 from relbook.services.dates import PartialDate
 from relbook.store.db import database
 from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Phone, Tag
@@ -56,23 +62,7 @@ CSV_COLUMNS = (
     "archived",
     "created_at",
 )
-_TEXT = (
-    "given_name",
-    "family_name",
-    "middle_name",
-    "prefix",
-    "suffix",
-    "nickname",
-    "company",
-    "street",
-    "extended",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "how_met",
-    "notes",
-)
+_TEXT = (*TEXT_FIELDS, "notes")
 
 
 @dataclass(slots=True)

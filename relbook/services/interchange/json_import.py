@@ -12,27 +12,18 @@ import json
 from typing import Any
 
 from relbook.errors import ValidationError
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contact_types import (
+    TEXT_FIELDS,
+    ContactInput,
+    DetailInput,
+    EmailInput,
+    PhoneInput,
+)
 from relbook.services.dates import PartialDate, parse_partial_date
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.parsed import MAX_NOTE_CHARS, WHOLE_FILE, ParsedRow, clean_text
 
-_TEXT = (
-    "given_name",
-    "family_name",
-    "middle_name",
-    "prefix",
-    "suffix",
-    "nickname",
-    "company",
-    "street",
-    "extended",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "how_met",
-)
+_TEXT = TEXT_FIELDS
 
 
 def looks_like_json(raw: bytes, name: str = "") -> bool:

@@ -11,7 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from relbook.errors import RelbookError
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contact_types import (
+    TEXT_FIELDS,
+    ContactInput,
+    DetailInput,
+    EmailInput,
+    PhoneInput,
+)
 
 #: progress(done, total) -> False to cancel
 Progress = Callable[[int, int], bool]
@@ -108,22 +114,7 @@ def combine(base: ContactInput, extra: ContactInput) -> ContactInput:
     out = copy.copy(base)
     out.phones, out.emails = list(base.phones), list(base.emails)
     out.details, out.tags = list(base.details), list(base.tags)
-    for name in (
-        "given_name",
-        "family_name",
-        "middle_name",
-        "prefix",
-        "suffix",
-        "nickname",
-        "company",
-        "street",
-        "extended",
-        "postcode",
-        "city",
-        "region",
-        "country",
-        "how_met",
-    ):
+    for name in TEXT_FIELDS:
         if not getattr(out, name).strip() and getattr(extra, name).strip():
             setattr(out, name, getattr(extra, name))
     for name in (

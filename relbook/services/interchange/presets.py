@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from relbook.services.contact_types import TEXT_FIELDS
+
 
 @dataclass(frozen=True, slots=True)
 class Preset:
@@ -162,20 +164,7 @@ RELBOOK = Preset(
         **{
             k: k
             for k in (
-                "given_name",
-                "family_name",
-                "middle_name",
-                "prefix",
-                "suffix",
-                "nickname",
-                "company",
-                "street",
-                "extended",
-                "postcode",
-                "city",
-                "region",
-                "country",
-                "how_met",
+                *TEXT_FIELDS,
                 "birthday",
                 "anniversary",
                 "notes",
