@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import reminders
+from relbook.ui.widgets.rows_table import RowsTable
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Date", "When", "Whose day", "Customer")
@@ -35,7 +36,9 @@ def when_text(days_away: int) -> str:
     return "today" if days_away == 0 else "tomorrow" if days_away == 1 else f"in {days_away} days"
 
 
-class ReminderModel(QAbstractTableModel):
+class ReminderModel(RowsTable):
+    columns = HEADERS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[reminders.Reminder] = []
@@ -47,17 +50,6 @@ class ReminderModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> reminders.Reminder | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from relbook.services.care import DueItem
+from relbook.ui.widgets.rows_table import RowsTable
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Name", "Tier", "Overdue", "Last touch")
 
 
-class DueModel(QAbstractTableModel):
+class DueModel(RowsTable):
+    columns = HEADERS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[DueItem] = []
@@ -28,17 +31,6 @@ class DueModel(QAbstractTableModel):
             if item.contact_id == contact_id:
                 return i
         return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from relbook.services import review
 from relbook.ui.care.loader import Loader
+from relbook.ui.widgets.rows_table import RowsTable
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("", "Name", "Why", "Action")
@@ -33,7 +34,9 @@ KEY_ACTIONS = {
 }  # fmt: skip
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(RowsTable):
+    columns = HEADERS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[review.ReviewItem] = []
@@ -51,17 +54,6 @@ class ReviewModel(QAbstractTableModel):
         if 0 <= row < len(self._rows):
             self._rows[row] = dataclasses.replace(self._rows[row], action=action)
             self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
