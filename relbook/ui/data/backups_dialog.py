@@ -8,14 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,21 +20,8 @@ from relbook.errors import RelbookError
 from relbook.services import access, backup, settings
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.data.backup_table import BackupTable, size_text, when_text
 from relbook.ui.data.worker import Worker
-
-COLUMNS = ("Taken", "Size", "Contacts", "Sales", "State")
-
-
-def size_text(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return ""
-
-
-def when_text(info: backup.BackupInfo) -> str:
-    return info.taken_at.strftime("%a %d %b %Y, %H:%M")
 
 
 class BackupsDialog(QDialog):
@@ -57,15 +40,7 @@ class BackupsDialog(QDialog):
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(self.folder_button)
         layout.addLayout(folder_row)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = BackupTable()
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -95,26 +70,7 @@ class BackupsDialog(QDialog):
         folder = backup.backup_folder()
         self.folder_label.setText(f"Backups are kept in <b>{folder}</b>")
         self.backups = backup.list_backups(folder)
-        self.table.setRowCount(len(self.backups))
-        for row, info in enumerate(self.backups):
-            state = "Good" if info.ok else f"Cannot be restored: {info.problem}"
-            if info.path.name.startswith(backup.SAFETY_PREFIX):
-                state = "Safety copy before a restore" if info.ok else state
-            cells = (
-                when_text(info),
-                size_text(info.size),
-                f"{info.contacts:,}",
-                f"{info.sales:,}",
-                state,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(str(info.path))
-                if column in (1, 2, 3):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.table.setItem(row, column, item)
+        self.table.show_backups(self.backups)
         if self.backups:
             self.table.selectRow(0)
         else:
@@ -127,8 +83,7 @@ class BackupsDialog(QDialog):
         self.backup_button.setEnabled(not self.busy())
 
     def selected(self) -> backup.BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
+        return self.table.selected()
 
     # -- actions ------------------------------------------------------------------------
 

@@ -11,14 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,9 +22,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import backup
 from relbook.ui.data import prompts
-from relbook.ui.data.backups_dialog import size_text, when_text
-
-COLUMNS = ("Taken", "Contacts", "Sales", "Size", "State")
+from relbook.ui.data.backup_table import BackupTable, when_text
 
 
 class RecoveryDialog(QDialog):
@@ -54,15 +48,7 @@ class RecoveryDialog(QDialog):
         explain.setWordWrap(True)
         explain.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(explain)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = BackupTable()
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         self.status.setObjectName("recoveryStatus")
@@ -87,22 +73,7 @@ class RecoveryDialog(QDialog):
         self.resize(700, 420)
 
     def _fill(self) -> None:
-        self.table.setRowCount(len(self.backups))
-        for row, info in enumerate(self.backups):
-            state = "Good" if info.ok else f"Cannot be restored: {info.problem}"
-            if info.ok and info.path.name.startswith(backup.SAFETY_PREFIX):
-                state = "Good (safety copy made before a restore)"
-            cells = (
-                when_text(info),
-                f"{info.contacts:,}",
-                f"{info.sales:,}",
-                size_text(info.size),
-                state,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(str(info.path))
-                self.table.setItem(row, column, item)
+        self.table.show_backups(self.backups)
         good = next((i for i, info in enumerate(self.backups) if info.ok), None)
         if good is not None:
             self.table.selectRow(good)
@@ -115,8 +86,7 @@ class RecoveryDialog(QDialog):
         self._update()
 
     def selected(self) -> backup.BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
+        return self.table.selected()
 
     def _update(self) -> None:
         info = self.selected()
