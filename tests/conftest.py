@@ -42,8 +42,14 @@ def make_contact(db: peewee.Database):
     from relbook.services import contacts
     from relbook.services.contact_types import ContactInput, EmailInput, PhoneInput
 
-    def make(given: str = "Anna", family: str = "Schmidt", *, phone: str | None = None,
-             email: str | None = None, **fields: object) -> int:
+    def make(
+        given: str = "Anna",
+        family: str = "Schmidt",
+        *,
+        phone: str | None = None,
+        email: str | None = None,
+        **fields: object,
+    ) -> int:
         data = ContactInput(given_name=given, family_name=family, **fields)  # type: ignore[arg-type]
         if phone:
             data.phones.append(PhoneInput(phone))

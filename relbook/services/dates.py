@@ -83,8 +83,9 @@ def parse_partial_date(text: str, field: str = "date") -> PartialDate | None:
         month, day, year = str(MONTHS.get(m.group(1).lower(), 0)), m.group(2), m.group(3)
     else:
         raise ValidationError(
-            field, f"{_label(field)}: “{raw}” is not a date relbook understands. "
-            "Try 14 March, 14.03. or 1990-03-14."
+            field,
+            f"{_label(field)}: “{raw}” is not a date relbook understands. "
+            "Try 14 March, 14.03. or 1990-03-14.",
         )
     try:
         result = PartialDate(int(month), int(day), int(year) if year else None)

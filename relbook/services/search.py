@@ -12,6 +12,4 @@ __all__ = ["Hit", "find"]
 def find(text: str, *, limit: int = 50, include_archived: bool = False) -> list[Hit]:
     """Contacts matching ``text`` by name, phone digits, email, card code, personal
     details or tags; prefix and accent-insensitive; best matches first."""
-    return search_index.find(
-        database.obj, text, limit=limit, include_archived=include_archived
-    )
+    return search_index.find(database.obj, text, limit=limit, include_archived=include_archived)

@@ -17,7 +17,9 @@ DEFAULTS: dict[str, Any] = {
     "shop.address": "",
     "care.intervals_days": {"1": 30, "2": 91, "3": 365},  # care tiers: days between touches
     "loyalty.rules": {},  # LoyaltyRules.to_dict(); empty means the built-in defaults
-    "access.roles_enabled": False, "access.lock_minutes": 0, "backup.folder": "",  # data
+    "access.roles_enabled": False,
+    "access.lock_minutes": 0,
+    "backup.folder": "",  # data
 }
 
 
@@ -32,8 +34,10 @@ def set_value(key: str, value: Any) -> None:
     payload = json.dumps(value)
     (
         Setting.insert(key=key, value=payload, updated_at=utcnow())
-        .on_conflict(conflict_target=[Setting.key], update={Setting.value: payload,
-                                                            Setting.updated_at: utcnow()})
+        .on_conflict(
+            conflict_target=[Setting.key],
+            update={Setting.value: payload, Setting.updated_at: utcnow()},
+        )
         .execute()
     )
 
