@@ -43,7 +43,7 @@ from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Pho
 
 DEFAULT_CONTACTS = 400
 #: Bumped whenever the same seed would give a different shop (benchmark caches key on it).
-GENERATOR_VERSION = 4  # 3: referrals and vouchers (vouchers_demo); 4: family names
+GENERATOR_VERSION = 5  # 3: referrals and vouchers (vouchers_demo); 4, 5: family names
 CHUNK = 5_000
 #: From this many chunks on, helper processes make the rows while this one inserts.
 PARALLEL_MIN_CHUNKS = 8

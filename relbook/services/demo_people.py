@@ -155,7 +155,7 @@ class ContactMaker:
             if archived_at > str(today):
                 archived_at = created_text
             rows.archived.append(cid)
-        detail_texts = self.details(cid, culture, female, birthday[0], created_text, rows)
+        detail_texts = self.details(cid, given, culture, female, birthday[0], created_text, rows)
         tags = [name for name, share in data.TAGS if rng.random() < share]
         rows.tags.extend((cid, self.tag_ids[t]) for t in tags)
 
@@ -255,16 +255,21 @@ class ContactMaker:
         return format_card_code(CARD_PREFIX + body + card_check_symbol(body))
 
     def details(
-        self, cid: int, culture: data.Culture, female: bool, year: int | None,
+        self, cid: int, given: str, culture: data.Culture, female: bool, year: int | None,
         created: str, rows: Rows,
     ) -> list[str]:  # fmt: skip
+        """Family, interests, preferences…; nobody in a family shares a first name, the
+        customer's own included."""
         rng = self.rng
         facts: list[tuple[str, str, str, str, tuple]] = []  # kind, text, name, relation, bday
         none = (None, None, None)
         if rng.random() < 0.45:
             partner_female = (not female) if rng.random() < 0.88 else female
             other = culture if rng.random() < 0.8 else self.culture()
-            pg, pf = self.person(other, partner_female)
+            for _attempt in range(20):
+                pg, pf = self.person(other, partner_female)
+                if pg != given:
+                    break
             name = pg if rng.random() < 0.7 else f"{pg} {pf}"
             relation = "partner"
             if rng.random() < 0.6:
@@ -272,10 +277,12 @@ class ContactMaker:
             bday = self.date(1942, self.today.year - 18, 0.5) if rng.random() < 0.4 else none
             facts.append(("family", "", name, relation, bday))
         if (year is None or year < self.today.year - 24) and rng.random() < 0.38:
-            children = {name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"}
+            children = {given} | {
+                name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"
+            }
             for _ in range(rng.choice((1, 1, 2, 2, 2, 3))):
                 child_female = rng.random() < 0.5
-                for _attempt in range(4):  # nobody in a family shares a first name
+                for _attempt in range(20):  # nobody in a family shares a first name
                     child, _family = self.person(culture, child_female)
                     if child not in children:
                         break
@@ -290,8 +297,10 @@ class ContactMaker:
             elder = year is not None and year <= self.today.year - 55  # old enough for one
             relations = ("mother", "father", "sister", "brother") + (("grandson",) * elder)
             relation = rng.choice(relations)
-            known = {name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"}
-            for _attempt in range(4):
+            known = {given} | {
+                name.split()[0] for kind, _t, name, _r, _b in facts if kind == "family"
+            }
+            for _attempt in range(20):
                 fg, _ff = self.person(culture, relation in ("mother", "sister"))
                 if fg not in known:
                     break

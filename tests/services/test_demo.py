@@ -96,6 +96,11 @@ def test_families_are_believable(opened) -> None:
         families.setdefault(cid, []).append(name.split()[0])
     twice = {cid: names for cid, names in families.items() if len(set(names)) < len(names)}
     assert twice == {}
+    namesakes = opened.execute_sql(  # nobody's partner or child has their own first name
+        "SELECT c.given_name, d.name FROM personal_detail d JOIN contact c "
+        "ON c.id = d.contact_id WHERE d.kind = 'family'"
+    ).fetchall()
+    assert [pair for pair in namesakes if pair[1].split()[0] == pair[0]] == []
     assert sum(len(names) > 2 for names in families.values()) > 50
     young_grandparents = opened.execute_sql(
         "SELECT c.display_name, c.birthday_year FROM personal_detail d "
