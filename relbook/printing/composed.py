@@ -399,7 +399,7 @@ class _Composer:
                 # where L stands no taller than t (Breip), even a slanted bar reads as the
                 # cross of a "t": the slash goes lower and steeper there
                 t_box = self._ink(self._glyph_of("t"))
-                short = t_box is not None and box[3] <= 1.1 * t_box[3]
+                short = t_box is not None and h <= 1.1 * t_box[3]
                 low, angle, reach = (0.34, 56, 0.5) if short else (0.4, 38, 0.62)
                 cy = box[1] + low * h
                 cx, length = self._stem_at(base, cy, box[0] + 0.25 * w), reach * w
