@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relbook.printing.notecards import NoteSpec, render_notes
-from relbook.services import note_fonts, settings
+from relbook.services import note_fonts, printer_offsets, settings
 from relbook.services.notes import PreparedNote
-
-settings.DEFAULTS.setdefault("notes.offset_mm", {})  # printer name → [right, down]
 
 
 def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
@@ -42,16 +40,9 @@ def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
     )
 
 
-def printer_offset(printer: str | None) -> tuple[float, float]:
-    offsets = settings.get("notes.offset_mm") or {}
-    right, down = offsets.get(printer or "", (0.0, 0.0))
-    return float(right), float(down)
-
-
-def save_printer_offset(printer: str, right_mm: float, down_mm: float) -> None:
-    offsets = dict(settings.get("notes.offset_mm") or {})
-    offsets[printer] = [round(right_mm, 1), round(down_mm, 1)]
-    settings.set_value("notes.offset_mm", offsets)
+#: the calibration lives with the Qt print path now (relbook.ui.printing applies it)
+printer_offset = printer_offsets.offset_for
+save_printer_offset = printer_offsets.save
 
 
 def render(
@@ -59,16 +50,12 @@ def render(
     *,
     size: str | None = None,
     sheet: str | None = None,
-    printer: str | None = None,
     warnings: list[str] | None = None,
 ) -> bytes:
     """PDF for a batch of notes; raises DoesNotFit / ValueError with a clear message.
 
-    Pass a list as ``warnings`` to hear what the owner should know (an emoji left out)."""
-    offset = printer_offset(printer)
-    specs = []
-    for note in notes:
-        spec = spec_for(note, size=size)
-        spec.offset_mm = offset
-        specs.append(spec)
+    Pass a list as ``warnings`` to hear what the owner should know (an emoji left out).
+    The printer's offset is not in the PDF: the Qt print path applies it, so a saved
+    PDF is never shifted."""
+    specs = [spec_for(note, size=size) for note in notes]
     return render_notes(specs, sheet=sheet, warnings=warnings)

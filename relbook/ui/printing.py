@@ -4,6 +4,10 @@ relbook's printables are PDFs made by ``relbook.printing``. Here QtPdf rasterise
 page onto the printer's page at up to ``MAX_DPI``, with the paper size taken from the
 PDF and no margins added (the PDF already has its own), so what the preview shows is what
 comes out. Any page can reuse this: ``preview_and_print(parent, pdf, title)``.
+
+A real printer's calibration offset (``relbook.services.printer_offsets``, measured with
+the Notes page's test page) moves every page right and down for that printer — the one
+picked in the print dialog, whichever printable it is. PDF output is never shifted.
 """
 
 from __future__ import annotations
@@ -63,9 +67,25 @@ def setup_printer(printer: QPrinter, pages: PdfPages, title: str) -> None:
     printer.setDocName(title)
 
 
-def paint_pages(printer: QPrinter, pages: PdfPages) -> int:
-    """Draw every page onto ``printer`` (the preview's or the real one); returns pages drawn."""
+def printer_offset_mm(printer: QPrinter) -> tuple[float, float]:
+    """How far this printer's pages must move (right, down) to land where they should."""
+    if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
+        return 0.0, 0.0  # a PDF file: exactly as drawn
+    from relbook.services import printer_offsets
+
+    return printer_offsets.offset_for(printer.printerName())
+
+
+def paint_pages(
+    printer: QPrinter, pages: PdfPages, *, offset_mm: tuple[float, float] | None = None
+) -> int:
+    """Draw every page onto ``printer`` (the preview's or the real one); returns pages drawn.
+
+    ``offset_mm`` overrides the printer's own calibration (the test page passes (0, 0))."""
     dpi = max(72, min(MAX_DPI, printer.resolution()))
+    right, down = printer_offset_mm(printer) if offset_mm is None else offset_mm
+    px_per_mm = printer.resolution() / 25.4
+    dx, dy = round(right * px_per_mm), round(down * px_per_mm)
     painter = QPainter()
     if not painter.begin(printer):
         return 0
@@ -75,13 +95,19 @@ def paint_pages(printer: QPrinter, pages: PdfPages) -> int:
                 printer.newPage()
             image = pages.render(index, dpi)
             target = printer.pageLayout().fullRectPixels(printer.resolution())
-            painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+            painter.drawImage(QRect(dx, dy, target.width(), target.height()), image)
     finally:
         painter.end()
     return pages.page_count()
 
 
-def preview_and_print(parent: QWidget | None, pdf_bytes: bytes, title: str) -> bool:
+def preview_and_print(
+    parent: QWidget | None,
+    pdf_bytes: bytes,
+    title: str,
+    *,
+    offset_mm: tuple[float, float] | None = None,
+) -> bool:
     """Show a print preview; True if the person printed from it."""
     try:
         pages = PdfPages(pdf_bytes)
@@ -92,7 +118,7 @@ def preview_and_print(parent: QWidget | None, pdf_bytes: bytes, title: str) -> b
     setup_printer(printer, pages, title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview — {title}")
-    dialog.paintRequested.connect(lambda target: paint_pages(target, pages))
+    dialog.paintRequested.connect(lambda target: paint_pages(target, pages, offset_mm=offset_mm))
     return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
 
 

@@ -21,9 +21,11 @@ class FakePrinter:
     def __init__(self, accept: bool = True) -> None:
         self.accept = accept
         self.printed: list[bytes] = []
+        self.offsets: list[tuple[float, float] | None] = []  # None: the printer's own
 
-    def preview_and_print(self, _parent, pdf: bytes, _title: str) -> bool:
+    def preview_and_print(self, _parent, pdf: bytes, _title: str, *, offset_mm=None) -> bool:
         self.printed.append(pdf)
+        self.offsets.append(offset_mm)
         return self.accept
 
     def save_pdf(self, _parent, pdf: bytes, _name: str) -> Path | None:
@@ -344,6 +346,7 @@ def test_printer_offset_is_measured_and_saved_per_printer(qtbot, db) -> None:
         qtbot.keyClicks(box, value)
     dialog.on_test_page()
     assert "Offset used for this page: right -2.5 mm, down +1.5 mm" in pdf_text(printer.printed[0])
+    assert printer.offsets == [(0.0, 0.0)]  # drawn into the page: not moved a second time
     dialog.on_save()
     assert note_printing.printer_offset("Back office laser") == (-2.5, 1.5)
     assert note_printing.printer_offset("Till printer") == (0.0, 0.0)

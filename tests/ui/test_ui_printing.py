@@ -60,3 +60,63 @@ def test_save_pdf_writes_the_bytes_and_adds_the_extension(qapp, tmp_path: Path) 
 def test_a_broken_pdf_is_refused_in_plain_words(qapp) -> None:
     with pytest.raises(ValueError, match="could not be prepared"):
         printing.PdfPages(b"not a pdf")
+
+
+class _Printer:
+    """What printer_offset_mm asks of a QPrinter (offscreen machines have no real one)."""
+
+    def __init__(self, name: str, native: bool = True) -> None:
+        self.name, self.native = name, native
+
+    def outputFormat(self):
+        from PySide6.QtPrintSupport import QPrinter
+
+        return (
+            QPrinter.OutputFormat.NativeFormat if self.native else QPrinter.OutputFormat.PdfFormat
+        )
+
+    def printerName(self) -> str:
+        return self.name
+
+
+def test_each_printer_gets_its_own_calibration_and_a_pdf_none(qapp, db) -> None:
+    from relbook.services import printer_offsets
+
+    printer_offsets.save("Back office laser", 2.5, -1.0)
+    assert printing.printer_offset_mm(_Printer("Back office laser")) == (2.5, -1.0)
+    assert printing.printer_offset_mm(_Printer("Till printer")) == (0.0, 0.0)
+    assert printing.printer_offset_mm(_Printer("Back office laser", native=False)) == (0.0, 0.0)
+
+
+def _ink_left_top(png: Path) -> tuple[int, int]:
+    image = Image.open(png).convert("L")
+    box = image.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert box is not None, "nothing was printed"
+    return box[0], box[1]
+
+
+def test_the_offset_moves_every_printed_page(qapp, tmp_path: Path) -> None:
+    """Printed through Qt with a 5 mm right / 3 mm down calibration, the ink lands 5 mm
+    right and 3 mm lower than without (read back from the rendered pages)."""
+    from PySide6.QtPrintSupport import QPrinter
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    source = tmp_path / "square.pdf"
+    sheet = canvas.Canvas(str(source), pagesize=(100 * mm, 60 * mm))
+    sheet.rect(20 * mm, 20 * mm, 10 * mm, 10 * mm, fill=1)
+    sheet.save()
+    pages = printing.PdfPages(source.read_bytes())
+    corners = []
+    for name, offset in (("plain", (0.0, 0.0)), ("moved", (5.0, 3.0))):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / f"{name}.pdf"))
+        printer.setResolution(300)
+        printing.setup_printer(printer, pages, name)
+        assert printing.paint_pages(printer, pages, offset_mm=offset) == 1
+        subprocess.run(["pdftoppm", "-r", "254", "-png", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True)  # fmt: skip
+        corners.append(_ink_left_top(tmp_path / f"{name}-1.png"))
+    (x0, y0), (x1, y1) = corners
+    assert abs((x1 - x0) - 50) <= 2 and abs((y1 - y0) - 30) <= 2  # 254 dpi: 10 px a mm

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from relbook.printing.envelopes import EnvelopeSpec, render_envelopes
-from relbook.services import contacts, note_fonts, note_printing, note_templates, notes, settings
+from relbook.services import contacts, note_fonts, note_templates, notes, settings
 from relbook.services.notes import PreparedNote, Suggestion
 
 Prepare = Callable[..., PreparedNote]
@@ -34,9 +34,7 @@ def prepare_batch(
     return batch, ""
 
 
-def envelopes_for(
-    contact_ids: list[int], size: str | None = None, printer: str | None = None
-) -> bytes:
+def envelopes_for(contact_ids: list[int], size: str | None = None) -> bytes:
     """Envelopes in the same order as the batch of cards, in the notes' handwriting."""
     return_lines = [line for line in str(settings.get("shop.address") or "").splitlines() if line]
     shop = str(settings.get("shop.name") or "")
@@ -67,7 +65,6 @@ def envelopes_for(
                 ink=str(settings.get("notes.ink")),
                 variation=min(0.5, float(settings.get("notes.variation"))),
                 seed=notes.seed_for(cid, "envelope"),
-                offset_mm=note_printing.printer_offset(printer),
             )
         )
     if missing:

@@ -72,7 +72,9 @@ class CalibrationDialog(QDialog):
 
     def on_test_page(self) -> None:
         pdf = render_test_page(self.paper.currentData(), (self.right.value(), self.down.value()))
-        self._printer.preview_and_print(self, pdf, "Printer test page")
+        # the offset typed here is drawn into the test page itself: the printer's saved
+        # calibration must not move it a second time
+        self._printer.preview_and_print(self, pdf, "Printer test page", offset_mm=(0.0, 0.0))
 
     def on_save(self) -> None:
         note_printing.save_printer_offset(

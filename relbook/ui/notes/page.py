@@ -386,7 +386,6 @@ class NotesPage(QWidget):
                 [n for _, n in batch],
                 size=self.controls.size,
                 sheet=sheet,
-                printer=default_printer(),
                 warnings=warnings,
             )
         except (DoesNotFit, ValueError, RelbookError) as exc:
@@ -432,11 +431,7 @@ class NotesPage(QWidget):
             self._say("Tick the people you want envelopes for.", ERROR)
             return
         try:
-            pdf = envelopes_for(
-                [s.contact_id for s in chosen],
-                self.envelope_combo.currentData(),
-                default_printer(),
-            )
+            pdf = envelopes_for([s.contact_id for s in chosen], self.envelope_combo.currentData())
         except (RelbookError, ValueError) as exc:
             self._say(str(exc), ERROR)
             return
@@ -488,13 +483,6 @@ class NotesPage(QWidget):
         from relbook.ui.notes.calibration_dialog import CalibrationDialog
 
         CalibrationDialog(self, self._printer).exec()
-
-
-def default_printer() -> str:
-    """The printer whose calibration offset applies (saved per printer name)."""
-    from PySide6.QtPrintSupport import QPrinterInfo
-
-    return QPrinterInfo.defaultPrinterName() or "Default printer"
 
 
 def _heading(text: str) -> QLabel:
