@@ -38,7 +38,7 @@ from relbook.errors import RelbookError
 from relbook.printing.loyalty_cards import LoyaltyCardPrint, render_loyalty_cards
 from relbook.services import card_printing, loyalty
 from relbook.ui import printing as qt_printing
-from relbook.ui.counter.style import MESSAGE_STYLE, set_tone
+from relbook.ui.counter.style import MESSAGE_STYLE, show_message
 
 PREVIEW_WIDTH = 420
 Confirm = Callable[[QWidget, str], bool]
@@ -336,9 +336,7 @@ class CardPrintDialog(QDialog):
         self.outcome = f"New card code {code}."
 
     def say(self, text: str, tone: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        set_tone(self.message, tone)
+        show_message(self.message, text, tone)
 
 
 def _on_paper(image: QImage) -> QImage:

@@ -55,7 +55,7 @@ from relbook.ui.counter.quick_add import QuickAdd
 from relbook.ui.counter.redeem import RedeemPanel
 from relbook.ui.counter.results import ResultModel, ResultRow
 from relbook.ui.counter.staff_picker import StaffPicker
-from relbook.ui.counter.style import STYLE, set_tone
+from relbook.ui.counter.style import STYLE, show_message
 from relbook.ui.pages import PageSpec
 from relbook.ui.vouchers.redeem_panel import VoucherRedeemPanel
 
@@ -561,9 +561,7 @@ class CounterPage(QWidget):
         self.refresh()
 
     def _say(self, text: str, tone: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        set_tone(self.message, tone)
+        show_message(self.message, text, tone)
 
     def status(self) -> str:
         """The inline message as shown (for tests and screen readers)."""

@@ -58,3 +58,10 @@ def set_tone(label, tone: str) -> None:
     label.setProperty("tone", tone)
     label.style().unpolish(label)
     label.style().polish(label)
+
+
+def show_message(label, text: str, tone: str) -> None:
+    """An inline message: shown in its tone while there is text, hidden when there is none."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    set_tone(label, tone)

@@ -30,7 +30,7 @@ from relbook.errors import PermissionDenied, RelbookError
 from relbook.services import access
 from relbook.store.db import database
 from relbook.ui.context import AppContext
-from relbook.ui.counter.style import set_tone
+from relbook.ui.counter.style import show_message
 from relbook.ui.pages import PageSpec
 from relbook.ui.settings.sections import SettingsSection, all_sections
 from relbook.ui.widgets.messages import Answer, DialogMessenger, Messenger
@@ -255,9 +255,7 @@ class SettingsPage(QWidget):
         return False
 
     def say(self, text: str, tone: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-        set_tone(self.message, tone)
+        show_message(self.message, text, tone)
 
     def status(self) -> str:
         """The inline message as shown (for tests and screen readers)."""
