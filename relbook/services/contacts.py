@@ -308,6 +308,30 @@ def _partial(row: object, prefix: str) -> PartialDate | None:
     return PartialDate(month, day, getattr(row, f"{prefix}_year"))
 
 
+def first_phone_and_email(ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Each contact's first phone (as people read it) and first email, for list lines."""
+    phones: dict[int, str] = {}
+    emails: dict[int, str] = {}
+    if not ids:
+        return phones, emails
+    region = settings.phone_region()
+    for cid, e164, raw in (
+        Phone.select(Phone.contact, Phone.e164, Phone.raw)
+        .where(Phone.contact.in_(ids))
+        .order_by(Phone.position.desc())  # the first one last, so it wins
+        .tuples()
+    ):
+        phones[cid] = phone_display(e164, region, raw)
+    for cid, address in (
+        Email.select(Email.contact, Email.address)
+        .where(Email.contact.in_(ids))
+        .order_by(Email.position.desc())
+        .tuples()
+    ):
+        emails[cid] = address
+    return phones, emails
+
+
 def list_page_query(
     *, after: tuple[str, int] | None = None, limit: int = 200, archived: bool = False
 ) -> peewee.ModelSelect:
@@ -326,25 +350,7 @@ def list_contacts(
     """A page of the book in name order, continuing after (sort_name, id): keyset paging
     keeps the 100,000th row as cheap as the first."""
     rows = list(list_page_query(after=after, limit=limit, archived=archived).tuples())
-    ids = [r[0] for r in rows]
-    first_phone: dict[int, str] = {}
-    first_email: dict[int, str] = {}
-    if ids:
-        region = settings.phone_region()
-        for cid, e164, raw in (
-            Phone.select(Phone.contact, Phone.e164, Phone.raw)
-            .where(Phone.contact.in_(ids))
-            .order_by(Phone.position.desc())
-            .tuples()
-        ):
-            first_phone[cid] = phone_display(e164, region, raw)
-        for cid, address in (
-            Email.select(Email.contact, Email.address)
-            .where(Email.contact.in_(ids))
-            .order_by(Email.position.desc())
-            .tuples()
-        ):
-            first_email[cid] = address
+    first_phone, first_email = first_phone_and_email([r[0] for r in rows])
     return [
         ContactRow(cid, name, first_phone.get(cid, ""), first_email.get(cid, ""), city or "", key)
         for cid, name, city, key in rows

@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from relbook.services import segments, settings
+from relbook.services import contacts, segments
 from relbook.services.contact_types import ContactRow
 from relbook.services.notes import Suggestion
-from relbook.services.phones import display as phone_display
-from relbook.store.models import Contact, Email, Phone
+from relbook.store.models import Contact
 from relbook.store.models.notes import SentNote
 
 CHUNK = 500  # ids per IN (…) query, well under SQLite's variable limit
@@ -22,25 +21,9 @@ def contact_rows(contact_ids: Sequence[int]) -> list[ContactRow]:
     """Contact-list lines for these contacts, in the order given."""
     ids = list(contact_ids)
     found: dict[int, ContactRow] = {}
-    region = settings.phone_region()
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        phones: dict[int, str] = {}
-        emails: dict[int, str] = {}
-        for cid, e164, raw in (
-            Phone.select(Phone.contact, Phone.e164, Phone.raw)
-            .where(Phone.contact.in_(part))
-            .order_by(Phone.position.desc())
-            .tuples()
-        ):
-            phones[cid] = phone_display(e164, region, raw)
-        for cid, address in (
-            Email.select(Email.contact, Email.address)
-            .where(Email.contact.in_(part))
-            .order_by(Email.position.desc())
-            .tuples()
-        ):
-            emails[cid] = address
+        phones, emails = contacts.first_phone_and_email(part)
         for cid, name, city, key in (
             Contact.select(Contact.id, Contact.display_name, Contact.city, Contact.sort_name)
             .where(Contact.id.in_(part))
