@@ -23,6 +23,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import audit, contacts, events
+from relbook.services.contact_types import TEXT_FIELDS
 from relbook.store.db import database
 from relbook.store.models import Contact, Email, Phone, utcnow
 from relbook.store.models.audit import MergeRecord
@@ -31,23 +32,7 @@ from relbook.store.textfold import fold
 #: rows of these tables are history: a merge or an undo changes only their contact link
 APPEND_ONLY = frozenset({"points_entry", "sale", "audit_entry"})
 #: pure link rows: when the kept contact already has the same link, the copy is dropped
-_FILLABLE = (
-    "prefix",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "suffix",
-    "nickname",
-    "company",
-    "street",
-    "extended",
-    "postcode",
-    "city",
-    "region",
-    "country",
-    "how_met",
-    "card_code",
-)
+_FILLABLE = (*TEXT_FIELDS, "card_code")
 _DATES = ("birthday", "anniversary")
 _CONSENTS = ("consent_mail", "consent_email", "consent_phone")
 

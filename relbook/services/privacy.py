@@ -14,6 +14,7 @@ from typing import Any
 
 from relbook.errors import NotFoundError
 from relbook.services import access, audit, contacts, settings
+from relbook.services.contact_types import TEXT_FIELDS
 from relbook.services.interchange.export import contact_json, iter_contacts
 from relbook.services.merge import _mark, _rows, _to_json, contact_links
 from relbook.store.db import database
@@ -141,26 +142,7 @@ def erase(contact_id: int, *, staff_id: int | None = None) -> dict[str, Any]:
             )
             if cursor.rowcount:
                 removed[table] = cursor.rowcount
-        blank = {
-            f: ""
-            for f in (
-                "prefix",
-                "given_name",
-                "middle_name",
-                "family_name",
-                "suffix",
-                "nickname",
-                "company",
-                "street",
-                "extended",
-                "postcode",
-                "city",
-                "region",
-                "country",
-                "how_met",
-                "notes",
-            )
-        }
+        blank = {f: "" for f in (*TEXT_FIELDS, "notes")}
         blank.update(
             {
                 f"{p}_{part}": None
