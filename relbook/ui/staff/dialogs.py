@@ -32,7 +32,44 @@ def pin_field(name: str) -> QLineEdit:
     return field
 
 
-class MemberDialog(QDialog):
+class _TeamDialog(QDialog):
+    """What both dialogs share: a problem line under the fields, OK/Cancel, and the check
+    that the PIN was typed the same twice."""
+
+    pin: QLineEdit
+    again: QLineEdit
+
+    def _problem_and_buttons(self) -> QDialogButtonBox:
+        self.problem = QLabel()
+        self.problem.setObjectName("dialogProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #8a2615;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.on_ok)
+        buttons.rejected.connect(self.reject)
+        return buttons
+
+    def _pins_match(self) -> bool:
+        if self.pin.text() == self.again.text():
+            return True
+        self.problem.setText("The two PINs are not the same; type them again.")
+        self.pin.clear()
+        self.again.clear()
+        self.pin.setFocus()
+        return False
+
+    def on_ok(self) -> None:
+        if self._pins_match():
+            self.accept()
+
+    def say(self, text: str) -> None:
+        """A problem found when the change was made (the dialog stays open)."""
+        self.problem.setText(text)
+
+
+class MemberDialog(_TeamDialog):
     """Name (and, for a new member, role and an optional PIN)."""
 
     def __init__(
@@ -62,15 +99,7 @@ class MemberDialog(QDialog):
         if with_pin:
             form.addRow("PIN (optional)", self.pin)
             form.addRow("PIN again", self.again)
-        self.problem = QLabel()
-        self.problem.setObjectName("dialogProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #8a2615;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons = self._problem_and_buttons()
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -82,20 +111,11 @@ class MemberDialog(QDialog):
         if not " ".join(self.name.text().split()):
             self.problem.setText("Type the staff member's name.")
             return
-        if self.pin.text() != self.again.text():
-            self.problem.setText("The two PINs are not the same; type them again.")
-            self.pin.clear()
-            self.again.clear()
-            self.pin.setFocus()
-            return
-        self.accept()
-
-    def say(self, text: str) -> None:
-        """A problem found when the change was made (the dialog stays open)."""
-        self.problem.setText(text)
+        if self._pins_match():
+            self.accept()
 
 
-class PinDialog(QDialog):
+class PinDialog(_TeamDialog):
     """A new PIN for one person, typed twice."""
 
     def __init__(self, person: str, parent: QWidget | None = None) -> None:
@@ -106,30 +126,10 @@ class PinDialog(QDialog):
         self.again = pin_field("newPinAgain")
         form.addRow("New PIN", self.pin)
         form.addRow("Again", self.again)
-        self.problem = QLabel()
-        self.problem.setObjectName("dialogProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #8a2615;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons = self._problem_and_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"{person} types this PIN to sign in at the till."))
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.pin.setFocus()
-
-    def on_ok(self) -> None:
-        if self.pin.text() != self.again.text():
-            self.problem.setText("The two PINs are not the same; type them again.")
-            self.pin.clear()
-            self.again.clear()
-            self.pin.setFocus()
-            return
-        self.accept()
-
-    def say(self, text: str) -> None:
-        self.problem.setText(text)
