@@ -164,7 +164,7 @@ def _import_core_before_qt() -> None:
     import importlib
 
     # the store, the models, phones and search; the contact list's segment filter
-    for name in ("relbook.services.contacts", "relbook.services.segments"):
+    for name in ("relbook.services.contacts", "relbook.services.contacts.segments"):
         importlib.import_module(name)
 
 

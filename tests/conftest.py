@@ -40,7 +40,7 @@ def db(db_path: Path) -> Iterator[peewee.Database]:
 def make_contact(db: peewee.Database):
     """Create a contact from keyword arguments; returns its id."""
     from relbook.services import contacts
-    from relbook.services.contact_types import ContactInput, EmailInput, PhoneInput
+    from relbook.services.contacts.inputs import ContactInput, EmailInput, PhoneInput
 
     def make(
         given: str = "Anna",

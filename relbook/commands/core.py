@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_find(args: argparse.Namespace) -> int:
-    from relbook.services.search import find
+    from relbook.services.contacts.search import find
 
     if not args.text.strip():
         fail("Give find something to look for: a name, phone digits, an email or a card code.")

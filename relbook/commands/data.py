@@ -185,7 +185,7 @@ def run_export(args: argparse.Namespace) -> int:
     ids = None
     if args.segment:
         from relbook.errors import NotFoundError
-        from relbook.services import segments
+        from relbook.services.contacts import segments
 
         try:
             ids = segments.evaluate(args.segment)

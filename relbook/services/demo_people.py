@@ -19,7 +19,7 @@ import phonenumbers
 from relbook.services import demo_data as data
 from relbook.services.codes import CARD_DATA_LEN, CARD_PREFIX, format_card_code
 from relbook.services.codes import _check_symbol as card_check_symbol
-from relbook.services.phones import display as phone_display
+from relbook.services.contacts.phones import display as phone_display
 from relbook.store import search_index
 from relbook.store.models import Contact, Email, PersonalDetail, Phone
 from relbook.store.textfold import digits, sort_key, words

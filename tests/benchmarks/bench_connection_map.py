@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from relbook.services import relationships
+from relbook.services.contacts import relationships
 from relbook.store.models import Contact
 from relbook.store.models.care import Relationship
 from relbook.ui.care.connection_map import ConnectionMap, layout_network

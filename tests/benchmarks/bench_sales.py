@@ -48,7 +48,7 @@ def _fresh(folder: Path, name: str) -> peewee.Database:
 
 def _contact(name: str) -> int:
     from relbook.services import contacts
-    from relbook.services.contact_types import ContactInput
+    from relbook.services.contacts.inputs import ContactInput
 
     return contacts.create_contact(ContactInput(given_name=name, family_name="Bench")).contact_id
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from relbook.services import demo
-from relbook.services.search import find
+from relbook.services.contacts.search import find
 from relbook.store import search_index
 from relbook.store.db import close_database, open_database
 

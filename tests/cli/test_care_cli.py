@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from relbook import cli
 from relbook.services import care
-from relbook.services.contact_types import DetailInput
+from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from relbook import cli
-from relbook.services import segments
+from relbook.services.contacts import segments
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Sale
 

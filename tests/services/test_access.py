@@ -11,7 +11,7 @@ import pytest
 
 from relbook.errors import PermissionDenied, ValidationError
 from relbook.services import access, backup, contacts, loyalty, plugins, privacy, sales, staff
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.store.db import database
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin

@@ -17,7 +17,6 @@ from relbook.services import (
     backup,
     contacts,
     loyalty,
-    merge,
     plugins,
     privacy,
     sales,
@@ -25,7 +24,8 @@ from relbook.services import (
     staff,
     vouchers,
 )
-from relbook.services.contact_types import ContactInput, PhoneInput
+from relbook.services.contacts import merge
+from relbook.services.contacts.inputs import ContactInput, PhoneInput
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models.audit import AuditEntry

@@ -17,7 +17,7 @@ import pytest
 
 from relbook.errors import StoreError
 from relbook.services import audit, backup, contacts, ledger, plugins, sales, settings
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Sale
 

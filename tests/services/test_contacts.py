@@ -7,7 +7,7 @@ import pytest
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import contacts
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate, parse_partial_date
 from relbook.store.models import Phone
 

@@ -12,7 +12,7 @@ import phonenumbers
 import pytest
 
 from relbook.services import codes, contacts, demo, settings
-from relbook.services.search import find
+from relbook.services.contacts.search import find
 from relbook.store.db import close_database, database, open_database
 
 TODAY = dt.date(2026, 11, 23)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from relbook.services import contacts, ledger, plugins, sales
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from relbook.services import contacts, plugins, segments
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services import contacts, plugins
+from relbook.services.contacts import segments
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
 from relbook.services.interchange import export, importer, writer
 from relbook.services.interchange.preview import build_preview

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from relbook.errors import ValidationError
 from relbook.services import ledger, loyalty, plugins, sales
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.services.loyalty_rules import LoyaltyRules, Promotion, add_months
 from relbook.store.db import close_database, open_database
 

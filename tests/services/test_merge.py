@@ -15,15 +15,14 @@ from relbook.services import (
     contacts,
     ledger,
     loyalty,
-    merge,
     plugins,
-    relationships,
     sales,
     settings,
     timeline,
     vouchers,
 )
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contacts import merge, relationships
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database

@@ -103,7 +103,7 @@ def test_a_milestone_reached_long_ago_is_not_suggested(make_contact, today) -> N
 
 
 def test_prepare_uses_fallbacks_and_flags_what_cannot_be_filled(make_contact) -> None:
-    from relbook.services.contact_types import DetailInput
+    from relbook.services.contacts.inputs import DetailInput
 
     cid = make_contact(
         "Łukasz",
@@ -179,7 +179,7 @@ def test_unedited_old_default_is_brought_up_to_date_an_edited_one_is_not(db) -> 
 
 
 def test_fields_read_like_a_person_wrote_them(make_contact) -> None:
-    from relbook.services.contact_types import DetailInput
+    from relbook.services.contacts.inputs import DetailInput
 
     cid = make_contact(
         "Siobhan", "Sullivan",

@@ -18,18 +18,16 @@ from relbook.services import (
     feedback,
     ledger,
     loyalty,
-    merge,
     plugins,
     privacy,
-    relationships,
     sales,
-    search,
     settings,
     timeline,
     vouchers,
 )
 from relbook.services.codes import compact_code, format_code
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contacts import merge, relationships, search
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database

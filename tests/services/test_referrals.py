@@ -8,7 +8,7 @@ import pytest
 
 from relbook.errors import ValidationError
 from relbook.services import contacts, referral_insights, referrals, sales, vouchers
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.services.referrals import Programme
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.models import Contact, Sale, utcnow

@@ -9,7 +9,7 @@ import pytest
 
 from relbook.errors import ValidationError
 from relbook.services import reminders
-from relbook.services.contact_types import DetailInput
+from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 
 

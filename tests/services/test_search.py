@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from relbook.services import contacts, settings
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
-from relbook.services.search import find
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contacts.search import find
 from relbook.store.db import database
 from relbook.store.models import Contact
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relbook.services import care, timeline, today
-from relbook.services.contact_types import DetailInput
+from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 
 TUESDAY = dt.date(2026, 11, 24)

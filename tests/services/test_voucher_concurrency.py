@@ -44,7 +44,7 @@ def _worker(db_path: str, codes: list[str], barrier, results, name: str) -> None
 
 def test_two_processes_redeem_the_same_code_exactly_one_wins(db, db_path: Path) -> None:
     from relbook.services import contacts, vouchers
-    from relbook.services.contact_types import ContactInput
+    from relbook.services.contacts.inputs import ContactInput
     from relbook.services.voucher_types import VoucherValue
     from relbook.store.db import close_database
     from relbook.store.models.vouchers import Voucher

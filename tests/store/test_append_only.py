@@ -9,7 +9,8 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from relbook.services import ledger, merge, sales
+from relbook.services import ledger, sales
+from relbook.services.contacts import merge
 from relbook.store.models import PointsEntry, Sale, Staff
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from relbook.errors import StoreError
 from relbook.services import contacts
-from relbook.services.search import find
+from relbook.services.contacts.search import find
 from relbook.store import migrations
 from relbook.store.db import close_database, open_database
 

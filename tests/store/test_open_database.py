@@ -115,7 +115,7 @@ def test_older_database_upgrades_itself_after_a_backup(db_path: Path) -> None:
 
 
 def test_older_database_contacts_are_found_after_the_upgrade(db_path: Path) -> None:
-    from relbook.services.search import find
+    from relbook.services.contacts.search import find
 
     _old_database(db_path)
     open_database(db_path)

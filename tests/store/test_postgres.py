@@ -54,7 +54,7 @@ def pg_url() -> Iterator[str]:
 
 def _contact(given: str, family: str, phone: str = "", email: str = "") -> int:
     from relbook.services import contacts
-    from relbook.services.contact_types import ContactInput, EmailInput, PhoneInput
+    from relbook.services.contacts.inputs import ContactInput, EmailInput, PhoneInput
 
     data = ContactInput(given_name=given, family_name=family)
     if phone:
@@ -77,7 +77,7 @@ def test_migrations_run_and_a_second_open_changes_nothing(pg_url: str) -> None:
 
 
 def test_search_finds_by_prefix_accent_and_phone_digits(pg_url: str) -> None:
-    from relbook.services import search
+    from relbook.services.contacts import search
     from relbook.store.db import open_database
 
     open_database(pg_url)
@@ -191,7 +191,8 @@ def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -
 def test_points_rows_and_sales_are_append_only(pg_url: str) -> None:
     import peewee
 
-    from relbook.services import ledger, merge, plugins, sales
+    from relbook.services import ledger, plugins, sales
+    from relbook.services.contacts import merge
     from relbook.store.db import database, open_database
     from relbook.store.models import PointsEntry, Sale
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from relbook.services import care, plugins
-from relbook.services.contact_types import DetailInput
+from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 from relbook.ui.care import sheet_print
 from relbook.ui.context import AppContext, Hub

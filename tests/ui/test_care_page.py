@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import care, relationships, review, timeline
+from relbook.services import care, review, timeline
+from relbook.services.contacts import relationships
 from relbook.services.dates import PartialDate
 from relbook.store.models.care import CarePlan, Feedback, ReviewMark
 from relbook.ui.care.due_model import DueModel
@@ -173,7 +174,7 @@ def test_m_shows_the_connection_map(qtbot, page, people) -> None:
 
 
 def test_birthdays_tab_by_keys(qtbot, page, people, make_contact, context) -> None:
-    from relbook.services.contact_types import DetailInput
+    from relbook.services.contacts.inputs import DetailInput
 
     soon = TODAY + dt.timedelta(days=20)
     if (soon.month, soon.day) == (2, 29):  # a birth year six years back has no 29 Feb
@@ -275,7 +276,7 @@ def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) 
 
 
 def test_tag_colours_and_saved_segments_by_keys(qtbot, page, people, make_contact) -> None:
-    from relbook.services import segments, tags
+    from relbook.services.contacts import segments, tags
 
     make_contact("Dee", "Dahl", tags=["tulips"])
     qtbot.keyClick(page, Qt.Key.Key_6, Qt.KeyboardModifier.AltModifier)

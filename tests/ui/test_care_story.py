@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from relbook.services import care, notes, plugins, relationships, timeline
+from relbook.services import care, notes, plugins, timeline
+from relbook.services.contacts import relationships
 from relbook.store.models import Sale, Staff
 from relbook.ui.care.story import StoryDialog
 from relbook.ui.care.timeline_view import TimelineModel
@@ -44,7 +45,7 @@ def contacts_page(qtbot, context, messenger):
     r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
 )
 def test_story_from_the_contact_card_by_keys(qtbot, contacts_page, make_contact) -> None:
-    from relbook.services import tags
+    from relbook.services.contacts import tags
 
     ada = make_contact("Ada", "Lovelace", tags=["VIP", "tulips"])
     vip = next(t for t in tags.list_tags() if t.name == "VIP")

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from relbook.services import notes, segment_uses, segments
+from relbook.services import notes
+from relbook.services.contacts import segment_uses, segments
 from relbook.store.models.notes import SentNote
 
 

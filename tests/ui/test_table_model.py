@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QTableView
 
 from relbook.services import contacts
-from relbook.services.contact_types import ContactRow
+from relbook.services.contacts.inputs import ContactRow
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Phone
 from relbook.store.textfold import sort_key

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from relbook.errors import ValidationError
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
     DetailInput,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from relbook import __version__
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
     DetailInput,

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from relbook.errors import ValidationError
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
     DetailInput,

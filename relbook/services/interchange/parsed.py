@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from relbook.errors import RelbookError
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
     DetailInput,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from relbook.services.contact_types import TEXT_FIELDS
+from relbook.services.contacts.inputs import TEXT_FIELDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from relbook.errors import ValidationError
 from relbook.services import contacts, settings
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
+from relbook.services.contacts.phones import NormalisedPhone
+from relbook.services.contacts.phones import normalise as _normalise
 from relbook.services.interchange.parsed import (
     REPORT_EVERY,
     ParsedRow,
@@ -24,8 +26,6 @@ from relbook.services.interchange.parsed import (
     gc_paused,
     report,
 )
-from relbook.services.phones import NormalisedPhone
-from relbook.services.phones import normalise as _normalise
 from relbook.store.models import Contact, Email, Phone
 from relbook.store.textfold import fold
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import vobject
 
-from relbook.services.contact_types import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
 from relbook.services.interchange.decoding import decode
 from relbook.services.interchange.parsed import (

@@ -17,7 +17,7 @@ import peewee
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, events, settings
 from relbook.services.codes import format_card_code, is_valid_card_code
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.services.interchange.parsed import Progress, combine, gc_paused
 from relbook.services.interchange.preview import (
     ADD,

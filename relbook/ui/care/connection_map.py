@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services.relationships import Network
+from relbook.services.contacts.relationships import Network
 from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
 
 NODE_R = 7.0

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import care, relationships
+from relbook.services import care
+from relbook.services.contacts import relationships
 from relbook.store.models import Contact
 from relbook.ui.widgets.contact_picker import ContactPicker
 

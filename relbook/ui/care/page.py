@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import care, relationships
+from relbook.services import care
+from relbook.services.contacts import relationships
 from relbook.ui.care import sheet_print
 from relbook.ui.care.birthdays_panel import BirthdaysPanel
 from relbook.ui.care.connection_map import ConnectionMap

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QMenu, QToolButton, QWidget
 
 from relbook.errors import RelbookError
-from relbook.services import segments
+from relbook.services.contacts import segments
 
 EVERYONE = "Everyone"
 

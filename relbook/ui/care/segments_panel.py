@@ -3,7 +3,7 @@
 Tags: pick one and press 1-8 (or click a swatch) to give it a colour. Segments: fill in
 the filter, Ctrl+Enter shows who matches (Enter on a name opens their card), type a name
 and Save keeps it for the contact list ("Everyone / <segment>" above it), the Notes page
-("Write to a segment") and exports (``relbook.services.segments.evaluate``). Delete
+("Write to a segment") and exports (``relbook.services.contacts.segments.evaluate``). Delete
 removes the selected saved segment.
 """
 
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import segments, tags
+from relbook.services.contacts import segments, tags
 from relbook.services.money import shop_money
 from relbook.store.models import Contact
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from relbook.services import tags
+from relbook.services.contacts import tags
 
 DEFAULT = tags.PALETTE[0]
 MAX_SHOWN = 8

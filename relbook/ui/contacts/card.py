@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from relbook.services.contact_types import ContactInput, ContactRecord
+from relbook.services.contacts.inputs import ContactInput, ContactRecord
 from relbook.ui.care.story import story_button
 from relbook.ui.contacts.duplicate_banner import DuplicateBanner
 from relbook.ui.contacts.editor import ContactEditor

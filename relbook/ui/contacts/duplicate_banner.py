@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from relbook.services import contacts
-from relbook.services.contact_types import ContactInput, DuplicateMatch
+from relbook.services.contacts.inputs import ContactInput, DuplicateMatch
 
 DEBOUNCE_MS = 300
 MAX_SHOWN = 3

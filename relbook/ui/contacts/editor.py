@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import ValidationError
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     ContactInput,
     ContactRecord,
     DetailInput,

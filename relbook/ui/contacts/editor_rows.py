@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     DETAIL_KINDS,
     DETAIL_LABELS,
     DetailInput,
     EmailInput,
     PhoneInput,
 )
-from relbook.services.phones import normalise
+from relbook.services.contacts.phones import normalise
 from relbook.ui.widgets.partial_date_edit import PartialDateEdit
 
 PHONE_LABELS = ("mobile", "home", "work", "other")

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, settings
-from relbook.services.contact_types import ContactInput, ContactRecord
+from relbook.services.contacts.inputs import ContactInput, ContactRecord
 from relbook.store.models import utcnow
 from relbook.store.textfold import digits
 from relbook.ui.care.segment_widgets import SegmentCombo
@@ -286,7 +286,7 @@ class ContactsPage(QWidget):
 
     def on_segment_chosen(self, segment_id: int) -> None:
         """Only the people of a saved segment, or everyone again (0)."""
-        from relbook.services import segments
+        from relbook.services.contacts import segments
 
         try:
             ids = segments.evaluate(segment_id) if segment_id else None

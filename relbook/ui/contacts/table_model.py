@@ -13,8 +13,9 @@ import bisect
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from relbook.services import contacts, search
-from relbook.services.contact_types import ContactRecord, ContactRow
+from relbook.services import contacts
+from relbook.services.contacts import search
+from relbook.services.contacts.inputs import ContactRecord, ContactRow
 from relbook.store.textfold import sort_key
 
 #: rows read first: more than fit on a tall screen (rows are 30 px), and only those
@@ -170,7 +171,7 @@ class ContactTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _fetch_only(self) -> None:
-        from relbook.services.segment_uses import contact_rows
+        from relbook.services.contacts.segment_uses import contact_rows
 
         assert self._only is not None
         ids = self._only[self._only_pos : self._only_pos + BATCH]

@@ -40,9 +40,9 @@ from relbook.services.codes import (
     looks_like_card_code,
     looks_like_voucher_code,
 )
+from relbook.services.contacts.search import find
 from relbook.services.loyalty_rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
-from relbook.services.search import find
 from relbook.store.models import Contact
 from relbook.ui import printing as qt_printing
 from relbook.ui.care.counter_today import CounterToday

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QWidget
 
-from relbook.services.contact_types import ContactInput, PhoneInput
+from relbook.services.contacts.inputs import ContactInput, PhoneInput
 from relbook.ui.widgets.contact_picker import ContactPicker
 
 

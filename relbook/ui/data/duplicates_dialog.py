@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, contacts, merge
+from relbook.services import access, contacts
+from relbook.services.contacts import merge
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 

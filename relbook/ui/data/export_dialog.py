@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import segments
+from relbook.services.contacts import segments
 from relbook.services.interchange import export
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts

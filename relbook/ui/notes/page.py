@@ -210,7 +210,7 @@ class NotesPage(QWidget):
 
     def _segment_rows(self) -> list[Suggestion]:
         """A note for each person of the chosen segment, until it is printed."""
-        from relbook.services.segment_uses import note_suggestions
+        from relbook.services.contacts.segment_uses import note_suggestions
 
         if not self._segment_id:
             return []

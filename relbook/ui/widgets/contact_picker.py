@@ -1,4 +1,4 @@
-"""Pick a contact by typing: search-as-you-type over ``relbook.services.search.find``.
+"""Pick a contact by typing: search-as-you-type over ``relbook.services.contacts.search.find``.
 
 Used for "Referred by" in the contact editor and at the counter's quick-add, and for the
 beneficiary of a goodwill voucher. Type a few letters or phone digits, ↓ to choose,
@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from relbook.services.search import find
+from relbook.services.contacts.search import find
 from relbook.store.models import Contact
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from relbook.services import ledger, loyalty, sales, staff
-from relbook.services.contact_types import DetailInput
+from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 from relbook.store.models import Contact, PointsEntry, Sale
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from relbook.services import audit, loyalty
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.services.interchange.parsed import ParsedRow
 from relbook.services.interchange.preview import build_preview
 from relbook.ui.data.audit_dialog import AuditModel

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from relbook.services import backup, contacts, plugins, settings
-from relbook.services.contact_types import ContactInput
+from relbook.services.contacts.inputs import ContactInput
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact
 from relbook.ui.context import AppContext, Hub

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from relbook.services import contacts, segments
-from relbook.services.contact_types import ContactRow
+from relbook.services import contacts
+from relbook.services.contacts import segments
+from relbook.services.contacts.inputs import ContactRow
 from relbook.services.notes import Suggestion
 from relbook.store.models import Contact
 from relbook.store.models.notes import SentNote

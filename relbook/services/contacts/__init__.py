@@ -14,7 +14,7 @@ from peewee import Tuple
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
-from relbook.services.contact_types import (
+from relbook.services.contacts.inputs import (
     DETAIL_KINDS,
     ContactInput,
     ContactRecord,
@@ -26,9 +26,9 @@ from relbook.services.contact_types import (
     PhoneRecord,
     SaveResult,
 )
+from relbook.services.contacts.phones import display as phone_display
+from relbook.services.contacts.phones import normalise as normalise_phone
 from relbook.services.dates import PartialDate
-from relbook.services.phones import display as phone_display
-from relbook.services.phones import normalise as normalise_phone
 from relbook.store import search_index
 from relbook.store.db import database
 from relbook.store.models import (

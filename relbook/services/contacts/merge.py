@@ -23,7 +23,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import audit, contacts, events
-from relbook.services.contact_types import TEXT_FIELDS
+from relbook.services.contacts.inputs import TEXT_FIELDS
 from relbook.store.db import database
 from relbook.store.models import Contact, Email, Phone, utcnow
 from relbook.store.models.audit import MergeRecord
