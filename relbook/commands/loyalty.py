@@ -128,7 +128,7 @@ def run_points(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from relbook.services import ledger
+    from relbook.services.loyalty import ledger
 
     open_db(args)
     problems = ledger.check()

@@ -74,10 +74,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _current() -> dict[str, object]:
-    from relbook.services import loyalty, loyalty_settings, shop_settings
+    from relbook.services import loyalty, shop_settings
+    from relbook.services.loyalty import rules_form
 
     shop = shop_settings.load()
-    form = loyalty_settings.to_form(loyalty.get_rules(), shop.money)
+    form = rules_form.to_form(loyalty.get_rules(), shop.money)
     values: dict[str, object] = {}
     for key, field in SHOP_KEYS.items():
         values[key] = (
@@ -118,7 +119,8 @@ def _code(choices: tuple[tuple[str, str], ...], text: str) -> str:
 
 def run_set(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
-    from relbook.services import loyalty, loyalty_settings, shop_settings
+    from relbook.services import loyalty, shop_settings
+    from relbook.services.loyalty import rules_form
 
     open_db(args)
     key, value = args.key.strip(), args.value
@@ -143,9 +145,9 @@ def run_set(args: argparse.Namespace) -> int:
             shop_settings.save(changed)
         elif key in LOYALTY_KEYS:
             money = shop_settings.load().money
-            form = loyalty_settings.to_form(loyalty.get_rules(), money)
+            form = rules_form.to_form(loyalty.get_rules(), money)
             setattr(form, LOYALTY_KEYS[key], value)
-            loyalty_settings.save(form, money)
+            rules_form.save(form, money)
         elif key in ("loyalty.rewards", "loyalty.tiers", "loyalty.promotions"):
             fail(f"{key} is a list: change it on the Settings page (F7).")
         else:

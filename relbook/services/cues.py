@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from relbook.services import ledger
 from relbook.services.dates import PartialDate
+from relbook.services.loyalty import ledger
 from relbook.store.models import Contact, PersonalDetail, Sale
 
 MAX_CUES = 3

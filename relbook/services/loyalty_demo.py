@@ -12,7 +12,7 @@ import json
 import random
 
 from relbook.services.demo import DemoContext
-from relbook.services.loyalty_rules import LoyaltyRules, earn
+from relbook.services.loyalty.rules import LoyaltyRules, earn
 from relbook.services.money import Money
 
 #: at most this many customers get a history (a million-contact shop stays quick to write)

@@ -117,7 +117,7 @@ def _last_purchase(contact_id: int) -> str | None:
 
 def _points(contact_id: int) -> str | None:
     try:
-        from relbook.services import ledger
+        from relbook.services.loyalty import ledger
     except ImportError:
         return None
     return str(ledger.balance(contact_id))

@@ -265,7 +265,7 @@ def _reward_referrer(
     if claim is None or capped:
         return None
     if outcome == "points":
-        from relbook.services import ledger
+        from relbook.services.loyalty import ledger
 
         points = prog.reward.points or 0
         ledger.append(

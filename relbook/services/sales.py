@@ -24,9 +24,10 @@ from typing import TextIO
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, ledger, loyalty
-from relbook.services.ledger import AccountRef
-from relbook.services.loyalty_rules import LoyaltyRules
+from relbook.services import events, loyalty
+from relbook.services.loyalty import ledger
+from relbook.services.loyalty.ledger import AccountRef
+from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow

@@ -8,7 +8,7 @@ registry, so other capabilities plug in without this module importing them::
 
 ``page`` names the page that shows the whole list (the panel links to it when it shows
 only the first few). Built in: birthdays today, birthdays this week, touches due,
-rewards about to expire (vouchers and points, ``relbook.services.expiring``) and
+rewards about to expire (vouchers and points, ``relbook.services.loyalty.expiring``) and
 thank-you notes waiting (``relbook.services.notes.queue``).
 """
 
@@ -123,7 +123,7 @@ def describe_due(d: care.DueItem) -> str:
 
 def rewards_expiring(today: dt.date) -> list[TodayItem]:
     """Vouchers and points that run out soon: worth a word at the counter."""
-    from relbook.services import expiring
+    from relbook.services.loyalty import expiring
 
     items = []
     for e in expiring.expiring(today):

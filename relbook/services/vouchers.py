@@ -440,7 +440,7 @@ def redeem(text: str, *, staff_id: int | None = None, on: dt.date | None = None)
             .execute()
         )
         if changed == 1 and found.value.kind == "points" and found.beneficiary_id:
-            from relbook.services import ledger
+            from relbook.services.loyalty import ledger
 
             ledger.append(
                 found.beneficiary_id,

@@ -9,7 +9,7 @@ import peewee
 import pytest
 
 from relbook import cli
-from relbook.services import ledger
+from relbook.services.loyalty import ledger
 from relbook.store.models import PointsEntry, Sale
 
 

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import card_printing, plugins, settings
+from relbook.services import plugins, settings
+from relbook.services.loyalty import cards
 from relbook.store.models import CardPrint, Contact
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -86,7 +87,7 @@ def test_print_the_customers_card_then_scan_it_back(counter, qtbot, make_contact
     assert "Margaret Okafor" in pdf_text(pdf)[0] and "CAFÉ MORGENROT" in pdf_text(pdf)[0]
     assert "Printed 1 loyalty card." in dialog.message.text()
     assert CardPrint.get().contact_id == cid
-    assert card_printing.last_printed(cid) is not None
+    assert cards.last_printed(cid) is not None
     dialog.accept()
     assert "Printed 1 loyalty card." in counter.status()
 
@@ -107,7 +108,7 @@ def test_batch_of_everyone_without_a_card_ten_to_a_sheet(counter, qtbot, make_co
                                                          decode_pdf_codes) -> None:  # fmt: skip
     names = [f"Person{i:02d} Test" for i in range(12)]
     ids = [make_contact(*n.split()) for n in names]
-    card_printing.mark_printed([ids[0]])  # one already has a printed card
+    cards.mark_printed([ids[0]])  # one already has a printed card
     _ctrl_l(qtbot)  # nobody selected: the batches
     dialog = counter.actions.print_dialog
     assert not dialog.only_one.isVisible() and dialog.unprinted.isChecked()
@@ -127,7 +128,7 @@ def test_batch_of_everyone_without_a_card_ten_to_a_sheet(counter, qtbot, make_co
         dialog.message.text()
     )
     assert dialog.unprinted.text() == "Everyone without a printed card (0)"
-    assert settings.get(card_printing.SHEET_KEY) == "a4"
+    assert settings.get(cards.SHEET_KEY) == "a4"
     assert dialog.start_at.value() == 2  # 11 cards from position 1: the next sheet has 1 used
     dialog.accept()
 
@@ -140,7 +141,7 @@ def test_cancelled_print_marks_nothing(counter, qtbot, make_contact) -> None:
     qtbot.waitUntil(dialog.wait_until_ready, timeout=10_000)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert "Not printed" in dialog.message.text()
-    assert CardPrint.select().count() == 0 and card_printing.unprinted_ids() != []
+    assert CardPrint.select().count() == 0 and cards.unprinted_ids() != []
 
 
 def test_lost_card_gets_a_new_code_and_the_old_one_stops_working(counter, qtbot,
@@ -149,7 +150,7 @@ def test_lost_card_gets_a_new_code_and_the_old_one_stops_working(counter, qtbot,
 
     cid = make_contact("Anna", "Schmidt")
     old = Contact.get_by_id(cid).card_code
-    card_printing.mark_printed([cid])
+    cards.mark_printed([cid])
     _type(qtbot, "anna")
     qtbot.keyClick(counter.input, Qt.Key.Key_Return)
     counter.actions.print_button.click()
@@ -159,7 +160,7 @@ def test_lost_card_gets_a_new_code_and_the_old_one_stops_working(counter, qtbot,
     new = Contact.get_by_id(cid).card_code
     assert new != old and f"New card code {new}" in dialog.message.text()
     assert loyalty.find_by_card_code(old) is None and loyalty.find_by_card_code(new) == cid
-    assert card_printing.unprinted_ids() == [cid]  # the new card is not printed yet
+    assert cards.unprinted_ids() == [cid]  # the new card is not printed yet
     qtbot.waitUntil(dialog.wait_until_ready, timeout=10_000)
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert new in pdf_text(counter.fake_printer.printed[-1])[0]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from relbook.errors import StoreError
-from relbook.services import audit, backup, contacts, ledger, plugins, sales, settings
+from relbook.services import audit, backup, contacts, plugins, sales, settings
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.loyalty import ledger
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Sale
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import card_printing, loyalty, settings
+from relbook.services import loyalty, settings
+from relbook.services.loyalty import cards as card_printing
 from relbook.store.models import Contact
 
 

@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relbook.errors import ValidationError
-from relbook.services import ledger, loyalty, plugins, sales
+from relbook.services import loyalty, plugins, sales
 from relbook.services.contacts.inputs import ContactInput
-from relbook.services.loyalty_rules import LoyaltyRules, Promotion, add_months
+from relbook.services.loyalty import ledger
+from relbook.services.loyalty.rules import LoyaltyRules, Promotion, add_months
 from relbook.store.db import close_database, open_database
 
 START = dt.datetime(2024, 1, 1, 9, 0)

@@ -13,7 +13,6 @@ from relbook.services import (
     audit,
     care,
     contacts,
-    ledger,
     loyalty,
     plugins,
     sales,
@@ -24,6 +23,7 @@ from relbook.services import (
 from relbook.services.contacts import merge, relationships
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
+from relbook.services.loyalty import ledger
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, PointsEntry, Sale

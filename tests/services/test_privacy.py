@@ -16,7 +16,6 @@ from relbook.services import (
     audit,
     contacts,
     feedback,
-    ledger,
     loyalty,
     plugins,
     privacy,
@@ -29,6 +28,7 @@ from relbook.services.codes import compact_code, format_code
 from relbook.services.contacts import merge, relationships, search
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
+from relbook.services.loyalty import ledger
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, PointsEntry, Sale

@@ -193,7 +193,7 @@ def test_contact_created_with_referrer_counts(people) -> None:
 
 
 def test_points_reward_goes_to_the_ledger(people) -> None:
-    from relbook.services import ledger
+    from relbook.services.loyalty import ledger
 
     a, b = people["Anna"], people["Ben"]
     referrals.save_programme(Programme(reward=VoucherValue.points_of(75)))

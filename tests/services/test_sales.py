@@ -9,8 +9,9 @@ import io
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, ledger, loyalty, sales, staff
-from relbook.services.loyalty_rules import LoyaltyRules, Promotion
+from relbook.services import events, loyalty, sales, staff
+from relbook.services.loyalty import ledger
+from relbook.services.loyalty.rules import LoyaltyRules, Promotion
 from relbook.store.models import Contact, PointsEntry, Sale
 
 T0 = dt.datetime(2026, 3, 2, 10, 0)

@@ -16,8 +16,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
 
 
 def test_the_whole_points_story_on_postgres(pg_url: str) -> None:  # noqa: F811
-    from relbook.services import card_printing, ledger, loyalty, plugins, sales
-    from relbook.services.loyalty_rules import LoyaltyRules, Promotion
+    from relbook.services import loyalty, plugins, sales
+    from relbook.services.loyalty import cards, ledger
+    from relbook.services.loyalty.rules import LoyaltyRules, Promotion
     from relbook.store.db import open_database
 
     open_database(pg_url)
@@ -41,5 +42,5 @@ def test_the_whole_points_story_on_postgres(pg_url: str) -> None:  # noqa: F811
     assert ledger.balance(anna) == ledger.ledger_sum(anna) == 3  # the adjustment is young
     assert ledger.check() == []
     assert [r.what for r in sales.history(anna)][-3:] == ["sale", "bonus", "earn"]
-    card_printing.mark_printed([anna], sheet="a4")
-    assert card_printing.unprinted_ids() == []
+    cards.mark_printed([anna], sheet="a4")
+    assert cards.unprinted_ids() == []

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import loyalty, loyalty_settings, settings, shop_settings
-from relbook.services.loyalty_rules import LoyaltyRules, Promotion
-from relbook.services.loyalty_settings import LoyaltyForm, PromotionRow, RewardRow, TierRow
+from relbook.services import loyalty, settings, shop_settings
+from relbook.services.loyalty import rules_form
+from relbook.services.loyalty.rules import LoyaltyRules, Promotion
+from relbook.services.loyalty.rules_form import LoyaltyForm, PromotionRow, RewardRow, TierRow
 from relbook.services.money import Money
 
 USD = Money("en_US", "USD")
@@ -68,19 +69,19 @@ def test_loyalty_form_round_trip(db) -> None:
     rules = LoyaltyRules(
         points_per_unit=1.25, rounding="nearest", min_spend_minor=350, promotions=[spring]
     )
-    form = loyalty_settings.to_form(rules, EUR)
+    form = rules_form.to_form(rules, EUR)
     assert form.points_per_unit == "1.25" and form.min_spend == "3,50"
     assert form.tiers[1] == TierRow("Silver", "250,00", "1.25")
-    back = loyalty_settings.to_rules(form, EUR, rules)
+    back = rules_form.to_rules(form, EUR, rules)
     assert back == rules
 
 
 def test_numbers_are_read_the_shops_way(db) -> None:
-    form = loyalty_settings.to_form(LoyaltyRules(), EUR)
+    form = rules_form.to_form(LoyaltyRules(), EUR)
     form.points_per_unit = "1,5"
     form.min_spend = "2,50"
     form.rewards.append(RewardRow("Zehn weniger", "900", "amount_off", "10,00"))
-    rules = loyalty_settings.to_rules(form, EUR)
+    rules = rules_form.to_rules(form, EUR)
     assert rules.points_per_unit == 1.5 and rules.min_spend_minor == 250
     assert rules.rewards[-1].value_minor == 1000
 
@@ -104,33 +105,33 @@ def test_numbers_are_read_the_shops_way(db) -> None:
       "expiry_months", "whole number")],
 )  # fmt: skip
 def test_loyalty_mistakes_name_their_field(db, edit, field, words) -> None:
-    form = loyalty_settings.to_form(LoyaltyRules(), USD)
+    form = rules_form.to_form(LoyaltyRules(), USD)
     edit(form)
     with pytest.raises(ValidationError) as err:
-        loyalty_settings.to_rules(form, USD)
+        rules_form.to_rules(form, USD)
     assert err.value.field == field and words in err.value.message
 
 
 def test_saving_loyalty_keeps_the_largest_sale_and_stores_nothing_on_a_mistake(db) -> None:
     loyalty.save_rules(LoyaltyRules(max_sale_minor=42_00))
-    form = loyalty_settings.to_form(loyalty.get_rules(), USD)
+    form = rules_form.to_form(loyalty.get_rules(), USD)
     form.points_per_unit = "3"
-    loyalty_settings.save(form, USD)
+    rules_form.save(form, USD)
     assert loyalty.get_rules().points_per_unit == 3
     assert loyalty.get_rules().max_sale_minor == 42_00
     form.points_per_unit = "4"
     form.tiers[0].name = ""
     with pytest.raises(ValidationError):
-        loyalty_settings.save(form, USD)
+        rules_form.save(form, USD)
     assert loyalty.get_rules().points_per_unit == 3
 
 
 def test_example_sentence(db) -> None:
     rules = LoyaltyRules()
-    text = loyalty_settings.example(rules, USD, 1250, dt.date(2026, 1, 5))
+    text = rules_form.example(rules, USD, 1250, dt.date(2026, 1, 5))
     assert text == "A sale of $12.50 earns 12 points (Silver 15, Gold 18)."
     rules.min_spend_minor = 2000
-    assert "below the minimum spend" in loyalty_settings.example(rules, USD, 1250)
+    assert "below the minimum spend" in rules_form.example(rules, USD, 1250)
 
 
 def test_form_copy_is_deep() -> None:

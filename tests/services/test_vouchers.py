@@ -165,7 +165,7 @@ def test_not_a_code_at_all(db) -> None:
 
 
 def test_points_voucher_credits_the_ledger_on_redemption(anna, staff) -> None:
-    ledger = pytest.importorskip("relbook.services.ledger")
+    ledger = pytest.importorskip("relbook.services.loyalty.ledger")
     v = vouchers.issue(anna, "goodwill", VoucherValue.points_of(40), on=TODAY)
     vouchers.redeem(v.code, staff_id=staff, on=TODAY)
     assert ledger.balance(anna) == 40 == ledger.ledger_sum(anna)

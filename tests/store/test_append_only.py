@@ -9,8 +9,9 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from relbook.services import ledger, sales
+from relbook.services import sales
 from relbook.services.contacts import merge
+from relbook.services.loyalty import ledger
 from relbook.store.models import PointsEntry, Sale, Staff
 
 

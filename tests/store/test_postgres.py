@@ -191,8 +191,9 @@ def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -
 def test_points_rows_and_sales_are_append_only(pg_url: str) -> None:
     import peewee
 
-    from relbook.services import ledger, plugins, sales
+    from relbook.services import plugins, sales
     from relbook.services.contacts import merge
+    from relbook.services.loyalty import ledger
     from relbook.store.db import database, open_database
     from relbook.store.models import PointsEntry, Sale
 

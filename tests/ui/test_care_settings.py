@@ -8,7 +8,8 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import care, expiring, settings
+from relbook.services import care, settings
+from relbook.services.loyalty import expiring
 from relbook.ui.care import sheet_print
 from relbook.ui.care.page import CarePage
 from relbook.ui.care.settings_section import SECTION, CareSettings, CareSettingsDialog

@@ -380,7 +380,7 @@ def test_redeeming_with_nobody_picked_at_the_till_names_the_owner(shop, context,
 
 
 def test_counter_scan_of_a_points_voucher_credits_the_ledger(counter, shop, qtbot) -> None:
-    from relbook.services import ledger
+    from relbook.services.loyalty import ledger
 
     v = vouchers.issue(shop["ben"], "goodwill", VoucherValue.points_of(40))
     before = ledger.balance(shop["ben"])

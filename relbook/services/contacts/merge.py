@@ -436,7 +436,7 @@ def _recompute_points(*contact_ids: int) -> None:
     """Cached balances follow the ledger rows back to their owners."""
     if "loyalty_account" not in database.obj.get_tables():
         return
-    from relbook.services import ledger
+    from relbook.services.loyalty import ledger
 
     for cid in contact_ids:
         ledger.recompute(cid)

@@ -14,7 +14,7 @@ from types import ModuleType
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from relbook.services import ledger
+from relbook.services.loyalty import ledger
 from relbook.services.money import Money
 from relbook.ui import printing as qt_printing
 from relbook.ui.context import AppContext

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.printing.loyalty_cards import LoyaltyCardPrint, render_loyalty_cards
-from relbook.services import card_printing, loyalty
+from relbook.services import loyalty
+from relbook.services.loyalty import cards as card_printing
 from relbook.ui import printing as qt_printing
 from relbook.ui.counter.style import MESSAGE_STYLE, show_message
 

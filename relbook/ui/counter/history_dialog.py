@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import ledger, sales
+from relbook.services import sales
+from relbook.services.loyalty import ledger
 from relbook.services.money import Money
 from relbook.services.sales import HistoryRow
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog

@@ -41,7 +41,7 @@ from relbook.services.codes import (
     looks_like_voucher_code,
 )
 from relbook.services.contacts.search import find
-from relbook.services.loyalty_rules import LoyaltyRules, earn
+from relbook.services.loyalty.rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
 from relbook.store.models import Contact
 from relbook.ui import printing as qt_printing

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from relbook.errors import RelbookError
 from relbook.services import loyalty
 from relbook.services.loyalty import RewardOption
-from relbook.services.loyalty_rules import LoyaltyRules
+from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money
 
 

@@ -1,7 +1,7 @@
 """A short list of rows edited in place: a table to pick a row, the row's boxes beneath it,
 Add and Remove. The Loyalty section uses it for rewards, tiers and promotions.
 
-Rows are plain dataclasses of strings (``relbook.services.loyalty_settings``); every box
+Rows are plain dataclasses of strings (``relbook.services.loyalty.rules_form``); every box
 writes straight into the selected row, and nothing is checked here — the service checks
 the whole form on Save and names the row and field at fault (``mark_error``).
 """

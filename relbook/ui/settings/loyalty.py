@@ -1,7 +1,7 @@
 """The "Loyalty" section of the Settings page: how customers earn points, what they can
 take for them, tiers, promotions, the birthday bonus and expiry — and printing cards.
 
-Every box is plain text; ``relbook.services.loyalty_settings`` checks the whole form on
+Every box is plain text; ``relbook.services.loyalty.rules_form`` checks the whole form on
 Save, names the first mistake in plain words and stores nothing until all is right.
 The line under Earning shows, live, what a sale would earn under the rules as typed.
 """
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import ValidationError
-from relbook.services import loyalty, loyalty_settings
-from relbook.services.loyalty_settings import LoyaltyForm, PromotionRow, RewardRow, TierRow
+from relbook.services import loyalty
+from relbook.services.loyalty import rules_form
+from relbook.services.loyalty.rules_form import LoyaltyForm, PromotionRow, RewardRow, TierRow
 from relbook.services.money import Money, shop_money
 from relbook.ui.context import AppContext
 from relbook.ui.settings.list_editor import Column, ListEditor
@@ -230,7 +231,7 @@ class LoyaltySection(QWidget):
         self.money = shop_money()
         self.unit_label.setText(f"points for every {self.money.format(10**self.money.digits)}"
                                 " spent,")  # fmt: skip
-        self._stored = loyalty_settings.to_form(loyalty.get_rules(), self.money)
+        self._stored = rules_form.to_form(loyalty.get_rules(), self.money)
         self.show_form(self._stored)
         self._mark(None)
         self._loading = True
@@ -246,7 +247,7 @@ class LoyaltySection(QWidget):
         """Check the whole form, then store it; a mistake stores nothing and is marked."""
         self.money = shop_money()  # the Shop section may just have changed the currency
         try:
-            loyalty_settings.save(self.form(), self.money)
+            rules_form.save(self.form(), self.money)
         except ValidationError as exc:
             self._mark(exc.field)
             raise
@@ -278,11 +279,11 @@ class LoyaltySection(QWidget):
         self.points_per_visit.setEnabled(not per_unit)
         self.expiry_months.setEnabled(self.expiry_mode.currentData() != "none")
         try:
-            rules = loyalty_settings.to_rules(self.form(), self.money)
+            rules = rules_form.to_rules(self.form(), self.money)
         except ValidationError:
             self.example.setText("")
         else:
-            self.example.setText(loyalty_settings.example(rules, self.money, EXAMPLE_SALE))
+            self.example.setText(rules_form.example(rules, self.money, EXAMPLE_SALE))
         if not self._loading:
             self.edited.emit()
 

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import access, cues, ledger, loyalty, sales, staff
-from relbook.services.loyalty_rules import LoyaltyRules
+from relbook.services import access, cues, loyalty, sales, staff
+from relbook.services.loyalty import ledger
+from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.store.models import PointsEntry, Sale
 from relbook.ui.counter.daily import LoyaltyDay
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import ledger
 from relbook.services.codes import compact_code
+from relbook.services.loyalty import ledger
 from relbook.store.models import Contact, Phone, PointsEntry, Sale
 
 

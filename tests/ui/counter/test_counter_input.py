@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import ledger, loyalty, sales, staff
+from relbook.services import loyalty, sales, staff
 from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
+from relbook.services.loyalty import ledger
 from relbook.store.models import Contact, PointsEntry, Sale
 
 

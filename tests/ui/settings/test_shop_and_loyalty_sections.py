@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from relbook.services import loyalty, settings
-from relbook.services.loyalty_settings import RewardRow
+from relbook.services.loyalty.rules_form import RewardRow
 from relbook.services.money import shop_money
 from relbook.ui.settings.list_editor import Column, RowsModel
 from tests.ui.settings.conftest import ctrl_s, retype

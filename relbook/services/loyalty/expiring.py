@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.services import settings
-from relbook.services.loyalty_rules import add_months
+from relbook.services.loyalty.rules import add_months
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Voucher
 from relbook.store.models.vouchers import OPEN_STATES
 
@@ -94,7 +94,7 @@ def _expiry_day(stamp: object, months: int) -> dt.date:
 
 
 def _lots_expiring(start: dt.datetime, end: dt.datetime, months: int) -> list[Expiring]:
-    from relbook.services import ledger
+    from relbook.services.loyalty import ledger
 
     candidates = {
         cid

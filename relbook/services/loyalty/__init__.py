@@ -17,9 +17,10 @@ from typing import Protocol
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, ledger, settings
+from relbook.services import events, settings
 from relbook.services.codes import format_card_code, looks_like_card_code, new_card_code
-from relbook.services.loyalty_rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
+from relbook.services.loyalty import ledger
+from relbook.services.loyalty.rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
 from relbook.services.money import Money, shop_money
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Setting, utcnow

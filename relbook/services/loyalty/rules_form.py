@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from relbook.errors import ValidationError
 from relbook.services import loyalty
-from relbook.services.loyalty_rules import (
+from relbook.services.loyalty.rules import (
     EXPIRY,
     MODES,
     REWARD_KINDS,
