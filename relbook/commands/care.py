@@ -97,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_due(args: argparse.Namespace) -> int:
     from relbook.services import care
-    from relbook.services.today import describe_due
+    from relbook.services.counter.today import describe_due
 
     open_db(args)
     items = care.due_list(args.date)
@@ -140,7 +140,7 @@ def run_birthdays(args: argparse.Namespace) -> int:
 
 def run_sheet(args: argparse.Namespace) -> int:
     from relbook.printing.counter_sheet import render_counter_sheet
-    from relbook.services import today
+    from relbook.services.counter import today
 
     out = Path(args.out).expanduser()
     if out.is_dir():

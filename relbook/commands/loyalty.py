@@ -69,7 +69,8 @@ def _staff_id(name: str | None) -> int:
 
 def run_sale(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
-    from relbook.services import plugins, sales
+    from relbook.services import plugins
+    from relbook.services.counter import sales
     from relbook.services.money import shop_money
 
     open_db(args)

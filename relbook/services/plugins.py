@@ -11,7 +11,7 @@ import importlib
 
 MODULES = [
     "relbook.services.loyalty",  # card codes for new contacts; balances after merges
-    "relbook.services.sales",
+    "relbook.services.counter.sales",
     "relbook.services.referrals",  # referral rewards inside the qualifying sale
     "relbook.services.care",  # one care plan per contact after a merge
 ]

@@ -27,7 +27,8 @@ from pathlib import Path
 import peewee
 import pytest
 
-from relbook.services import events, plugins, sales
+from relbook.services import events, plugins
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.store.db import close_database, open_database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, utcnow

@@ -253,7 +253,7 @@ def test_restore_of_a_file_that_is_no_backup_exits_2(shop, tmp_path, capsys) -> 
 def test_erase_a_contact(shop, capsys, monkeypatch) -> None:
     open_database(shop, backup=False)
     tom = Contact.get(Contact.given_name == "Tom").id
-    from relbook.services import sales
+    from relbook.services.counter import sales
 
     sales.record_sale(tom, 1500)
     close_database()

@@ -10,8 +10,9 @@ import hashlib
 import pytest
 
 from relbook.errors import PermissionDenied, ValidationError
-from relbook.services import access, backup, contacts, loyalty, plugins, privacy, sales, staff
+from relbook.services import access, backup, contacts, loyalty, plugins, privacy, staff
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.store.db import database
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin

@@ -19,13 +19,13 @@ from relbook.services import (
     loyalty,
     plugins,
     privacy,
-    sales,
     settings,
     staff,
     vouchers,
 )
 from relbook.services.contacts import merge
 from relbook.services.contacts.inputs import ContactInput, PhoneInput
+from relbook.services.counter import sales
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models.audit import AuditEntry

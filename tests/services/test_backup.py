@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from relbook.errors import StoreError
-from relbook.services import audit, backup, contacts, plugins, sales, settings
+from relbook.services import audit, backup, contacts, plugins, settings
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Sale
@@ -46,7 +47,7 @@ def shop(db) -> list[int]:
 def _till(db_path: str, contact_ids: list[int], started, stop) -> None:
     """Another till: sales (each with its points rows) as fast as it can."""
     from relbook.services import plugins
-    from relbook.services import sales as till_sales
+    from relbook.services.counter import sales as till_sales
     from relbook.store.db import open_database
 
     open_database(db_path, backup=False)

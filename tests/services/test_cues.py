@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from relbook.services import cues, sales
 from relbook.services.contacts.inputs import DetailInput
+from relbook.services.counter import cues, sales
 from relbook.services.dates import PartialDate
 
 TODAY = dt.date(2026, 3, 4)  # a Wednesday

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from relbook.services import contacts, loyalty, today, vouchers
+from relbook.services import contacts, loyalty, vouchers
+from relbook.services.counter import today
 from relbook.services.loyalty import expiring, ledger
 from relbook.services.voucher_types import VoucherValue
 

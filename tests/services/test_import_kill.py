@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from relbook.services import contacts, plugins, sales
+from relbook.services import contacts, plugins
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact

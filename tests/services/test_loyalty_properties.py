@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relbook.errors import ValidationError
-from relbook.services import loyalty, plugins, sales
+from relbook.services import loyalty, plugins
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import LoyaltyRules, Promotion, add_months
 from relbook.store.db import close_database, open_database

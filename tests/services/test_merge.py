@@ -9,19 +9,10 @@ import datetime as dt
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import (
-    audit,
-    care,
-    contacts,
-    loyalty,
-    plugins,
-    sales,
-    settings,
-    timeline,
-    vouchers,
-)
+from relbook.services import audit, care, contacts, loyalty, plugins, settings, timeline, vouchers
 from relbook.services.contacts import merge, relationships
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
 from relbook.services.voucher_types import VoucherValue

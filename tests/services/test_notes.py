@@ -8,7 +8,8 @@ import re
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import note_templates, notes, sales, settings
+from relbook.services import note_templates, notes, settings
+from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 
 

@@ -19,7 +19,6 @@ from relbook.services import (
     loyalty,
     plugins,
     privacy,
-    sales,
     settings,
     timeline,
     vouchers,
@@ -27,6 +26,7 @@ from relbook.services import (
 from relbook.services.codes import compact_code, format_code
 from relbook.services.contacts import merge, relationships, search
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
+from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
 from relbook.services.voucher_types import VoucherValue

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import contacts, referral_insights, referrals, sales, vouchers
+from relbook.services import contacts, referral_insights, referrals, vouchers
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.services.referrals import Programme
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.models import Contact, Sale, utcnow

@@ -9,7 +9,8 @@ import io
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, loyalty, sales, staff
+from relbook.services import events, loyalty, staff
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import LoyaltyRules, Promotion
 from relbook.store.models import Contact, PointsEntry, Sale

@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
 
 
 def test_the_whole_points_story_on_postgres(pg_url: str) -> None:  # noqa: F811
-    from relbook.services import loyalty, plugins, sales
+    from relbook.services import loyalty, plugins
+    from relbook.services.counter import sales
     from relbook.services.loyalty import cards, ledger
     from relbook.services.loyalty.rules import LoyaltyRules, Promotion
     from relbook.store.db import open_database

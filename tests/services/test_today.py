@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from relbook.services import care, timeline, today
+from relbook.services import care, timeline
 from relbook.services.contacts.inputs import DetailInput
+from relbook.services.counter import today
 from relbook.services.dates import PartialDate
 
 TUESDAY = dt.date(2026, 11, 24)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from relbook.services import sales
 from relbook.services.contacts import merge
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.store.models import PointsEntry, Sale, Staff
 

@@ -95,7 +95,8 @@ def test_search_finds_by_prefix_accent_and_phone_digits(pg_url: str) -> None:
 
 
 def test_sale_earns_points_and_the_ledger_balances(pg_url: str) -> None:
-    from relbook.services import loyalty, plugins, sales
+    from relbook.services import loyalty, plugins
+    from relbook.services.counter import sales
     from relbook.store.db import open_database
     from relbook.store.models.loyalty import LoyaltyAccount, PointsEntry
 
@@ -191,8 +192,9 @@ def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -
 def test_points_rows_and_sales_are_append_only(pg_url: str) -> None:
     import peewee
 
-    from relbook.services import plugins, sales
+    from relbook.services import plugins
     from relbook.services.contacts import merge
+    from relbook.services.counter import sales
     from relbook.services.loyalty import ledger
     from relbook.store.db import database, open_database
     from relbook.store.models import PointsEntry, Sale

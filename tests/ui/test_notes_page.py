@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit
 
 from relbook.printing.fonts import FONT_DIR
-from relbook.services import note_templates, notes, sales, settings
+from relbook.services import note_templates, notes, settings
+from relbook.services.counter import sales
 from relbook.ui.notes.page import NotesPage
 
 

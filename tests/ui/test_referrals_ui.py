@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QDialogButtonBox
 
-from relbook.services import referrals, sales, vouchers
+from relbook.services import referrals, vouchers
+from relbook.services.counter import sales
 from relbook.services.referrals import Programme
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.models import Contact

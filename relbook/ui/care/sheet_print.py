@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from relbook.errors import RelbookError
 from relbook.printing.counter_sheet import render_counter_sheet
-from relbook.services import today as today_service
+from relbook.services.counter import today as today_service
 from relbook.ui import printing
 
 PAPER_KEY = today_service.SHEET_PAPER_KEY

@@ -1,6 +1,6 @@
 """The Today panel: birthdays today and this week, touches due, rewards about to expire,
 thank-you notes waiting, and whatever else plugs in through
-``relbook.services.today.register_provider``.
+``relbook.services.counter.today.register_provider``.
 
 The lists are read off the GUI thread (``Loader``): the panel keeps showing what it had
 until the new lists arrive, so a large book never freezes the counter.
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services import today
+from relbook.services.counter import today
 from relbook.ui.care.fonts import scale_font
 from relbook.ui.care.loader import Loader
 from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT

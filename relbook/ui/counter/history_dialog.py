@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import sales
+from relbook.services.counter import sales
+from relbook.services.counter.sales import HistoryRow
 from relbook.services.loyalty import ledger
 from relbook.services.money import Money
-from relbook.services.sales import HistoryRow
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog
 
 Index = QModelIndex | QPersistentModelIndex

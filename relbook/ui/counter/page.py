@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import contacts, cues, loyalty, referrals, sales
+from relbook.services import contacts, loyalty, referrals
 from relbook.services.codes import (
     format_card_code,
     looks_like_card_code,
     looks_like_voucher_code,
 )
 from relbook.services.contacts.search import find
+from relbook.services.counter import cues, sales
 from relbook.services.loyalty.rules import LoyaltyRules, earn
 from relbook.services.money import Money, shop_money
 from relbook.store.models import Contact

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import access, cues, loyalty, sales, staff
+from relbook.services import access, loyalty, staff
+from relbook.services.counter import cues, sales
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.store.models import PointsEntry, Sale

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import loyalty, sales, staff
+from relbook.services import loyalty, staff
 from relbook.services.contacts.inputs import DetailInput
+from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
 from relbook.store.models import Contact, PointsEntry, Sale

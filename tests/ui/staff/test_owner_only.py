@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import access, backup, contacts, sales, vouchers
+from relbook.services import access, backup, contacts, vouchers
 from relbook.services.contacts.inputs import ContactInput
+from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.services.voucher_types import VoucherValue
 from relbook.store.models import Contact

@@ -1,0 +1,1 @@
+"""The counter: sales, what the shop should know today, and conversation cues."""
