@@ -128,7 +128,7 @@ def _staff_id(name: str | None) -> int:
 
 def _value(args: argparse.Namespace):
     from relbook.services.money import shop_money
-    from relbook.services.voucher_types import VoucherValue
+    from relbook.services.vouchers.types import VoucherValue
 
     if args.item is not None:
         return VoucherValue.item(args.item)
@@ -172,7 +172,8 @@ def run_issue(args: argparse.Namespace) -> int:
 
 def run_print(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
-    from relbook.services import voucher_printing, vouchers
+    from relbook.services import vouchers
+    from relbook.services.vouchers import printing
 
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
@@ -182,12 +183,12 @@ def run_print(args: argparse.Namespace) -> int:
     open_db(args)
     try:
         if args.unprinted:
-            ids, pdf = voucher_printing.render_unprinted(args.size)
+            ids, pdf = printing.render_unprinted(args.size)
         else:
             ids = args.ids or [v.id for v in vouchers.list_vouchers() if v.redeemable]
             if not ids:
                 fail("There are no vouchers to print.")
-            pdf = voucher_printing.render(ids, args.size)
+            pdf = printing.render(ids, args.size)
     except RelbookError as exc:
         fail(str(exc))
     try:
@@ -205,7 +206,7 @@ def run_print(args: argparse.Namespace) -> int:
 def run_redeem(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
     from relbook.services import plugins, vouchers
-    from relbook.services.voucher_types import VoucherProblem
+    from relbook.services.vouchers.types import VoucherProblem
 
     open_db(args)
     plugins.load_all()
@@ -235,7 +236,7 @@ def run_redeem(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     from relbook.services import vouchers
-    from relbook.services.voucher_types import Filters
+    from relbook.services.vouchers.types import Filters
 
     open_db(args)
     rows = vouchers.list_vouchers(

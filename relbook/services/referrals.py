@@ -16,7 +16,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.vouchers import ReferralReward, Voucher

@@ -26,7 +26,7 @@ from relbook.services import (
 from relbook.services.contacts import merge
 from relbook.services.contacts.inputs import ContactInput, PhoneInput
 from relbook.services.counter import sales
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models.audit import AuditEntry
 

@@ -9,7 +9,7 @@ import datetime as dt
 from relbook.services import contacts, loyalty, vouchers
 from relbook.services.counter import today
 from relbook.services.loyalty import expiring, ledger
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 
 TODAY = dt.date(2026, 6, 10)
 

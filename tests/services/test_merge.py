@@ -15,7 +15,7 @@ from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInp
 from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, PointsEntry, Sale
 from relbook.store.models.care import CarePlan, Relationship, TimelineEntry

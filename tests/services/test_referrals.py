@@ -11,7 +11,7 @@ from relbook.services import contacts, referral_insights, referrals, vouchers
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
 from relbook.services.referrals import Programme
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact, Sale, utcnow
 from relbook.store.models.vouchers import ReferralReward, Voucher
 

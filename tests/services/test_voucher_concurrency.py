@@ -15,7 +15,7 @@ ROUNDS = 100
 
 def _worker(db_path: str, codes: list[str], barrier, results, name: str) -> None:
     from relbook.services import vouchers
-    from relbook.services.voucher_types import VoucherProblem
+    from relbook.services.vouchers.types import VoucherProblem
     from relbook.store.db import open_database
 
     open_database(db_path, backup=False)
@@ -45,7 +45,7 @@ def _worker(db_path: str, codes: list[str], barrier, results, name: str) -> None
 def test_two_processes_redeem_the_same_code_exactly_one_wins(db, db_path: Path) -> None:
     from relbook.services import contacts, vouchers
     from relbook.services.contacts.inputs import ContactInput
-    from relbook.services.voucher_types import VoucherValue
+    from relbook.services.vouchers.types import VoucherValue
     from relbook.store.db import close_database
     from relbook.store.models.vouchers import Voucher
 

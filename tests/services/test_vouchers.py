@@ -8,7 +8,7 @@ import pytest
 
 from relbook.errors import ValidationError
 from relbook.services import codes, settings, vouchers
-from relbook.services.voucher_types import Filters, VoucherProblem, VoucherValue
+from relbook.services.vouchers.types import Filters, VoucherProblem, VoucherValue
 from relbook.store.models import Staff
 from relbook.store.models.vouchers import Voucher
 
@@ -268,8 +268,9 @@ def test_birthday_vouchers_read_only_the_contacts_due(make_contact) -> None:
 
 
 def test_printed_vouchers_carry_a_warm_note_and_the_owners_signature(make_contact) -> None:
-    from relbook.services import referrals, voucher_printing
+    from relbook.services import referrals
     from relbook.services.referrals import Programme
+    from relbook.services.vouchers import printing
 
     settings.set_value("shop.owner_name", "Rosa Delgado")
     anna = make_contact("Anna", "Schmidt")
@@ -278,7 +279,7 @@ def test_printed_vouchers_carry_a_warm_note_and_the_owners_signature(make_contac
     referrals.set_referrer(ben, anna)
     goodwill = vouchers.issue(anna, "goodwill", VoucherValue.amount(300), note="she complained")
     ids = [v.id for v in vouchers.list_vouchers()][::-1]
-    data = {p.beneficiary_name + ":" + p.kind_label: p for p in voucher_printing.print_data(ids)}
+    data = {p.beneficiary_name + ":" + p.kind_label: p for p in printing.print_data(ids)}
     assert data["Anna Schmidt:Thank you!"].message == "Thank you for sending Ben our way!"
     assert data["Ben Okafor:Welcome!"].message.startswith("Anna said you would like it here")
     gift = data["Anna Schmidt:A little gift"]
@@ -288,7 +289,7 @@ def test_printed_vouchers_carry_a_warm_note_and_the_owners_signature(make_contac
 
 
 def test_used_vouchers_are_not_printed(anna) -> None:
-    from relbook.services import voucher_printing
+    from relbook.services.vouchers import printing
 
     ok, used, gone, old = (
         vouchers.issue(anna, "goodwill", VoucherValue.amount(500)) for _ in range(4)
@@ -299,8 +300,8 @@ def test_used_vouchers_are_not_printed(anna) -> None:
         Voucher.id == old.id
     ).execute()
     with pytest.raises(ValidationError, match=r"This voucher can no longer be used.*expired"):
-        voucher_printing.print_data([old.id])
+        printing.print_data([old.id])
     with pytest.raises(ValidationError, match="These vouchers can no longer be used") as err:
-        voucher_printing.print_data([ok.id, used.id, gone.id])
+        printing.print_data([ok.id, used.id, gone.id])
     assert "(redeemed)" in str(err.value) and "(voided)" in str(err.value)
-    assert len(voucher_printing.print_data([ok.id])) == 1
+    assert len(printing.print_data([ok.id])) == 1

@@ -114,7 +114,7 @@ def test_sale_earns_points_and_the_ledger_balances(pg_url: str) -> None:
 
 def _redeem_worker(url: str, codes: list[str], barrier, results, name: str) -> None:
     from relbook.services import vouchers
-    from relbook.services.voucher_types import VoucherProblem
+    from relbook.services.vouchers.types import VoucherProblem
     from relbook.store.db import open_database
 
     open_database(url)
@@ -132,7 +132,7 @@ def _redeem_worker(url: str, codes: list[str], barrier, results, name: str) -> N
 
 def test_two_tills_redeem_the_same_voucher_exactly_one_wins(pg_url: str) -> None:
     from relbook.services import vouchers
-    from relbook.services.voucher_types import VoucherValue
+    from relbook.services.vouchers.types import VoucherValue
     from relbook.store.db import close_database, open_database
     from relbook.store.models.vouchers import Voucher
 
@@ -166,7 +166,7 @@ def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -
     import peewee
 
     from relbook.services import audit, loyalty, settings, vouchers
-    from relbook.services.voucher_types import VoucherValue
+    from relbook.services.vouchers.types import VoucherValue
     from relbook.store.db import database, open_database
     from relbook.store.models.audit import AuditEntry
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCompleter, QDialogButtonBox
 from relbook.services import referrals, vouchers
 from relbook.services.counter import sales
 from relbook.services.referrals import Programme
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact
 from relbook.store.models.vouchers import Voucher
 from relbook.ui.vouchers.referral_field import ReferralField, chain_text

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QCompleter
 
 from relbook.services import codes, vouchers
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Staff
 from relbook.store.models.vouchers import Voucher
 from relbook.ui import printing

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError, ValidationError
 from relbook.services import vouchers
-from relbook.services.voucher_types import VoucherView
+from relbook.services.vouchers.types import VoucherView
 from relbook.ui.vouchers.value_editor import ValueEditor
 from relbook.ui.widgets.contact_picker import ContactPicker
 

@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.printing.vouchers import SIZES
-from relbook.services import codes, voucher_printing, vouchers
-from relbook.services.voucher_types import KIND_LABELS, STATE_LABELS, Filters, VoucherView
+from relbook.services import codes, vouchers
+from relbook.services.vouchers import printing as voucher_printing
+from relbook.services.vouchers.types import KIND_LABELS, STATE_LABELS, Filters, VoucherView
 from relbook.store.models import Contact
 from relbook.ui import printing
 from relbook.ui.context import AppContext

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from relbook.errors import ValidationError
 from relbook.printing.vouchers import VoucherLayoutError, VoucherPrint, render_vouchers
-from relbook.services import voucher_printing
+from relbook.services.vouchers import printing
 
 
 class _Signals(QObject):
@@ -57,8 +57,8 @@ class PdfJob(QObject):
 
     def start(self) -> None:
         try:
-            size = voucher_printing.check_size(self.size)
-            data = voucher_printing.print_data(self.voucher_ids)
+            size = printing.check_size(self.size)
+            data = printing.print_data(self.voucher_ids)
         except ValidationError as exc:
             self.failed.emit(str(exc))
             return

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import access, codes, staff, vouchers
-from relbook.services.voucher_types import (
+from relbook.services.vouchers.types import (
     KIND_LABELS,
     STATE_LABELS,
     VoucherProblem,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from relbook.services import referrals, vouchers
 from relbook.services.money import shop_money
 from relbook.services.referrals import Programme
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.ui.vouchers.value_editor import ValueEditor
 
 CAP_PERIODS = (("month", "per month"), ("quarter", "per quarter"), ("year", "per year"))

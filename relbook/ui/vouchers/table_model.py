@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from relbook.services import vouchers
-from relbook.services.voucher_types import KIND_LABELS, STATE_LABELS, Filters, VoucherView
+from relbook.services.vouchers.types import KIND_LABELS, STATE_LABELS, Filters, VoucherView
 
 COLUMNS = ("Code", "For", "Value", "Kind", "State", "Valid until", "Issued")
 PAGE = 200

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.services.money import Money, shop_money
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 
 VALUE_KINDS = (
     ("amount_off", "Amount off"),

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from relbook.errors import PermissionDenied
 from relbook.services import access, referrals, staff, vouchers
 from relbook.services.referrals import Programme
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from tests.ui.settings.conftest import ctrl_s, retype
 
 

@@ -11,7 +11,7 @@ from relbook.services import access, backup, contacts, vouchers
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
-from relbook.services.voucher_types import VoucherValue
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog
 from relbook.ui.data import privacy_actions

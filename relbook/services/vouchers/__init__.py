@@ -19,7 +19,7 @@ from babel.dates import format_date
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import access, codes, settings
 from relbook.services.money import format_amount
-from relbook.services.voucher_types import (
+from relbook.services.vouchers.types import (
     KIND_LABELS,
     Filters,
     VoucherProblem,

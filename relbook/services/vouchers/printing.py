@@ -18,7 +18,7 @@ from relbook.errors import ValidationError
 from relbook.printing.vouchers import SIZES, VoucherLayoutError, VoucherPrint, render_vouchers
 from relbook.services import settings, vouchers
 from relbook.services.money import format_amount
-from relbook.services.voucher_types import VoucherView
+from relbook.services.vouchers.types import VoucherView
 from relbook.store.models import Contact
 from relbook.store.models.vouchers import ReferralReward, Voucher
 
