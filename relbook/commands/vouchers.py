@@ -278,12 +278,12 @@ def run_daily(args: argparse.Namespace) -> int:
 
 
 def run_top(args: argparse.Namespace) -> int:
-    from relbook.services import referral_insights
     from relbook.services.money import shop_money
+    from relbook.services.referrals import insights
 
     open_db(args)
     money = shop_money()
-    rows = referral_insights.top_referrers(by=args.by, limit=args.limit)
+    rows = insights.top_referrers(by=args.by, limit=args.limit)
     if args.json:
         print_json(
             [

@@ -238,7 +238,8 @@ def test_helper_processes_make_the_same_shop(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_vouchers_and_referrals_are_alive_and_follow_the_rules(opened) -> None:
-    from relbook.services import referral_insights, referrals, vouchers
+    from relbook.services import referrals, vouchers
+    from relbook.services.referrals import insights
     from relbook.store.models import Contact
     from relbook.store.models.vouchers import ReferralReward, Voucher
 
@@ -259,7 +260,7 @@ def test_vouchers_and_referrals_are_alive_and_follow_the_rules(opened) -> None:
     for reward in ReferralReward.select().where(ReferralReward.role == "referrer"):
         referee = Contact.get_by_id(reward.referee_id)
         assert referee.referred_by_id == reward.referrer_id  # rewards follow the referrals
-    top = referral_insights.top_referrers(limit=3)
+    top = insights.top_referrers(limit=3)
     assert top[0].referrals >= 3 and top[0].referee_spend_minor > 0
 
 

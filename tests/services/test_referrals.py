@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import contacts, referral_insights, referrals, vouchers
+from relbook.services import contacts, referrals, vouchers
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
-from relbook.services.referrals import Programme
+from relbook.services.referrals import Programme, insights
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact, Sale, utcnow
 from relbook.store.models.vouchers import ReferralReward, Voucher
@@ -72,18 +72,18 @@ def test_top_referrers_by_count_and_by_spend(people) -> None:
     sales.refund_sale(sales.record_sale(c, 700).sale_id, reason="wrong cake")
     sales.record_sale(c, 500)
     sales.record_sale(d, 9000)
-    by_count = referral_insights.top_referrers(by="count")
+    by_count = insights.top_referrers(by="count")
     assert [(r.contact_id, r.referrals) for r in by_count] == [(a, 2), (e, 1)]
-    by_spend = referral_insights.top_referrers(by="spend")
+    by_spend = insights.top_referrers(by="spend")
     assert [(r.contact_id, r.referee_spend_minor) for r in by_spend] == [(e, 9000), (a, 1500)]
     assert [(r.display_name, r.rewards) for r in by_spend] == [("Eli Test", 0), ("Anna Test", 0)]
-    rows = referral_insights.referees(a)
+    rows = insights.referees(a)
     assert [(r.display_name, r.spend_minor, r.referred) for r in rows] == [
         ("Ben Test", 1000, 0),
         ("Cleo Test", 500, 0),
     ]
-    assert referral_insights.referees(b) == []
-    total = referral_insights.summary()
+    assert insights.referees(b) == []
+    total = insights.summary()
     assert (total.referred_customers, total.referrers, total.referee_spend_minor) == (3, 2, 10500)
 
 
@@ -92,13 +92,13 @@ def test_rewards_are_counted_per_referrer(people) -> None:
     referrals.save_programme(Programme(trigger="at_once", cap_count=1))
     referrals.set_referrer(people["Ben"], a)
     referrals.set_referrer(people["Cleo"], a)  # capped: no reward
-    (top,) = referral_insights.top_referrers()
+    (top,) = insights.top_referrers()
     assert (top.referrals, top.rewards) == (2, 1)
     vouchers.redeem(vouchers.list_vouchers()[0].code)
-    total = referral_insights.summary()
+    total = insights.summary()
     assert (total.reward_vouchers, total.reward_vouchers_redeemed) == (1, 1)
     with pytest.raises(ValidationError):
-        referral_insights.top_referrers(by="height")
+        insights.top_referrers(by="height")
 
 
 def test_first_qualifying_purchase_issues_the_reward_in_the_same_transaction(people) -> None:

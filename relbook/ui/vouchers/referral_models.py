@@ -8,9 +8,10 @@ from typing import Any
 from babel.dates import format_date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from relbook.services import referral_insights, settings
+from relbook.services import settings
 from relbook.services.money import Money
-from relbook.services.referral_insights import Referee, TopReferrer
+from relbook.services.referrals import insights
+from relbook.services.referrals.insights import Referee, TopReferrer
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -77,7 +78,7 @@ class TopReferrersModel(_PlainTable):
     numeric = frozenset({0, 2, 3, 4})
 
     def reload(self, by: str) -> None:
-        self.set_rows(referral_insights.top_referrers(by=by, limit=TOP_LIMIT))
+        self.set_rows(insights.top_referrers(by=by, limit=TOP_LIMIT))
 
     def cells(self, position: int, row: TopReferrer) -> tuple[str, ...]:
         return (
@@ -99,7 +100,7 @@ class RefereesModel(_PlainTable):
 
     def reload(self, referrer_id: int | None) -> None:
         self.locale = str(settings.get("shop.locale") or "en_US")
-        self.set_rows(referral_insights.referees(referrer_id) if referrer_id else [])
+        self.set_rows(insights.referees(referrer_id) if referrer_id else [])
 
     def cells(self, position: int, row: Referee) -> tuple[str, ...]:
         name = f"{row.display_name} (archived)" if row.archived else row.display_name

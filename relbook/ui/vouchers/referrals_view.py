@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services import referral_insights
 from relbook.services.money import shop_money
+from relbook.services.referrals import insights
 from relbook.ui.context import Hub
 from relbook.ui.vouchers.referral_field import chain_text
 from relbook.ui.vouchers.referral_models import RefereesModel, TopReferrersModel
@@ -165,7 +165,7 @@ class ReferralsView(QWidget):
         keep = self.selected_id()
         self.money = shop_money()
         self.top_model.money = self.referees_model.money = self.money
-        total = referral_insights.summary()
+        total = insights.summary()
         self.summary.setText(self._summary_text(total))
         self.top_model.reload(str(self.rank.currentData()))
         empty = self.top_model.rowCount() == 0
@@ -177,7 +177,7 @@ class ReferralsView(QWidget):
         else:
             self.show_referrer(None)
 
-    def _summary_text(self, total: referral_insights.Summary) -> str:
+    def _summary_text(self, total: insights.Summary) -> str:
         if not total.referred_customers:
             return "Word of mouth at a glance: nobody has been referred yet."
         people = total.referred_customers
@@ -194,7 +194,7 @@ class ReferralsView(QWidget):
             )
         return text
 
-    def _figures_text(self, row: referral_insights.TopReferrer) -> str:
+    def _figures_text(self, row: insights.TopReferrer) -> str:
         n = row.referrals
         text = (
             f"Brought in {n} customer{'s' if n != 1 else ''}, who spent "
