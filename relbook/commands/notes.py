@@ -54,7 +54,9 @@ def run_print(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
     from relbook.printing.notecards import DoesNotFit
     from relbook.printing.templates import describe_missing, render_template
-    from relbook.services import note_printing, note_templates, notes
+    from relbook.services import notes
+    from relbook.services.notes import printing as note_printing
+    from relbook.services.notes import templates as note_templates
 
     open_db(args)
     if args.out.suffix.lower() != ".pdf":
@@ -121,7 +123,7 @@ def run_queue(args: argparse.Namespace) -> int:
 
 
 def run_templates(args: argparse.Namespace) -> int:
-    from relbook.services import note_templates
+    from relbook.services.notes import templates as note_templates
 
     open_db(args)
     rows = note_templates.list_templates()

@@ -37,7 +37,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 # Occasions with a default text in resources/templates/<key>.txt.
-# (Same keys as relbook.services.note_templates, which stores editable copies.)
+# (Same keys as relbook.services.notes.templates, which stores editable copies.)
 OCCASIONS: dict[str, str] = {
     "purchase": "Thank you for your purchase",
     "referral": "Thank you for the referral",

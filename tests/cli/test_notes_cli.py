@@ -38,10 +38,10 @@ def test_notes_print_writes_the_filled_note_and_records_it(
 
 
 def test_notes_print_refuses_an_unfillable_field(make_contact, db_path, tmp_path, capsys) -> None:
-    from relbook.services import note_templates
+    from relbook.services.notes import templates
 
     cid = make_contact("Anna", "Schmidt")
-    note_templates.save_template("Partner", "custom", "Love to {partner_name}!")
+    templates.save_template("Partner", "custom", "Love to {partner_name}!")
     out = tmp_path / "x.pdf"
     status = main(
         [
@@ -77,10 +77,10 @@ def test_notes_queue_json(make_contact, db_path, capsys) -> None:
 
 def test_notes_print_sizes_sheets_and_a_left_out_emoji(make_contact, db_path, tmp_path,
                                                         capsys) -> None:  # fmt: skip
-    from relbook.services import note_templates
+    from relbook.services.notes import templates
 
     cid = make_contact("Nguyễn", "Thị Mỹ")
-    note_templates.save_template("Party", "custom", "Dear {first_name}, see you at 8 🎉 – 5 €!")
+    templates.save_template("Party", "custom", "Dear {first_name}, see you at 8 🎉 – 5 €!")
     out = tmp_path / "card.pdf"
     args = ["notes", "print", "--db", str(db_path), "--contact", str(cid), "--template",
             "Party", "--size", "a7", "--sheet", "a4-4up", "--out", str(out)]  # fmt: skip

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from relbook.errors import ValidationError
 from relbook.printing.fonts import FONT_DIR
-from relbook.services import note_fonts, note_printing, notes, settings
+from relbook.services import notes, settings
+from relbook.services.notes import fonts, printing
 from relbook.store.models.notes import NoteFont
 
 
@@ -44,14 +45,14 @@ def cff_otf(path: Path) -> Path:
 def test_an_added_font_is_stored_offered_and_printed(db, make_contact, tmp_path) -> None:
     mine = tmp_path / "Rosa's hand.ttf"
     shutil.copy(FONT_DIR / "Breip.ttf", mine)
-    choice = note_fonts.add_font(mine)
+    choice = fonts.add_font(mine)
     mine.unlink()  # the file can go: the font lives in the shop's database now
     assert NoteFont.select().count() == 1
-    assert choice in note_fonts.available() and choice.label.endswith("(yours)")
+    assert choice in fonts.available() and choice.label.endswith("(yours)")
     settings.set_value("notes.font", choice.name)
     cid = make_contact("Łukasz", "Nowak")
     note = notes.prepare(cid, "Dear {first_name}, thank you!")
-    pdf = note_printing.render([note])
+    pdf = printing.render([note])
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert page.extract_text().split()[:4] == ["Dear", "Łukasz,", "thank", "you!"]
     fonts_used = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
@@ -62,18 +63,18 @@ def test_adding_the_same_font_twice_keeps_one(db, tmp_path) -> None:
     a, b = tmp_path / "a.ttf", tmp_path / "b.ttf"
     shutil.copy(FONT_DIR / "Kristi.ttf", a)
     shutil.copy(FONT_DIR / "Kristi.ttf", b)
-    assert note_fonts.add_font(a).user_font_id == note_fonts.add_font(b).user_font_id
+    assert fonts.add_font(a).user_font_id == fonts.add_font(b).user_font_id
     assert NoteFont.select().count() == 1
 
 
 def test_a_removed_font_falls_back_for_printing(db, tmp_path) -> None:
     mine = tmp_path / "Mine.ttf"
     shutil.copy(FONT_DIR / "DkgHandwriting.ttf", mine)
-    choice = note_fonts.add_font(mine)
-    assert note_fonts.usable(choice.name) == choice.name
-    note_fonts.remove_font(choice.user_font_id or 0)
-    assert choice not in note_fonts.available()
-    assert note_fonts.usable("user-Nobody-00000000") == "Kristi"
+    choice = fonts.add_font(mine)
+    assert fonts.usable(choice.name) == choice.name
+    fonts.remove_font(choice.user_font_id or 0)
+    assert choice not in fonts.available()
+    assert fonts.usable("user-Nobody-00000000") == "Kristi"
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_a_removed_font_falls_back_for_printing(db, tmp_path) -> None:
 )
 def test_unusable_files_are_refused_in_plain_words(db, tmp_path, make, message) -> None:
     with pytest.raises(ValidationError, match=message):
-        note_fonts.add_font(make(tmp_path))
+        fonts.add_font(make(tmp_path))
     assert NoteFont.select().count() == 0
 
 

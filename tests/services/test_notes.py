@@ -8,9 +8,10 @@ import re
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import note_templates, notes, settings
+from relbook.services import notes, settings
 from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
+from relbook.services.notes import templates
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_same_note_same_seed_different_people_differ(make_contact) -> None:
 
 
 def test_templates_seeded_editable_and_named_uniquely(db) -> None:
-    names = [t.occasion for t in note_templates.list_templates()]
+    names = [t.occasion for t in templates.list_templates()]
     assert {
         "purchase",
         "referral",
@@ -144,20 +145,20 @@ def test_templates_seeded_editable_and_named_uniquely(db) -> None:
         "sympathy",
         "custom",
     } <= set(names)
-    birthday = note_templates.get_template("birthday")
+    birthday = templates.get_template("birthday")
     assert "{" in birthday.text  # a real merge template
-    note_templates.save_template(
+    templates.save_template(
         birthday.name, "birthday", "Happy birthday, {first_name}!", template_id=birthday.id
     )
-    assert note_templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
-    note_templates.ensure_defaults()  # never overwrites an edit
-    assert note_templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
+    assert templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
+    templates.ensure_defaults()  # never overwrites an edit
+    assert templates.get_template("Birthday").text == "Happy birthday, {first_name}!"
     with pytest.raises(ValidationError, match="already a template"):
-        note_templates.save_template("Welcome", "custom", "Hi")
+        templates.save_template("Welcome", "custom", "Hi")
     with pytest.raises(ValidationError, match="empty"):
-        note_templates.save_template("New", "custom", "   ")
+        templates.save_template("New", "custom", "   ")
     with pytest.raises(NotFoundError, match="no note template"):
-        note_templates.get_template("nope")
+        templates.get_template("nope")
 
 
 def test_unedited_old_default_is_brought_up_to_date_an_edited_one_is_not(db) -> None:
@@ -173,10 +174,10 @@ def test_unedited_old_default_is_brought_up_to_date_an_edited_one_is_not(db) -> 
                         text=old_purchase, builtin=True, updated_at=utcnow())  # fmt: skip
     NoteTemplate.create(name="Welcome", occasion="welcome", text="Hi {first_name}, welcome!",
                         builtin=True, updated_at=utcnow())  # fmt: skip
-    purchase = note_templates.get_template("purchase").text
+    purchase = templates.get_template("purchase").text
     assert purchase.startswith("Dear {nickname|first_name|friend},\n\nThank you so much")
     assert purchase.rstrip().endswith("Warmly,")
-    assert note_templates.get_template("welcome").text == "Hi {first_name}, welcome!"
+    assert templates.get_template("welcome").text == "Hi {first_name}, welcome!"
 
 
 def test_fields_read_like_a_person_wrote_them(make_contact) -> None:
@@ -201,7 +202,7 @@ def test_a_batch_for_multilingual_contacts_prints_every_name_exactly(make_contac
 
     from pypdf import PdfReader
 
-    from relbook.services import note_printing
+    from relbook.services.notes import printing
 
     rng = random.Random(5)
     firsts = ["Łukasz", "Ólafur", "Nguyễn", "Zoë", "José", "Şükrü", "Dvořák", "Ærin"]
@@ -216,7 +217,7 @@ def test_a_batch_for_multilingual_contacts_prints_every_name_exactly(make_contac
         prepared.append(notes.prepare(cid, template, event_key=f"test:{i}"))
     assert all(n.ok for n in prepared)
     assert any(len(n.text.split(", ")[-1]) > 40 for n in prepared)  # some 40+ names
-    pdf = note_printing.render(prepared, size="a6", sheet="a4-4up")
+    pdf = printing.render(prepared, size="a6", sheet="a4-4up")
     pages = PdfReader(io.BytesIO(pdf)).pages
     assert len(pages) == 2
     # A line broken after a hyphen joins up again when read back.

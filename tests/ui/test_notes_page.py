@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit
 
 from relbook.printing.fonts import FONT_DIR
-from relbook.services import note_templates, notes, settings
+from relbook.services import notes, settings
 from relbook.services.counter import sales
+from relbook.services.notes import templates
 from relbook.ui.notes.page import NotesPage
 
 
@@ -191,7 +192,7 @@ def test_editing_a_template_updates_the_preview(qtbot, page) -> None:
     qtbot.mouseClick(page.templates_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.preview.renders > before, timeout=3000)
     assert pdf_text(page.preview.pdf).startswith("Dear Anna, the lemon tart was a pleasure")
-    stored = note_templates.get_template("purchase").text
+    stored = templates.get_template("purchase").text
     assert stored == "Dear {first_name}, the lemon tart was a pleasure to bake."
 
 
@@ -334,7 +335,7 @@ def test_card_style_section_saves_all_or_nothing(qtbot, context, tmp_path) -> No
 
 
 def test_printer_offset_is_measured_and_saved_per_printer(qtbot, db) -> None:
-    from relbook.services import note_printing
+    from relbook.services.notes import printing
     from relbook.ui.notes.calibration_dialog import CalibrationDialog
 
     printer = FakePrinter()
@@ -349,8 +350,8 @@ def test_printer_offset_is_measured_and_saved_per_printer(qtbot, db) -> None:
     assert "Offset used for this page: right -2.5 mm, down +1.5 mm" in pdf_text(printer.printed[0])
     assert printer.offsets == [(0.0, 0.0)]  # drawn into the page: not moved a second time
     dialog.on_save()
-    assert note_printing.printer_offset("Back office laser") == (-2.5, 1.5)
-    assert note_printing.printer_offset("Till printer") == (0.0, 0.0)
+    assert printing.printer_offset("Back office laser") == (-2.5, 1.5)
+    assert printing.printer_offset("Till printer") == (0.0, 0.0)
     dialog.printer_combo.setCurrentText("Till printer")  # another printer shows its own
     assert dialog.right.value() == 0.0
     dialog.printer_combo.setCurrentText("Back office laser")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from relbook.printing.envelopes import EnvelopeSpec, render_envelopes
-from relbook.services import contacts, note_fonts, note_templates, notes, settings
-from relbook.services.notes import PreparedNote, Suggestion
+from relbook.services import contacts, notes, settings
+from relbook.services.notes import PreparedNote, Suggestion, fonts, templates
 
 Prepare = Callable[..., PreparedNote]
 
@@ -23,7 +23,7 @@ def prepare_batch(
     for suggestion in chosen:
         text = texts.get(suggestion.event_key)
         if text is None:
-            text = note_templates.get_template(suggestion.occasion).text
+            text = templates.get_template(suggestion.occasion).text
         note = prepare(text, suggestion, suggestion.contact_id)
         if note.ok:
             batch.append((suggestion, note))
@@ -61,7 +61,7 @@ def envelopes_for(contact_ids: list[int], size: str | None = None) -> bytes:
                 recipient_lines=lines,
                 return_lines=return_lines,
                 size=size or str(settings.get("notes.envelope_size")),
-                font=note_fonts.usable(str(settings.get("notes.font"))),
+                font=fonts.usable(str(settings.get("notes.font"))),
                 ink=str(settings.get("notes.ink")),
                 variation=min(0.5, float(settings.get("notes.variation"))),
                 seed=notes.seed_for(cid, "envelope"),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.printing.notecards import render_test_page
-from relbook.services import note_printing
+from relbook.services.notes import printing
 
 HELP = (
     "Many printers print a little off. Print the test page and measure cross A: it should "
@@ -66,7 +66,7 @@ class CalibrationDialog(QDialog):
         self.on_printer(self.printer_combo.currentText())
 
     def on_printer(self, name: str) -> None:
-        right, down = note_printing.printer_offset(name)
+        right, down = printing.printer_offset(name)
         self.right.setValue(right)
         self.down.setValue(down)
 
@@ -77,7 +77,7 @@ class CalibrationDialog(QDialog):
         self._printer.preview_and_print(self, pdf, "Printer test page", offset_mm=(0.0, 0.0))
 
     def on_save(self) -> None:
-        note_printing.save_printer_offset(
+        printing.save_printer_offset(
             self.printer_combo.currentText(), self.right.value(), self.down.value()
         )
         self.accept()

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.printing.handwriting import INKS
 from relbook.printing.notecards import CARD_SIZES
-from relbook.services import note_fonts, settings
+from relbook.services import settings
+from relbook.services.notes import fonts
 from relbook.ui.notes.style_section import FONT_FILES, Chooser, ask_file
 
 SHEETS = {
@@ -89,7 +90,7 @@ class NoteControls(QWidget):
     def fill_fonts(self, chosen: str) -> None:
         blocked = self.font_combo.blockSignals(True)
         self.font_combo.clear()
-        for choice in note_fonts.available():
+        for choice in fonts.available():
             self.font_combo.addItem(choice.label, choice.name)
         select(self.font_combo, chosen)
         self.font_combo.blockSignals(blocked)
@@ -114,7 +115,7 @@ class NoteControls(QWidget):
         if not path:
             return
         try:
-            choice = note_fonts.add_font(path)
+            choice = fonts.add_font(path)
         except RelbookError as exc:
             self.message.emit(str(exc), True)
             return

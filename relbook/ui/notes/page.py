@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.printing.notecards import DoesNotFit
 from relbook.printing.templates import FIELD_LABELS, describe_missing, render_template
-from relbook.services import contacts, note_fields, note_printing, note_templates, notes, settings
-from relbook.services.notes import PreparedNote, Suggestion
+from relbook.services import contacts, notes, settings
+from relbook.services.notes import PreparedNote, Suggestion, fields, printing, templates
 from relbook.ui import printing as qt_printing
 from relbook.ui.care.segment_widgets import SegmentNotesButton
 from relbook.ui.context import AppContext
@@ -203,7 +203,7 @@ class NotesPage(QWidget):
     def _fill_templates(self) -> None:
         current = self.template_combo.currentData()
         self.template_combo.clear()
-        for template in note_templates.list_templates():
+        for template in templates.list_templates():
             self.template_combo.addItem(template.name, template.name)
         if current:
             self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(current)))
@@ -248,11 +248,11 @@ class NotesPage(QWidget):
         self._current, self._contact_id = suggestion, contact_id
         self.title.setText(contacts.get_contact(contact_id).display_name)
         self.reason.setText(suggestion.reason if suggestion else "A note of your own")
-        known = note_fields.about(contact_id)
+        known = fields.about(contact_id)
         self.about.setText("You know: " + " · ".join(known) if known else "")
         self.about.setVisible(bool(known))
         occasion = suggestion.occasion if suggestion else "custom"
-        template = note_templates.get_template(occasion)
+        template = templates.get_template(occasion)
         self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(template.name)))
         text = self._texts.get(self._key()) or self._filled(template.text)
         self._set_editing(True)
@@ -282,7 +282,7 @@ class NotesPage(QWidget):
     def on_template_chosen(self, _index: int) -> None:
         if self._contact_id is None:
             return
-        template = note_templates.get_template(self.template_combo.currentData())
+        template = templates.get_template(self.template_combo.currentData())
         self.editor.setPlainText(self._filled(template.text))
 
     def on_insert_field(self, key: str) -> None:
@@ -316,7 +316,7 @@ class NotesPage(QWidget):
             return
         warnings: list[str] = []
         try:
-            pdf = note_printing.render([note], size=self.controls.size, warnings=warnings)
+            pdf = printing.render([note], size=self.controls.size, warnings=warnings)
         except (DoesNotFit, RelbookError, ValueError) as exc:
             self._blocked(str(exc))
             return
@@ -382,7 +382,7 @@ class NotesPage(QWidget):
             sheet = self.controls.sheet
         warnings: list[str] = []
         try:
-            pdf = note_printing.render(
+            pdf = printing.render(
                 [n for _, n in batch],
                 size=self.controls.size,
                 sheet=sheet,
@@ -463,13 +463,13 @@ class NotesPage(QWidget):
         name = self.template_combo.currentData()
         untouched = False
         if self._contact_id is not None and name:
-            old = note_templates.get_template(name).text
+            old = templates.get_template(name).text
             untouched = self.editor.toPlainText() == self._filled(old)
         TemplatesDialog(self).exec()
         self._fill_templates()
         if untouched and self.template_combo.findData(name) >= 0:
             # The note was the template as it stood: show the template as it is now.
-            self.editor.setPlainText(self._filled(note_templates.get_template(name).text))
+            self.editor.setPlainText(self._filled(templates.get_template(name).text))
 
     def on_card_style(self) -> None:
         from relbook.ui.notes.style_section import CardStyleDialog

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import note_fonts, notes, settings
+from relbook.services import notes, settings
 from relbook.services.money import shop_money
+from relbook.services.notes import fonts
 from relbook.store.db import database
 from relbook.ui.context import AppContext
 from relbook.ui.settings.sections import SettingsSection
@@ -224,7 +225,7 @@ class CardStyle(QWidget):
     # -- fonts ------------------------------------------------------------------------
 
     def _fill_fonts(self, chosen: str) -> None:
-        choices = note_fonts.available()
+        choices = fonts.available()
         self.signature_font.blockSignals(True)
         self.signature_font.clear()
         self.signature_font.addItem("The note's own font", "")
@@ -256,7 +257,7 @@ class CardStyle(QWidget):
         if not path:
             return
         try:
-            choice = note_fonts.add_font(path)
+            choice = fonts.add_font(path)
         except RelbookError as exc:
             self.say(str(exc), error=True)
             return
@@ -270,7 +271,7 @@ class CardStyle(QWidget):
         font_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         if item is None or font_id is None:
             return
-        note_fonts.remove_font(int(font_id))
+        fonts.remove_font(int(font_id))
         self._fill_fonts(self.signature_font.currentData() or "")
         self.say(f"“{item.text()}” was removed. Cards already printed are not affected.")
         self.fonts_changed.emit()

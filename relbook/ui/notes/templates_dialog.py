@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.printing.templates import FIELD_LABELS
-from relbook.services import note_templates
-from relbook.services.note_templates import OCCASIONS
+from relbook.services.notes import templates
+from relbook.services.notes.templates import OCCASIONS
 
 
 class TemplatesDialog(QDialog):
@@ -77,7 +77,7 @@ class TemplatesDialog(QDialog):
         self._load()
 
     def _load(self, select: int | None = None) -> None:
-        self._rows = note_templates.list_templates()
+        self._rows = templates.list_templates()
         self.listing.clear()
         for template in self._rows:
             self.listing.addItem(template.name)
@@ -105,7 +105,7 @@ class TemplatesDialog(QDialog):
 
     def on_save(self) -> None:
         try:
-            saved = note_templates.save_template(
+            saved = templates.save_template(
                 self.name.text(),
                 self.occasion.currentData(),
                 self.text.toPlainText(),
@@ -122,5 +122,5 @@ class TemplatesDialog(QDialog):
     def on_delete(self) -> None:
         if self._editing is None:
             return
-        note_templates.delete_template(self._editing)
+        templates.delete_template(self._editing)
         self._load()

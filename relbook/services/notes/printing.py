@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relbook.printing.notecards import NoteSpec, render_notes
-from relbook.services import note_fonts, printer_offsets, settings
-from relbook.services.notes import PreparedNote
+from relbook.services import printer_offsets, settings
+from relbook.services.notes import PreparedNote, fonts
 
 
 def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
     """The shop's card style (Notes → Card style…) applied to one prepared note."""
-    font = note_fonts.usable(str(settings.get("notes.font")))
+    font = fonts.usable(str(settings.get("notes.font")))
     signature = (
         settings.get("notes.signature")
         or settings.get("shop.owner_name")
@@ -29,7 +29,7 @@ def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:
         size=size or str(settings.get("notes.size")),
         font=font,
         signature_text=signature,
-        signature_font=note_fonts.usable(sig_font, font) if sig_font else None,
+        signature_font=fonts.usable(sig_font, font) if sig_font else None,
         signature_png=str(settings.get("notes.signature_png") or "") or None,
         logo_png=logo or None,
         footer=str(settings.get("notes.footer") or "") or None,

@@ -16,8 +16,9 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.printing.templates import render_template
-from relbook.services import note_fields, note_templates, settings
+from relbook.services import settings
 from relbook.services.dates import PartialDate
+from relbook.services.notes import fields as note_fields
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.notes import SentNote
@@ -359,7 +360,6 @@ __all__ = [
     "SentNoteRow",
     "Suggestion",
     "history",
-    "note_templates",
     "prepare",
     "queue",
     "record_printed",
