@@ -114,7 +114,7 @@ def run_due(args: argparse.Namespace) -> int:
 
 
 def run_birthdays(args: argparse.Namespace) -> int:
-    from relbook.services import reminders
+    from relbook.services.care import reminders
 
     open_db(args)
     try:

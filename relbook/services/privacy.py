@@ -185,7 +185,7 @@ def is_erased(contact_id: int) -> bool:
 def inactive_contacts(years: int, *, today: dt.date | None = None) -> list[tuple[int, str, str]]:
     """Active contacts with no visit (sale or visit entry) for ``years`` years and added
     before that: (id, name, last visit or "never") — candidates for erasure."""
-    from relbook.services import timeline
+    from relbook.services.care import timeline
 
     today = today or dt.date.today()
     cutoff = (

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import care, timeline
+from relbook.services import care
+from relbook.services.care import timeline
 from relbook.store.models import Sale
 from relbook.store.models.care import CarePlan
 

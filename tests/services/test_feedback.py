@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import feedback, timeline
+from relbook.services.care import feedback, timeline
 
 
 def test_nps_overall(make_contact) -> None:

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import audit, care, contacts, loyalty, plugins, settings, timeline, vouchers
+from relbook.services import audit, care, contacts, loyalty, plugins, settings, vouchers
+from relbook.services.care import timeline
 from relbook.services.contacts import merge, relationships
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.counter import sales

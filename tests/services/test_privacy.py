@@ -12,17 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from relbook.errors import NotFoundError
-from relbook.services import (
-    audit,
-    contacts,
-    feedback,
-    loyalty,
-    plugins,
-    privacy,
-    settings,
-    timeline,
-    vouchers,
-)
+from relbook.services import audit, contacts, loyalty, plugins, privacy, settings, vouchers
+from relbook.services.care import feedback, timeline
 from relbook.services.codes import compact_code, format_code
 from relbook.services.contacts import merge, relationships, search
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput

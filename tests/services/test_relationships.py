@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import timeline
+from relbook.services.care import timeline
 from relbook.services.contacts import relationships as rel
 from relbook.store.models import Contact
 from relbook.store.models.care import Relationship

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import reminders
+from relbook.services.care import reminders
 from relbook.services.contacts.inputs import DetailInput
 from relbook.services.dates import PartialDate
 

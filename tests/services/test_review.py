@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import review, timeline
+from relbook.services.care import review, timeline
 from relbook.store.models import Contact, Sale
 
 TODAY = dt.date(2026, 6, 20)

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import care, timeline
+from relbook.services import care
+from relbook.services.care import timeline
 from relbook.services.contacts import segments, tags
 from relbook.services.dates import PartialDate
 from relbook.store.models import Contact, Sale

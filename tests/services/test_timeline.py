@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import timeline
+from relbook.services.care import timeline
 from relbook.store.models import Sale, Staff
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from relbook.services import care, timeline
+from relbook.services import care
+from relbook.services.care import timeline
 from relbook.services.contacts.inputs import DetailInput
 from relbook.services.counter import today
 from relbook.services.dates import PartialDate

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import care, review, timeline
+from relbook.services import care
+from relbook.services.care import review, timeline
 from relbook.services.contacts import relationships
 from relbook.services.dates import PartialDate
 from relbook.store.models.care import CarePlan, Feedback, ReviewMark
@@ -211,7 +212,7 @@ def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
     rev = ReviewModel()
     rev.set_rows(review.build(TODAY).all_items())
     qtmodeltester.check(rev)
-    from relbook.services import reminders
+    from relbook.services.care import reminders
     from relbook.ui.care.birthdays_panel import ReminderModel
 
     birthdays = ReminderModel()

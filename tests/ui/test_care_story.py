@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from relbook.services import care, notes, plugins, timeline
+from relbook.services import care, notes, plugins
+from relbook.services.care import timeline
 from relbook.services.contacts import relationships
 from relbook.store.models import Sale, Staff
 from relbook.ui.care.story import StoryDialog

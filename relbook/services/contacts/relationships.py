@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import timeline
+from relbook.services.care import timeline
 from relbook.store.db import database
 from relbook.store.models import Contact
 from relbook.store.models.care import Household, HouseholdMember, Relationship

@@ -23,7 +23,8 @@ from typing import Any
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import care, timeline
+from relbook.services import care
+from relbook.services.care import timeline
 from relbook.store.models import Contact, ContactTag, Tag, utcnow
 from relbook.store.models.care import Segment
 

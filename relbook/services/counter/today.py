@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from relbook.printing.counter_sheet import CounterSheetData, SheetLine
-from relbook.services import care, reminders, settings, timeline
+from relbook.services import care, settings
+from relbook.services.care import reminders, timeline
 from relbook.store.models import Contact, PersonalDetail
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Birthdays and anniversaries coming up — the customers' own and their families' — for
-the next N days (``relbook.services.reminders.upcoming``), soonest first.
+the next N days (``relbook.services.care.reminders.upcoming``), soonest first.
 
 Enter (or a double-click) opens the person's card; Ctrl+T their Story. Birthday cards for
 them wait on the Notes page (F4).
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import reminders
+from relbook.services.care import reminders
 from relbook.ui.widgets.rows_table import RowsTable
 
 Index = QModelIndex | QPersistentModelIndex

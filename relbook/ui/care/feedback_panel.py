@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import feedback
+from relbook.services.care import feedback
 from relbook.ui.care.nps_chart import NpsChart
 from relbook.ui.widgets.contact_picker import ContactPicker
 

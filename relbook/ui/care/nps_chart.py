@@ -18,7 +18,7 @@ from PySide6.QtCore import QMargins, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
-from relbook.services.feedback import MonthNps
+from relbook.services.care.feedback import MonthNps
 from relbook.ui.widgets.theme import MUTED, TEXT
 
 GOOD = "#4f8a4c"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services import review
+from relbook.services.care import review
 from relbook.ui.care.loader import Loader
 from relbook.ui.widgets.rows_table import RowsTable
 

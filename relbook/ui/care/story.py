@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import care, timeline
+from relbook.services import care
+from relbook.services.care import timeline
 from relbook.store.models import Contact, ContactTag, Tag
 from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.context import AppContext

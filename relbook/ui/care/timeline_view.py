@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import timeline
+from relbook.services.care import timeline
 from relbook.services.contacts import relationships
 from relbook.ui.care.fonts import scale_font
 from relbook.ui.widgets.theme import MUTED, TEXT

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import timeline
+from relbook.services.care import timeline
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.care import Feedback

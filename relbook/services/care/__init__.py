@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, settings, timeline
+from relbook.services import events, settings
+from relbook.services.care import timeline
 from relbook.store.db import database
 from relbook.store.models import Contact
 from relbook.store.models.care import CarePlan
