@@ -387,7 +387,7 @@ def restore(
 
     The copy goes through the backup API into the live connection, so other
     connections (another till) see the restored book, and WAL stays consistent."""
-    from relbook.services import access
+    from relbook.services.staff import access
 
     access.require_owner(staff_id, "restore a backup")
     info = inspect(source)
@@ -412,7 +412,7 @@ def restore(
 
 def _audit_restore(info: BackupInfo, safety: Path, staff_id: int | None) -> None:
     try:
-        from relbook.services import audit
+        from relbook.services.staff import audit
     except ImportError:  # pragma: no cover - audit ships with backups
         return
     audit.record(

@@ -13,10 +13,11 @@ import json
 from typing import Any
 
 from relbook.errors import NotFoundError
-from relbook.services import access, audit, contacts, settings
+from relbook.services import contacts, settings
 from relbook.services.contacts.inputs import TEXT_FIELDS
 from relbook.services.contacts.merge import _mark, _rows, _to_json, contact_links
 from relbook.services.interchange.export import contact_json, iter_contacts
+from relbook.services.staff import access, audit
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.audit import AuditEntry, MergeRecord

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from relbook.printing.privacy_report import PrivacyReport, Section
-from relbook.services import audit
 from relbook.services.codes import format_code
 from relbook.services.money import shop_money
+from relbook.services.staff import audit
 
 _CARD_FIELDS = (
     ("prefix", "Title"),

@@ -10,9 +10,10 @@ import hashlib
 import pytest
 
 from relbook.errors import PermissionDenied, ValidationError
-from relbook.services import access, backup, contacts, loyalty, plugins, privacy, staff
+from relbook.services import backup, contacts, loyalty, plugins, privacy, staff
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
+from relbook.services.staff import access
 from relbook.store.db import database
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin
@@ -184,8 +185,8 @@ def test_idle_lock_minutes(team) -> None:
 
 
 def test_team_changes_are_audited_and_keep_the_shop_signable(team) -> None:
-    from relbook.services import audit
-    from relbook.services import team as team_service
+    from relbook.services.staff import audit
+    from relbook.services.staff import team as team_service
 
     lena = team_service.add(" Lena  Vogel ", "staff", "1357")
     assert access.verify_pin(lena, "1357")

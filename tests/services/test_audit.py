@@ -11,21 +11,11 @@ import io
 import peewee
 import pytest
 
-from relbook.services import (
-    access,
-    audit,
-    backup,
-    contacts,
-    loyalty,
-    plugins,
-    privacy,
-    settings,
-    staff,
-    vouchers,
-)
+from relbook.services import backup, contacts, loyalty, plugins, privacy, settings, staff, vouchers
 from relbook.services.contacts import merge
 from relbook.services.contacts.inputs import ContactInput, PhoneInput
 from relbook.services.counter import sales
+from relbook.services.staff import access, audit
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models.audit import AuditEntry

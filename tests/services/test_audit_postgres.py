@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
 
 
 def test_settings_changes_name_the_person_at_the_till(pg_url: str) -> None:  # noqa: F811
-    from relbook.services import audit, settings, staff
+    from relbook.services import settings, staff
+    from relbook.services.staff import audit
     from relbook.store.db import open_database
 
     open_database(pg_url)

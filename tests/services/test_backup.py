@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from relbook.errors import StoreError
-from relbook.services import audit, backup, contacts, plugins, settings
+from relbook.services import backup, contacts, plugins, settings
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
+from relbook.services.staff import audit
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Sale
 

@@ -9,13 +9,14 @@ import datetime as dt
 import pytest
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import audit, care, contacts, loyalty, plugins, settings, vouchers
+from relbook.services import care, contacts, loyalty, plugins, settings, vouchers
 from relbook.services.care import timeline
 from relbook.services.contacts import merge, relationships
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
+from relbook.services.staff import audit
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, PointsEntry, Sale

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from relbook.errors import NotFoundError
-from relbook.services import audit, contacts, loyalty, plugins, privacy, settings, vouchers
+from relbook.services import contacts, loyalty, plugins, privacy, settings, vouchers
 from relbook.services.care import feedback, timeline
 from relbook.services.codes import compact_code, format_code
 from relbook.services.contacts import merge, relationships, search
@@ -20,6 +20,7 @@ from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInp
 from relbook.services.counter import sales
 from relbook.services.dates import PartialDate
 from relbook.services.loyalty import ledger
+from relbook.services.staff import audit
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, PointsEntry, Sale

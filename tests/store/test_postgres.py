@@ -165,7 +165,8 @@ def test_two_tills_redeem_the_same_voucher_exactly_one_wins(pg_url: str) -> None
 def test_the_audit_log_is_written_by_the_database_and_append_only(pg_url: str) -> None:
     import peewee
 
-    from relbook.services import audit, loyalty, settings, vouchers
+    from relbook.services import loyalty, settings, vouchers
+    from relbook.services.staff import audit
     from relbook.services.vouchers.types import VoucherValue
     from relbook.store.db import database, open_database
     from relbook.store.models.audit import AuditEntry

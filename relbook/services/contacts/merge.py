@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import audit, contacts, events
+from relbook.services import contacts, events
 from relbook.services.contacts.inputs import TEXT_FIELDS
+from relbook.services.staff import audit
 from relbook.store.db import database
 from relbook.store.models import Contact, Email, Phone, utcnow
 from relbook.store.models.audit import MergeRecord

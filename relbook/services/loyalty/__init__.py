@@ -222,7 +222,7 @@ def adjust(
     A reason is required, a balance never goes below zero, and with staff roles on only
     an owner may do it (``access.require_owner``).
     """
-    from relbook.services import access
+    from relbook.services.staff import access
 
     if not isinstance(points, int) or isinstance(points, bool) or points == 0:
         raise ValidationError("points", "Points: type a whole number other than 0.")

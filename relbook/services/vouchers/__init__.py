@@ -17,8 +17,9 @@ import peewee
 from babel.dates import format_date
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import access, codes, settings
+from relbook.services import codes, settings
 from relbook.services.money import format_amount
+from relbook.services.staff import access
 from relbook.services.vouchers.types import (
     KIND_LABELS,
     Filters,

@@ -2,7 +2,7 @@
 
 The database writes a "setting.change" entry for every settings write (m0051/m0052),
 but it cannot know who is at the till. relbook tells each connection (see
-``relbook.services.audit.set_actor``):
+``relbook.services.staff.audit.set_actor``):
 
 - SQLite: a TEMP table and TEMP trigger per connection fill in the staff member of the
   entry just written. The append-only guard is replaced by one that, besides redaction,

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, care, settings
+from relbook.services import care, settings
 from relbook.services.loyalty import expiring
+from relbook.services.staff import access
 from relbook.store.db import database
 from relbook.ui.care.sheet_print import PAPER_KEY
 from relbook.ui.context import AppContext

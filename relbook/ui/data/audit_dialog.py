@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import audit
+from relbook.services.staff import audit
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, backup, settings
+from relbook.services import backup, settings
+from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 from relbook.ui.data.backup_table import BackupTable, size_text, when_text

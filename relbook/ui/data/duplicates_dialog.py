@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, contacts
+from relbook.services import contacts
 from relbook.services.contacts import merge
+from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 

@@ -94,7 +94,7 @@ class DataMenu(QObject):
         self.open_import()
 
     def on_export(self) -> None:
-        from relbook.services import access
+        from relbook.services.staff import access
         from relbook.ui.data.export_dialog import ExportDialog
 
         def build() -> QDialog:

@@ -14,7 +14,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from relbook.errors import RelbookError
-from relbook.services import access, contacts, privacy
+from relbook.services import contacts, privacy
+from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 

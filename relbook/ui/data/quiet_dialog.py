@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, privacy
+from relbook.services import privacy
+from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 

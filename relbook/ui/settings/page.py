@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import PermissionDenied, RelbookError
-from relbook.services import access
+from relbook.services.staff import access
 from relbook.store.db import database
 from relbook.ui.context import AppContext
 from relbook.ui.counter.style import show_message

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, team
+from relbook.services.staff import access, team
 from relbook.ui.context import AppContext
 from relbook.ui.counter.style import set_tone
 from relbook.ui.settings.sections import SettingsSection

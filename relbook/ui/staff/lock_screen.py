@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, team
+from relbook.services.staff import access, team
 from relbook.ui.staff.dialogs import pin_field
 
 STYLE = """

@@ -24,7 +24,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
-from relbook.services import access, audit, staff
+from relbook.services import staff
+from relbook.services.staff import access, audit
 from relbook.ui.context import AppContext
 from relbook.ui.staff.lock_screen import QUIT, LockScreen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from relbook.services.team import Member
+from relbook.services.staff.team import Member
 
 COLUMNS = ("Name", "Role", "PIN", "Active")
 _Index = QModelIndex | QPersistentModelIndex

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access, codes, staff, vouchers
+from relbook.services import codes, staff, vouchers
+from relbook.services.staff import access
 from relbook.services.vouchers.types import (
     KIND_LABELS,
     STATE_LABELS,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services import access
+from relbook.services.staff import access
 from relbook.ui.context import Hub
 from relbook.ui.vouchers.rules_form import RulesForm
 

@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import access, loyalty, staff
+from relbook.services import loyalty, staff
 from relbook.services.counter import cues, sales
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import LoyaltyRules
+from relbook.services.staff import access
 from relbook.store.models import PointsEntry, Sale
 from relbook.ui.counter.daily import LoyaltyDay
 

@@ -9,8 +9,9 @@ import json
 
 from PySide6.QtCore import Qt
 
-from relbook.services import access, backup, contacts, loyalty, staff
+from relbook.services import backup, contacts, loyalty, staff
 from relbook.services.contacts import segments
+from relbook.services.staff import access
 from relbook.store.models import Contact
 from relbook.ui.data.audit_dialog import AuditDialog
 from relbook.ui.data.backups_dialog import BackupsDialog

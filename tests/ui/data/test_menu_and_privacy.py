@@ -127,7 +127,8 @@ def test_erase_from_the_contact_keeps_the_points(qtbot, contacts_page, make_cont
 def test_erase_is_for_owners_only_when_roles_are_on(
     qtbot, contacts_page, context, make_contact, answers
 ):
-    from relbook.services import access, staff
+    from relbook.services import staff
+    from relbook.services.staff import access
 
     clara = make_contact("Clara", "Meier")
     boss = staff.add_staff("Ada", "owner")

@@ -7,8 +7,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from relbook.services import access, plugins, privacy, staff
+from relbook.services import plugins, privacy, staff
 from relbook.services.counter import sales
+from relbook.services.staff import access
 from relbook.store.db import database
 from relbook.store.models import Contact, Sale
 from relbook.ui.data import privacy_actions

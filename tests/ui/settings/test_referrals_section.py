@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from relbook.errors import PermissionDenied
-from relbook.services import access, referrals, staff, vouchers
+from relbook.services import referrals, staff, vouchers
 from relbook.services.referrals import Programme
+from relbook.services.staff import access
 from relbook.services.vouchers.types import VoucherValue
 from tests.ui.settings.conftest import ctrl_s, retype
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from relbook.services import access, loyalty, settings, staff
+from relbook.services import loyalty, settings, staff
+from relbook.services.staff import access
 from relbook.store.models import Setting
 from relbook.ui.widgets.messages import Answer
 from tests.ui.settings.conftest import ctrl_s, retype

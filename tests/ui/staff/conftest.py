@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import access, plugins, staff
+from relbook.services import plugins, staff
+from relbook.services.staff import access
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import access, audit, settings
+from relbook.services import settings
+from relbook.services.staff import access, audit
 from relbook.ui.staff.lock_screen import LockScreen
 from tests.ui.staff.conftest import enter, type_pin
 

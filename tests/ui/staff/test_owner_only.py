@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from relbook.services import access, backup, contacts, vouchers
+from relbook.services import backup, contacts, vouchers
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
+from relbook.services.staff import access
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog

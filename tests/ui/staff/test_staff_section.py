@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from relbook.services import access, staff, team
+from relbook.services import staff
+from relbook.services.staff import access, team
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin
 from relbook.ui.staff.team_model import TeamModel

@@ -19,7 +19,8 @@ import math
 import os
 
 from relbook.errors import PermissionDenied, ValidationError
-from relbook.services import audit, settings
+from relbook.services import settings
+from relbook.services.staff import audit
 from relbook.store.db import database
 from relbook.store.models import Staff, utcnow
 from relbook.store.models.audit import StaffPin

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relbook.errors import ValidationError
-from relbook.services import access, audit, staff
+from relbook.services import staff
+from relbook.services.staff import access, audit
 from relbook.store.db import database
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin
