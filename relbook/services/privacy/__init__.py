@@ -106,7 +106,7 @@ def subject_json(contact_id: int) -> str:
 def subject_pdf(contact_id: int) -> bytes:
     """The readable PDF for an access request (see ``privacy_pdf`` for its sections)."""
     from relbook.printing.privacy_report import render
-    from relbook.services.privacy_pdf import build_report
+    from relbook.services.privacy.report import build_report
 
     data = subject_data(contact_id)
     mentioned = {data["contact"].get("referred_by")}
