@@ -18,7 +18,7 @@ MODULES: list[str] = [
     "care",
     "data",
     "notes",
-    "settings",  # shop and loyalty settings (relbook.services.shop_settings, loyalty_settings)
+    "settings",  # shop and loyalty settings (relbook.services.settings.shop, loyalty_settings)
 ]
 
 

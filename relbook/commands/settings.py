@@ -74,8 +74,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _current() -> dict[str, object]:
-    from relbook.services import loyalty, shop_settings
+    from relbook.services import loyalty
     from relbook.services.loyalty import rules_form
+    from relbook.services.settings import shop as shop_settings
 
     shop = shop_settings.load()
     form = rules_form.to_form(loyalty.get_rules(), shop.money)
@@ -119,8 +120,9 @@ def _code(choices: tuple[tuple[str, str], ...], text: str) -> str:
 
 def run_set(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
-    from relbook.services import loyalty, shop_settings
+    from relbook.services import loyalty
     from relbook.services.loyalty import rules_form
+    from relbook.services.settings import shop as shop_settings
 
     open_db(args)
     key, value = args.key.strip(), args.value

@@ -5,7 +5,7 @@ page onto the printer's page at up to ``MAX_DPI``, with the paper size taken fro
 PDF and no margins added (the PDF already has its own), so what the preview shows is what
 comes out. Any page can reuse this: ``preview_and_print(parent, pdf, title)``.
 
-A real printer's calibration offset (``relbook.services.printer_offsets``, measured with
+A real printer's calibration offset (``relbook.services.settings.printer_offsets``, measured with
 the Notes page's test page) moves every page right and down for that printer — the one
 picked in the print dialog, whichever printable it is. PDF output is never shifted.
 """
@@ -71,7 +71,7 @@ def printer_offset_mm(printer: QPrinter) -> tuple[float, float]:
     """How far this printer's pages must move (right, down) to land where they should."""
     if printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
         return 0.0, 0.0  # a PDF file: exactly as drawn
-    from relbook.services import printer_offsets
+    from relbook.services.settings import printer_offsets
 
     return printer_offsets.offset_for(printer.printerName())
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from relbook.errors import ValidationError
-from relbook.services import loyalty, settings, shop_settings
+from relbook.services import loyalty, settings
 from relbook.services.loyalty import rules_form
 from relbook.services.loyalty.rules import LoyaltyRules, Promotion
 from relbook.services.loyalty.rules_form import LoyaltyForm, PromotionRow, RewardRow, TierRow
 from relbook.services.money import Money
+from relbook.services.settings import shop as shop_settings
 
 USD = Money("en_US", "USD")
 EUR = Money("de_DE", "EUR")

@@ -80,7 +80,7 @@ class _Printer:
 
 
 def test_each_printer_gets_its_own_calibration_and_a_pdf_none(qapp, db) -> None:
-    from relbook.services import printer_offsets
+    from relbook.services.settings import printer_offsets
 
     printer_offsets.save("Back office laser", 2.5, -1.0)
     assert printing.printer_offset_mm(_Printer("Back office laser")) == (2.5, -1.0)

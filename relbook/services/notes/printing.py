@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relbook.printing.notecards import NoteSpec, render_notes
-from relbook.services import printer_offsets, settings
+from relbook.services import settings
 from relbook.services.notes import PreparedNote, fonts
+from relbook.services.settings import printer_offsets
 
 
 def spec_for(note: PreparedNote, *, size: str | None = None) -> NoteSpec:

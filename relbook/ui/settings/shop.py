@@ -5,7 +5,7 @@ Language and country, currency and phone region are picked from lists made with 
 and phonenumbers (type a few letters — "germ", "euro" — to find one). Picking a
 language and country suggests its currency and phone region. The line under the boxes
 shows how amounts and phone numbers will look. Checked and saved through
-``relbook.services.shop_settings``: all or nothing.
+``relbook.services.settings.shop``: all or nothing.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import ValidationError
-from relbook.services import shop_settings
 from relbook.services.money import Money
-from relbook.services.shop_settings import ShopSettings
+from relbook.services.settings import shop as shop_settings
+from relbook.services.settings.shop import ShopSettings
 from relbook.ui.context import AppContext
 from relbook.ui.settings.sections import SettingsSection
 
