@@ -111,8 +111,8 @@ def _owner_id() -> int | None:
 def run_import(args: argparse.Namespace) -> int:
     from relbook.errors import ValidationError
     from relbook.services import plugins
-    from relbook.services.interchange import importer, writer
-    from relbook.services.interchange.preview import ADD, DUPLICATE, MERGE, SKIP, build_preview
+    from relbook.services.import_export import importer, writer
+    from relbook.services.import_export.preview import ADD, DUPLICATE, MERGE, SKIP, build_preview
 
     for name in args.files:  # read nothing into the book before every file is readable
         if not Path(name).is_file():
@@ -179,7 +179,7 @@ def _report(
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from relbook.services.interchange import export
+    from relbook.services.import_export import export
 
     open_db(args)
     ids = None

@@ -22,8 +22,8 @@ import pytest
 import vobject
 
 from relbook.services import plugins
-from relbook.services.interchange import export, importer, writer
-from relbook.services.interchange.preview import build_preview
+from relbook.services.import_export import export, importer, writer
+from relbook.services.import_export.preview import build_preview
 from relbook.store.db import close_database, open_database
 from relbook.store.models import Contact
 from tests.benchmarks.bench_search import CACHE, CONTACTS, demo_book

@@ -11,10 +11,10 @@ import pytest
 from relbook.errors import ValidationError
 from relbook.services import contacts, plugins
 from relbook.services.dates import PartialDate
-from relbook.services.interchange import importer, writer
-from relbook.services.interchange.importer import UnreadableFile
-from relbook.services.interchange.parsed import MAX_NOTE_CHARS
-from relbook.services.interchange.preview import DUPLICATE, ERROR, NEW, SKIP, build_preview
+from relbook.services.import_export import importer, writer
+from relbook.services.import_export.importer import UnreadableFile
+from relbook.services.import_export.parsed import MAX_NOTE_CHARS
+from relbook.services.import_export.preview import DUPLICATE, ERROR, NEW, SKIP, build_preview
 from relbook.store.db import database
 from relbook.store.models import Contact
 
@@ -403,7 +403,7 @@ def test_imported_contacts_are_stored_as_if_typed_in(db) -> None:
 
 
 def test_reading_and_checking_report_progress_and_can_be_cancelled(db, tmp_path) -> None:
-    from relbook.services.interchange.parsed import ReadCancelled
+    from relbook.services.import_export.parsed import ReadCancelled
 
     path = big_csv(tmp_path / "big.csv")
     seen: list[tuple[int, int]] = []

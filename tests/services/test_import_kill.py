@@ -28,7 +28,7 @@ plugins.load_all()
 _CHILD = r"""
 import sys
 from relbook.services import plugins
-from relbook.services.interchange import importer, writer
+from relbook.services.import_export import importer, writer
 from relbook.store.db import open_database
 
 db = open_database(sys.argv[1], backup=False)

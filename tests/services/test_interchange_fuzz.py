@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
-from relbook.services.interchange import export, importer
-from relbook.services.interchange.csv_import import read_csv
-from relbook.services.interchange.json_import import read_json
-from relbook.services.interchange.parsed import ParsedRow
-from relbook.services.interchange.vcard_import import read_vcards
+from relbook.services.import_export import export, importer
+from relbook.services.import_export.csv_import import read_csv
+from relbook.services.import_export.json_import import read_json
+from relbook.services.import_export.parsed import ParsedRow
+from relbook.services.import_export.vcard_import import read_vcards
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 THOROUGH = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,8 +15,8 @@ from relbook.services import contacts, plugins
 from relbook.services.contacts import segments
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
-from relbook.services.interchange import export, importer, writer
-from relbook.services.interchange.preview import build_preview
+from relbook.services.import_export import export, importer, writer
+from relbook.services.import_export.preview import build_preview
 from relbook.store.db import close_database, open_database
 from relbook.store.models import Contact
 

@@ -16,7 +16,7 @@ from relbook.errors import NotFoundError
 from relbook.services import contacts, settings
 from relbook.services.contacts.inputs import TEXT_FIELDS
 from relbook.services.contacts.merge import _mark, _rows, _to_json, contact_links
-from relbook.services.interchange.export import contact_json, iter_contacts
+from relbook.services.import_export.export import contact_json, iter_contacts
 from relbook.services.staff import access, audit
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow

@@ -170,7 +170,7 @@ def _row(e: AuditEntry) -> AuditRow:
 
 def to_csv(rows: Iterable[AuditRow]) -> str:
     """The log as CSV (when in UTC, who, what, subject, before, after), formula-safe."""
-    from relbook.services.interchange.export import safe_cell
+    from relbook.services.import_export.export import safe_cell
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

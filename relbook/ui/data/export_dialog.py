@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services.contacts import segments
-from relbook.services.interchange import export
+from relbook.services.import_export import export
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 from relbook.ui.data.worker import Worker

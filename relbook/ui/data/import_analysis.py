@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from relbook.errors import ValidationError
-from relbook.services.interchange import importer
-from relbook.services.interchange.csv_import import (
+from relbook.services.import_export import importer
+from relbook.services.import_export.csv_import import (
     CsvTable,
     guess_mapping,
     read_table,
     rows_from_table,
 )
-from relbook.services.interchange.decoding import decode
-from relbook.services.interchange.json_import import looks_like_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
-from relbook.services.interchange.preview import MERGE, Preview, build_preview
+from relbook.services.import_export.decoding import decode
+from relbook.services.import_export.json_import import looks_like_json
+from relbook.services.import_export.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
+from relbook.services.import_export.preview import MERGE, Preview, build_preview
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
@@ -61,7 +61,7 @@ class Analysis:
 
 def mapping_for(table: CsvTable, preset_key: str) -> dict[str, str]:
     """The column mapping a preset choice gives ("auto": the file's own preset or a guess)."""
-    from relbook.services.interchange.presets import preset_by_key
+    from relbook.services.import_export.presets import preset_by_key
 
     if preset_key == "auto":
         preset = table.preset

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.services.interchange import writer
-from relbook.services.interchange.csv_import import TARGETS
-from relbook.services.interchange.preview import ADD, MERGE, SKIP
+from relbook.services.import_export import writer
+from relbook.services.import_export.csv_import import TARGETS
+from relbook.services.import_export.preview import ADD, MERGE, SKIP
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
 from relbook.ui.data.import_analysis import Analysis, FileInfo, analyse
@@ -343,7 +343,7 @@ class ImportDialog(QDialog):
         if key == "auto":
             self.mappings.pop(info.path, None)
         else:
-            from relbook.services.interchange.presets import preset_by_key
+            from relbook.services.import_export.presets import preset_by_key
 
             self.mappings[info.path] = preset_by_key(key).mapping_for(info.headers)
         self._read()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from relbook.services import contacts
-from relbook.services.interchange.preview import (
+from relbook.services.import_export.preview import (
     ADD,
     DUPLICATE,
     ERROR,

@@ -137,7 +137,7 @@ def test_manual_column_mapping(qtbot, context, tmp_path, answers) -> None:
 def test_cancel_during_a_long_import_stores_nothing(
     qtbot, context, tmp_path, monkeypatch, answers
 ) -> None:
-    from relbook.services.interchange import writer
+    from relbook.services.import_export import writer
 
     lines = ["Name,Phone"] + [f"Person {i},+49 160 {7000000 + i}" for i in range(1200)]
     path = tmp_path / "big.csv"
@@ -198,7 +198,7 @@ def test_google_csv_is_recognised_and_the_preset_can_be_changed(
 def test_reading_shows_progress_and_cancel_stops_it_at_once(
     qtbot, context, tmp_path, monkeypatch, answers
 ) -> None:
-    from relbook.services.interchange import preview as preview_service
+    from relbook.services.import_export import preview as preview_service
 
     lines = ["Name,Phone"] + [f"Person {i},+49 160 {7000000 + i}" for i in range(3000)]
     path = tmp_path / "big.csv"
@@ -223,7 +223,7 @@ def test_reading_shows_progress_and_cancel_stops_it_at_once(
 
 
 def test_relbook_json_is_read_back(qtbot, context, make_contact, tmp_path, answers) -> None:
-    from relbook.services.interchange import export
+    from relbook.services.import_export import export
 
     make_contact("Clara", "Meier", phone="+49 170 1234567")
     path = tmp_path / "shop.json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from relbook.services import loyalty
 from relbook.services.contacts.inputs import ContactInput
-from relbook.services.interchange.parsed import ParsedRow
-from relbook.services.interchange.preview import build_preview
+from relbook.services.import_export.parsed import ParsedRow
+from relbook.services.import_export.preview import build_preview
 from relbook.services.staff import audit
 from relbook.ui.data.audit_dialog import AuditModel
 from relbook.ui.data.preview_model import PreviewModel

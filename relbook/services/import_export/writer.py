@@ -18,8 +18,8 @@ from relbook.errors import RelbookError, ValidationError
 from relbook.services import contacts, events, settings
 from relbook.services.codes import format_card_code, is_valid_card_code
 from relbook.services.contacts.inputs import ContactInput
-from relbook.services.interchange.parsed import Progress, combine, gc_paused
-from relbook.services.interchange.preview import (
+from relbook.services.import_export.parsed import Progress, combine, gc_paused
+from relbook.services.import_export.preview import (
     ADD,
     DUPLICATE,
     ERROR,

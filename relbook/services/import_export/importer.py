@@ -11,12 +11,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from relbook.errors import ValidationError
-from relbook.services.interchange.csv_import import read_csv
-from relbook.services.interchange.json_import import looks_like_json, read_json
-from relbook.services.interchange.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
-from relbook.services.interchange.preview import MERGE, Preview, build_preview
-from relbook.services.interchange.vcard_import import read_vcards
-from relbook.services.interchange.writer import ImportResult, commit
+from relbook.services.import_export.csv_import import read_csv
+from relbook.services.import_export.json_import import looks_like_json, read_json
+from relbook.services.import_export.parsed import WHOLE_FILE, ParsedRow, Progress, gc_paused
+from relbook.services.import_export.preview import MERGE, Preview, build_preview
+from relbook.services.import_export.vcard_import import read_vcards
+from relbook.services.import_export.writer import ImportResult, commit
 
 #: refuse files larger than this before reading them into memory
 MAX_FILE_BYTES = 512 * 1024 * 1024

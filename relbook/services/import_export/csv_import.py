@@ -27,8 +27,8 @@ from relbook.services.contacts.inputs import (
     PhoneInput,
 )
 from relbook.services.dates import PartialDate, parse_partial_date
-from relbook.services.interchange.decoding import decode
-from relbook.services.interchange.parsed import (
+from relbook.services.import_export.decoding import decode
+from relbook.services.import_export.parsed import (
     MAX_NOTE_CHARS,
     REPORT_EVERY,
     WHOLE_FILE,
@@ -38,7 +38,7 @@ from relbook.services.interchange.parsed import (
     report,
     unformula,
 )
-from relbook.services.interchange.presets import PRESETS, Preset, detect_preset
+from relbook.services.import_export.presets import PRESETS, Preset, detect_preset
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _TEXT_FIELDS = TEXT_FIELDS

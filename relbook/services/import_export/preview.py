@@ -19,7 +19,7 @@ from relbook.services import contacts, settings
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.contacts.phones import NormalisedPhone
 from relbook.services.contacts.phones import normalise as _normalise
-from relbook.services.interchange.parsed import (
+from relbook.services.import_export.parsed import (
     REPORT_EVERY,
     ParsedRow,
     Progress,

@@ -20,8 +20,8 @@ from relbook.services.contacts.inputs import (
     PhoneInput,
 )
 from relbook.services.dates import PartialDate, parse_partial_date
-from relbook.services.interchange.decoding import decode
-from relbook.services.interchange.parsed import MAX_NOTE_CHARS, WHOLE_FILE, ParsedRow, clean_text
+from relbook.services.import_export.decoding import decode
+from relbook.services.import_export.parsed import MAX_NOTE_CHARS, WHOLE_FILE, ParsedRow, clean_text
 
 _TEXT = TEXT_FIELDS
 

@@ -16,8 +16,8 @@ import vobject
 
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
-from relbook.services.interchange.decoding import decode
-from relbook.services.interchange.parsed import (
+from relbook.services.import_export.decoding import decode
+from relbook.services.import_export.parsed import (
     MAX_NOTE_CHARS,
     REPORT_EVERY,
     WHOLE_FILE,
@@ -26,7 +26,7 @@ from relbook.services.interchange.parsed import (
     clean_text,
     report,
 )
-from relbook.services.interchange.vcard_lines import prepare
+from relbook.services.import_export.vcard_lines import prepare
 
 #: a single card larger than this (after photos are dropped) is refused unread
 MAX_CARD_CHARS = 1_000_000
