@@ -174,7 +174,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _ensure_demo() -> Path:
     """The demo shop in the data folder, written the first time it is asked for."""
-    from relbook.services import demo
+    from relbook import demo
     from relbook.store.db import demo_database_path
 
     path = demo_database_path()

@@ -112,7 +112,7 @@ def run_find(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from relbook.services import demo
+    from relbook import demo
     from relbook.store.db import parse_target
 
     target = parse_target(args.db)

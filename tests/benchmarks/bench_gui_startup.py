@@ -76,7 +76,7 @@ def big_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reuse = os.environ.get("RELBOOK_BENCH_DB")
     if reuse:
         return Path(reuse)
-    from relbook.services.demo import generate
+    from relbook.demo import generate
 
     path = tmp_path_factory.mktemp("bench") / "demo100k.sqlite3"
     start = time.perf_counter()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from relbook.services import demo
+from relbook import demo
 from relbook.services.contacts.search import find
 from relbook.store import search_index
 from relbook.store.db import close_database, open_database

@@ -223,7 +223,7 @@ def test_python_m_relbook_exit_codes(tmp_path: Path) -> None:
 def test_cli_and_every_command_module_import_no_qt(tmp_path: Path) -> None:
     code = (
         "import sys, relbook.cli as c; c.build_parser(); "
-        "import relbook.services.demo; "
+        "import relbook.demo; "
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))); "
         "print(bad)"
     )

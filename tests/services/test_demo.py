@@ -11,7 +11,8 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from relbook.services import codes, contacts, demo, settings
+from relbook import demo
+from relbook.services import codes, contacts, settings
 from relbook.services.contacts.search import find
 from relbook.store.db import close_database, database, open_database
 

@@ -11,7 +11,7 @@ never leaves half a shop behind.
 
 Extension point: features add their own demo data (sales, visits, vouchers, reminders)
 with an *enricher*, a function ``enrich(ctx: DemoContext) -> None`` named in
-``ENRICHERS`` as ``"relbook.services.<module>:<function>"``. Enrichers run in list order
+``ENRICHERS`` as ``"relbook.demo.<module>:<function>"``. Enrichers run in list order
 after the contacts exist; ``ctx`` offers the database, the contact ids, a seeded random
 generator of their own, ``today`` and ``ctx.insert_rows`` for fast bulk inserts.
 """
@@ -33,9 +33,8 @@ from pathlib import Path
 
 import peewee
 
+from relbook.demo import data, people
 from relbook.errors import RelbookError, StoreError
-from relbook.services import demo_data as data
-from relbook.services import demo_people as people
 from relbook.services import settings
 from relbook.store import search_index
 from relbook.store.db import Target, check_sqlite_file, database, open_database, parse_target
@@ -50,11 +49,11 @@ PARALLEL_MIN_CHUNKS = 8
 MAX_WORKERS = 6
 MAX_CONTACTS = 2_000_000
 
-#: Feature modules append "relbook.services.<module>:<function>" here (one line each).
+#: Feature modules append "relbook.demo.<module>:<function>" here (one line each).
 ENRICHERS: list[str] = [
-    "relbook.services.care_demo:enrich",  # tiers, visits, touches, links, feedback
-    "relbook.services.loyalty_demo:enrich",  # sales, points, redemptions, staff at the till
-    "relbook.services.vouchers_demo:enrich",  # referrals, vouchers in every state (after sales)
+    "relbook.demo.care:enrich",  # tiers, visits, touches, links, feedback
+    "relbook.demo.loyalty:enrich",  # sales, points, redemptions, staff at the till
+    "relbook.demo.vouchers:enrich",  # referrals, vouchers in every state (after sales)
 ]
 
 Progress = Callable[[int, int], None]

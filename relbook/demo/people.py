@@ -1,7 +1,7 @@
 """Making demo customers: one contact's rows at a time, from one seeded generator.
 
 Pure Python, no database: ``make_chunk`` returns plain rows (tuples in table column
-order, and search documents) that ``relbook.services.demo`` bulk-inserts. Chunks are
+order, and search documents) that ``relbook.demo`` bulk-inserts. Chunks are
 seeded by their first id, so they can be made in any order or in other processes and
 the shop is still the same for the same seed.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import peewee
 import phonenumbers
 
-from relbook.services import demo_data as data
+from relbook.demo import data
 from relbook.services.codes import CARD_DATA_LEN, CARD_PREFIX, format_card_code
 from relbook.services.codes import _check_symbol as card_check_symbol
 from relbook.services.contacts.phones import display as phone_display

@@ -2,7 +2,7 @@
 people, households, feedback and a few saved segments — so the Care page of
 ``relbook --demo`` is alive.
 
-Registered in ``relbook.services.demo.ENRICHERS``; writes with ``ctx.insert_rows``.
+Registered in ``relbook.demo.ENRICHERS``; writes with ``ctx.insert_rows``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import random
 
-from relbook.services.demo import DemoContext
+from relbook.demo import DemoContext
 
 KINDS = ("call", "message", "note_sent", "touch", "meeting")
 TOUCH_TEXTS = {

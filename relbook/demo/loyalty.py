@@ -1,7 +1,7 @@
 """Demo data for the counter: believable sales, points, redemptions and visits, so the
 Counter of ``relbook --demo`` shows balances, tiers, "Usually: …" and "Last visit …".
 
-Registered in ``relbook.services.demo.ENRICHERS``; writes with ``ctx.insert_rows`` and
+Registered in ``relbook.demo.ENRICHERS``; writes with ``ctx.insert_rows`` and
 keeps every cached balance equal to the sum of its ledger (``relbook check`` passes).
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import random
 
-from relbook.services.demo import DemoContext
+from relbook.demo import DemoContext
 from relbook.services.loyalty.rules import LoyaltyRules, earn
 from relbook.services.money import Money
 

@@ -3,7 +3,7 @@ for the customers they brought in, welcome and birthday vouchers, a little goodw
 every state (issued, printed, redeemed, void, expired), so the Vouchers page and its
 Referrals tab of ``relbook --demo`` are alive.
 
-Registered in ``relbook.services.demo.ENRICHERS`` after the loyalty enricher (it reads
+Registered in ``relbook.demo.ENRICHERS`` after the loyalty enricher (it reads
 the sales that wrote). Follows the rules it stores: a referrer is rewarded once per
 referee, on the referee's first purchase of at least the minimum, at most ``CAP`` times
 a quarter; codes come from the demo's seeded generator, so a seed gives the same shop.
@@ -15,8 +15,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from relbook.demo import DemoContext
 from relbook.services import codes, settings
-from relbook.services.demo import DemoContext
 
 #: the programme the demo shop runs (stored as the shop's settings)
 REWARD_MINOR = 500
