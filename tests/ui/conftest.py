@@ -33,6 +33,15 @@ def _qsettings_in_tmp(tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
+def long_name() -> tuple[str, str]:
+    """The longest first and last name the book takes (120 characters each): lists and
+    cards must show it without breaking."""
+    given = ("Maximiliane Friederike " * 6)[:120].strip()
+    family = ("Hohenzollern-Sigmaringen " * 5)[:120].strip()
+    return given, family
+
+
+@pytest.fixture
 def messenger() -> ScriptedMessenger:
     return ScriptedMessenger()
 

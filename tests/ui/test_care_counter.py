@@ -133,7 +133,7 @@ def test_care_page_saves_the_sheet_as_pdf(qtbot, context, make_contact, tmp_path
     qtbot.waitExposed(page)
     qtbot.mouseClick(page.save_sheet_button, Qt.MouseButton.LeftButton)
     written = tmp_path / "sheet.pdf"  # ".pdf" is added when it is missing
-    assert page.due_message.text() == f"Saved today's counter sheet to {written}."
+    assert page.due.message.text() == f"Saved today's counter sheet to {written}."
     reader = PdfReader(str(written))
     assert len(reader.pages) == 1 and "Anna Okafor: birthday" in reader.pages[0].extract_text()
     assert round(float(reader.pages[0].mediabox.width)) == 612  # a US shop: Letter

@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from relbook.services import care
-from relbook.services.care import review, timeline
+from relbook.services.care import reminders, review, timeline
 from relbook.services.contacts import relationships
 from relbook.services.dates import PartialDate
 from relbook.store.models.care import CarePlan, Feedback, ReviewMark
-from relbook.ui.care.due_model import DueModel
+from relbook.ui.care.birthdays_panel import reminder_model
+from relbook.ui.care.due_panel import due_model
 from relbook.ui.care.page import CarePage
-from relbook.ui.care.review_view import ReviewModel
+from relbook.ui.care.review_view import review_lines, review_model
 
 TODAY = dt.date.today()
 
@@ -51,38 +52,38 @@ def page(qtbot, context, people) -> CarePage:
 
 
 def _due_names(page: CarePage) -> list[str]:
-    model = page.due_model
+    model = page.due.model
     return [model.row_at(r).name for r in range(model.rowCount())]
 
 
 def test_due_list_most_overdue_first_and_t_marks_touched(qtbot, page, people) -> None:
     assert _due_names(page) == ["Bo Berg", "Ada Lovelace"]
-    assert page.due_title.text() == "Due for a touch  (2)"
-    qtbot.keyClick(page.due_table, Qt.Key.Key_T)
+    assert page.due.title.text() == "Due for a touch  (2)"
+    qtbot.keyClick(page.due.table, Qt.Key.Key_T)
     assert _due_names(page) == ["Ada Lovelace"]
-    assert page.due_message.text() == "Logged a touch with Bo Berg."
+    assert page.due.message.text() == "Logged a touch with Bo Berg."
     latest = timeline.list_entries(people["bo"], kinds=["touch"])[0]
     assert latest.happened_at.date() == TODAY and latest.text == "Got in touch"
 
 
 def test_kind_and_text_of_a_touch(qtbot, page, people) -> None:
-    page.touch_kind.setCurrentIndex(page.touch_kind.findData("call"))
-    page.touch_text.setFocus()
-    qtbot.keyClicks(page.touch_text, "Asked about the party")
-    qtbot.keyClick(page.touch_text, Qt.Key.Key_Return)
+    page.due.touch_kind.setCurrentIndex(page.due.touch_kind.findData("call"))
+    page.due.touch_text.setFocus()
+    qtbot.keyClicks(page.due.touch_text, "Asked about the party")
+    qtbot.keyClick(page.due.touch_text, Qt.Key.Key_Return)
     (entry,) = timeline.list_entries(people["bo"], kinds=["call"])
     assert entry.text == "Asked about the party"
-    assert page.touch_text.text() == ""
+    assert page.due.touch_text.text() == ""
 
 
 def test_s_snoozes_for_the_chosen_time(qtbot, page, people) -> None:
-    page.snooze_choice.setCurrentIndex(1)  # 2 weeks
-    page.due_table.setFocus()
-    qtbot.keyClick(page.due_table, Qt.Key.Key_S)
+    page.due.snooze_choice.setCurrentIndex(1)  # 2 weeks
+    page.due.table.setFocus()
+    qtbot.keyClick(page.due.table, Qt.Key.Key_S)
     assert _due_names(page) == ["Ada Lovelace"]
     plan = CarePlan.get(CarePlan.contact == people["bo"])
     assert plan.snoozed_until == TODAY + dt.timedelta(days=14)
-    assert "Snoozed until" in page.due_message.text()
+    assert "Snoozed until" in page.due.message.text()
 
 
 def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> None:
@@ -95,8 +96,8 @@ def test_today_panel_and_enter_opens_the_card(qtbot, page, people, context) -> N
         qtbot.keyClick(page.today_panel.tree, Qt.Key.Key_Return)
     assert shown.args == ["contacts", people["ada"]]
     with qtbot.wait_signal(context.hub.show_page) as shown:
-        page.due_table.setFocus()
-        qtbot.keyClick(page.due_table, Qt.Key.Key_Return)
+        page.due.table.setFocus()
+        qtbot.keyClick(page.due.table, Qt.Key.Key_Return)
     assert shown.args == ["contacts", people["bo"]]
 
 
@@ -108,11 +109,11 @@ def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
     assert table.hasFocus()
     total = page.review.model.rowCount()
     assert total >= 3  # everyone is new this month
-    first = page.review.model.row_at(0)
+    first = page.review.model.row_at(0).item
     qtbot.keyClick(table, Qt.Key.Key_3)
     mark = ReviewMark.get(ReviewMark.contact == first.contact_id)
     assert (mark.month, mark.action) == (review.month_key(TODAY), "card")
-    assert page.review.model.row_at(0).action == "card"
+    assert page.review.model.row_at(0).item.action == "card"
     assert table.currentIndex().row() == 1  # moved on to the next person
     assert page.review.progress.text() == f"1 of {total} marked."
     table.selectRow(0)
@@ -127,8 +128,7 @@ def test_review_marks_by_number_keys(qtbot, page, people, make_contact) -> None:
     before = TODAY.replace(day=1) - dt.timedelta(days=1)
     assert page.review.title.text() == f"Monthly review · {before:%B %Y}"
     assert page.review.month == review.month_key(before)
-    assert all(page.review.model.row_at(r).section != "new"
-               for r in range(page.review.model.rowCount()))  # fmt: skip
+    assert all(line.item.section != "new" for line in page.review.model.rows)
     qtbot.keyClick(table, Qt.Key.Key_PageDown)
     assert page.review.title.text().endswith("(this month so far)")
 
@@ -156,22 +156,22 @@ def test_feedback_by_keys(qtbot, page) -> None:
 
 
 def test_m_shows_the_connection_map(qtbot, page, people) -> None:
-    page.due_table.setFocus()
-    page.due_table.selectRow(0)  # Bo
-    with qtbot.wait_signal(page.map.drawn, timeout=5000):
-        qtbot.keyClick(page.due_table, Qt.Key.Key_M)
+    page.due.table.setFocus()
+    page.due.table.selectRow(0)  # Bo
+    with qtbot.wait_signal(page.connections.map.drawn, timeout=5000):
+        qtbot.keyClick(page.due.table, Qt.Key.Key_M)
     assert page.current_tab() == "map"
-    assert page.map.people() == ["Bo Berg", "Cy Chan"]
-    assert page.map.legend() == ["Friends"]  # the colours say what kind of link each is
-    assert "Bo Berg and 1 person within two steps" in page.map_status.text()
+    assert page.connections.map.people() == ["Bo Berg", "Cy Chan"]
+    assert page.connections.map.legend() == ["Friends"]  # the colours say what kind of link each is
+    assert "Bo Berg and 1 person within two steps" in page.connections.status.text()
     # Tab picks a person on the map, Enter centres the map on them
-    qtbot.keyClick(page.map, Qt.Key.Key_Tab)
-    qtbot.keyClick(page.map, Qt.Key.Key_Tab)
-    assert page.map.selected_contact() == people["cy"]
-    with qtbot.wait_signal(page.map.drawn, timeout=5000):
-        qtbot.keyClick(page.map, Qt.Key.Key_Return)
-    assert page.map.people()[0] == "Cy Chan"
-    assert page.map_picker.text() == "Cy Chan"
+    qtbot.keyClick(page.connections.map, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.connections.map, Qt.Key.Key_Tab)
+    assert page.connections.map.selected_contact() == people["cy"]
+    with qtbot.wait_signal(page.connections.map.drawn, timeout=5000):
+        qtbot.keyClick(page.connections.map, Qt.Key.Key_Return)
+    assert page.connections.map.people()[0] == "Cy Chan"
+    assert page.connections.picker.text() == "Cy Chan"
 
 
 def test_birthdays_tab_by_keys(qtbot, page, people, make_contact, context) -> None:
@@ -205,20 +205,45 @@ def test_birthdays_tab_by_keys(qtbot, page, people, make_contact, context) -> No
     assert opened.args == ["contacts", people["ada"]]
 
 
-def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
-    due = DueModel()
-    due.set_rows(care.due_list(TODAY))
-    qtmodeltester.check(due)
-    rev = ReviewModel()
-    rev.set_rows(review.build(TODAY).all_items())
-    qtmodeltester.check(rev)
-    from relbook.services.care import reminders
-    from relbook.ui.care.birthdays_panel import ReminderModel
+@pytest.fixture
+def crowd(people, make_contact, long_name) -> dict[str, int]:
+    """The people above, a second Bo Berg and someone with the longest name the book
+    takes: both overdue, both with a birthday today."""
+    today = PartialDate(TODAY.month, TODAY.day)
+    ids = {
+        "bo2": make_contact("Bo", "Berg", birthday=today),
+        "long": make_contact(*long_name, birthday=today),
+    }
+    for cid in ids.values():
+        care.set_tier(cid, 1)
+        _touched(cid, 70)
+    return ids
 
-    birthdays = ReminderModel()
-    birthdays.set_rows(reminders.upcoming(30, today=TODAY))
-    assert birthdays.rowCount() == 1
-    qtmodeltester.check(birthdays)
+
+def test_due_model_passes_the_model_tester(qtmodeltester, crowd, long_name) -> None:
+    model = due_model()
+    model.set_rows(care.due_list(TODAY))
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert names.count("Bo Berg") == 2 and " ".join(long_name) in names
+    assert model.row_of(crowd["bo2"]) is not None
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_review_model_passes_the_model_tester(qtmodeltester, crowd, long_name) -> None:
+    model = review_model()
+    model.set_rows(review_lines(review.build(TODAY).all_items()))
+    names = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert names.count("Bo Berg") == 2 and " ".join(long_name) in names
+    assert model.index(0, 0).data() == "New" and model.index(1, 0).data() == ""
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_birthday_model_passes_the_model_tester(qtmodeltester, crowd, long_name) -> None:
+    model = reminder_model()
+    model.set_rows(reminders.upcoming(30, today=TODAY))
+    customers = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert sorted(customers) == sorted(["Ada Lovelace", "Bo Berg", " ".join(long_name)])
+    qtmodeltester.check(model, force_py=True)
 
 
 #: the offscreen platform cannot raise the name completer's popup or grab the keyboard
@@ -227,9 +252,9 @@ def test_models_pass_the_model_tester(qtmodeltester, people) -> None:
 )
 def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) -> None:
     qtbot.keyClick(page, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
-    with qtbot.wait_signal(page.map.drawn, timeout=5000):
-        page.on_map_contact(people["ada"])
-    links, story = page.person.links_view, page.person.timeline
+    with qtbot.wait_signal(page.connections.map.drawn, timeout=5000):
+        page.connections.on_show_contact(people["ada"])
+    links, story = page.connections.person.links_view, page.connections.person.timeline
     assert links.name.text() == "Ada Lovelace"
     assert links.tier.currentData() == 1
     # the care tier: pick "Tier 3" with the keyboard
@@ -240,13 +265,13 @@ def test_person_panel_links_household_and_timeline_by_keys(qtbot, page, people) 
     # a link: choose the kind, type a name, Enter (one match is taken)
     links.link_kind.setCurrentIndex(links.link_kind.findData("child"))
     links.link_picker.setFocus()
-    with qtbot.wait_signal(page.map.drawn, timeout=5000):
+    with qtbot.wait_signal(page.connections.map.drawn, timeout=5000):
         qtbot.keyClicks(links.link_picker, "Berg")
         qtbot.keyClick(links.link_picker, Qt.Key.Key_Return)
     assert [lk.kind for lk in relationships.links_of(people["ada"])] == ["child"]
     assert [lk.kind for lk in relationships.links_of(people["bo"])] == ["parent", "friend"]
     assert links.links.item(0).text() == "Child:  Bo Berg"
-    assert "Bo Berg" in page.map.people()
+    assert "Bo Berg" in page.connections.map.people()
     # Delete on the selected link removes it
     links.links.setFocus()
     links.links.setCurrentRow(0)

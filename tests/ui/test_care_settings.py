@@ -54,8 +54,8 @@ def test_how_often_from_the_due_list(qtbot, context, make_contact) -> None:
     page.show()
     page.activateWindow()
     qtbot.waitActive(page)
-    assert page.due_model.rowCount() == 0
-    qtbot.mouseClick(page.settings_button, Qt.MouseButton.LeftButton)
+    assert page.due.model.rowCount() == 0
+    qtbot.mouseClick(page.due.settings_button, Qt.MouseButton.LeftButton)
     dialog = page.findChild(CareSettingsDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.activateWindow()
@@ -68,4 +68,4 @@ def test_how_often_from_the_due_list(qtbot, context, make_contact) -> None:
     assert not dialog.isVisible()
     assert care.intervals()[1] == 15
     assert [(i.name, i.days_overdue) for i in care.due_list()] == [("Ada Schmidt", 5)]
-    assert page.due_model.rowCount() == 1  # the page re-read the list
+    assert page.due.model.rowCount() == 1  # the page re-read the list

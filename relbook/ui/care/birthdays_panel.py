@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from relbook.errors import RelbookError
 from relbook.services.care import reminders
-from relbook.ui.widgets.rows_table import RowsTable
+from relbook.ui.widgets.table import Column, TableModel, TableView
 
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Date", "When", "Whose day", "Customer")
 DEFAULT_DAYS = 14
 
 
@@ -36,53 +23,27 @@ def when_text(days_away: int) -> str:
     return "today" if days_away == 0 else "tomorrow" if days_away == 1 else f"in {days_away} days"
 
 
-class ReminderModel(RowsTable):
-    columns = HEADERS
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[reminders.Reminder] = []
-
-    def set_rows(self, rows: list[reminders.Reminder]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> reminders.Reminder | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
-            if col == 0:
-                return f"{r.on:%a} {r.on.day} {r.on:%b}"
-            if col == 1:
-                return when_text(r.days_away)
-            if col == 2:
-                what = "anniversary" if r.kind == "anniversary" else "birthday"
-                if r.turning:
-                    what = (f"anniversary ({r.turning} years)" if r.kind == "anniversary"
-                            else f"turns {r.turning}")  # fmt: skip
-                who = f"{r.person} ({r.relation})" if r.is_family else r.person
-                return f"{who} — {what}"
-            if col == 3:
-                return r.contact_name
-        if role == Qt.ItemDataRole.UserRole:
-            return r.contact_id
-        return None
+def whose_day(r: reminders.Reminder) -> str:
+    """Whose day and what it is: "Lou (son) — turns 6", "Ada Lovelace — birthday"."""
+    if r.kind == "anniversary":
+        what = f"anniversary ({r.turning} years)" if r.turning else "anniversary"
+    else:
+        what = f"turns {r.turning}" if r.turning else "birthday"
+    who = f"{r.person} ({r.relation})" if r.is_family else r.person
+    return f"{who} — {what}"
 
 
-class _Table(QTableView):
-    open_requested = Signal(int)  # row
+COLUMNS: tuple[Column[reminders.Reminder], ...] = (
+    Column("Date", lambda r: f"{r.on:%a} {r.on.day} {r.on:%b}", sort_key=lambda r: r.on),
+    Column("When", lambda r: when_text(r.days_away), sort_key=lambda r: r.days_away),
+    Column("Whose day", whose_day),
+    Column("Customer", lambda r: r.contact_name),
+)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
+
+def reminder_model(parent: QWidget | None = None) -> TableModel[reminders.Reminder]:
+    """Several reminders may be one customer's (their own day, a child's): no key."""
+    return TableModel(COLUMNS, parent=parent)
 
 
 class BirthdaysPanel(QWidget):
@@ -99,19 +60,8 @@ class BirthdaysPanel(QWidget):
         self.days.setSuffix(" days")
         self.family = QCheckBox("Family members too")
         self.family.setChecked(True)
-        self.model = ReminderModel(self)
-        self.table = _Table()
-        self.table.setObjectName("birthdayTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.model = reminder_model(self)
+        self.table = TableView(self.model, "birthdayTable", stretch=2)
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
@@ -129,14 +79,15 @@ class BirthdaysPanel(QWidget):
         layout.addWidget(self.summary)
         self.days.valueChanged.connect(self.on_changed)
         self.family.toggled.connect(self.on_changed)
-        self.table.open_requested.connect(self.on_open_row)
+        self.table.entered.connect(lambda: self.on_open_row(self.table.current_row()))
         self.table.doubleClicked.connect(lambda index: self.on_open_row(index.row()))
 
     def refresh(self, day: dt.date | None = None) -> None:
         self.day = day or self.day or dt.date.today()
         try:
-            rows = reminders.upcoming(self.days.value(), today=self.day,
-                                      include_family=self.family.isChecked())  # fmt: skip
+            rows = reminders.upcoming(
+                self.days.value(), today=self.day, include_family=self.family.isChecked()
+            )
         except RelbookError as exc:
             self.summary.setText(str(exc))
             return
@@ -146,16 +97,18 @@ class BirthdaysPanel(QWidget):
         self.table.resizeColumnToContents(3)
         if rows:
             self.table.selectRow(0)
+        if not rows:
+            self.summary.setText(f"Nothing in the next {self.days.value()} days.")
+            return
         people = len({r.contact_id for r in rows})
         self.summary.setText(
             f"{len(rows)} day{'s' if len(rows) != 1 else ''} to remember, {people} "
             f"customer{'s' if people != 1 else ''}. Enter opens the card; birthday cards wait "
-            "on the Notes page (F4)." if rows else
-            f"Nothing in the next {self.days.value()} days."
-        )  # fmt: skip
+            "on the Notes page (F4)."
+        )
 
     def selected_contact(self) -> int | None:
-        item = self.model.row_at(self.table.currentIndex().row())
+        item = self.model.row_at(self.table.current_row())
         return item.contact_id if item else None
 
     def on_changed(self, *_: object) -> None:

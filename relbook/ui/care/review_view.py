@@ -8,85 +8,62 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from relbook.services.care import review
 from relbook.ui.care.loader import Loader
-from relbook.ui.widgets.rows_table import RowsTable
+from relbook.ui.widgets.table import Column, TableModel, TableView
 
-Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("", "Name", "Why", "Action")
 SECTION_LABELS = {"valuable": "Most valuable", "cooling": "Cooling down", "new": "New"}
 KEY_ACTIONS = {
-    Qt.Key.Key_1: "thank", Qt.Key.Key_2: "call", Qt.Key.Key_3: "card",
-    Qt.Key.Key_4: "invite", Qt.Key.Key_5: "nothing",
-}  # fmt: skip
+    Qt.Key.Key_1: "thank",
+    Qt.Key.Key_2: "call",
+    Qt.Key.Key_3: "card",
+    Qt.Key.Key_4: "invite",
+    Qt.Key.Key_5: "nothing",
+}
 
 
-class ReviewModel(RowsTable):
-    columns = HEADERS
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReviewLine:
+    """One person of the review; the first of a section carries the section's title."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[review.ReviewItem] = []
-
-    def set_rows(self, rows: list[review.ReviewItem]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> review.ReviewItem | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def set_action(self, row: int, action: str | None) -> None:
-        """Show a mark just stored, without reading the whole review again."""
-        if 0 <= row < len(self._rows):
-            self._rows[row] = dataclasses.replace(self._rows[row], action=action)
-            self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
-            if col == 0:
-                first = index.row() == 0 or self._rows[index.row() - 1].section != item.section
-                return SECTION_LABELS[item.section] if first else ""
-            if col == 1:
-                return item.name
-            if col == 2:
-                return item.reason
-            if col == 3:
-                return review.ACTION_LABELS.get(item.action or "", "—")
-        if role == Qt.ItemDataRole.UserRole:
-            return item.contact_id
-        return None
+    item: review.ReviewItem
+    opens_section: bool
 
 
-class ReviewTable(QTableView):
+def review_lines(items: list[review.ReviewItem]) -> list[ReviewLine]:
+    return [
+        ReviewLine(item, i == 0 or items[i - 1].section != item.section)
+        for i, item in enumerate(items)
+    ]
+
+
+COLUMNS: tuple[Column[ReviewLine], ...] = (
+    Column("", lambda line: SECTION_LABELS[line.item.section] if line.opens_section else ""),
+    Column("Name", lambda line: line.item.name),
+    Column("Why", lambda line: line.item.reason),
+    Column("Action", lambda line: review.ACTION_LABELS.get(line.item.action or "", "—")),
+)
+
+
+def review_model(parent: QWidget | None = None) -> TableModel[ReviewLine]:
+    return TableModel(COLUMNS, key=lambda line: line.item.contact_id, parent=parent)
+
+
+class ReviewTable(TableView):
+    """The review's keys: 1–5 mark an action, Delete clears it, Page Up / Down step a
+    month; Enter is ``entered`` as in every table."""
+
     action_chosen = Signal(int, object)  # row, action (None clears)
-    open_requested = Signal(int)  # row
     month_step = Signal(int)  # -1 the month before, +1 the month after
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        row = self.currentIndex().row()
+        row = self.current_row()
         if event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             self.month_step.emit(-1 if event.key() == Qt.Key.Key_PageUp else 1)
-            return
-        if row >= 0 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit(row)
             return
         if row >= 0 and event.key() in KEY_ACTIONS:
             self.action_chosen.emit(row, KEY_ACTIONS[Qt.Key(event.key())])
@@ -124,19 +101,8 @@ class ReviewPanel(QWidget):
         self.hint.setWordWrap(True)
         self.progress = QLabel()
         self.progress.setObjectName("muted")
-        self.model = ReviewModel(self)
-        self.table = ReviewTable()
-        self.table.setObjectName("reviewTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.model = review_model(self)
+        self.table = ReviewTable(self.model, "reviewTable", stretch=2)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.previous_button)
@@ -148,7 +114,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
         self.table.action_chosen.connect(self.on_action_chosen)
-        self.table.open_requested.connect(self.on_open_row)
+        self.table.entered.connect(lambda: self.on_open_row(self.table.current_row()))
         self.table.month_step.connect(self.on_month_step)
         self.loader = Loader(self)
         self.loader.done.connect(self.on_loaded)
@@ -188,8 +154,8 @@ class ReviewPanel(QWidget):
     def on_loaded(self, result: review.Review) -> None:
         if result.month != self.month:
             return  # the owner moved to another month meanwhile
-        current = self.table.currentIndex().row()
-        self.model.set_rows(result.all_items())
+        current = self.table.current_row()
+        self.model.set_rows(review_lines(result.all_items()))
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)
         self.table.setColumnWidth(3, 130)
@@ -200,18 +166,21 @@ class ReviewPanel(QWidget):
 
     def _update_progress(self) -> None:
         total = self.model.rowCount()
-        done = sum(1 for r in range(total) if self.model.row_at(r).action)  # type: ignore[union-attr]
-        self.progress.setText(
-            "Nobody to review this month yet." if not total
-            else f"{done} of {total} marked." + ("  All done — thank you." if done == total else "")
-        )  # fmt: skip
+        done = sum(1 for line in self.model.rows if line.item.action)
+        if not total:
+            self.progress.setText("Nobody to review this month yet.")
+            return
+        finished = "  All done — thank you." if done == total else ""
+        self.progress.setText(f"{done} of {total} marked.{finished}")
 
     def on_action_chosen(self, row: int, action: str | None) -> None:
-        item = self.model.row_at(row)
-        if item is None:
+        line = self.model.row_at(row)
+        if line is None:
             return
+        item = line.item
         review.mark(self.month, item.contact_id, item.section, action)
-        self.model.set_action(row, action)
+        marked = dataclasses.replace(item, action=action)  # shown without reading it all again
+        self.model.replace_row(row, dataclasses.replace(line, item=marked))
         self._update_progress()
         if action and row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)
@@ -222,6 +191,6 @@ class ReviewPanel(QWidget):
         self.table.setFocus()
 
     def on_open_row(self, row: int) -> None:
-        item = self.model.row_at(row)
-        if item is not None:
-            self.contact_chosen.emit(item.contact_id)
+        line = self.model.row_at(row)
+        if line is not None:
+            self.contact_chosen.emit(line.item.contact_id)
