@@ -256,3 +256,35 @@ def test_a_referral_loop_or_an_unpicked_name_is_refused_on_the_card(
     qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert "pick the person from the list" in page.editor.error.text()
     assert Contact.get_by_id(people["Anna"]).referred_by_id is None
+
+
+def test_referral_models_pass_the_model_tester_with_namesakes_and_a_long_name(
+    make_contact, long_name, qtmodeltester
+) -> None:
+    from relbook.services.money import shop_money
+    from relbook.ui.vouchers.referral_models import (
+        REFEREE_COLUMNS,
+        TOP_COLUMNS,
+        referee_lines,
+        top_lines,
+    )
+    from relbook.ui.widgets.table import TableModel
+
+    referrals.save_programme(Programme(enabled=False))
+    long_id = make_contact(*long_name)
+    bens = [make_contact("Ben", "Test"), make_contact("Ben", "Test")]  # two of a name
+    for i, ben in enumerate(bens):
+        referrals.set_referrer(make_contact(f"Friend{i}", "Test"), ben)
+        referrals.set_referrer(ben, long_id)
+    money = shop_money()
+    top = TableModel(TOP_COLUMNS, key=lambda r: r.referrer.contact_id)
+    top.set_rows(top_lines("count", money))
+    shown = [top.index(r, 1).data() for r in range(top.rowCount())]
+    assert shown == [" ".join(long_name), "Ben Test", "Ben Test"]
+    assert [top.index(r, 0).data() for r in range(3)] == ["1.", "2.", "3."]
+    qtmodeltester.check(top, force_py=True)
+    referees = TableModel(REFEREE_COLUMNS, key=lambda r: r.referee.contact_id)
+    referees.set_rows(referee_lines(long_id, money, "en_US"))
+    assert [referees.index(r, 0).data() for r in range(2)] == ["Ben Test", "Ben Test"]
+    assert referees.index(0, 3).data() == "1"  # each Ben referred a friend in turn
+    qtmodeltester.check(referees, force_py=True)

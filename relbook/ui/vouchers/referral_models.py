@@ -1,112 +1,100 @@
-"""Table models of the Referrals view: top referrers, and one referrer's referees."""
+"""The tables of the Referrals view: top referrers, and one referrer's referees.
+
+Their rows are plain lines read from ``referrals.insights`` with money and dates already
+written out in the shop's currency and language, so the columns only pick a field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from babel.dates import format_date
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from relbook.services import settings
 from relbook.services.money import Money
 from relbook.services.referrals import insights
 from relbook.services.referrals.insights import Referee, TopReferrer
+from relbook.ui.widgets.table import RIGHT, Column
 
-_Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 TOP_LIMIT = 200
 
 
-class _PlainTable(QAbstractTableModel):
-    """A read-only table over a list of rows; subclasses say how a row reads."""
+@dataclass(frozen=True, slots=True)
+class RankedReferrer:
+    """A referrer in the ranking: their place, their figures, what their people spent."""
 
-    columns: Sequence[str] = ()
-    numeric: frozenset[int] = frozenset()
-
-    def __init__(self, money: Money, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.money = money
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.numeric:
-            return RIGHT
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(index.row(), row)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
-            return RIGHT
-        if role == ID_ROLE:
-            return row.contact_id
-        return None
-
-    def cells(self, position: int, row: Any) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def contact_id(self, row: int) -> int | None:
-        return self.rows[row].contact_id if 0 <= row < len(self.rows) else None
+    rank: int
+    referrer: TopReferrer
+    spent: str
 
 
-class TopReferrersModel(_PlainTable):
-    """Who brought in the most customers, or the customers who spent the most."""
+@dataclass(frozen=True, slots=True)
+class RefereeLine:
+    """A customer a referrer brought in: since when (month and year), what they spent."""
 
-    columns = ("", "Referrer", "Referred", "What they spent", "Rewards")
-    numeric = frozenset({0, 2, 3, 4})
-
-    def reload(self, by: str) -> None:
-        self.set_rows(insights.top_referrers(by=by, limit=TOP_LIMIT))
-
-    def cells(self, position: int, row: TopReferrer) -> tuple[str, ...]:
-        return (
-            f"{position + 1}.",
-            row.display_name,
-            str(row.referrals),
-            self.money.format(row.referee_spend_minor),
-            str(row.rewards) if row.rewards else "–",
-        )
+    referee: Referee
+    joined: str
+    spent: str
 
 
-class RefereesModel(_PlainTable):
+def top_lines(by: str, money: Money) -> list[RankedReferrer]:
+    """Who brought in the most customers (``by="count"``) or the best ones ("spend")."""
+    rows = insights.top_referrers(by=by, limit=TOP_LIMIT)
+    return [
+        RankedReferrer(i + 1, row, money.format(row.referee_spend_minor))
+        for i, row in enumerate(rows)
+    ]
+
+
+def referee_lines(referrer_id: int | None, money: Money, locale: str) -> list[RefereeLine]:
     """The customers one referrer brought in, oldest first."""
-
-    columns = ("Customer", "With us since", "Spent", "Referred in turn")
-    numeric = frozenset({2, 3})
-
-    locale = "en_US"
-
-    def reload(self, referrer_id: int | None) -> None:
-        self.locale = str(settings.get("shop.locale") or "en_US")
-        self.set_rows(insights.referees(referrer_id) if referrer_id else [])
-
-    def cells(self, position: int, row: Referee) -> tuple[str, ...]:
-        name = f"{row.display_name} (archived)" if row.archived else row.display_name
-        return (
-            name,
-            format_date(row.joined.date(), "MMM y", locale=self.locale),
-            self.money.format(row.spend_minor),
-            str(row.referred) if row.referred else "–",
+    rows = insights.referees(referrer_id) if referrer_id else []
+    return [
+        RefereeLine(
+            row,
+            format_date(row.joined.date(), "MMM y", locale=locale),
+            money.format(row.spend_minor),
         )
+        for row in rows
+    ]
+
+
+def _referee_name(line: RefereeLine) -> str:
+    row = line.referee
+    return f"{row.display_name} (archived)" if row.archived else row.display_name
+
+
+TOP_COLUMNS: tuple[Column[RankedReferrer], ...] = (
+    Column("", lambda r: f"{r.rank}.", align=RIGHT, header_align=RIGHT),
+    Column("Referrer", lambda r: r.referrer.display_name),
+    Column("Referred", lambda r: str(r.referrer.referrals), align=RIGHT, header_align=RIGHT),
+    Column(
+        "What they spent",
+        lambda r: r.spent,
+        align=RIGHT,
+        header_align=RIGHT,
+        sort_key=lambda r: r.referrer.referee_spend_minor,
+    ),
+    Column(
+        "Rewards",
+        lambda r: str(r.referrer.rewards) if r.referrer.rewards else "–",
+        align=RIGHT,
+        header_align=RIGHT,
+    ),
+)
+REFEREE_COLUMNS: tuple[Column[RefereeLine], ...] = (
+    Column("Customer", _referee_name),
+    Column("With us since", lambda r: r.joined, sort_key=lambda r: r.referee.joined),
+    Column(
+        "Spent",
+        lambda r: r.spent,
+        align=RIGHT,
+        header_align=RIGHT,
+        sort_key=lambda r: r.referee.spend_minor,
+    ),
+    Column(
+        "Referred in turn",
+        lambda r: str(r.referee.referred) if r.referee.referred else "–",
+        align=RIGHT,
+        header_align=RIGHT,
+    ),
+)

@@ -11,53 +11,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from relbook.services import settings
 from relbook.services.money import shop_money
 from relbook.services.referrals import insights
 from relbook.ui.context import Hub
 from relbook.ui.vouchers.referral_field import chain_text
-from relbook.ui.vouchers.referral_models import RefereesModel, TopReferrersModel
+from relbook.ui.vouchers.referral_models import (
+    REFEREE_COLUMNS,
+    TOP_COLUMNS,
+    RankedReferrer,
+    RefereeLine,
+    referee_lines,
+    top_lines,
+)
+from relbook.ui.widgets.table import TableModel, TableView
 
 EMPTY = (
     "Nobody has referred anyone yet. Ask new customers “who sent you?” and set "
     "“Referred by” on their card, or when adding them at the counter."
 )
-
-
-def _table(model: TopReferrersModel | RefereesModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
-
-
-def _fit_columns(table: QTableView, stretch: int) -> None:
-    """One column takes the spare width, the others fit their contents and headers."""
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setMinimumSectionSize(40)
 
 
 class ReferralsView(QWidget):
@@ -72,8 +53,12 @@ class ReferralsView(QWidget):
         self.setObjectName("referralsView")
         self.hub = hub
         self.money = shop_money()
-        self.top_model = TopReferrersModel(self.money, self)
-        self.referees_model = RefereesModel(self.money, self)
+        self.top_model: TableModel[RankedReferrer] = TableModel(
+            TOP_COLUMNS, key=lambda r: r.referrer.contact_id, parent=self
+        )
+        self.referees_model: TableModel[RefereeLine] = TableModel(
+            REFEREE_COLUMNS, key=lambda r: r.referee.contact_id, parent=self
+        )
         self._build()
         self.setFocusProxy(self.top)
         self._connect_signals()
@@ -94,10 +79,8 @@ class ReferralsView(QWidget):
         row.addStretch(1)
         row.addWidget(self.rules_button)
 
-        self.top = _table(self.top_model)
-        self.top.setObjectName("topReferrers")
+        self.top = TableView(self.top_model, "topReferrers", sizing="fit", stretch=1, row_height=28)
         self.top.installEventFilter(self)
-        _fit_columns(self.top, stretch=1)
         self.empty = QLabel(EMPTY)
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
@@ -109,10 +92,10 @@ class ReferralsView(QWidget):
         self.chain = QLabel()
         self.chain.setObjectName("muted")
         self.chain.setWordWrap(True)
-        self.referees = _table(self.referees_model)
-        self.referees.setObjectName("refereeTable")
+        self.referees = TableView(
+            self.referees_model, "refereeTable", sizing="fit", stretch=0, row_height=28
+        )
         self.referees.installEventFilter(self)
-        _fit_columns(self.referees, stretch=0)
         self.open_button = QPushButton("Open card  (Enter)")
         self.vouchers_button = QPushButton("Their vouchers")
         buttons = QHBoxLayout()
@@ -153,7 +136,9 @@ class ReferralsView(QWidget):
         self.rank.currentIndexChanged.connect(self.on_rank_changed)
         self.top.selectionModel().currentRowChanged.connect(self.on_referrer_changed)
         self.top.doubleClicked.connect(self.on_open)
+        self.top.entered.connect(self.on_open)
         self.referees.doubleClicked.connect(self.on_open_referee)
+        self.referees.entered.connect(self.on_open_referee)
         self.open_button.clicked.connect(self.on_open)
         self.vouchers_button.clicked.connect(self.on_their_vouchers)
         self.rules_button.clicked.connect(self.rules_requested)
@@ -164,18 +149,17 @@ class ReferralsView(QWidget):
         """Read the figures again, keeping the selected referrer when still listed."""
         keep = self.selected_id()
         self.money = shop_money()
-        self.top_model.money = self.referees_model.money = self.money
         total = insights.summary()
         self.summary.setText(self._summary_text(total))
-        self.top_model.reload(str(self.rank.currentData()))
+        self.top_model.set_rows(top_lines(str(self.rank.currentData()), self.money))
         empty = self.top_model.rowCount() == 0
         self.empty.setVisible(empty)
         self.top.setVisible(not empty)
-        rows = [self.top_model.contact_id(r) for r in range(self.top_model.rowCount())]
-        if rows:
-            self.top.selectRow(rows.index(keep) if keep in rows else 0)
-        else:
+        if empty:
             self.show_referrer(None)
+            return
+        row = self.top_model.row_of(keep) if keep is not None else None
+        self.top.selectRow(row if row is not None else 0)
 
     def _summary_text(self, total: insights.Summary) -> str:
         if not total.referred_customers:
@@ -205,17 +189,20 @@ class ReferralsView(QWidget):
         return text
 
     def selected_id(self) -> int | None:
-        index = self.top.currentIndex()
-        return self.top_model.contact_id(index.row()) if index.isValid() else None
+        line = self.top_model.row_at(self.top.current_row())
+        return line.referrer.contact_id if line else None
 
     def show_referrer(self, contact_id: int | None) -> None:
-        row = next((r for r in self.top_model.rows if r.contact_id == contact_id), None)
+        found = self.top_model.row_of(contact_id) if contact_id is not None else None
+        line = self.top_model.row_at(found) if found is not None else None
+        row = line.referrer if line else None
         self.person.setText(row.display_name if row else "")
         self.figures.setText(self._figures_text(row) if row else "")
         chain = chain_text(contact_id, up_only=True) if contact_id else ""
         self.chain.setText(chain)
         self.chain.setVisible(bool(chain))
-        self.referees_model.reload(contact_id)
+        locale = str(settings.get("shop.locale") or "en_US")
+        self.referees_model.set_rows(referee_lines(contact_id, self.money, locale))
         for button in (self.open_button, self.vouchers_button):
             button.setEnabled(contact_id is not None)
 
@@ -234,8 +221,8 @@ class ReferralsView(QWidget):
             self.hub.show_page.emit("contacts", contact_id)
 
     def on_open_referee(self, *_args: object) -> None:
-        index = self.referees.currentIndex()
-        contact_id = self.referees_model.contact_id(index.row()) if index.isValid() else None
+        line = self.referees_model.row_at(self.referees.current_row())
+        contact_id = line.referee.contact_id if line else None
         if contact_id:
             self.hub.show_page.emit("contacts", contact_id)
 
@@ -245,17 +232,11 @@ class ReferralsView(QWidget):
             self.hub.show_page.emit("vouchers", contact_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return super().eventFilter(watched, event)
-        key = event.key()  # type: ignore[attr-defined]
-        if key == Qt.Key.Key_Escape and watched in (self.top, self.referees):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape  # type: ignore[attr-defined]
+            and watched in (self.top, self.referees)
+        ):
             self.back.emit()
             return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if watched is self.top:
-                self.on_open()
-                return True
-            if watched is self.referees:
-                self.on_open_referee()
-                return True
         return super().eventFilter(watched, event)
