@@ -16,7 +16,6 @@ from relbook.store.models import Staff
 from relbook.store.models.vouchers import Voucher
 from relbook.ui import printing
 from relbook.ui.vouchers.dialogs import IssueDialog, VoidDialog
-from relbook.ui.vouchers.table_model import VoucherTableModel
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -92,7 +91,7 @@ def test_typo_offers_did_you_mean_and_changes_nothing(page, shop, qtbot) -> None
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Enter never redeems a guess
     assert Voucher.get_by_id(shop["v2"]).state == "issued"
     assert page.panel.suggestions == [code]
-    button = page.panel.findChild(type(page.issue_button), None)
+    button = page.panel.findChild(type(page.actions.issue_button), None)
     buttons = [b for b in page.panel.findChildren(type(button)) if b.text() == f"Use {code}"]
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     assert page.panel.value.text() == "10% off"
@@ -141,14 +140,14 @@ def test_search_and_state_filters_by_keys(page, shop, qtbot) -> None:
     assert shown(page, 1) == ["Anna Schmidt"]
     qtbot.keyClick(page.search, Qt.Key.Key_3, ALT)  # Printed
     assert shown(page, 1) == ["Ben Okafor"]
-    assert page.filter_group.button(2).text() == "Printed  1"
+    assert page.list.filter_group.button(2).text() == "Printed  1"
     qtbot.keyClick(page.search, Qt.Key.Key_4, ALT)  # Redeemed
-    assert shown(page) == [] and "No vouchers match" not in page.empty_hint.text()
+    assert shown(page) == [] and "No vouchers match" not in page.list.empty_hint.text()
     qtbot.keyClick(page.search, Qt.Key.Key_1, ALT)  # All
-    page.kind.setCurrentIndex(page.kind.findData("birthday"))
+    page.list.kind.setCurrentIndex(page.list.kind.findData("birthday"))
     assert shown(page, 1) == ["Ben Okafor"] and shown(page, 3) == ["Birthday"]
-    page.kind.setCurrentIndex(page.kind.findData("welcome"))
-    assert shown(page) == [] and page.empty_hint.text() == "No vouchers match."
+    page.list.kind.setCurrentIndex(page.list.kind.findData("welcome"))
+    assert shown(page) == [] and page.list.empty_hint.text() == "No vouchers match."
 
 
 @pytest.fixture
@@ -161,7 +160,7 @@ def no_popup(monkeypatch) -> list[int]:
 
 def test_issue_goodwill_voucher_by_keys(page, shop, qtbot, no_popup) -> None:
     qtbot.keyClick(page.search, Qt.Key.Key_N, CTRL)
-    dialog = page.dialog
+    dialog = page.actions.dialog
     assert isinstance(dialog, IssueDialog)
     qtbot.waitUntil(dialog.contact.hasFocus)
     qtbot.keyClicks(dialog.contact, "8642")  # the last digits of Anna's phone
@@ -189,7 +188,7 @@ def test_void_needs_a_reason(page, shop, qtbot) -> None:
     qtbot.keyClicks(page.search, "Okafor")
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
-    dialog = page.dialog
+    dialog = page.actions.dialog
     assert isinstance(dialog, VoidDialog)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert "Reason" in dialog.error.text() and dialog.isVisible()
@@ -243,11 +242,32 @@ def test_save_as_pdf(page, shop, qtbot, monkeypatch, tmp_path) -> None:
     assert Voucher.select().where(Voucher.state == "printed").count() == 2
 
 
-def test_table_model_is_a_sound_qt_model(shop, qtmodeltester) -> None:
-    model = VoucherTableModel()
-    model.reload()
-    qtmodeltester.check(model)
-    assert model.rowCount() == 2
+def test_voucher_model_reads_pages_and_passes_the_model_tester(
+    shop, make_contact, long_name, qtmodeltester
+) -> None:
+    from relbook.services.vouchers.types import Filters
+    from relbook.ui.vouchers.table_model import PAGE, VoucherPages, voucher_model
+
+    long_id = make_contact(*long_name)
+    namesake = make_contact("Ben", "Okafor")  # a second Ben Okafor
+    for i in range(PAGE + 20):
+        who = (long_id, namesake, shop["ben"])[i % 3]
+        vouchers.issue(who, "goodwill", VoucherValue.amount(100 + i))
+    vouchers.void(shop["v1"], "Printed with the wrong name")
+    model = voucher_model()
+    model.set_pager(VoucherPages(Filters()))
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == PAGE + 22
+    names = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert " ".join(long_name) in names and names.count("Ben Okafor") > PAGE // 2
+    void = model.row_of(shop["v1"])
+    assert model.index(void, 4).data() == "Void"
+    assert model.index(void, 0).data(Qt.ItemDataRole.ToolTipRole).endswith("wrong name")
+    assert model.index(void, 4).data(Qt.ItemDataRole.ForegroundRole).name() == "#8c1d18"
+    qtmodeltester.check(model, force_py=True)
 
 
 @pytest.fixture
