@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from relbook.services import contacts
 from relbook.services.dates import PartialDate
@@ -40,7 +41,7 @@ def test_search_box_has_focus_and_finds_as_you_type(people, contacts_page, qtbot
     assert shown_names(page) == ["Hans Müller"]
     qtbot.keyClicks(page.search, "x")
     assert shown_names(page) == []
-    assert "Nobody matches" in page.empty_hint.text()
+    assert "Nobody matches" in page.list.empty_hint.text()
     press(qtbot, page.search, Qt.Key.Key_Escape)
     assert page.search.text() == ""
     assert shown_names(page) == ["José García", "Hans Müller", "Anna Schmidt"]
@@ -79,7 +80,7 @@ def test_edit_a_field_and_save_with_ctrl_s(people, contacts_page, qtbot) -> None
 
 def test_rename_updates_the_row(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Hans Müller"))
+    page.list.select_row(shown_names(page).index("Hans Müller"))
     family = page.editor.fields["family_name"]
     family.selectAll()
     qtbot.keyClicks(family, "Meier")
@@ -148,14 +149,14 @@ def test_archive_with_delete_and_undo_with_ctrl_z(
     people, main_window, contacts_page, qtbot
 ) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     page.table.setFocus()
     press(qtbot, page.table, Qt.Key.Key_Delete)
     assert contacts.get_contact(people["anna"]).archived
     assert "Anna Schmidt" not in shown_names(page)
     assert page.notice_bar.isVisible()
     assert page.notice.text() == "Archived Anna Schmidt."
-    assert page.undo_button.isVisible()
+    assert page.notice_bar.undo_button.isVisible()
     assert main_window.counts.text() == "2 contacts  ·  1 archived"
     press(qtbot, page.table, Qt.Key.Key_Z, CTRL)
     assert not contacts.get_contact(people["anna"]).archived
@@ -164,10 +165,31 @@ def test_archive_with_delete_and_undo_with_ctrl_z(
     assert main_window.counts.text() == "3 contacts"
 
 
+def test_an_empty_book_and_an_empty_archive_say_so(contacts_page, qtbot) -> None:
+    page = contacts_page
+    assert page.model.rowCount() == 0
+    assert page.list.empty_hint.isVisible()
+    assert page.list.empty_hint.text().startswith("The book is empty. Press Ctrl+N")
+    page.list.show_archived.click()
+    assert page.list.empty_hint.text() == "No archived contacts."
+
+
+def test_down_and_enter_go_from_the_box_through_the_list_to_the_card(
+    people, contacts_page, qtbot
+) -> None:
+    page = contacts_page
+    press(qtbot, page.search, Qt.Key.Key_Down)
+    assert page.table.hasFocus() and page.table.current_row() == 0
+    press(qtbot, page.table, Qt.Key.Key_Down)
+    assert page.editor.contact_id == page.model.contact_id(1)
+    press(qtbot, page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.editor.isAncestorOf(QApplication.focusWidget()))
+
+
 def test_show_archived_finds_and_restores(people, contacts_page, qtbot) -> None:
     contacts.archive_contact(people["jose"])
     page = contacts_page
-    page.show_archived.click()
+    page.list.show_archived.click()
     assert shown_names(page) == ["José García"]
     qtbot.keyClicks(page.search, "garc")
     assert shown_names(page) == ["José García"]
@@ -176,13 +198,13 @@ def test_show_archived_finds_and_restores(people, contacts_page, qtbot) -> None:
     qtbot.mouseClick(page.archive_button, Qt.MouseButton.LeftButton)
     assert not contacts.get_contact(people["jose"]).archived
     assert shown_names(page) == []
-    page.show_archived.click()
+    page.list.show_archived.click()
     assert "José García" in shown_names(page)
 
 
 def test_bad_email_is_named_inline_and_nothing_is_stored(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     email = page.editor.emails.rows[0].address
     email.selectAll()
     qtbot.keyClicks(email, "anna@nowhere")
@@ -201,7 +223,7 @@ def test_bad_email_is_named_inline_and_nothing_is_stored(people, contacts_page, 
 
 def test_date_errors_show_inline_and_block_saving(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     qtbot.keyClicks(page.editor.birthday.edit, "31 February")
     assert "not a real date" in page.editor.birthday.hint.text()
     press(qtbot, page.editor.birthday.edit, Qt.Key.Key_S, CTRL)
@@ -231,7 +253,7 @@ def test_phone_kept_as_typed_is_flagged(people, contacts_page, qtbot) -> None:
 
 def test_family_member_consent_and_second_phone_are_stored(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     editor = page.editor
     qtbot.mouseClick(editor.details.add_button, Qt.MouseButton.LeftButton)
     detail = editor.details.rows[-1]
@@ -260,7 +282,7 @@ def test_family_member_consent_and_second_phone_are_stored(people, contacts_page
 
 def test_removing_a_phone_row_removes_the_number(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     qtbot.mouseClick(page.editor.phones.rows[0].remove_button, Qt.MouseButton.LeftButton)
     press(qtbot, page.editor.fields["city"], Qt.Key.Key_S, CTRL)
     assert contacts.get_contact(people["anna"]).data.phones == []
@@ -268,13 +290,13 @@ def test_removing_a_phone_row_removes_the_number(people, contacts_page, qtbot) -
 
 def test_unsaved_changes_are_asked_about(people, contacts_page, qtbot) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("Anna Schmidt"))
+    page.list.select_row(shown_names(page).index("Anna Schmidt"))
     qtbot.keyClicks(page.editor.fields["nickname"], "Annie")
     page.messenger.answers.extend([Answer.CANCEL, Answer.SAVE])
-    page._select_row(shown_names(page).index("Hans Müller"))
+    page.list.select_row(shown_names(page).index("Hans Müller"))
     assert page.editor.contact_id == people["anna"]  # cancelled: still on Anna
     assert page.table.currentIndex().data() == "Anna Schmidt"
-    page._select_row(shown_names(page).index("Hans Müller"))
+    page.list.select_row(shown_names(page).index("Hans Müller"))
     assert page.editor.contact_id == people["hans"]
     assert contacts.get_contact(people["anna"]).data.nickname == "Annie"
     assert page.messenger.questions == ["Anna Schmidt", "Anna Schmidt"]
@@ -287,7 +309,7 @@ def test_other_pages_can_open_a_contact(people, contacts_page, qtbot) -> None:
 
 def test_changes_made_elsewhere_refresh_the_line_and_the_card(people, contacts_page) -> None:
     page = contacts_page
-    page._select_row(shown_names(page).index("José García"))
+    page.list.select_row(shown_names(page).index("José García"))
     record = contacts.get_contact(people["jose"])
     record.data.given_name = "Josefina"
     contacts.update_contact(people["jose"], record.data)

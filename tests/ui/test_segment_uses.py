@@ -61,10 +61,10 @@ def test_contact_list_shows_a_segment_by_keys(qtbot, context, messenger, tulips)
     qtbot.waitExposed(page)
 
     def names() -> list[str]:
-        return [page.model.row_data(r).display_name for r in range(page.model.rowCount())]
+        return [page.model.row_at(r).display_name for r in range(page.model.rowCount())]
 
     assert names() == ["Ben Adler", "Cy Berg", "Anna Zander"]
-    combo = page.segment_filter
+    combo = page.list.segment_filter
     assert [combo.itemText(i) for i in range(combo.count())] == ["Everyone", "Tulip lovers"]
     segments.save_segment("Roses", {"tags": ["roses"]})  # saved meanwhile on the Care page
     combo.showPopup()  # the popup re-reads the list when it opens
@@ -80,7 +80,7 @@ def test_contact_list_shows_a_segment_by_keys(qtbot, context, messenger, tulips)
     assert names() == ["Anna Zander"]
     page.search.clear()
     qtbot.keyClicks(page.search, "berg")
-    assert names() == [] and "Nobody in “Tulip lovers” matches “berg”." in page.empty_hint.text()
+    assert names() == [] and "Nobody in “Tulip lovers” matches “berg”." in page.list.empty_hint.text()
     page.search.clear()
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Home)

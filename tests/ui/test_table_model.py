@@ -15,7 +15,8 @@ from relbook.services.contacts.inputs import ContactRow
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact, Phone
 from relbook.store.textfold import sort_key
-from relbook.ui.contacts.table_model import BATCH, FIRST_BATCH, ID_ROLE, ContactTableModel
+from relbook.ui.contacts.table_model import BATCH, FIRST_BATCH, ContactTableModel
+from relbook.ui.widgets.table import ID_ROLE
 
 FIRST = ["Ada", "Ben", "Cleo", "Dara", "Emil", "Fatma", "Goran", "Hana", "Ivo", "Jun"]
 LAST = ["Adler", "Brandt", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Haas",
@@ -79,7 +80,7 @@ def test_a_big_book_loads_in_pages_as_the_view_scrolls(book, qtbot) -> None:
     while model.canFetchMore():
         model.fetchMore()
     assert model.rowCount() == book
-    names = [model.row_data(r).sort_name for r in range(model.rowCount())]
+    names = [model.row_at(r).sort_name for r in range(model.rowCount())]
     assert names == sorted(names)
     assert len({model.contact_id(r) for r in range(model.rowCount())}) == book
 

@@ -10,23 +10,27 @@ With search text the model shows ``search.find`` results instead, best match fir
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 from relbook.services import contacts
 from relbook.services.contacts import search
 from relbook.services.contacts.inputs import ContactRecord, ContactRow
 from relbook.store.textfold import sort_key
+from relbook.ui.widgets.table import Column, TableModel
 
 #: rows read first: more than fit on a tall screen (rows are 30 px), and only those
 FIRST_BATCH = 100
 #: rows read each time the view scrolls near the end of what is there
 BATCH = 200
 SEARCH_LIMIT = 200
-COLUMNS = ("Name", "Phone", "Email")
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
+COLUMNS: tuple[Column[ContactRow], ...] = (
+    Column("Name", lambda r: r.display_name, tooltip=lambda r: r.display_name),
+    Column("Phone", lambda r: r.phone, tooltip=lambda r: r.phone),
+    Column("Email", lambda r: r.email, tooltip=lambda r: r.email),
+)
 
 
 def row_for(record: ContactRecord) -> ContactRow:
@@ -46,64 +50,52 @@ def _key(row: ContactRow) -> tuple[str, int]:
     return (row.sort_name, row.id)
 
 
-class ContactTableModel(QAbstractTableModel):
-    """Rows of the contact list; never talks to widgets."""
+@dataclass
+class ContactPages:
+    """Where the list's rows come from: search results (best match first, all at once),
+    a segment's people in book order, or the whole book by name, a batch at a time."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ContactRow] = []
-        self._text = ""
-        self._archived = False
-        self._exhausted = False
-        self._after: tuple[str, int] | None = None
-        self._only: list[int] | None = None  # a segment's people, in book order
-        self._only_pos = 0
-
-    # -- what is shown ------------------------------------------------------------------
+    text: str = ""
+    archived: bool = False
+    only: list[int] | None = None  # a segment's people, in book order
+    _after: tuple[str, int] | None = field(default=None, init=False)
+    _only_pos: int = field(default=0, init=False)
+    _done: bool = field(default=False, init=False)
 
     @property
-    def search_text(self) -> str:
-        return self._text
+    def done(self) -> bool:
+        return self._done
 
-    @property
-    def showing_archived(self) -> bool:
-        return self._archived
+    def first(self) -> list[ContactRow]:
+        self._after, self._only_pos, self._done = None, 0, False
+        if self.text:
+            self._done = True
+            return self._search_rows()
+        return self.more()
 
-    def set_search(self, text: str) -> None:
-        """Show search results for ``text``, or the whole book when it is blank."""
-        self._text = text.strip()
-        self.reload()
+    def more(self) -> list[ContactRow]:
+        if self._done:
+            return []
+        if self.only is not None:
+            return self._more_of_segment(self.only)
+        limit = BATCH if self._after is not None else FIRST_BATCH
+        batch = contacts.list_contacts(after=self._after, limit=limit, archived=self.archived)
+        self._done = len(batch) < limit
+        if batch:
+            self._after = _key(batch[-1])
+        return batch
 
-    def set_only(self, contact_ids: list[int] | None) -> None:
-        """Show only these contacts (a saved segment's), or everyone again with None."""
-        self._only = None if contact_ids is None else list(contact_ids)
-        self.reload()
+    def _more_of_segment(self, only: list[int]) -> list[ContactRow]:
+        from relbook.services.contacts.segment_uses import contact_rows
 
-    @property
-    def showing_only(self) -> bool:
-        return self._only is not None
-
-    def set_archived(self, archived: bool) -> None:
-        """Show the archived contacts (to find and restore them) instead of the active."""
-        self._archived = archived
-        self.reload()
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self._after = None
-        self._exhausted = False
-        self._only_pos = 0
-        if self._text:
-            self._rows = self._search_rows()
-            self._exhausted = True
-        self.endResetModel()
-        if not self._text:
-            self.fetchMore()  # the first page at once: the list is never blank while loading
+        ids = only[self._only_pos : self._only_pos + BATCH]
+        self._only_pos += len(ids)
+        self._done = self._only_pos >= len(only) or self.archived
+        return contact_rows(ids) if not self.archived else []
 
     def _search_rows(self) -> list[ContactRow]:
-        hits = search.find(self._text, limit=SEARCH_LIMIT, include_archived=self._archived)
-        only = set(self._only or ())
+        hits = search.find(self.text, limit=SEARCH_LIMIT, include_archived=self.archived)
+        only = set(self.only or ())
         return [
             ContactRow(
                 h.contact_id,
@@ -114,99 +106,61 @@ class ContactTableModel(QAbstractTableModel):
                 "",
             )
             for h in hits
-            if h.archived == self._archived and (self._only is None or h.contact_id in only)
+            if h.archived == self.archived and (self.only is None or h.contact_id in only)
         ]
 
-    # -- Qt model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+class ContactTableModel(TableModel[ContactRow]):
+    """Rows of the contact list; never talks to widgets."""
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, key=lambda r: r.id, parent=parent)
+        self._pages = ContactPages()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (row.display_name, row.phone, row.email)[index.column()]
-        if role == ID_ROLE:
-            return row.id
-        return None
+    # -- what is shown ------------------------------------------------------------------
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    @property
+    def search_text(self) -> str:
+        return self._pages.text
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+    @property
+    def showing_archived(self) -> bool:
+        return self._pages.archived
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
-            return
-        if self._only is not None:
-            self._fetch_only()
-            return
-        limit = BATCH if self._rows or self._after is not None else FIRST_BATCH
-        batch = contacts.list_contacts(after=self._after, limit=limit, archived=self._archived)
-        if len(batch) < limit:
-            self._exhausted = True
-        if batch:
-            self._after = _key(batch[-1])
-        present = {r.id for r in self._rows}
-        batch = [r for r in batch if r.id not in present]  # a row pinned by upsert()
-        if not batch:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._rows.extend(batch)
-        self.endInsertRows()
+    @property
+    def showing_only(self) -> bool:
+        return self._pages.only is not None
 
-    def _fetch_only(self) -> None:
-        from relbook.services.contacts.segment_uses import contact_rows
+    def set_search(self, text: str) -> None:
+        """Show search results for ``text``, or the whole book when it is blank."""
+        self._pages.text = text.strip()
+        self.reload()
 
-        assert self._only is not None
-        ids = self._only[self._only_pos : self._only_pos + BATCH]
-        self._only_pos += len(ids)
-        self._exhausted = self._only_pos >= len(self._only) or self._archived
-        present = {r.id for r in self._rows}
-        batch = [r for r in contact_rows(ids) if r.id not in present] if not self._archived else []
-        if batch:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-            self._rows.extend(batch)
-            self.endInsertRows()
+    def set_only(self, contact_ids: list[int] | None) -> None:
+        """Show only these contacts (a saved segment's), or everyone again with None."""
+        self._pages.only = None if contact_ids is None else list(contact_ids)
+        self.reload()
+
+    def set_archived(self, archived: bool) -> None:
+        """Show the archived contacts (to find and restore them) instead of the active."""
+        self._pages.archived = archived
+        self.reload()
+
+    def reload(self) -> None:
+        """Read from the top again; the first batch at once, never a blank list."""
+        self.set_pager(self._pages)
 
     # -- rows by contact ----------------------------------------------------------------
 
     def contact_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
-
-    def row_of(self, contact_id: int) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row.id == contact_id:
-                return i
-        return None
-
-    def row_data(self, row: int) -> ContactRow:
-        return self._rows[row]
+        found = self.row_at(row)
+        return found.id if found else None
 
     def remove(self, contact_id: int) -> None:
         """Drop a contact that no longer belongs here (archived or restored)."""
         row = self.row_of(contact_id)
-        if row is None:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
+        if row is not None:
+            self.remove_row(row)
 
     def upsert(self, new: ContactRow) -> int:
         """Show a saved contact in its place and return its row.
@@ -217,25 +171,19 @@ class ContactTableModel(QAbstractTableModel):
         search so the person sees what they just saved.
         """
         old = self.row_of(new.id)
-        if self._text:
+        if self.search_text:
             if old is not None:
-                self._rows[old] = new
-                self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+                self.replace_row(old, new)
                 return old
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._rows.insert(0, new)
-            self.endInsertRows()
+            self.insert_row(0, new)
             return 0
-        keys = [_key(r) for r in self._rows if r.id != new.id]
+        keys = [_key(r) for r in self.rows if r.id != new.id]
         pos = bisect.bisect_left(keys, _key(new))
         if old is not None:
             if pos == old:  # same place: change the line where it stands
-                self._rows[old] = new
-                self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+                self.replace_row(old, new)
                 return old
-            self.remove(new.id)
+            self.remove_row(old)
         # beyond what is fetched so far, the row is pinned at the end until a reload
-        self.beginInsertRows(QModelIndex(), pos, pos)
-        self._rows.insert(pos, new)
-        self.endInsertRows()
+        self.insert_row(pos, new)
         return pos
