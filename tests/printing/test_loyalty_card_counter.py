@@ -37,15 +37,15 @@ def test_printed_card_scans_to_the_customer_at_the_counter(
     page.show()
     page.activateWindow()
     qtbot.waitActive(page)
-    page.input.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.input)
+    page.finder.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.finder.input)
     for ch in scanned:  # the scanner is a keyboard: one key per character, then Enter
         qtbot.keyClick(QApplication.focusWidget(), ch)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
     assert page.contact_id == cid
     assert page.card.name.text() == "Margaret Okafor"
-    assert QApplication.focusWidget() is page.amount.input
+    assert QApplication.focusWidget() is page.sale.amount.input
     # the QR code carries the same card
     qr = next(text for fmt, text in codes if fmt == "QRCode")
     assert qr.replace("-", "").upper() == scanned.replace("-", "").upper()

@@ -55,8 +55,8 @@ def counter(db, qtbot):
     page.show()
     page.activateWindow()
     qtbot.waitActive(page)
-    page.input.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.input)
+    page.finder.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.finder.input)
     page.fake_printer = printer
     return page
 
@@ -75,7 +75,7 @@ def test_print_the_customers_card_then_scan_it_back(counter, qtbot, make_contact
     make_contact("Bernd", "Müller")
     cid = make_contact("Margaret", "Okafor")
     _type(qtbot, "okafor")
-    qtbot.keyClick(counter.input, Qt.Key.Key_Return)
+    qtbot.keyClick(counter.finder.input, Qt.Key.Key_Return)
     _ctrl_l(qtbot)
     dialog = counter.actions.print_dialog
     assert dialog is not None and dialog.isVisible()
@@ -97,7 +97,7 @@ def test_print_the_customers_card_then_scan_it_back(counter, qtbot, make_contact
     counter.activateWindow()  # the offscreen platform does not hand focus back by itself
     qtbot.waitUntil(lambda: QApplication.activeWindow() is counter)
     qtbot.keyClick(counter, Qt.Key.Key_Escape)
-    assert QApplication.focusWidget() is counter.input and counter.contact_id is None
+    assert QApplication.focusWidget() is counter.finder.input and counter.contact_id is None
     make_contact("Zed", "Other")
     _type(qtbot, scanned)  # the scanner types the code, then Enter
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
@@ -152,7 +152,7 @@ def test_lost_card_gets_a_new_code_and_the_old_one_stops_working(counter, qtbot,
     old = Contact.get_by_id(cid).card_code
     cards.mark_printed([cid])
     _type(qtbot, "anna")
-    qtbot.keyClick(counter.input, Qt.Key.Key_Return)
+    qtbot.keyClick(counter.finder.input, Qt.Key.Key_Return)
     counter.actions.print_button.click()
     dialog = counter.actions.print_dialog
     dialog._confirm = lambda parent, text: "old card will no longer work" in text

@@ -62,14 +62,14 @@ def test_today_beside_the_counter_and_a_click_picks_the_customer(qtbot, counter,
     assert "  Mia (Anna Okafor's daughter): birthday" in lines
     assert any(line.startswith("  Bo Berg\ntier 1 · 15 days overdue") for line in lines)
     # the input keeps the focus for the next scan
-    assert QApplication.focusWidget() is counter.input
+    assert QApplication.focusWidget() is counter.finder.input
     _click(qtbot, today.panel, "Mia (Anna Okafor's daughter)")
     assert counter.contact_id == anna and counter.card.name.text() == "Anna Okafor"
-    assert QApplication.focusWidget() is counter.amount.input
+    assert QApplication.focusWidget() is counter.sale.amount.input
     # Esc: back to the Today panel, which re-reads what changed meanwhile
     care.set_tier(anna, 2)  # never touched: due from today
     counter.context.hub.activity_changed.emit(anna)
-    qtbot.keyClick(counter.amount.input, Qt.Key.Key_Escape)
+    qtbot.keyClick(counter.sale.amount.input, Qt.Key.Key_Escape)
     assert counter.stack.currentWidget() is today
     _settled(qtbot, today.panel)
     assert any(line.startswith("  Anna Okafor\ntier 2 · due today") for line in today.panel.lines())
@@ -101,8 +101,8 @@ def test_ctrl_p_prints_the_counter_sheet(qtbot, counter, make_contact, monkeypat
     printed: list[bytes] = []
     monkeypatch.setattr(sheet_print.printing, "preview_and_print",
                         lambda parent, pdf, title: printed.append(pdf) or True)  # fmt: skip
-    counter.input.setFocus()
-    qtbot.keyClick(counter.input, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    counter.finder.input.setFocus()
+    qtbot.keyClick(counter.finder.input, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(printed) == 1
     from io import BytesIO
 

@@ -149,10 +149,10 @@ def test_quick_add_from_the_counter_records_the_staff(qtbot, db, make_contact) -
     qtbot.waitActive(counter)
     counter.context.staff_id = lea
     counter.select_contact(ada)
-    counter.amount.input.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is counter.amount.input)
+    counter.sale.amount.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is counter.sale.amount.input)
     with qtbot.wait_signal(counter.context.hub.activity_changed) as changed:
-        qtbot.keyClick(counter.amount.input, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(counter.sale.amount.input, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
         view = _story(counter).timeline
         qtbot.waitUntil(lambda: QApplication.focusWidget() is view.add_text)
         qtbot.keyClicks(view.add_text, "Loves the new rye loaf")

@@ -171,16 +171,16 @@ def test_quick_add_at_the_counter_records_the_referrer(people, main_window, qtbo
     referrals.save_programme(Programme(trigger="at_once", welcome=VoucherValue.amount(200)))
     qtbot.keyClick(main_window, Qt.Key.Key_F2)
     page = main_window.pages["counter"]
-    page.input.setFocus()
-    qtbot.keyClicks(page.input, "Zoe Newcomer")
-    assert page.quick_add.isVisible()
-    qtbot.keyClick(page.input, Qt.Key.Key_Tab)  # to the phone
-    assert page.quick_add.phone.hasFocus()
-    qtbot.keyClicks(page.quick_add.phone, "0151 2345678")
-    qtbot.keyClick(page.quick_add.phone, Qt.Key.Key_Tab)  # to "referred by"
-    assert page.quick_add.referrer.hasFocus()
-    qtbot.keyClicks(page.quick_add.referrer, "Anna")
-    qtbot.keyClick(page.quick_add.referrer, Qt.Key.Key_Return)  # one match: taken, then added
+    page.finder.input.setFocus()
+    qtbot.keyClicks(page.finder.input, "Zoe Newcomer")
+    assert page.finder.quick_add.isVisible()
+    qtbot.keyClick(page.finder.input, Qt.Key.Key_Tab)  # to the phone
+    assert page.finder.quick_add.phone.hasFocus()
+    qtbot.keyClicks(page.finder.quick_add.phone, "0151 2345678")
+    qtbot.keyClick(page.finder.quick_add.phone, Qt.Key.Key_Tab)  # to "referred by"
+    assert page.finder.quick_add.referrer.hasFocus()
+    qtbot.keyClicks(page.finder.quick_add.referrer, "Anna")
+    qtbot.keyClick(page.finder.quick_add.referrer, Qt.Key.Key_Return)  # one match: taken, then added
     zoe = Contact.get(Contact.given_name == "Zoe")
     assert zoe.referred_by_id == people["Anna"]
     kinds = {(v.kind, v.beneficiary_id) for v in Voucher.select()}

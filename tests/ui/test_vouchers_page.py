@@ -277,9 +277,9 @@ def counter(shop, main_window, qtbot):
     plugins.load_all()
     qtbot.keyClick(main_window, Qt.Key.Key_F2)
     page = main_window.pages["counter"]
-    if not page.input.hasFocus():  # F2 focuses the page itself (reported to the lead)
-        page.input.setFocus()
-    qtbot.waitUntil(page.input.hasFocus)
+    if not page.finder.input.hasFocus():  # F2 focuses the page itself (reported to the lead)
+        page.finder.input.setFocus()
+    qtbot.waitUntil(page.finder.input.hasFocus)
     return page
 
 
@@ -291,7 +291,7 @@ def type_keys(qtbot, text: str) -> None:
 def test_counter_scan_redeems_and_selects_the_customer(counter, shop, qtbot) -> None:
     code = code_of(shop["v1"])
     type_keys(qtbot, codes.compact_code(code))  # the scanner: keys, then Enter
-    assert "Voucher code" in counter.left_hint.text()
+    assert "Voucher code" in counter.finder.hint.text()
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert counter.stack.currentWidget() is counter.voucher_panel
     assert counter.voucher_panel.value.text() == "$5.00 off"
@@ -301,7 +301,7 @@ def test_counter_scan_redeems_and_selects_the_customer(counter, shop, qtbot) -> 
     assert (row.state, row.redeemed_by_id) == ("redeemed", shop["staff"])
     assert counter.contact_id == shop["anna"]  # ready to ring up the rest
     assert counter.status() == "Redeemed ✓  $5.00 off for Anna Schmidt."
-    assert counter.amount.input.hasFocus()
+    assert counter.sale.amount.input.hasFocus()
     # scanned again, this time into the amount field: refused, nothing changes
     type_keys(qtbot, code)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)

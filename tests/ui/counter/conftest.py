@@ -60,6 +60,6 @@ def page(db, qtbot):
     widget.show()
     widget.activateWindow()
     qtbot.waitActive(widget)
-    widget.input.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget.input)
+    widget.finder.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget.finder.input)
     return widget

@@ -30,12 +30,12 @@ def anna(page, keys, make_contact) -> int:
 def test_amount_tab_note_enter_records_the_note(page, keys, anna) -> None:
     keys.type("4.80")
     keys.press(Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is page.amount.note
+    assert QApplication.focusWidget() is page.sale.amount.note
     keys.type("Oat flat white")
     keys.enter()
     sale = Sale.get()
     assert (sale.amount_minor, sale.note) == (480, "Oat flat white")
-    assert page.amount.note.text() == "" and "Recorded $4.80" in page.status()
+    assert page.sale.amount.note.text() == "" and "Recorded $4.80" in page.status()
     sales.record_sale(anna, 480, note="oat flat white")
     assert "Usually: oat flat white" in cues.cues(anna)
 
@@ -45,7 +45,7 @@ def test_partial_redemption_shows_what_the_points_are_worth(page, keys, anna) ->
     page.hub.settings_changed.emit()
     keys.type("90")
     keys.enter()
-    page.amount.input.setFocus()
+    page.sale.amount.input.setFocus()
     keys.ctrl(Qt.Key.Key_R)
     assert QApplication.focusWidget() is page.redeem.points
     keys.type("40")
@@ -63,7 +63,7 @@ def test_partial_redemption_shows_what_the_points_are_worth(page, keys, anna) ->
 def test_adjust_points_needs_a_reason(page, keys, anna, qtbot) -> None:
     keys.type("30")
     keys.enter()
-    page.amount.input.setFocus()
+    page.sale.amount.input.setFocus()
     keys.ctrl(Qt.Key.Key_A, shift=True)
     dialog = page.actions.adjust_dialog
     assert dialog is not None and dialog.isVisible()
@@ -160,12 +160,12 @@ def test_page_keys_work_from_the_counter_and_expiry_runs_at_start(
     assert PointsEntry.get(PointsEntry.kind == "expire").points == -40
     window.show_page("counter")
     page = window.pages["counter"]
-    qtbot.keyClicks(page.input, "anna")
-    qtbot.keyClick(page.input, Qt.Key.Key_Return)
-    assert QApplication.focusWidget() is page.amount.input
+    qtbot.keyClicks(page.finder.input, "anna")
+    qtbot.keyClick(page.finder.input, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.sale.amount.input
     for key, name in ((Qt.Key.Key_F6, "care"), (Qt.Key.Key_F4, "notes")):
         qtbot.keyClick(QApplication.focusWidget(), key)
         assert window.current_page_key() == name
         window.show_page("counter")
-        page.amount.input.setFocus()
+        page.sale.amount.input.setFocus()
     window.close()

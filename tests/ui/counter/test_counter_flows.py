@@ -16,11 +16,11 @@ def test_returning_customer_by_scan_then_amount_and_enter(page, keys, make_conta
     keys.type(compact_code(code))  # the scanner: fast keys, then Enter
     keys.enter()
     assert page.card.name.text() == "Margaret Okafor"
-    assert QApplication.focusWidget() is page.amount.input
+    assert QApplication.focusWidget() is page.sale.amount.input
 
     keys.count = 0
     keys.type("12.50")
-    assert "Earns 12 points" in page.amount.hint.text()  # live, before Enter
+    assert "Earns 12 points" in page.sale.amount.hint.text()  # live, before Enter
     keys.enter()
     assert keys.count == len("12.50") + 1  # the sale: the amount digits + Enter
     sale = Sale.get()
@@ -47,9 +47,9 @@ def test_returning_customer_by_name_four_letters(page, keys, make_contact) -> No
 
 def test_new_customer_name_tab_phone_enter(page, keys, db) -> None:
     keys.type("Jo Bloggs")
-    assert page.quick_add.isVisible()
+    assert page.finder.quick_add.isVisible()
     keys.press(Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is page.quick_add.phone
+    assert QApplication.focusWidget() is page.finder.quick_add.phone
     keys.type("0151 2345678")
     keys.enter()
     assert keys.count == len("Jo Bloggs") + 1 + len("0151 2345678") + 1
@@ -57,7 +57,7 @@ def test_new_customer_name_tab_phone_enter(page, keys, db) -> None:
     assert (contact.given_name, contact.family_name) == ("Jo", "Bloggs")
     assert Phone.get().contact_id == contact.id and contact.card_code
     assert page.contact_id == contact.id and page.card.name.text() == "Jo Bloggs"
-    assert QApplication.focusWidget() is page.amount.input
+    assert QApplication.focusWidget() is page.sale.amount.input
     keys.type("3")
     keys.enter()
     assert Sale.get().contact_id == contact.id
@@ -69,9 +69,9 @@ def test_esc_clears_for_the_next_customer(page, keys, make_contact) -> None:
     keys.enter()
     keys.type("5")
     keys.press(Qt.Key.Key_Escape)
-    assert page.contact_id is None and page.amount.input.text() == ""
+    assert page.contact_id is None and page.sale.amount.input.text() == ""
     assert page.stack.currentIndex() == 0
-    assert QApplication.focusWidget() is page.input
+    assert QApplication.focusWidget() is page.finder.input
     assert Sale.select().count() == 0
 
 
@@ -96,7 +96,7 @@ def test_same_amount_twice_within_a_moment_is_ignored(page, keys, make_contact) 
     keys.enter()
     keys.type("2")
     keys.enter()
-    page.amount.input.setFocus()
+    page.sale.amount.input.setFocus()
     keys.type("2")
     keys.enter()  # the same customer and amount again within 1.5 s
     assert Sale.select().count() == 1

@@ -88,7 +88,7 @@ def test_sale_records_the_staff_member_at_the_till(page, keys, make_contact) -> 
     page.staff_picker.reload(page.context.staff_id)
     page.staff_picker.setCurrentIndex(page.staff_picker.findData(sam))
     assert page.context.staff_id == sam
-    page.input.setFocus()
+    page.finder.input.setFocus()
     make_contact("Anna", "Schmidt")
     keys.type("anna")
     keys.enter()
@@ -134,7 +134,7 @@ def test_unknown_card_code_says_so(page, keys, make_contact) -> None:
     assert fake != real
     keys.type(fake)
     keys.enter()
-    assert "No customer has card" in page.left_hint.text() and page.contact_id is None
+    assert "No customer has card" in page.finder.hint.text() and page.contact_id is None
 
 
 @pytest.mark.parametrize(
@@ -152,9 +152,9 @@ def test_amounts_in_the_shops_locale_and_currency(
     cid = make_contact("Anna", "Schmidt")
     keys.type("anna")
     keys.enter()
-    assert page.amount.currency.text() == page.money.symbol
+    assert page.sale.amount.currency.text() == page.money.symbol
     keys.type(typed)
-    assert page.amount.hint.text().startswith(f"Earns {points} points")
+    assert page.sale.amount.hint.text().startswith(f"Earns {points} points")
     keys.enter()
     assert f"Recorded {shown}" in page.status()
     sale = Sale.get()

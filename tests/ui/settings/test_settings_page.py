@@ -37,8 +37,8 @@ def test_earn_rate_saved_and_used_by_the_counter_preview(window, settings_page, 
     counter = window.pages["counter"]
     assert window.current_page_key() == "counter"
     counter.select_contact(cid)
-    qtbot.keyClicks(counter.amount.input, "12.50")
-    assert counter.amount.hint.text().startswith("Earns 25 points")
+    qtbot.keyClicks(counter.sale.amount.input, "12.50")
+    assert counter.sale.amount.hint.text().startswith("Earns 25 points")
 
 
 def test_a_bad_value_shows_a_message_and_stores_nothing(settings_page, qtbot) -> None:

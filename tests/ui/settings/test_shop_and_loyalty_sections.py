@@ -49,7 +49,7 @@ def test_picking_deutsch_deutschland_brings_euro_and_german_phones(window, setti
     assert loyalty.get_rules().max_sale_minor == 50_000
     assert shop_money().format(1250) == "12,50\xa0€"
     counter = window.pages["counter"]
-    assert counter.amount.currency.text() == "€"  # the counter heard settings_changed
+    assert counter.sale.amount.currency.text() == "€"  # the counter heard settings_changed
     loyalty_section = settings_page.section("loyalty")  # shown again in the new notation
     assert loyalty_section.unit_label.text() == "points for every 1,00\xa0€ spent,"
     assert loyalty_section.tiers.rows()[1].min_spend == "250,00"
