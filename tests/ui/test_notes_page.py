@@ -89,14 +89,14 @@ def page(qtbot, context, make_contact):
 
 
 def select_first(qtbot, page: NotesPage) -> None:
-    page.queue_view.setFocus()
-    qtbot.keyClick(page.queue_view, Qt.Key.Key_Down)
+    page.queue.view.setFocus()
+    qtbot.keyClick(page.queue.view, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: page.editor.isEnabled() and page.preview.renders > 0)
 
 
 def test_queue_shows_the_big_sale_and_the_preview_renders_the_note(qtbot, page) -> None:
-    assert page.queue.rowCount() == 1
-    assert "Anna Schmidt" in page.queue.data(page.queue.index(0))
+    assert page.queue.model.rowCount() == 1
+    assert "Anna Schmidt" in page.queue.model.data(page.queue.model.index(0))
     select_first(qtbot, page)
     assert page.editor.toPlainText().startswith("Dear Anna,")
     assert page.preview.pdf is not None
@@ -122,16 +122,16 @@ def test_print_puts_the_note_on_record_and_empties_the_queue(qtbot, page) -> Non
     assert "Hi!" in pdf_text(page.fake_printer.printed[0])
     record = notes.history(page.anna)
     assert len(record) == 1 and record[0].occasion == "purchase" and "Hi!" in record[0].text
-    assert page.queue.rowCount() == 0
+    assert page.queue.model.rowCount() == 0
     assert "put on record" in page.status.text()
 
 
 def test_cancelled_print_records_nothing(qtbot, page) -> None:
     page.fake_printer.accept = False
     select_first(qtbot, page)
-    page.print_button.click()
+    page.printing.print_button.click()
     assert notes.history(page.anna) == []
-    assert page.queue.rowCount() == 1
+    assert page.queue.model.rowCount() == 1
 
 
 def test_unfillable_field_blocks_printing_with_a_message(qtbot, page) -> None:
@@ -139,8 +139,8 @@ def test_unfillable_field_blocks_printing_with_a_message(qtbot, page) -> None:
     page.editor.selectAll()
     qtbot.keyClicks(page.editor, "Love to {partner_name}")
     qtbot.waitUntil(lambda: "partner" in page.status.text().lower(), timeout=3000)
-    assert not page.print_button.isEnabled()
-    page.on_print()
+    assert not page.printing.print_button.isEnabled()
+    page.printing.on_print()
     assert page.fake_printer.printed == []
 
 
@@ -148,26 +148,26 @@ def test_batch_of_ticked_rows_and_skip(qtbot, page, make_contact) -> None:
     ben = make_contact("Ben", "Okafor")
     sales.record_sale(ben, 30_000)
     page.refresh()
-    assert page.queue.rowCount() == 2
-    page.tick_all.click()
-    assert page.batch_button.isEnabled()
-    page.batch_button.click()
+    assert page.queue.model.rowCount() == 2
+    page.queue.tick_all.click()
+    assert page.printing.batch_button.isEnabled()
+    page.printing.batch_button.click()
     text = pdf_text(page.fake_printer.printed[-1])
     assert "Dear Anna," in text and "Dear Ben," in text
     assert {len(notes.history(page.anna)), len(notes.history(ben))} == {1}
-    assert page.queue.rowCount() == 0
+    assert page.queue.model.rowCount() == 0
 
 
 def test_skip_by_delete_key(qtbot, page) -> None:
     select_first(qtbot, page)
-    page.queue_view.setFocus()
-    qtbot.keyClick(page.queue_view, Qt.Key.Key_Delete)
-    assert page.queue.rowCount() == 0
+    page.queue.view.setFocus()
+    qtbot.keyClick(page.queue.view, Qt.Key.Key_Delete)
+    assert page.queue.model.rowCount() == 0
     assert notes.history(page.anna)[0].status == "skipped"
 
 
 def test_queue_model(qtmodeltester, page) -> None:
-    qtmodeltester.check(page.queue)
+    qtmodeltester.check(page.queue.model)
 
 
 def test_editing_a_template_updates_the_preview(qtbot, page) -> None:
@@ -225,12 +225,12 @@ def test_queue_print_then_the_note_is_on_the_contacts_story(qtbot, main_window, 
     qtbot.keyClick(main_window, Qt.Key.Key_F4)
     notes_page = main_window.pages["notes"]
     notes_page.refresh()
-    qtbot.waitUntil(lambda: notes_page.queue.rowCount() == 1)
+    qtbot.waitUntil(lambda: notes_page.queue.model.rowCount() == 1)
     select_first(qtbot, notes_page)
     assert "the wedding flowers" in notes_page.editor.toPlainText()
     qtbot.keyClick(notes_page, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(printed) == 1 and "Dear Zoë," in pdf_text(printed[0])
-    assert notes_page.queue.rowCount() == 0  # thanked once: the event is done
+    assert notes_page.queue.model.rowCount() == 0  # thanked once: the event is done
     main_window.context.hub.show_page.emit("contacts", zoe)
     contacts_page = main_window.pages["contacts"]
     qtbot.waitUntil(lambda: main_window.pages["contacts"].isVisible())
@@ -278,7 +278,7 @@ def test_an_emoji_no_font_has_is_left_out_with_a_warning(qtbot, page) -> None:
     assert pdf_text(page.preview.pdf).endswith("Cheers !") or "Cheers !" in pdf_text(
         page.preview.pdf
     )
-    assert page.print_button.isEnabled()
+    assert page.printing.print_button.isEnabled()
 
 
 def test_card_style_signature_shows_in_the_preview(qtbot, page) -> None:
@@ -362,7 +362,7 @@ def test_who_to_thank_thresholds_are_set_in_the_section(qtbot, page) -> None:
     from relbook.errors import ValidationError
     from relbook.ui.notes.style_section import CardStyle
 
-    assert page.queue.rowCount() == 1  # Anna's sale of 250.00
+    assert page.queue.model.rowCount() == 1  # Anna's sale of 250.00
     form = CardStyle(page._ctx)
     qtbot.addWidget(form)
     form.milestones.clear()
@@ -376,8 +376,8 @@ def test_who_to_thank_thresholds_are_set_in_the_section(qtbot, page) -> None:
     form.save()
     assert settings.get("notes.milestones") == [5, 12]
     assert settings.get("notes.big_sale_minor") == 30_000
-    assert page.queue.rowCount() == 0  # the page heard: 250.00 is no longer a big sale
-    assert page.queue_heading.text() == "Who to thank"
+    assert page.queue.model.rowCount() == 0  # the page heard: 250.00 is no longer a big sale
+    assert page.queue.heading.text() == "Who to thank"
 
 
 def test_save_as_pdf_records_the_note(qtbot, page) -> None:
@@ -401,9 +401,9 @@ def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_conta
     settings.set_value("shop.name", "Juniper & Rye")
     settings.set_value("shop.address", "2140 SE Division St\nPortland, OR 97202")
     page.refresh()
-    page.tick_all.click()
-    page.envelope_combo.setCurrentIndex(page.envelope_combo.findData("dl"))
-    qtbot.mouseClick(page.envelope_button, Qt.MouseButton.LeftButton)
+    page.queue.tick_all.click()
+    page.printing.envelope_combo.setCurrentIndex(page.printing.envelope_combo.findData("dl"))
+    qtbot.mouseClick(page.printing.envelope_button, Qt.MouseButton.LeftButton)
     reader = PdfReader(io.BytesIO(page.fake_printer.printed[-1]))
     order = [s.display_name for s in page.queue.checked()]
     texts = [" ".join(p.extract_text().split()) for p in reader.pages]

@@ -95,19 +95,19 @@ def test_notes_page_writes_to_a_segment(qtbot, context, tulips) -> None:
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
-    assert page.segment_button.names() == ["Tulip lovers"]
-    assert page.queue.rowCount() == 0
-    page.segment_button.menu_.actions()[0].trigger()
+    assert page.queue.segment_button.names() == ["Tulip lovers"]
+    assert page.queue.model.rowCount() == 0
+    page.queue.segment_button.menu_.actions()[0].trigger()
     assert [s.display_name for s in page.queue.checked()] == ["Ben Adler", "Anna Zander"]
-    assert page.batch_button.text() == "Print ticked (2)…"
+    assert page.printing.batch_button.text() == "Print ticked (2)…"
     assert page.status.text().startswith("2 notes queued and ticked")
-    page.batch_button.click()
+    page.printing.batch_button.click()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printer.printed[-1])).pages)
     assert "Anna" in text and "Ben" in text
     keys = sorted(k for (k,) in SentNote.select(SentNote.event_key).tuples())
     day = dt.date.today()
     assert keys == sorted(segment_uses.event_key(tulips["segment"], tulips[p], day)
                           for p in ("anna", "ben"))  # fmt: skip
-    assert page.queue.rowCount() == 0  # written to: they leave the queue
+    assert page.queue.model.rowCount() == 0  # written to: they leave the queue
     assert [n.reason for n in notes.history(tulips["anna"])] == ["In the segment “Tulip lovers”"]
     assert segment_uses.note_suggestions(tulips["segment"]) == []  # not twice the same day
