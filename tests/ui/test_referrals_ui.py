@@ -180,7 +180,8 @@ def test_quick_add_at_the_counter_records_the_referrer(people, main_window, qtbo
     qtbot.keyClick(page.finder.quick_add.phone, Qt.Key.Key_Tab)  # to "referred by"
     assert page.finder.quick_add.referrer.hasFocus()
     qtbot.keyClicks(page.finder.quick_add.referrer, "Anna")
-    qtbot.keyClick(page.finder.quick_add.referrer, Qt.Key.Key_Return)  # one match: taken, then added
+    # one match: Enter takes it, then adds the customer
+    qtbot.keyClick(page.finder.quick_add.referrer, Qt.Key.Key_Return)
     zoe = Contact.get(Contact.given_name == "Zoe")
     assert zoe.referred_by_id == people["Anna"]
     kinds = {(v.kind, v.beneficiary_id) for v in Voucher.select()}

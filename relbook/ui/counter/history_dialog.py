@@ -8,18 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.dates import format_date, format_time
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,61 +26,54 @@ from relbook.services.counter.sales import HistoryRow
 from relbook.services.loyalty import ledger
 from relbook.services.money import Money
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog
+from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
 
-Index = QModelIndex | QPersistentModelIndex
 KIND_LABELS = {
-    "sale": "Sale", "refund": "Refund", "earn": "Points earned", "redeem": "Redeemed",
-    "adjust": "Adjustment", "expire": "Expired", "bonus": "Bonus", "referral": "Referral",
-}  # fmt: skip
+    "sale": "Sale",
+    "refund": "Refund",
+    "earn": "Points earned",
+    "redeem": "Redeemed",
+    "adjust": "Adjustment",
+    "expire": "Expired",
+    "bonus": "Bonus",
+    "referral": "Referral",
+}
 
 
-class HistoryModel(QAbstractTableModel):
-    HEADERS = ("When", "What", "Amount", "Points", "Why", "Staff")
+def history_columns(money: Money) -> tuple[Column[HistoryRow], ...]:
+    """When, what, amount (in the shop's money), points, why, who."""
 
-    def __init__(self, money: Money, parent=None) -> None:
-        super().__init__(parent)
-        self.money = money
-        self.rows: list[HistoryRow] = []
+    def when(row: HistoryRow) -> str:
+        local = row.when.replace(tzinfo=dt.UTC).astimezone()
+        return (
+            f"{format_date(local, 'medium', locale=money.locale)}  "
+            f"{format_time(local, 'short', locale=money.locale)}"
+        )
 
-    def set_rows(self, rows: list[HistoryRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def what(row: HistoryRow) -> str:
+        label = KIND_LABELS.get(row.what, row.what)
+        return f"{label} (refunded)" if row.refunded else label
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            local = row.when.replace(tzinfo=dt.UTC).astimezone()
-            what = KIND_LABELS.get(row.what, row.what)
-            if row.refunded:
-                what += " (refunded)"
-            values = (
-                f"{format_date(local, 'medium', locale=self.money.locale)}  "
-                f"{format_time(local, 'short', locale=self.money.locale)}",
-                what,
-                self.money.format(row.amount_minor) if row.amount_minor is not None else "",
-                f"{row.points:+d}" if row.points is not None else "",
-                row.reason,
-                row.staff,
-            )
-            return values[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    return (
+        Column("When", when, sort_key=lambda r: r.when),
+        Column("What", what),
+        Column(
+            "Amount",
+            lambda r: money.format(r.amount_minor) if r.amount_minor is not None else "",
+            align=RIGHT,
+            header_align=RIGHT,
+            sort_key=lambda r: r.amount_minor or 0,
+        ),
+        Column(
+            "Points",
+            lambda r: f"{r.points:+d}" if r.points is not None else "",
+            align=RIGHT,
+            header_align=RIGHT,
+            sort_key=lambda r: r.points or 0,
+        ),
+        Column("Why", lambda r: r.reason),
+        Column("Staff", lambda r: r.staff),
+    )
 
 
 Confirm = Callable[[QWidget, str], bool]
@@ -96,8 +85,16 @@ def ask(parent: QWidget, text: str) -> bool:
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, contact_id: int, name: str, money: Money, *, staff_id: int | None,
-                 confirm: Confirm = ask, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        contact_id: int,
+        name: str,
+        money: Money,
+        *,
+        staff_id: int | None,
+        confirm: Confirm = ask,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.name = name
@@ -110,17 +107,9 @@ class HistoryDialog(QDialog):
         self.changed = False
         self.setWindowTitle(f"History — {name}")
         self.resize(860, 520)
-        self.model = HistoryModel(money, self)
-        self.table = QTableView()
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        for column in (0, 1, 2, 3, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.money = money
+        self.model: TableModel[HistoryRow] = TableModel(history_columns(money), parent=self)
+        self.table = TableView(self.model, "historyTable", sizing="fit", stretch=4)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.refund_reason = QLineEdit()
@@ -155,8 +144,7 @@ class HistoryDialog(QDialog):
         self.on_current_changed(self.table.currentIndex())
 
     def selected_row(self) -> HistoryRow | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()] if index.isValid() else None
+        return self.model.row_at(self.table.current_row())
 
     def on_current_changed(self, *_: object) -> None:
         row = self.selected_row()
@@ -171,7 +159,7 @@ class HistoryDialog(QDialog):
         row = self.selected_row()
         if row is None or row.what != "sale" or row.sale_id is None or row.refunded:
             return
-        amount = self.model.money.format(row.amount_minor or 0)
+        amount = self.money.format(row.amount_minor or 0)
         if not self.confirm(
             self, f"Refund sale {row.sale_id} ({amount}) and take its points back?"
         ):
@@ -194,8 +182,9 @@ class HistoryDialog(QDialog):
     def on_adjust(self) -> None:
         """Open the adjust dialog; the table shows the new row once it is done."""
         balance = ledger.balance(self.contact_id)
-        dialog = AdjustPointsDialog(self.contact_id, self.name, balance, staff_id=self.staff_id,
-                                    parent=self)  # fmt: skip
+        dialog = AdjustPointsDialog(
+            self.contact_id, self.name, balance, staff_id=self.staff_id, parent=self
+        )
         self.adjust_dialog = dialog
         dialog.accepted.connect(self.on_adjusted)
         dialog.open()
@@ -218,7 +207,7 @@ class HistoryDialog(QDialog):
 
     def export_to(self, path: Path) -> int:
         try:
-            count = sales.history_csv(self.contact_id, path, self.model.money)
+            count = sales.history_csv(self.contact_id, path, self.money)
         except OSError as exc:
             self.message.setText(f"Could not write {path}: {exc.strerror or exc}")
             return 0

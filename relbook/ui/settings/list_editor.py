@@ -13,30 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-Index = QModelIndex | QPersistentModelIndex
+from relbook.ui.widgets.table import Column as TableColumn
+from relbook.ui.widgets.table import TableModel, TableView
 
 
 @dataclass(frozen=True)
@@ -53,56 +44,19 @@ class Column:
     shown: Callable[[Any], str] | None = None  # how the table shows the row's value
 
 
-class RowsModel(QAbstractTableModel):
+def _cell_text(column: Column) -> Callable[[Any], str]:
+    """How the table shows a row's value for ``column``."""
+    if column.shown is not None:
+        return column.shown
+    if column.kind == "choice":
+        labels = dict(column.choices)
+        return lambda row: labels.get(getattr(row, column.key), getattr(row, column.key))
+    return lambda row: getattr(row, column.key)
+
+
+def rows_model(columns: list[Column], parent: QWidget | None = None) -> TableModel[Any]:
     """The rows as a read-only table (editing happens in the boxes below it)."""
-
-    def __init__(self, columns: list[Column], parent=None) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = self.columns[index.column()]
-        row = self.rows[index.row()]
-        if column.shown is not None:
-            return column.shown(row)
-        value = getattr(row, column.key)
-        if column.kind == "choice":
-            return dict(column.choices).get(value, value)
-        return value
-
-    def row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-
-    def insert(self, row: int, item: Any) -> None:
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.rows.insert(row, item)
-        self.endInsertRows()
-
-    def remove(self, row: int) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.rows[row]
-        self.endRemoveRows()
+    return TableModel([TableColumn(c.header, _cell_text(c)) for c in columns], parent=parent)
 
 
 class ListEditor(QWidget):
@@ -110,22 +64,22 @@ class ListEditor(QWidget):
 
     edited = Signal()
 
-    def __init__(self, name: str, columns: list[Column], new_row: Callable[[], Any],
-                 *, add_text: str, empty_text: str = "None yet.",
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        name: str,
+        columns: list[Column],
+        new_row: Callable[[], Any],
+        *,
+        add_text: str,
+        empty_text: str = "None yet.",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.columns = columns
         self.new_row = new_row
-        self.model = RowsModel(columns, self)
-        self.table = QTableView()
-        self.table.setObjectName(f"{name}Table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.model = rows_model(columns, self)
+        self.table = TableView(self.model, f"{name}Table", sizing="even")
         self.table.setMaximumHeight(150)
         self.boxes: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -188,8 +142,7 @@ class ListEditor(QWidget):
         return [dataclasses.replace(r) for r in self.model.rows]
 
     def current_row(self) -> int:
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else -1
+        return self.table.current_row()
 
     def on_current_changed(self, *_: object) -> None:
         row = self.current_row()
@@ -232,12 +185,12 @@ class ListEditor(QWidget):
         if not 0 <= row < len(self.model.rows):
             return
         setattr(self.model.rows[row], column.key, self._read(self.boxes[column.key]))
-        self.model.row_changed(row)
+        self.model.refresh_row(row)
         self.edited.emit()
 
     def on_add(self) -> None:
         row = len(self.model.rows)
-        self.model.insert(row, self.new_row())
+        self.model.insert_row(row, self.new_row())
         self.table.selectRow(row)
         self.on_current_changed()
         first = self.boxes[self.columns[0].key]
@@ -248,7 +201,7 @@ class ListEditor(QWidget):
         row = self.current_row()
         if not 0 <= row < len(self.model.rows):
             return
-        self.model.remove(row)
+        self.model.remove_row(row)
         if self.model.rows:
             self.table.selectRow(min(row, len(self.model.rows) - 1))
         self.on_current_changed()

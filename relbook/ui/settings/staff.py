@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +30,8 @@ from relbook.ui.context import AppContext
 from relbook.ui.counter.style import set_tone
 from relbook.ui.settings.sections import SettingsSection
 from relbook.ui.staff.dialogs import MemberDialog, PinDialog
-from relbook.ui.staff.team_model import TeamModel
+from relbook.ui.staff.team_model import team_model
+from relbook.ui.widgets.table import TableView
 
 INTRO = (
     "With staff roles off (the default) everyone at the till can do everything and "
@@ -61,17 +59,9 @@ class StaffSection(QWidget):
     def _build(self) -> None:
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        self.model = TeamModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("teamTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.model = team_model(self)
+        self.table = TableView(self.model, "teamTable", sizing="fit", stretch=0)
         self.table.setMinimumHeight(170)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("Add…")
         self.rename_button = QPushButton("Rename…")
         self.role_button = QPushButton("Make owner")
@@ -133,14 +123,14 @@ class StaffSection(QWidget):
     # -- the team list ------------------------------------------------------------------
 
     def selected(self) -> team.Member | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.member(rows[0].row()) if rows else None
+        rows = self.table.selected_rows()
+        return self.model.row_at(rows[0]) if rows else None
 
     def refresh(self, select: int | None = None) -> None:
         keep = select if select is not None else getattr(self.selected(), "id", None)
         self.model.set_rows(team.members())
-        row = self.model.row_of(keep) if keep is not None else 0
-        self.table.selectRow(max(row, 0))
+        row = self.model.row_of(keep) if keep is not None else None
+        self.table.selectRow(row or 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

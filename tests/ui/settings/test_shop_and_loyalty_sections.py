@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from relbook.services import loyalty, settings
 from relbook.services.loyalty.rules_form import RewardRow
 from relbook.services.money import shop_money
-from relbook.ui.settings.list_editor import Column, RowsModel
+from relbook.ui.settings.list_editor import Column, rows_model
 from tests.ui.settings.conftest import ctrl_s, retype
 
 #: the offscreen test platform cannot raise a popup or grab the keyboard; it says so
@@ -164,12 +164,26 @@ def test_print_cards_from_the_loyalty_section(settings_page, qtbot, make_contact
 
 
 def test_rows_model_passes_the_model_tester(qtmodeltester) -> None:
-    model = RowsModel(
+    model = rows_model(
         [
             Column("name", "Reward"),
             Column("kind", "Gives", "choice", (("free_item", "A free item"),)),
+            Column("cost", "Points", shown=lambda r: f"{r.cost} points"),
         ]
     )
-    model.set_rows([RewardRow("Free coffee", "100"), RewardRow("Cake", "400")])
-    qtmodeltester.check(model)
+    long_name = "Free slice of the seasonal cake of your choice " * 4
+    rows = [
+        RewardRow("Free coffee", "100"),
+        RewardRow("Free coffee", "100"),  # typed twice: both shown until Save names it
+        RewardRow(long_name, "400", "unknown_kind"),
+    ]
+    model.set_rows(rows)
+    qtmodeltester.check(model, force_py=True)
+    assert [model.index(r, 0).data() for r in range(3)] == ["Free coffee", "Free coffee", long_name]
     assert model.data(model.index(0, 1)) == "A free item"
+    assert model.data(model.index(2, 1)) == "unknown_kind"  # a value without a label
+    assert model.data(model.index(2, 2)) == "400 points"
+    rows[0].name = "Free tea"  # a box writes into the row, then the row is drawn again
+    model.refresh_row(0)
+    assert model.index(0, 0).data() == "Free tea"
+    qtmodeltester.check(model, force_py=True)

@@ -9,7 +9,7 @@ from relbook.services import staff
 from relbook.services.staff import access, team
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin
-from relbook.ui.staff.team_model import TeamModel
+from relbook.ui.staff.team_model import team_model
 from tests.ui.settings.conftest import ctrl_s
 from tests.ui.staff.conftest import enter, type_pin
 
@@ -24,7 +24,7 @@ def open_staff(qtbot, window):
 
 
 def names(section) -> list[str]:
-    return [section.model.member(r).name for r in range(section.model.rowCount())]
+    return [section.model.row_at(r).name for r in range(section.model.rowCount())]
 
 
 def select(section, name: str) -> None:
@@ -90,7 +90,7 @@ def test_rename_make_owner_set_pin_and_deactivate(qtbot, window, db) -> None:
     type_pin(qtbot, pin.again, "8642")
     enter(qtbot, pin.again)
     assert section.message.text() == "Samira has a new PIN." and access.verify_pin(sam, "8642")
-    assert section.model.member(names(section).index("Samira")).has_pin
+    assert section.model.row_at(names(section).index("Samira")).has_pin
     qtbot.mouseClick(section.active_button, LEFT)
     assert not Staff.get_by_id(sam).active
     assert section.message.text() == "Samira was deactivated (kept on past sales)."
@@ -154,8 +154,17 @@ def team_members():
 
 
 def test_team_model_passes_qtmodeltester(qtmodeltester, db) -> None:
-    staff.add_staff("Sam")
-    model = TeamModel()
+    longest = ("Maximiliane Friederike von Hohenzollern " * 3)[:80].strip()
+    for name in ("Sam", "sam", longest):  # names differing only in case are two people
+        staff.add_staff(name)
+    gone = staff.add_staff("Kim")
+    team.set_active(gone, False)
+    model = team_model()
     model.set_rows(team.members())
-    qtmodeltester.check(model)
-    assert model.rowCount() == 2 and model.columnCount() == 4
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 5 and model.columnCount() == 4
+    shown = [model.index(r, 0).data() for r in range(5)]
+    assert {"Sam", "sam", longest} <= set(shown)
+    kim = model.row_of(gone)
+    assert model.index(kim, 3).data() == "no (left)"
+    assert model.index(kim, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#8a8578"
