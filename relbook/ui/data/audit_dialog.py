@@ -5,25 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,8 +24,8 @@ from relbook.errors import RelbookError
 from relbook.services.staff import audit
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.widgets.table import Column, TableModel, TableView
 
-COLUMNS = ("When", "Who", "What", "About", "Before", "After")
 #: action prefixes for the filter, with words a shop owner uses
 KINDS = (
     ("", "Everything"),
@@ -45,7 +37,6 @@ KINDS = (
     ("setting", "Settings"),
     ("staff", "Staff"),
 )
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(at: dt.datetime | str) -> str:
@@ -67,46 +58,32 @@ def what_text(action: str) -> str:
     return audit.describe_action(action)
 
 
-class AuditModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[audit.AuditRow] = []
-
-    def set_rows(self, rows: list[audit.AuditRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if column == 0:
-            return local_time(row.at)
-        if column == 1:
-            return row.staff or "—"
-        if column == 2:
-            return what_text(row.action)
-        if column == 3:
-            return row.subject
+def _values(side: str) -> Callable[[audit.AuditRow], str]:
+    def text(row: audit.AuditRow) -> str:
         if row.redacted:
             return "(erased)"
-        return values_text(row.before if column == 4 else row.after)
+        return values_text(row.before if side == "before" else row.after)
+
+    return text
+
+
+def _column(header: str, text: Callable[[audit.AuditRow], str]) -> Column[audit.AuditRow]:
+    """A column whose tooltip is its whole text (the values are often long)."""
+    return Column(header, text, tooltip=text)
+
+
+COLUMNS: tuple[Column[audit.AuditRow], ...] = (
+    _column("When", lambda r: local_time(r.at)),
+    _column("Who", lambda r: r.staff or "—"),
+    _column("What", lambda r: what_text(r.action)),
+    _column("About", lambda r: r.subject),
+    _column("Before", _values("before")),
+    _column("After", _values("after")),
+)
+
+
+def audit_model(parent: QWidget | None = None) -> TableModel[audit.AuditRow]:
+    return TableModel(COLUMNS, parent=parent)
 
 
 class AuditDialog(QDialog):
@@ -126,22 +103,14 @@ class AuditDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         filters.addWidget(self.search, 1)
         layout.addLayout(filters)
-        self.model = AuditModel(self)
+        self.model = audit_model(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((160, 100, 140, 140, 200)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = TableView(
+            self.proxy, "auditTable", widths=(160, 100, 140, 140, 200), stretch=5
+        )
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count = QLabel()

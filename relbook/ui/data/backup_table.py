@@ -4,19 +4,10 @@ be restored (the path in each row's tooltip)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from relbook.services import backup
-
-COLUMNS = ("Taken", "Size", "Contacts", "Sales", "State")
-_NUMBERS = (1, 2, 3)
+from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
 
 
 def size_text(size: int) -> str:
@@ -39,39 +30,29 @@ def state_text(info: backup.BackupInfo) -> str:
     return "Good"
 
 
-class BackupTable(QTableWidget):
+def _path(info: backup.BackupInfo) -> str:
+    return str(info.path)
+
+
+COLUMNS: tuple[Column[backup.BackupInfo], ...] = (
+    Column("Taken", when_text, tooltip=_path, sort_key=lambda b: b.taken_at),
+    Column("Size", lambda b: size_text(b.size), RIGHT, RIGHT, _path, sort_key=lambda b: b.size),
+    Column("Contacts", lambda b: f"{b.contacts:,}", RIGHT, RIGHT, _path),
+    Column("Sales", lambda b: f"{b.sales:,}", RIGHT, RIGHT, _path),
+    Column("State", state_text, tooltip=_path),
+)
+
+
+class BackupTable(TableView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.backups: list[backup.BackupInfo] = []
-        self.setHorizontalHeaderLabels(COLUMNS)
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        rows: TableModel[backup.BackupInfo] = TableModel(COLUMNS, key=_path)
+        super().__init__(rows, "backupTable", sizing="fit", stretch=4, parent=parent)
+        rows.setParent(self)
+        self.backup_rows = rows
 
     def show_backups(self, backups: list[backup.BackupInfo]) -> None:
-        self.backups = list(backups)
-        self.setRowCount(len(self.backups))
-        for row, info in enumerate(self.backups):
-            cells = (
-                when_text(info),
-                size_text(info.size),
-                f"{info.contacts:,}",
-                f"{info.sales:,}",
-                state_text(info),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(str(info.path))
-                if column in _NUMBERS:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.setItem(row, column, item)
+        self.backup_rows.set_rows(backups)
 
     def selected(self) -> backup.BackupInfo | None:
-        rows = self.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
+        rows = self.selected_rows()
+        return self.backup_rows.row_at(rows[0]) if rows else None

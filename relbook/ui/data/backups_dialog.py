@@ -65,7 +65,7 @@ class BackupsDialog(QDialog):
         self.backup_button.clicked.connect(self.on_backup_now)
         self.restore_button.clicked.connect(self.on_restore)
         self.close_button.clicked.connect(self.reject)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     def refresh(self) -> None:
         folder = backup.backup_folder()
@@ -78,7 +78,7 @@ class BackupsDialog(QDialog):
             self.status.setText("No backup in this folder yet. Press Back up now to take one.")
         self._update_buttons()
 
-    def _update_buttons(self) -> None:
+    def _update_buttons(self, *_: object) -> None:
         info = self.selected()
         self.restore_button.setEnabled(info is not None and info.ok and not self.busy())
         self.backup_button.setEnabled(not self.busy())

@@ -7,17 +7,13 @@ from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +24,13 @@ from relbook.services.contacts import merge
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.widgets.table import Column, TableModel, TableView
+
+COLUMNS: tuple[Column[merge.DuplicatePair], ...] = (
+    Column("Contact", lambda p: p.first_name),
+    Column("Probably the same as", lambda p: p.second_name),
+    Column("Why", lambda p: p.reason[:1].upper() + p.reason[1:]),
+)
 
 
 def card_html(contact_id: int) -> str:
@@ -60,13 +63,8 @@ class DuplicatesDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         layout.addWidget(self.intro)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Contact", "Probably the same as", "Why"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.model: TableModel[merge.DuplicatePair] = TableModel(COLUMNS, parent=self)
+        self.table = TableView(self.model, "duplicateTable", sizing="even")
         layout.addWidget(self.table, 1)
 
         sides = QHBoxLayout()
@@ -109,18 +107,14 @@ class DuplicatesDialog(QDialog):
         self.resize(760, 560)
 
     def _connect_signals(self) -> None:
-        self.table.itemSelectionChanged.connect(self.on_pair_selected)
+        self.table.selectionModel().selectionChanged.connect(self.on_pair_selected)
         self.merge_button.clicked.connect(self.on_merge)
         self.undo_button.clicked.connect(self.on_undo)
         self.close_button.clicked.connect(self.reject)
 
     def refresh(self) -> None:
         self.pairs = merge.find_duplicate_pairs()
-        self.table.setRowCount(len(self.pairs))
-        for row, pair in enumerate(self.pairs):
-            cells = (pair.first_name, pair.second_name, pair.reason[:1].upper() + pair.reason[1:])
-            for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.model.set_rows(self.pairs)
         n = len(self.pairs)
         self.intro.setText(
             "No likely duplicates in the book."
@@ -134,10 +128,10 @@ class DuplicatesDialog(QDialog):
         self._update_undo()
 
     def selected_pair(self) -> merge.DuplicatePair | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.pairs[rows[0].row()] if rows else None
+        rows = self.table.selected_rows()
+        return self.model.row_at(rows[0]) if rows else None
 
-    def on_pair_selected(self) -> None:
+    def on_pair_selected(self, *_: object) -> None:
         pair = self.selected_pair()
         ids = (pair.first_id, pair.second_id) if pair else (None, None)
         names = (pair.first_name, pair.second_name) if pair else ("this one", "this one")

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QGroupBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,6 +36,7 @@ from relbook.ui.data import prompts
 from relbook.ui.data.import_analysis import Analysis, FileInfo, analyse
 from relbook.ui.data.preview_model import PreviewModel
 from relbook.ui.data.worker import Worker
+from relbook.ui.widgets.table import TableView
 
 PRESET_CHOICES = (
     ("auto", "Recognise automatically"),
@@ -141,17 +140,9 @@ class ImportDialog(QDialog):
         self.counts_label.setObjectName("importCounts")
         preview_layout.addWidget(self.counts_label)
         self.model = PreviewModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        theader = self.table.horizontalHeader()
-        theader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        theader.setStretchLastSection(True)
-        for column, width in enumerate((90, 170, 170, 300)):
-            self.table.setColumnWidth(column, width)
+        self.table = TableView(
+            self.model, "previewTable", extended=True, widths=(90, 170, 170, 300), stretch=4
+        )
         self.table.setMinimumHeight(260)  # the preview is what the owner reads
         preview_layout.addWidget(self.table, 1)
         dup_row = QHBoxLayout()
@@ -359,7 +350,7 @@ class ImportDialog(QDialog):
     def on_set_action(self, action: str) -> None:
         if self.state != "ready":
             return
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        rows = self.table.selected_rows()
         if not self.model.set_action(rows, action):
             self.status_label.setText("Select one or more rows marked “Duplicate?” first.")
 

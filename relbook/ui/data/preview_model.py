@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject
 
 from relbook.services import contacts
 from relbook.services.import_export.preview import (
@@ -16,11 +15,10 @@ from relbook.services.import_export.preview import (
     Preview,
     PreviewItem,
 )
+from relbook.ui.widgets.table import Column, TableModel
 
-COLUMNS = ("Status", "Name", "From", "Details", "What happens")
 STATUS = {NEW: "New", DUPLICATE: "Duplicate?", ERROR: "Error"}
 COLOURS = {NEW: "#2e7d32", DUPLICATE: "#a65f00", ERROR: "#b3261e"}
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def action_text(item: PreviewItem) -> str:
@@ -46,15 +44,30 @@ def details_text(item: PreviewItem) -> str:
     return "  ·  ".join(bits + item.row.warnings[:1])
 
 
-class PreviewModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+def name_text(item: PreviewItem) -> str:
+    data = item.row.data
+    return (contacts.display_name_for(data) if data else "") or "—"
+
+
+COLUMNS: tuple[Column[PreviewItem], ...] = (
+    Column("Status", lambda i: STATUS[i.status], colour=lambda i: COLOURS[i.status]),
+    Column("Name", name_text),
+    Column("From", lambda i: i.row.label()),
+    Column("Details", details_text, tooltip=details_text),
+    Column("What happens", action_text),
+)
+
+
+class PreviewModel(TableModel[PreviewItem]):
+    """The preview's rows; the owner may choose merge, skip or add for a duplicate."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, parent=parent)
         self.preview = Preview()
 
     def set_preview(self, preview: Preview) -> None:
-        self.beginResetModel()
         self.preview = preview
-        self.endResetModel()
+        self.set_rows(preview.items)
 
     def item(self, row: int) -> PreviewItem:
         return self.preview.items[row]
@@ -68,39 +81,5 @@ class PreviewModel(QAbstractTableModel):
             if item.status == DUPLICATE:
                 item.action = action
                 changed += 1
-                cell = self.index(row, len(COLUMNS) - 1)
-                self.dataChanged.emit(cell, cell)
+                self.refresh_row(row)
         return changed
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.preview.items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        item = self.preview.items[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return STATUS[item.status]
-            if column == 1:
-                data = item.row.data
-                return (contacts.display_name_for(data) if data else "") or "—"
-            if column == 2:
-                return item.row.label()
-            if column == 3:
-                return details_text(item)
-            return action_text(item)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
-            return details_text(item)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor(COLOURS[item.status]))
-        return None

@@ -5,17 +5,12 @@ selected ones after one clear question — their sales and points stay for the b
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,8 +20,15 @@ from relbook.services import privacy
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
 
 DEFAULT_YEARS = 3
+#: (contact id, name, last visit as ISO date or "never")
+Quiet = tuple[int, str, str]
+COLUMNS: tuple[Column[Quiet], ...] = (
+    Column("Customer", lambda q: q[1]),
+    Column("Last visit", lambda q: q[2], align=RIGHT, header_align=RIGHT),
+)
 
 
 class QuietDialog(QDialog):
@@ -34,7 +36,7 @@ class QuietDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Customers without a visit")
-        self.found: list[tuple[int, str, str]] = []
+        self.model: TableModel[Quiet] = TableModel(COLUMNS, key=lambda q: q[0], parent=self)
         intro = QLabel(
             "Customers who have not visited for a long time: if they are not coming back, "
             "their personal data need not be kept. Erasing keeps their sales and points "
@@ -50,13 +52,7 @@ class QuietDialog(QDialog):
         self.years.setSuffix(" years")
         row.addWidget(self.years)
         row.addStretch(1)
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Customer", "Last visit"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = TableView(self.model, "quietTable", extended=True, stretch=0)
         self.status = QLabel()
         self.status.setObjectName("quietStatus")
         self.status.setWordWrap(True)
@@ -75,19 +71,13 @@ class QuietDialog(QDialog):
         self.years.valueChanged.connect(self.refresh)
         self.erase_button.clicked.connect(self.on_erase)
         close.clicked.connect(self.reject)
-        self.table.itemSelectionChanged.connect(self._update)
+        self.table.selectionModel().selectionChanged.connect(self._update)
         self.refresh()
         self.resize(560, 480)
 
     def refresh(self) -> None:
-        self.found = privacy.inactive_contacts(self.years.value())
-        self.table.setRowCount(len(self.found))
-        for r, (_cid, name, last) in enumerate(self.found):
-            self.table.setItem(r, 0, QTableWidgetItem(name))
-            item = QTableWidgetItem("never" if last == "never" else last)
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.table.setItem(r, 1, item)
-        n = len(self.found)
+        self.model.set_rows(privacy.inactive_contacts(self.years.value()))
+        n = self.model.rowCount()
         self.status.setText(
             f"{n:,} customer{'s' if n != 1 else ''} without a visit for "
             f"{self.years.value()} years or more."
@@ -97,10 +87,9 @@ class QuietDialog(QDialog):
         self._update()
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.found[r][0] for r in rows]
+        return [q[0] for r in self.table.selected_rows() if (q := self.model.row_at(r))]
 
-    def _update(self) -> None:
+    def _update(self, *_: object) -> None:
         self.erase_button.setEnabled(bool(self.selected_ids()))
 
     def on_erase(self) -> None:

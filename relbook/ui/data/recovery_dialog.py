@@ -68,7 +68,7 @@ class RecoveryDialog(QDialog):
         self.restore_button.clicked.connect(self.on_restore)
         self.file_button.clicked.connect(self.on_choose_file)
         self.quit_button.clicked.connect(self.reject)
-        self.table.itemSelectionChanged.connect(self._update)
+        self.table.selectionModel().selectionChanged.connect(self._update)
         self._fill()
         self.resize(700, 420)
 
@@ -88,7 +88,7 @@ class RecoveryDialog(QDialog):
     def selected(self) -> backup.BackupInfo | None:
         return self.table.selected()
 
-    def _update(self) -> None:
+    def _update(self, *_: object) -> None:
         info = self.selected()
         self.restore_button.setEnabled(info is not None and info.ok)
 

@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from PySide6.QtCore import (
     SIGNAL,
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -244,7 +245,8 @@ class TableView(QTableView):
 
     ``sizing``: "interactive" (the person drags the widths, ``widths`` to start from),
     "fit" (each column as wide as its contents) or "even" (all share the width alike);
-    ``stretch`` names the column that takes the width left over.
+    ``stretch`` names the column that takes the width left over. ``model`` is a
+    ``TableModel``, or a proxy over one (a filter).
     """
 
     #: Return or Enter pressed while the table has focus
@@ -252,7 +254,7 @@ class TableView(QTableView):
 
     def __init__(
         self,
-        model: QAbstractTableModel,
+        model: QAbstractItemModel,
         name: str,
         *,
         extended: bool = False,

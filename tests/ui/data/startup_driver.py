@@ -53,7 +53,7 @@ def main(book: str, key: str) -> int:
         return ready[0] if ready and ready[0].auto_backup.last_result is not None else None
 
     def on_dialog(dialog: RecoveryDialog) -> None:
-        seen["rows"] = dialog.table.rowCount()
+        seen["rows"] = dialog.table.model().rowCount()
         chosen = dialog.selected()
         seen["selected"] = str(chosen.path) if chosen else None
         seen["headline"] = dialog.findChild(type(dialog.status), "recoveryHeadline").text()

@@ -111,11 +111,11 @@ def test_without_a_good_backup_another_file_can_be_chosen(qtbot, tmp_path, answe
     dialog = RecoveryDialog(book, "database disk image is malformed")
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.table.rowCount() == 0 and not dialog.restore_button.isEnabled()
+    assert dialog.table.model().rowCount() == 0 and not dialog.restore_button.isEnabled()
     assert "No good backup" in dialog.status.text()
     answers.saves.append(str(elsewhere))
     qtbot.mouseClick(dialog.file_button, LEFT)
-    assert dialog.table.rowCount() == 1, dialog.status.text()
+    assert dialog.table.model().rowCount() == 1, dialog.status.text()
     assert dialog.restore_button.isEnabled(), (dialog.status.text(), dialog.selected())
     qtbot.mouseClick(dialog.restore_button, LEFT)
     assert dialog.result() == dialog.DialogCode.Accepted
