@@ -165,10 +165,18 @@ def test_quick_add_from_the_counter_records_the_staff(qtbot, db, make_contact) -
     assert counter.contact_id == ada  # Esc closed the Story window, Ada is still served
 
 
-def test_timeline_model_passes_the_model_tester(qtmodeltester, make_contact) -> None:
+def test_timeline_model_passes_the_model_tester(qtmodeltester, make_contact, long_name) -> None:
     ada = make_contact("Ada")
-    timeline.add_entry(ada, "call", "Hello", happened_at=dt.datetime(2026, 1, 2, 3))
+    longest = make_contact(*long_name)
+    long_text = "Asked about the wedding cake: three tiers, lemon and elderflower. " * 6
+    for _ in range(2):  # the same call logged twice (a double click): both are shown
+        timeline.add_entry(ada, "call", "Hello", happened_at=dt.datetime(2026, 1, 2, 3))
     timeline.add_entry(ada, "visit", happened_at=dt.datetime(2026, 1, 3, 3))
+    timeline.add_entry(longest, "note", long_text, happened_at=dt.datetime(2026, 1, 4, 3))
     model = TimelineModel()
-    model.set_rows(timeline.list_entries(ada), {ada: "Ada"})
-    qtmodeltester.check(model)
+    household = {ada: "Ada", longest: " ".join(long_name)}
+    model.set_rows(timeline.list_entries(ada) + timeline.list_entries(longest), household)
+    lines = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert sum(line.endswith("\nHello") for line in lines) == 2
+    assert any(" ".join(long_name) in line and long_text.strip() in line for line in lines)
+    qtmodeltester.check(model, force_py=True)

@@ -57,3 +57,18 @@ def test_set_contact_shows_the_stored_choice(people, picker) -> None:
     assert (picker.contact_id(), picker.text()) == (people["ben"], "Ben Okafor")
     picker.set_contact(999)
     assert (picker.contact_id(), picker.text()) == (None, "")
+
+
+def test_the_offered_list_passes_the_model_tester(
+    picker, make_contact, long_name, qtbot, qtmodeltester
+) -> None:
+    twins = [make_contact("Tom", "Berg", phone=f"+49 171 555 01{i}1") for i in range(2)]
+    longest = make_contact(long_name[0], "Berg")
+    qtbot.keyClicks(picker, "berg")
+    offered = picker.findChild(QCompleter).model()  # what the completer shows
+    assert {cid for cid, _ in picker.matches()} == {*twins, longest}
+    names = [offered.index(r, 0).data() for r in range(offered.rowCount())]
+    assert sum(n.startswith("Tom Berg  ·  ") for n in names) == 2  # told apart by phone
+    assert any(n.startswith(long_name[0]) for n in names)
+    qtmodeltester.check(offered, force_py=True)
+    qtmodeltester.check(offered.sourceModel(), force_py=True)

@@ -166,8 +166,17 @@ def test_skip_by_delete_key(qtbot, page) -> None:
     assert notes.history(page.anna)[0].status == "skipped"
 
 
-def test_queue_model(qtmodeltester, page) -> None:
-    qtmodeltester.check(page.queue.model)
+def test_queue_model(qtmodeltester, page, make_contact, long_name) -> None:
+    for given, family in (("Anna", "Schmidt"), long_name):  # a second Anna Schmidt
+        sales.record_sale(make_contact(given, family), 30_000)
+    page.refresh()
+    model = page.queue.model
+    names = [model.index(r, 0).data().split("\n")[0] for r in range(model.rowCount())]
+    assert names.count("Anna Schmidt") == 2 and " ".join(long_name) in names
+    qtmodeltester.check(model, force_py=True)
+    page.queue.tick_all.click()  # ticks are the one thing the list lets a person change
+    assert len(page.queue.checked()) == 3
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_editing_a_template_updates_the_preview(qtbot, page) -> None:

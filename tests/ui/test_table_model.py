@@ -131,10 +131,16 @@ def test_model_contract_browsing(book, qtmodeltester) -> None:
     qtmodeltester.check(model)
 
 
-def test_model_contract_searching_and_editing(make_contact, qtmodeltester) -> None:
-    for name in ("Anna", "Anton", "Antje"):
+def test_model_contract_searching_and_editing(make_contact, long_name, qtmodeltester) -> None:
+    for name in ("Anna", "Anna", "Anton", "Antje"):  # two customers called Anna Schmidt
         make_contact(name, "Schmidt")
-    model = ContactTableModel()
+    make_contact(long_name[0], "Schmidt")
+    browsing = ContactTableModel()
+    browsing.reload()
+    names = [browsing.index(r, 0).data() for r in range(browsing.rowCount())]
+    assert names.count("Anna Schmidt") == 2 and f"{long_name[0]} Schmidt" in names
+    qtmodeltester.check(browsing, force_py=True)
+    model = ContactTableModel()  # (the tester watches each model it checked from then on)
     model.set_search("an")
     qtmodeltester.check(model, force_py=True)
     model.upsert(ContactRow(500, "Zed Zulu", "1", "z@example.com", "", "zulu zed"))

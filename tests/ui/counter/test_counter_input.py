@@ -160,3 +160,41 @@ def test_amounts_in_the_shops_locale_and_currency(
     sale = Sale.get()
     assert (sale.amount_minor, sale.currency) == (1250, currency)
     assert ledger.balance(cid) == points
+
+
+def test_the_result_list_passes_the_model_tester(
+    page, keys, make_contact, long_name, qtmodeltester
+) -> None:
+    twins = [make_contact("Tom", "Berg", phone=f"+49 171 555 01{i}1") for i in range(2)]
+    longest = make_contact(long_name[0], "Berg")
+    keys.type("berg")
+    model = page.finder.results_model
+    shown = [model.index(r).data() for r in range(model.rowCount())]
+    assert sorted(model.contact_id(r) for r in range(3)) == sorted([*twins, longest])
+    assert sum(line.startswith("Tom Berg\n") for line in shown) == 2  # told apart by phone
+    qtmodeltester.check(model, force_py=True)
+    for cid in twins:  # both served: the recent list shows the namesakes too
+        page.select_contact(cid)
+        keys.type("5")
+        keys.enter()
+    page.clear_all()
+    assert page.finder.results_title.text() == "Recently served"
+    assert [model.contact_id(r) for r in range(2)] == twins[::-1]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_the_history_table_passes_the_model_tester(anna, qtmodeltester) -> None:
+    from relbook.services.money import shop_money
+    from relbook.ui.counter.history_dialog import history_columns
+    from relbook.ui.widgets.table import TableModel
+
+    for _ in range(2):  # the same coffee twice in one morning: two rows, not one
+        sales.record_sale(anna, 480, note="oat flat white")
+    long_reason = "Points for the birthday cake order that came out of the oven late " * 3
+    loyalty.adjust(anna, 10, long_reason)
+    model = TableModel(history_columns(shop_money()))
+    model.set_rows(sales.history(anna))
+    whats = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert whats.count("Sale") == 2 and "Adjustment" in whats
+    assert any(long_reason.strip() in (model.index(r, 4).data() or "") for r in range(6))
+    qtmodeltester.check(model, force_py=True)
