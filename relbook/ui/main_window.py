@@ -29,9 +29,15 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, *, pages: list[PageSpec] | None = None,
-                 start_page: str | None = None, remember_layout: bool = True,
-                 background_work: bool = True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        pages: list[PageSpec] | None = None,
+        start_page: str | None = None,
+        remember_layout: bool = True,
+        background_work: bool = True,
+    ) -> None:
         super().__init__()
         self.context = context
         #: False for screenshots: the same picture every time, the user's layout untouched

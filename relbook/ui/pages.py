@@ -51,6 +51,8 @@ def _built_by(module: str) -> Callable[[AppContext], QWidget]:
 
 def all_pages() -> list[PageSpec]:
     """Every page, in tab order; a page's module is imported when the page is first built."""
-    pages = [PageSpec(key, title, shortcut, order, _built_by(module))
-             for module, key, title, shortcut, order in REGISTERED]  # fmt: skip
+    pages = [
+        PageSpec(key, title, shortcut, order, _built_by(module))
+        for module, key, title, shortcut, order in REGISTERED
+    ]
     return sorted(pages, key=lambda p: p.order)

@@ -58,14 +58,24 @@ BATCH = 25  # items added per event-loop turn
 ID_KEY = 0
 #: kinds of link, grouped and coloured so a glance tells family from work
 GROUPS = {
-    "partner": "family", "parent": "family", "child": "family", "sibling": "family",
-    "friend": "friends", "colleague": "work", "employer": "work", "employee": "work",
-    "referred by": "referrals", "referred": "referrals",
-}  # fmt: skip
-GROUP_COLOURS = {"family": "#c2703d", "friends": "#4f8a4c", "work": "#4a6fa5",
-                 "referrals": "#8e62a8"}  # fmt: skip
-GROUP_LABELS = {"family": "Family", "friends": "Friends", "work": "Work",
-                "referrals": "Referrals"}  # fmt: skip
+    "partner": "family",
+    "parent": "family",
+    "child": "family",
+    "sibling": "family",
+    "friend": "friends",
+    "colleague": "work",
+    "employer": "work",
+    "employee": "work",
+    "referred by": "referrals",
+    "referred": "referrals",
+}
+GROUP_COLOURS = {
+    "family": "#c2703d",
+    "friends": "#4f8a4c",
+    "work": "#4a6fa5",
+    "referrals": "#8e62a8",
+}
+GROUP_LABELS = {"family": "Family", "friends": "Friends", "work": "Work", "referrals": "Referrals"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +112,9 @@ def layout_network(net: Network) -> dict[int, Placed]:
     r1 = max(150.0, len(first) * INNER_SPACING / (2 * math.pi))
     r2 = max(r1 + 130.0, len(second) * OUTER_SPACING / (2 * math.pi))
     # each inner person gets a slice in proportion to what hangs off them
-    weights = [max(1.0, len(children.get(c, [])) * OUTER_SPACING / r2 * r1 / INNER_SPACING)
-               for c in first]  # fmt: skip
+    weights = [
+        max(1.0, len(children.get(c, [])) * OUTER_SPACING / r2 * r1 / INNER_SPACING) for c in first
+    ]
     total = sum(weights)
     angle = -math.pi / 2
     for cid, weight in zip(first, weights, strict=True):
@@ -145,8 +156,7 @@ class ConnectionMap(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("connectionMap")
         self.setScene(QGraphicsScene(self))
-        self.setRenderHints(QPainter.RenderHint.Antialiasing
-                            | QPainter.RenderHint.TextAntialiasing)  # fmt: skip
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QBrush(QColor("#fbfbf9")))
@@ -186,8 +196,9 @@ class ConnectionMap(QGraphicsView):
         for a, b, label in net.edges:
             if a in placed and b in placed:
                 groups.add(group_of(label))
-                pending.append(("edge", placed[a], placed[b], label, net.nodes[a][0],
-                                net.nodes[b][0]))  # fmt: skip
+                pending.append(
+                    ("edge", placed[a], placed[b], label, net.nodes[a][0], net.nodes[b][0])
+                )
         order = sorted(placed, key=lambda c: (-placed[c].step, net.nodes[c][0].lower()))
         for cid in order:  # the centre last, so it sits on top
             pending.append(("node", cid, placed[cid], net.nodes[cid][0]))
@@ -197,8 +208,12 @@ class ConnectionMap(QGraphicsView):
         margin = 150.0
         xs = [p.x for p in placed.values()] or [0.0]
         ys = [p.y for p in placed.values()] or [0.0]
-        rect = QRectF(min(xs) - margin, min(ys) - margin,
-                      max(xs) - min(xs) + 2 * margin, max(ys) - min(ys) + 2 * margin)  # fmt: skip
+        rect = QRectF(
+            min(xs) - margin,
+            min(ys) - margin,
+            max(xs) - min(xs) + 2 * margin,
+            max(ys) - min(ys) + 2 * margin,
+        )
         self.scene().setSceneRect(rect)
         self._zoomed = False
         self._fit()
@@ -219,8 +234,9 @@ class ConnectionMap(QGraphicsView):
         if self.network is None:
             return []
         net = self.network
-        rest = sorted((c for c in self._nodes if c != net.centre),
-                      key=lambda c: net.nodes[c][0].lower())  # fmt: skip
+        rest = sorted(
+            (c for c in self._nodes if c != net.centre), key=lambda c: net.nodes[c][0].lower()
+        )
         first = [net.centre] if net.centre in self._nodes else []
         return [net.nodes[c][0] for c in first + rest]
 
@@ -369,8 +385,9 @@ class ConnectionMap(QGraphicsView):
         rows = []
         for g in self._groups:
             stroke = "╍╍╍" if g == "referrals" else "━━━"
-            rows.append(f"<span style='color:{GROUP_COLOURS[g]}'>{stroke}</span>&nbsp; "
-                        f"{GROUP_LABELS[g]}")  # fmt: skip
+            rows.append(
+                f"<span style='color:{GROUP_COLOURS[g]}'>{stroke}</span>&nbsp; {GROUP_LABELS[g]}"
+            )
         self.legend_label.setText("<br>".join(rows))
         self.legend_label.adjustSize()
         self.legend_label.move(self.viewport().geometry().topLeft() + QPoint(10, 10))

@@ -109,11 +109,11 @@ class FeedbackPanel(QWidget):
         self.nps_label.setToolTip(answers)
         self.breakdown.setText(
             "Nobody has answered yet: ask “How likely are you to recommend us to a friend?”"
-            if not overall.responses else
-            f"{answers}: {overall.promoters} promoters (9–10), {overall.passives} passives "
+            if not overall.responses
+            else f"{answers}: {overall.promoters} promoters (9–10), {overall.passives} passives "
             f"(7–8), {overall.detractors} detractors (0–6). The score is promoters minus "
             "detractors, as a share of everyone who answered. Per month, last 12 months:"
-        )  # fmt: skip
+        )
         self.chart.show_months(feedback.nps_by_month(months=MONTHS))
         self.recent.clear()
         for row in feedback.recent(limit=30):

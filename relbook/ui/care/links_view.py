@@ -157,9 +157,10 @@ class LinksView(QWidget):
             return
         days = care.intervals().get(tier)
         self.message.setText(
-            f"Care tier saved: a reminder every {days} days." if tier
+            f"Care tier saved: a reminder every {days} days."
+            if tier
             else "No care reminders for this person."
-        )  # fmt: skip
+        )
         self.changed.emit(self.contact_id)
 
     def on_link_picked(self, other_id: int) -> None:

@@ -45,8 +45,9 @@ class NpsChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
         self.setMinimumWidth(260)
-        self.setToolTip("Net Promoter Score per month; (n) is how many answered that month;"
-                        " — nobody answered")  # fmt: skip
+        self.setToolTip(
+            "Net Promoter Score per month; (n) is how many answered that month; — nobody answered"
+        )
         self._series: QBarSeries | None = None
         self.months: list[MonthNps] = []
         chart = QChart()
@@ -113,8 +114,11 @@ class NpsChart(QChartView):
             above = score >= 0
             y = top.y() - height - 1 if above else top.y() + 1
             painter.setPen(QColor(MUTED if not m.nps.responses else TEXT))
-            painter.drawText(QRectF(top.x() - width / 2, y, width, height),
-                             Qt.AlignmentFlag.AlignCenter, value_text(m))  # fmt: skip
+            painter.drawText(
+                QRectF(top.x() - width / 2, y, width, height),
+                Qt.AlignmentFlag.AlignCenter,
+                value_text(m),
+            )
         painter.restore()
 
     def bars(self) -> list[tuple[str, int | None]]:

@@ -105,12 +105,20 @@ class SegmentsPanel(QWidget):
         for m in range(1, 13):
             self.f_month.addItem(calendar.month_name[m], m)
         self.f_referred = QComboBox()
-        for label, value in (("does not matter", None), ("has referred someone", True),
-                             ("has not referred anyone", False)):  # fmt: skip
+        for label, value in (
+            ("does not matter", None),
+            ("has referred someone", True),
+            ("has not referred anyone", False),
+        ):
             self.f_referred.addItem(label, value)
         self.f_consent = QComboBox()
-        for label, value in (("does not matter", None), ("any channel", "any"),
-                             ("post", "mail"), ("email", "email"), ("phone", "phone")):  # fmt: skip
+        for label, value in (
+            ("does not matter", None),
+            ("any channel", "any"),
+            ("post", "mail"),
+            ("email", "email"),
+            ("phone", "phone"),
+        ):
             self.f_consent.addItem(label, value)
         self.count_button = QPushButton("Count  (Ctrl+Enter)")
         self.result = QLabel("Fill in what you need; empty means everyone.")
@@ -238,8 +246,9 @@ class SegmentsPanel(QWidget):
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                raise ValidationError(field, f"{label}: “{text}” is not a date like "
-                                      "2026-06-01.") from None  # fmt: skip
+                raise ValidationError(
+                    field, f"{label}: “{text}” is not a date like 2026-06-01."
+                ) from None
 
         def amount(edit: QLineEdit, field: str, label: str) -> int | None:
             text = edit.text().strip()
@@ -294,8 +303,13 @@ class SegmentsPanel(QWidget):
         except RelbookError as exc:
             self.result.setText(str(exc))
             return
-        names = [n for (n,) in Contact.select(Contact.display_name)
-                 .where(Contact.id.in_(ids[:5])).order_by(Contact.sort_name).tuples()]  # fmt: skip
+        names = [
+            n
+            for (n,) in Contact.select(Contact.display_name)
+            .where(Contact.id.in_(ids[:5]))
+            .order_by(Contact.sort_name)
+            .tuples()
+        ]
         more = f" and {len(ids) - len(names)} more" if len(ids) > len(names) else ""
         people = "person matches" if len(ids) == 1 else "people match"
         self.result.setText(

@@ -28,8 +28,11 @@ from relbook.ui.care.sheet_print import PAPER_KEY
 from relbook.ui.context import AppContext
 from relbook.ui.settings.sections import SettingsSection
 
-PAPERS = (("Automatic (Letter in the US and Canada, A4 elsewhere)", ""), ("A4", "a4"),
-          ("Letter", "letter"))  # fmt: skip
+PAPERS = (
+    ("Automatic (Letter in the US and Canada, A4 elsewhere)", ""),
+    ("A4", "a4"),
+    ("Letter", "letter"),
+)
 EXPLAIN = (
     "Put a customer on a care tier on their Story (Ctrl+T) or on the Care page; relbook "
     "reminds you when it has been this long since you were last in touch — a visit, a "
@@ -49,8 +52,11 @@ class CareSettings(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.setVerticalSpacing(10)
-        for tier, label in ((1, "Tier 1 (monthly): every"), (2, "Tier 2 (quarterly): every"),
-                            (3, "Tier 3 (yearly): every")):  # fmt: skip
+        for tier, label in (
+            (1, "Tier 1 (monthly): every"),
+            (2, "Tier 2 (quarterly): every"),
+            (3, "Tier 3 (yearly): every"),
+        ):
             box = QSpinBox()
             box.setObjectName(f"tierDays{tier}")
             box.setRange(1, 3650)
@@ -85,8 +91,11 @@ class CareSettings(QWidget):
         self.reload()
 
     def _shown(self) -> tuple:
-        return (tuple(self.tier_days[t].value() for t in care.TIERS), self.warn_days.value(),
-                self.paper.currentData())  # fmt: skip
+        return (
+            tuple(self.tier_days[t].value() for t in care.TIERS),
+            self.warn_days.value(),
+            self.paper.currentData(),
+        )
 
     def reload(self) -> None:
         days = care.intervals()

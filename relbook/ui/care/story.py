@@ -46,8 +46,13 @@ def care_line(contact_id: int, today: dt.date | None = None) -> str:
         if last is not None:
             due = last.date() + dt.timedelta(days=days)
             late = (today - due).days
-            parts.append(f"{late} days overdue" if late > 0 else "due today" if late == 0
-                         else f"next touch by {due.day} {due:%b}")  # fmt: skip
+            parts.append(
+                f"{late} days overdue"
+                if late > 0
+                else "due today"
+                if late == 0
+                else f"next touch by {due.day} {due:%b}"
+            )
         if plan.snoozed_until and plan.snoozed_until > today:
             parts.append(f"snoozed until {plan.snoozed_until.day} {plan.snoozed_until:%b}")
     parts.append(f"last in touch {last.day} {last:%b %Y}" if last else "no contact recorded yet")
@@ -130,9 +135,15 @@ class StoryDialog(QDialog):
         self.links_view.name.setText("Keep in touch, family and friends")
         self.summary.setText(care_line(contact_id))
         self.chips.set_tags(
-            [t for (t,) in Tag.select(Tag.name).join(ContactTag)
-             .where(ContactTag.contact == contact_id).order_by(Tag.name).tuples()]
-        )  # fmt: skip
+            [
+                t
+                for (t,) in Tag.select(Tag.name)
+                .join(ContactTag)
+                .where(ContactTag.contact == contact_id)
+                .order_by(Tag.name)
+                .tuples()
+            ]
+        )
         return True
 
     def on_changed(self, contact_id: int) -> None:

@@ -104,8 +104,9 @@ def when_text(stamp: dt.datetime) -> str:
 
 def line_text(item: timeline.TimelineItem, whose: str = "") -> str:
     """The whole line as plain text (what tests and screen readers get)."""
-    head = " · ".join(p for p in (when_text(item.happened_at), whose, item.label,
-                                  item.staff_name) if p)  # fmt: skip
+    head = " · ".join(
+        p for p in (when_text(item.happened_at), whose, item.label, item.staff_name) if p
+    )
     return head + (f"\n{item.text}" if item.text else "")
 
 
@@ -145,8 +146,11 @@ class _EntryDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(QColor(MUTED))
         when = when_text(item.happened_at)
-        painter.drawText(QRect(x, rect.top(), fs.horizontalAdvance(when) + 2, fm.height()),
-                         Qt.AlignmentFlag.AlignVCenter, when)  # fmt: skip
+        painter.drawText(
+            QRect(x, rect.top(), fs.horizontalAdvance(when) + 2, fm.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            when,
+        )
         x += fs.horizontalAdvance(when) + 10
         colour = QColor(KIND_COLOURS.get(item.kind, MUTED))
         painter.setPen(QPen(colour))
@@ -156,21 +160,30 @@ class _EntryDelegate(QStyledItemDelegate):
         x += dot + 5
         painter.setFont(bold)
         label = item.label + (f" · {whose}" if whose else "")
-        painter.drawText(QRect(x, rect.top(), fb.horizontalAdvance(label) + 2, fm.height()),
-                         Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+        painter.drawText(
+            QRect(x, rect.top(), fb.horizontalAdvance(label) + 2, fm.height()),
+            Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
         if item.staff_name:
             painter.setFont(small)
             painter.setPen(QColor(MUTED))
-            painter.drawText(QRect(rect.left(), rect.top(), rect.width(), fm.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             item.staff_name)  # fmt: skip
+            painter.drawText(
+                QRect(rect.left(), rect.top(), rect.width(), fm.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                item.staff_name,
+            )
         if item.text:
             painter.setFont(base)
             painter.setPen(QColor(TEXT))
-            text = fm.elidedText(" ".join(item.text.split()), Qt.TextElideMode.ElideRight,
-                                 rect.width())  # fmt: skip
-            painter.drawText(QRect(rect.left(), rect.top() + fm.height() + 2, rect.width(),
-                                   fm.height()), Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
+            text = fm.elidedText(
+                " ".join(item.text.split()), Qt.TextElideMode.ElideRight, rect.width()
+            )
+            painter.drawText(
+                QRect(rect.left(), rect.top() + fm.height() + 2, rect.width(), fm.height()),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
         painter.restore()
 
 
@@ -315,8 +328,13 @@ class TimelineView(QWidget):
             return
         kind = self.add_kind.currentData()
         try:
-            timeline.add_entry(self.contact_id, kind, text, staff_id=self.staff_id,
-                               happened_at=timeline.local_now())  # fmt: skip
+            timeline.add_entry(
+                self.contact_id,
+                kind,
+                text,
+                staff_id=self.staff_id,
+                happened_at=timeline.local_now(),
+            )
         except RelbookError as exc:
             self._say(str(exc))
             return
@@ -350,8 +368,13 @@ class TimelineView(QWidget):
         if item is None:
             return
         try:
-            timeline.add_entry(item.contact_id, item.kind, item.text,
-                               happened_at=item.happened_at, staff_id=item.staff_id)  # fmt: skip
+            timeline.add_entry(
+                item.contact_id,
+                item.kind,
+                item.text,
+                happened_at=item.happened_at,
+                staff_id=item.staff_id,
+            )
         except RelbookError as exc:
             self._say(str(exc))
             return

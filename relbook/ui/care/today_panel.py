@@ -98,17 +98,20 @@ class _TwoLines(QStyledItemDelegate):
         line_h = QFontMetrics(base).height()
         width = rect.width() - 8
         fm = QFontMetrics(base)
-        painter.drawText(QRect(rect.left() + 4, y, width, line_h), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(title, Qt.TextElideMode.ElideRight, width))  # fmt: skip
+        painter.drawText(
+            QRect(rect.left() + 4, y, width, line_h),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, width),
+        )
         if detail:
             painter.setFont(small)
             painter.setPen(QColor(MUTED))
             fs = QFontMetrics(small)
             painter.drawText(
                 QRect(rect.left() + 4, y + line_h, width, fs.height()),
-                Qt.AlignmentFlag.AlignLeft, fs.elidedText(detail, Qt.TextElideMode.ElideRight,
-                                                          width),
-            )  # fmt: skip
+                Qt.AlignmentFlag.AlignLeft,
+                fs.elidedText(detail, Qt.TextElideMode.ElideRight, width),
+            )
         painter.restore()
 
 
@@ -216,8 +219,9 @@ class TodayPanel(QWidget):
         if self.per_section and len(shown) > self.per_section:
             shown = shown[: self.per_section - 1]  # the last row says how many more
         for item in shown:
-            self._child(head, item.title + (f"\n{item.detail}" if item.detail else ""),
-                        item.contact_id)  # fmt: skip
+            self._child(
+                head, item.title + (f"\n{item.detail}" if item.detail else ""), item.contact_id
+            )
         hidden = len(section.items) - len(shown)
         if hidden:
             tail = " — show all" if section.page else ""

@@ -27,10 +27,15 @@ class ContactCard(QWidget):
     ``contact_id`` tells the Story and Privacy buttons whom the card shows; ``record`` is
     the contact shown first (None: an empty card)."""
 
-    def __init__(self, page: QWidget, context: AppContext, region: str,
-                 draft: Callable[[], ContactInput | None],
-                 contact_id: Callable[[], int | None],
-                 record: ContactRecord | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        page: QWidget,
+        context: AppContext,
+        region: str,
+        draft: Callable[[], ContactInput | None],
+        contact_id: Callable[[], int | None],
+        record: ContactRecord | None = None,
+    ) -> None:
         super().__init__()
         self.editor = ContactEditor(region, record=record)
         self.banner = DuplicateBanner(draft)

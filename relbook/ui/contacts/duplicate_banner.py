@@ -23,8 +23,9 @@ class DuplicateBanner(QFrame):
 
     open_requested = Signal(int)
 
-    def __init__(self, draft: Callable[[], ContactInput | None],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, draft: Callable[[], ContactInput | None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("duplicateBanner")
         self._draft = draft

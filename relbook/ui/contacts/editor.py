@@ -124,8 +124,9 @@ class ContactEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, region: str, parent: QWidget | None = None, *,
-                 record: ContactRecord | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, region: str, parent: QWidget | None = None, *, record: ContactRecord | None = None
+    ) -> None:
         super().__init__(parent)
         self.region = region
         self.contact_id: int | None = None
@@ -182,8 +183,14 @@ class ContactEditor(QWidget):
         self.referrer = ReferralField()  # "referred by", with the chain underneath
         self.referrer.changed.connect(self.on_changed)
         self.consent = {key: ConsentRow(text) for key, text in CONSENT_LABELS.items()}
-        for widget in (self.phones, self.emails, self.details, self.birthday, self.anniversary,
-                       *self.consent.values()):  # fmt: skip
+        for widget in (
+            self.phones,
+            self.emails,
+            self.details,
+            self.birthday,
+            self.anniversary,
+            *self.consent.values(),
+        ):
             widget.changed.connect(self.on_changed)
         self.how_met.textChanged.connect(self.on_changed)
         self.tags.textChanged.connect(self.on_changed)
@@ -203,9 +210,13 @@ class ContactEditor(QWidget):
         form.addWidget(_section("Email"))
         form.addWidget(self.emails)
         dates = self._form()
-        for text, widget in (("Birthday", self.birthday), ("Anniversary", self.anniversary),
-                             ("How we met", self.how_met), ("Referred by", self.referrer),
-                             ("Tags", self.tags)):  # fmt: skip
+        for text, widget in (
+            ("Birthday", self.birthday),
+            ("Anniversary", self.anniversary),
+            ("How we met", self.how_met),
+            ("Referred by", self.referrer),
+            ("Tags", self.tags),
+        ):
             caption = QLabel(text)
             caption.setObjectName("fieldLabel")
             caption.setBuddy(widget)
@@ -273,17 +284,28 @@ class ContactEditor(QWidget):
         return column
 
     def _name_grid(self) -> QVBoxLayout:
-        return self._rows([
-            [("prefix", 1), ("given_name", 3), ("middle_name", 2), ("family_name", 3),
-             ("suffix", 1)],
-            [("nickname", 1), ("company", 1)],
-        ])  # fmt: skip
+        return self._rows(
+            [
+                [
+                    ("prefix", 1),
+                    ("given_name", 3),
+                    ("middle_name", 2),
+                    ("family_name", 3),
+                    ("suffix", 1),
+                ],
+                [("nickname", 1), ("company", 1)],
+            ]
+        )
 
     def _address_grid(self) -> QVBoxLayout:
-        return self._rows([
-            [("street", 1)], [("extended", 1)], [("postcode", 1), ("city", 2)],
-            [("region", 1), ("country", 1)],
-        ])  # fmt: skip
+        return self._rows(
+            [
+                [("street", 1)],
+                [("extended", 1)],
+                [("postcode", 1), ("city", 2)],
+                [("region", 1), ("country", 1)],
+            ]
+        )
 
     # -- loading and reading ------------------------------------------------------------
 
@@ -425,16 +447,24 @@ class ContactEditor(QWidget):
     def widget_for(self, field: str) -> QWidget | None:
         if field in self.fields:
             return self.fields[field]
-        simple = {"birthday": self.birthday.edit, "anniversary": self.anniversary.edit,
-                  "tags": self.tags, "how_met": self.how_met, "notes": self.notes,
-                  "referred_by": self.referrer.picker}  # fmt: skip
+        simple = {
+            "birthday": self.birthday.edit,
+            "anniversary": self.anniversary.edit,
+            "tags": self.tags,
+            "how_met": self.how_met,
+            "notes": self.notes,
+            "referred_by": self.referrer.picker,
+        }
         if field in simple:
             return simple[field]
         match = _LIST_FIELD.match(field)
         if match:
             kind, i = match.group(1), int(match.group(2))
-            rows = {"phones": self.phones.rows, "emails": self.emails.rows,
-                    "details": self._detail_rows}[kind]  # fmt: skip
+            rows = {
+                "phones": self.phones.rows,
+                "emails": self.emails.rows,
+                "details": self._detail_rows,
+            }[kind]
             if 0 <= i < len(rows):
                 return rows[i].focus_target()
         return None

@@ -79,8 +79,14 @@ class PhoneRow(EditorRow):
     text, so saving another field never rewrites the number.
     """
 
-    def __init__(self, value: PhoneInput, region: str, parent: QWidget | None = None, *,
-                 shown: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        value: PhoneInput,
+        region: str,
+        parent: QWidget | None = None,
+        *,
+        shown: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.region = region
         self._stored = value.number
@@ -226,14 +232,20 @@ class DetailRow(EditorRow):
     def value(self, *, lenient: bool = False) -> DetailInput:
         if self.current_kind() == "family":
             bday = self.birthday.lenient_value() if lenient else self.birthday.value()
-            return DetailInput("family", self.note.text().strip(), self.name.text().strip(),
-                               self.relation.text().strip(), bday)  # fmt: skip
+            return DetailInput(
+                "family",
+                self.note.text().strip(),
+                self.name.text().strip(),
+                self.relation.text().strip(),
+                bday,
+            )
         return DetailInput(self.current_kind(), self.text.text().strip())
 
     def is_blank(self) -> bool:
         if self.current_kind() == "family":
-            return not any(w.text().strip() for w in (self.name, self.relation, self.note,
-                                                       self.birthday.edit))  # fmt: skip
+            return not any(
+                w.text().strip() for w in (self.name, self.relation, self.note, self.birthday.edit)
+            )
         return not self.text.text().strip()
 
     def focus_target(self) -> QWidget:
@@ -245,8 +257,9 @@ class RowList(QWidget):
 
     changed = Signal()
 
-    def __init__(self, add_text: str, make_row: Callable[[], EditorRow],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, add_text: str, make_row: Callable[[], EditorRow], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._make_row = make_row
         self.rows: list[EditorRow] = []

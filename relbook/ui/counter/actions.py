@@ -58,7 +58,7 @@ class CustomerActions(QObject):
                 "Print this customer's loyalty card, or a batch of cards when nobody is selected",
             ),
         ):
-            button.setToolTip(tip)  # fmt: skip
+            button.setToolTip(tip)
         self.history_button.clicked.connect(self.on_history)
         self.adjust_button.clicked.connect(self.on_adjust)
         self.print_button.clicked.connect(self.on_print_card)
@@ -77,8 +77,13 @@ class CustomerActions(QObject):
         if shown is None:
             return
         contact_id, name = shown
-        dialog = HistoryDialog(contact_id, name, self.money(), staff_id=self.context.staff_id,
-                               parent=self.parent_widget)  # fmt: skip
+        dialog = HistoryDialog(
+            contact_id,
+            name,
+            self.money(),
+            staff_id=self.context.staff_id,
+            parent=self.parent_widget,
+        )
         self.history_dialog = dialog
         dialog.finished.connect(self.on_history_closed)
         dialog.open()
@@ -95,9 +100,13 @@ class CustomerActions(QObject):
         if shown is None:
             return
         contact_id, name = shown
-        dialog = AdjustPointsDialog(contact_id, name, ledger.balance(contact_id),
-                                    staff_id=self.context.staff_id,
-                                    parent=self.parent_widget)  # fmt: skip
+        dialog = AdjustPointsDialog(
+            contact_id,
+            name,
+            ledger.balance(contact_id),
+            staff_id=self.context.staff_id,
+            parent=self.parent_widget,
+        )
         self.adjust_dialog = dialog
         dialog.accepted.connect(self.on_adjusted)
         dialog.open()
@@ -117,9 +126,13 @@ class CustomerActions(QObject):
     def on_print_card(self) -> None:
         shown = self.customer()
         contact_id, name = shown if shown is not None else (None, "")
-        dialog = CardPrintDialog(contact_id=contact_id, name=name,
-                                 staff_id=self.context.staff_id, printer=self.printer,
-                                 parent=self.parent_widget)  # fmt: skip
+        dialog = CardPrintDialog(
+            contact_id=contact_id,
+            name=name,
+            staff_id=self.context.staff_id,
+            printer=self.printer,
+            parent=self.parent_widget,
+        )
         self.print_dialog = dialog
         dialog.finished.connect(self.on_print_closed)
         dialog.open()

@@ -41,8 +41,15 @@ def parse_points(text: str) -> int:
 class AdjustPointsDialog(QDialog):
     """``new_balance`` holds the balance after a successful adjustment."""
 
-    def __init__(self, contact_id: int, name: str, balance: int, *, staff_id: int | None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        contact_id: int,
+        name: str,
+        balance: int,
+        *,
+        staff_id: int | None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("adjustDialog")
         self.setStyleSheet(MESSAGE_STYLE)

@@ -60,8 +60,14 @@ class _Signals(QObject):
 class _Render(QRunnable):
     """Draws the PDF off the GUI thread; touches no widget and no database."""
 
-    def __init__(self, number: int, cards: list[LoyaltyCardPrint], sheet: str, start_at: int,
-                 signals: _Signals) -> None:  # fmt: skip
+    def __init__(
+        self,
+        number: int,
+        cards: list[LoyaltyCardPrint],
+        sheet: str,
+        start_at: int,
+        signals: _Signals,
+    ) -> None:
         super().__init__()
         self.number, self.cards, self.sheet, self.signals = number, cards, sheet, signals
         self.start_at = start_at
@@ -82,9 +88,16 @@ class _Render(QRunnable):
 class CardPrintDialog(QDialog):
     """``contact_id`` preselects that customer; without one the dialog offers batches."""
 
-    def __init__(self, *, contact_id: int | None = None, name: str = "",
-                 staff_id: int | None = None, printer: ModuleType = qt_printing,
-                 confirm: Confirm = _ask, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        contact_id: int | None = None,
+        name: str = "",
+        staff_id: int | None = None,
+        printer: ModuleType = qt_printing,
+        confirm: Confirm = _ask,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("cardPrintDialog")
         self.setStyleSheet(MESSAGE_STYLE)
@@ -243,8 +256,9 @@ class CardPrintDialog(QDialog):
         except RelbookError as exc:
             self.on_render_failed(self._request, str(exc))
             return
-        job = _Render(self._request, cards, str(self.sheet.currentData()), self._start(),
-                      self._signals)  # fmt: skip
+        job = _Render(
+            self._request, cards, str(self.sheet.currentData()), self._start(), self._signals
+        )
         QThreadPool.globalInstance().start(job)
 
     def on_rendered(self, number: int, pdf: bytes) -> None:
@@ -303,9 +317,12 @@ class CardPrintDialog(QDialog):
 
     def _mark(self, what: str) -> None:
         try:
-            count = card_printing.mark_printed(self.ids, staff_id=self.staff_id,
-                                               sheet=str(self.sheet.currentData()),
-                                               start_at=self._start())  # fmt: skip
+            count = card_printing.mark_printed(
+                self.ids,
+                staff_id=self.staff_id,
+                sheet=str(self.sheet.currentData()),
+                start_at=self._start(),
+            )
         except RelbookError as exc:
             self.say(str(exc), "error")
             return

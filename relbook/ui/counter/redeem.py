@@ -25,8 +25,9 @@ class RedeemPanel(QWidget):
     redeemed = Signal(str)  # what to tell the cashier ("Free coffee redeemed")
     failed = Signal(str)
 
-    def __init__(self, staff_id: Callable[[], int | None] = lambda: None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, staff_id: Callable[[], int | None] = lambda: None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.staff_id = staff_id
         self.contact_id: int | None = None
@@ -65,8 +66,14 @@ class RedeemPanel(QWidget):
         self.redeem_button.clicked.connect(self.on_redeem_points)
         self.points.textEdited.connect(self.on_points_typed)
 
-    def show_customer(self, contact_id: int, balance: int, options: tuple[RewardOption, ...],
-                      money: Money, rules: LoyaltyRules) -> None:  # fmt: skip
+    def show_customer(
+        self,
+        contact_id: int,
+        balance: int,
+        options: tuple[RewardOption, ...],
+        money: Money,
+        rules: LoyaltyRules,
+    ) -> None:
         self.contact_id, self.balance, self.money, self.rules = contact_id, balance, money, rules
         self.show_rewards(options)
         self.on_points_typed(self.points.text())

@@ -62,8 +62,15 @@ class NoteControls(QWidget):
         card.addStretch(1)
         writing = QHBoxLayout()
         writing.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("Writing:"), self.font_combo, self.add_font, self.ink_combo,
-                       QLabel("Variation: none"), self.variation, QLabel("strong")):  # fmt: skip
+        for widget in (
+            QLabel("Writing:"),
+            self.font_combo,
+            self.add_font,
+            self.ink_combo,
+            QLabel("Variation: none"),
+            self.variation,
+            QLabel("strong"),
+        ):
             writing.addWidget(widget)
         writing.addStretch(1)
         outer = QVBoxLayout(self)

@@ -115,35 +115,45 @@ class LoyaltySection(QWidget):
         self.expiry_months = _line("expiryMonths", "12", 70)
         self.rewards = ListEditor(
             "rewards",
-            [Column("name", "Reward", placeholder="e.g. Free coffee"),
-             Column("cost", "Points", placeholder="e.g. 100"),
-             Column("kind", "Gives", "choice", KINDS),
-             Column("value", "Money off", placeholder="only for money off")],
-            RewardRow, add_text="+ Add a reward",
+            [
+                Column("name", "Reward", placeholder="e.g. Free coffee"),
+                Column("cost", "Points", placeholder="e.g. 100"),
+                Column("kind", "Gives", "choice", KINDS),
+                Column("value", "Money off", placeholder="only for money off"),
+            ],
+            RewardRow,
+            add_text="+ Add a reward",
             empty_text="No rewards yet: points can still be taken off a sale.",
-        )  # fmt: skip
+        )
         self.tiers = ListEditor(
             "tiers",
-            [Column("name", "Tier", placeholder="e.g. Silver"),
-             Column("min_spend", "From 12-month spend", placeholder="e.g. 250.00"),
-             Column("multiplier", "Points ×", placeholder="e.g. 1.25")],
-            TierRow, add_text="+ Add a tier", empty_text="No tiers: everyone earns the same.",
-        )  # fmt: skip
+            [
+                Column("name", "Tier", placeholder="e.g. Silver"),
+                Column("min_spend", "From 12-month spend", placeholder="e.g. 250.00"),
+                Column("multiplier", "Points ×", placeholder="e.g. 1.25"),
+            ],
+            TierRow,
+            add_text="+ Add a tier",
+            empty_text="No tiers: everyone earns the same.",
+        )
         self.promotions = ListEditor(
             "promotions",
-            [Column("name", "Promotion", placeholder="e.g. Double points week"),
-             Column("start", "First day", "date"), Column("end", "Last day", "date"),
-             Column("multiplier", "Points ×", placeholder="e.g. 2"),
-             Column("bonus", "Bonus", placeholder="0", label="Bonus points per sale")],
-            PromotionRow, add_text="+ Add a promotion",
+            [
+                Column("name", "Promotion", placeholder="e.g. Double points week"),
+                Column("start", "First day", "date"),
+                Column("end", "Last day", "date"),
+                Column("multiplier", "Points ×", placeholder="e.g. 2"),
+                Column("bonus", "Bonus", placeholder="0", label="Bonus points per sale"),
+            ],
+            PromotionRow,
+            add_text="+ Add a promotion",
             empty_text="No promotions. Add one for double points on quiet days or a launch.",
-        )  # fmt: skip
+        )
         self.print_cards = QPushButton("Print loyalty cards…")
         self.print_cards.setObjectName("printCards")
 
         earning = QVBoxLayout()
-        earning.addLayout(_row(self.per_unit, self.points_per_unit, self.unit_label,
-                               self.rounding))  # fmt: skip
+        earning.addLayout(_row(self.per_unit, self.points_per_unit, self.unit_label, self.rounding))
         earning.addLayout(_row(self.per_visit, self.points_per_visit, "points for every visit"))
         earning.addLayout(_row("No points below", self.min_spend, "(minimum spend; 0 = none)"))
         earning.addWidget(self.example)
@@ -151,33 +161,52 @@ class LoyaltySection(QWidget):
         layout.addWidget(_title("Earning"))
         layout.addLayout(earning)
         layout.addWidget(_title("Rewards"))
-        layout.addLayout(_row("One point is worth", self.point_value,
-                              "when the cashier takes points off a sale"))  # fmt: skip
+        layout.addLayout(
+            _row("One point is worth", self.point_value, "when the cashier takes points off a sale")
+        )
         layout.addWidget(self.rewards)
         layout.addWidget(_title("Tiers"))
-        layout.addWidget(_muted(
-            "Customers move up by what they spent in the last 12 months; each tier multiplies "
-            "the points they earn. Leave the list empty for no tiers."))  # fmt: skip
+        layout.addWidget(
+            _muted(
+                "Customers move up by what they spent in the last 12 months; each tier multiplies "
+                "the points they earn. Leave the list empty for no tiers."
+            )
+        )
         layout.addWidget(self.tiers)
         layout.addWidget(_title("Promotions and birthdays"))
         layout.addWidget(self.promotions)
-        layout.addLayout(_row("Birthday month:", self.birthday_bonus,
-                              "bonus points on the first sale in their birthday month "
-                              "(0 = off)"))  # fmt: skip
+        layout.addLayout(
+            _row(
+                "Birthday month:",
+                self.birthday_bonus,
+                "bonus points on the first sale in their birthday month (0 = off)",
+            )
+        )
         layout.addWidget(_title("Expiry"))
         self.expiry_mode.setMaximumWidth(620)
         layout.addLayout(_row(self.expiry_mode))
         layout.addLayout(_row("Months:", self.expiry_months))
         layout.addWidget(_title("Loyalty cards"))
         cards = _row(self.print_cards)
-        cards.insertWidget(1, _muted("Every customer has a card code: print one card, or "
-                                     "everyone's, ten to a sheet."), 1)  # fmt: skip
+        cards.insertWidget(
+            1,
+            _muted(
+                "Every customer has a card code: print one card, or everyone's, ten to a sheet."
+            ),
+            1,
+        )
         layout.addLayout(cards)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
-        lines = (self.points_per_unit, self.points_per_visit, self.min_spend, self.point_value,
-                 self.birthday_bonus, self.expiry_months)  # fmt: skip
+        lines = (
+            self.points_per_unit,
+            self.points_per_visit,
+            self.min_spend,
+            self.point_value,
+            self.birthday_bonus,
+            self.expiry_months,
+        )
         for line in lines:
             line.textEdited.connect(self.on_edited)
         self.mode.buttonToggled.connect(self.on_edited)
@@ -229,8 +258,9 @@ class LoyaltySection(QWidget):
     def reload(self) -> None:
         """Show what is stored (amounts in the shop's currency as now set)."""
         self.money = shop_money()
-        self.unit_label.setText(f"points for every {self.money.format(10**self.money.digits)}"
-                                " spent,")  # fmt: skip
+        self.unit_label.setText(
+            f"points for every {self.money.format(10**self.money.digits)} spent,"
+        )
         self._stored = rules_form.to_form(loyalty.get_rules(), self.money)
         self.show_form(self._stored)
         self._mark(None)
@@ -256,10 +286,14 @@ class LoyaltySection(QWidget):
     # -- reacting -------------------------------------------------------------------------
 
     def _mark(self, field: str | None) -> None:
-        boxes = {"points_per_unit": self.points_per_unit, "points_per_visit":
-                 self.points_per_visit, "min_spend": self.min_spend,
-                 "point_value": self.point_value, "birthday_bonus": self.birthday_bonus,
-                 "expiry_months": self.expiry_months}  # fmt: skip
+        boxes = {
+            "points_per_unit": self.points_per_unit,
+            "points_per_visit": self.points_per_visit,
+            "min_spend": self.min_spend,
+            "point_value": self.point_value,
+            "birthday_bonus": self.birthday_bonus,
+            "expiry_months": self.expiry_months,
+        }
         for key, box in boxes.items():
             box.setProperty("invalid", key == field)
             box.style().polish(box)

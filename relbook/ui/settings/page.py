@@ -64,9 +64,13 @@ class _Shown:
 
 
 class SettingsPage(QWidget):
-    def __init__(self, context: AppContext, messenger: Messenger | None = None,
-                 parent: QWidget | None = None,
-                 sections: list[SettingsSection] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        context: AppContext,
+        messenger: Messenger | None = None,
+        parent: QWidget | None = None,
+        sections: list[SettingsSection] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self.setStyleSheet(STYLE)

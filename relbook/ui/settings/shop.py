@@ -176,18 +176,30 @@ class ShopSection(QWidget):
             self._loading = False
 
     def _shown(self) -> tuple[str, ...]:
-        return (self.name.text(), self.owner.text(), self.address.toPlainText(),
-                self.locale.currentText(), self.currency.currentText(),
-                self.region.currentText(), self.max_sale.text(), self.logo.text())  # fmt: skip
+        return (
+            self.name.text(),
+            self.owner.text(),
+            self.address.toPlainText(),
+            self.locale.currentText(),
+            self.currency.currentText(),
+            self.region.currentText(),
+            self.max_sale.text(),
+            self.logo.text(),
+        )
 
     def _stored_shown(self) -> tuple[str, ...]:
         shop = self._stored
         assert shop is not None
-        return (shop.name, shop.owner_name, shop.address,
-                shop_settings.locale_label(shop.locale),
-                shop_settings.currency_label(shop.currency),
-                shop_settings.region_label(shop.phone_region),
-                shop.money.plain(shop.max_sale_minor), shop.logo_path)  # fmt: skip
+        return (
+            shop.name,
+            shop.owner_name,
+            shop.address,
+            shop_settings.locale_label(shop.locale),
+            shop_settings.currency_label(shop.currency),
+            shop_settings.region_label(shop.phone_region),
+            shop.money.plain(shop.max_sale_minor),
+            shop.logo_path,
+        )
 
     def has_changes(self) -> bool:
         return self._stored is not None and self._shown() != self._stored_shown()
@@ -218,9 +230,16 @@ class ShopSection(QWidget):
     # -- reacting ---------------------------------------------------------------------------
 
     def _boxes(self) -> dict[str, QWidget]:
-        return {"name": self.name, "owner_name": self.owner, "address": self.address,
-                "locale": self.locale, "currency": self.currency, "phone_region": self.region,
-                "largest_sale": self.max_sale, "logo_path": self.logo}  # fmt: skip
+        return {
+            "name": self.name,
+            "owner_name": self.owner,
+            "address": self.address,
+            "locale": self.locale,
+            "currency": self.currency,
+            "phone_region": self.region,
+            "largest_sale": self.max_sale,
+            "logo_path": self.logo,
+        }
 
     def _mark(self, field: str | None) -> None:
         for key, box in self._boxes().items():

@@ -235,8 +235,9 @@ class StaffSession(QObject):
             return
         if access.idle_expired(self.last_activity, self.clock()):
             minutes = access.lock_minutes()
-            self.lock(reason=f"Locked after {minutes} minute{'s' if minutes != 1 else ''} "
-                      "without use.")  # fmt: skip
+            self.lock(
+                reason=f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without use."
+            )
 
     def stop(self) -> None:
         self.idle_timer.stop()

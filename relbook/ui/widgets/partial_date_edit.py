@@ -14,8 +14,9 @@ class PartialDateEdit(QWidget):
 
     changed = Signal()
 
-    def __init__(self, field: str, label: str, parent: QWidget | None = None, *,
-                 width: int | None = 200) -> None:  # fmt: skip
+    def __init__(
+        self, field: str, label: str, parent: QWidget | None = None, *, width: int | None = 200
+    ) -> None:
         super().__init__(parent)
         self.field = field
         self.label = label
