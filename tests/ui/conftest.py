@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import peewee
 import pytest
@@ -11,6 +12,9 @@ from PySide6.QtCore import QSettings
 
 from relbook.ui.context import AppContext, Hub
 from relbook.ui.widgets.messages import ScriptedMessenger
+
+if TYPE_CHECKING:
+    from relbook.ui.main_window import MainWindow
 
 #: The offscreen platform plugin says this whenever a window's size limits change; it is
 #: about the test platform, not about relbook, so it must not fail GUI tests.
@@ -52,18 +56,41 @@ def context(db: peewee.Database, messenger: ScriptedMessenger) -> AppContext:
 
 
 @pytest.fixture
-def main_window(qtbot, context: AppContext):
-    """The real main window, shown and active so shortcuts and focus work."""
+def open_main_window(qtbot, context: AppContext) -> Iterator[Callable[..., MainWindow]]:
+    """Open the real main window the way the app does; every GUI test that needs one
+    opens it here. Keyword arguments go to ``MainWindow`` (``start_page``, ``pages``,
+    ``remember_layout``, ``background_work``); ``shown=False`` builds it without showing
+    it, ``active=False`` does not wait for it to be the active window (a lock screen
+    may take the keyboard first). Each window is closed after the test, unsaved Settings
+    reverted first so nothing asks."""
     from relbook.ui.main_window import MainWindow
 
-    window = MainWindow(context, start_page="contacts")
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(window.isActiveWindow)
-    yield window
-    window.close()
+    opened: list[MainWindow] = []
+
+    def open_window(*, shown: bool = True, active: bool = True, **kwargs: Any) -> MainWindow:
+        window = MainWindow(context, **kwargs)
+        qtbot.addWidget(window)
+        opened.append(window)
+        if shown:
+            window.show()
+            window.activateWindow()
+            qtbot.waitExposed(window)
+            if active:
+                qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield open_window
+    for window in opened:
+        settings = window.pages.get("settings")
+        if settings is not None and settings.has_changes():
+            settings.on_revert()  # let the window close at the end of the test
+        window.close()
+
+
+@pytest.fixture
+def main_window(open_main_window: Callable[..., MainWindow]) -> MainWindow:
+    """The real main window on Contacts, shown and active so shortcuts and focus work."""
+    return open_main_window(start_page="contacts")
 
 
 @pytest.fixture

@@ -19,18 +19,10 @@ from relbook.ui.pages import PageSpec
 TILL = PageSpec("till", "Till", "F2", 10, lambda context: QLabel("till"))
 
 
-def make_window(qtbot, context, **kwargs) -> MainWindow:
-    window = MainWindow(context, **kwargs)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def test_opens_on_the_lowest_order_page_and_keys_switch_pages(context, qtbot) -> None:
-    window = make_window(qtbot, context, pages=[CONTACTS, TILL])
+def test_opens_on_the_lowest_order_page_and_keys_switch_pages(
+    open_main_window, context, qtbot
+) -> None:
+    window = open_main_window(pages=[CONTACTS, TILL])
     assert window.current_page_key() == "till"
     assert [window.tabs.tabText(i) for i in range(2)] == ["Till  ·  F2", "Contacts  ·  F3"]
     qtbot.keyClick(window, Qt.Key.Key_F3)
@@ -40,8 +32,10 @@ def test_opens_on_the_lowest_order_page_and_keys_switch_pages(context, qtbot) ->
     assert window.current_page_key() == "till"
 
 
-def test_a_page_can_be_asked_for_and_unknown_pages_are_named(context, qtbot) -> None:
-    window = make_window(qtbot, context, pages=[CONTACTS, TILL], start_page="contacts")
+def test_a_page_can_be_asked_for_and_unknown_pages_are_named(
+    open_main_window, context, qtbot
+) -> None:
+    window = open_main_window(pages=[CONTACTS, TILL], start_page="contacts")
     assert window.current_page_key() == "contacts"
     context.hub.show_page.emit("till", 0)
     assert window.current_page_key() == "till"
@@ -49,30 +43,32 @@ def test_a_page_can_be_asked_for_and_unknown_pages_are_named(context, qtbot) -> 
         MainWindow(context, pages=[CONTACTS], start_page="kitchen")
 
 
-def test_status_bar_counts_follow_changes(make_contact, context, qtbot) -> None:
+def test_status_bar_counts_follow_changes(open_main_window, make_contact, context, qtbot) -> None:
     anna = make_contact("Anna", "Schmidt")
     make_contact("Hans", "Müller")
-    window = make_window(qtbot, context, pages=[CONTACTS])
+    window = open_main_window(pages=[CONTACTS])
     assert window.counts.text() == "2 contacts"
     contacts.archive_contact(anna)
     context.hub.contact_changed.emit(anna)
     assert window.counts.text() == "1 contact  ·  1 archived"
 
 
-def test_window_size_and_splitter_survive_a_restart(context, qtbot) -> None:
-    window = make_window(qtbot, context, pages=[CONTACTS])
+def test_window_size_and_splitter_survive_a_restart(open_main_window, context, qtbot) -> None:
+    window = open_main_window(pages=[CONTACTS])
     window.resize(700, 500)  # inside the 800×600 offscreen screen
     window.pages["contacts"].splitter.setSizes([250, 420])
     sizes = window.pages["contacts"].splitter.sizes()
     window.close()
-    again = make_window(qtbot, context, pages=[CONTACTS])
+    again = open_main_window(pages=[CONTACTS])
     assert (again.width(), again.height()) == (700, 500)
     assert again.pages["contacts"].splitter.sizes() == sizes
 
 
-def test_screenshot_after_first_paint(make_contact, context, qtbot, tmp_path: Path) -> None:
+def test_screenshot_after_first_paint(
+    open_main_window, make_contact, context, qtbot, tmp_path: Path
+) -> None:
     make_contact("Anna", "Schmidt")
-    window = make_window(qtbot, context, start_page="contacts")
+    window = open_main_window(start_page="contacts")
     target = tmp_path / "shot.png"
     results: list[bool] = []
     window.screenshot_after_first_paint(target, results.append)
@@ -87,13 +83,13 @@ def _colours(image: QImage, left: int, right: int) -> int:
                 for y in range(80, image.height() - 80, 5)})  # fmt: skip
 
 
-def test_the_list_paints_first_and_the_card_follows(make_contact, context, qtbot,
-                                                   tmp_path: Path) -> None:  # fmt: skip
+def test_the_list_paints_first_and_the_card_follows(
+    open_main_window, make_contact, qtbot, tmp_path: Path
+) -> None:
     """Start-up draws the search box and the list first; the card with the first contact
     is built right after that paint, and the screenshot waits for it."""
     make_contact("Anna", "Schmidt")
-    window = MainWindow(context, start_page="contacts", remember_layout=False)
-    qtbot.addWidget(window)
+    window = open_main_window(start_page="contacts", remember_layout=False, shown=False)
     page = window.pages["contacts"]
     assert page.table.model().index(0, 0).data() == "Anna Schmidt"  # the rows are there
     assert page.card_area.findChildren(ContactEditor) == []  # the card waits for the paint
@@ -121,9 +117,9 @@ def test_a_card_asked_for_before_the_first_paint_is_built_at_once(make_contact,
     page.deleteLater()
 
 
-def test_pages_are_built_when_first_shown(make_contact, context, qtbot) -> None:
+def test_pages_are_built_when_first_shown(open_main_window, make_contact, context, qtbot) -> None:
     anna = make_contact("Anna", "Schmidt")
-    window = make_window(qtbot, context, pages=[CONTACTS, TILL])
+    window = open_main_window(pages=[CONTACTS, TILL])
     assert list(window.pages) == ["till"]
     context.hub.show_page.emit("contacts", anna)  # e.g. "open card" on the counter page
     assert window.current_page_key() == "contacts"
@@ -168,17 +164,19 @@ def test_start_up_imports_only_the_page_on_screen(db_path: Path, db) -> None:
     assert proc.stdout.split() == [str(len(REGISTERED)), "relbook.ui.contacts.page"]
 
 
-def test_daily_work_starts_after_the_first_paint(context, qtbot) -> None:
-    window = MainWindow(context, pages=[CONTACTS])
-    qtbot.addWidget(window)
+def test_daily_work_starts_after_the_first_paint(open_main_window, qtbot) -> None:
+    window = open_main_window(pages=[CONTACTS], shown=False)
     assert window.voucher_day is None and window.loyalty_day is None  # not while building
     window.show()
     qtbot.waitUntil(lambda: window.loyalty_day is not None and window.voucher_day is not None)
 
 
-def test_a_screenshot_window_changes_nothing_stored(context, qtbot, tmp_path: Path) -> None:
-    window = MainWindow(context, pages=[CONTACTS], remember_layout=False, background_work=False)
-    qtbot.addWidget(window)
+def test_a_screenshot_window_changes_nothing_stored(
+    open_main_window, qtbot, tmp_path: Path
+) -> None:
+    window = open_main_window(
+        pages=[CONTACTS], remember_layout=False, background_work=False, shown=False
+    )
     window.show()
     shots: list[bool] = []
     window.screenshot_after_first_paint(tmp_path / "shot.png", shots.append)

@@ -336,11 +336,10 @@ def test_pick_from_the_list_then_enter_twice_redeems(page, shop, qtbot) -> None:
 
 
 def test_birthday_vouchers_are_issued_at_start_up_and_on_day_change(
-    make_contact, context, qtbot
+    make_contact, context, open_main_window, qtbot
 ) -> None:
     """Whatever page is open: the main window runs the daily pass, not the Vouchers page."""
     from relbook.services.dates import PartialDate
-    from relbook.ui.main_window import MainWindow
     from relbook.ui.vouchers.daily import VoucherDay
 
     today = dt.date.today()
@@ -350,9 +349,7 @@ def test_birthday_vouchers_are_issued_at_start_up_and_on_day_change(
     vouchers.save_birthday_settings(
         enabled=True, days_before=7, value=VoucherValue.percent_off(10), validity_days=30
     )
-    window = MainWindow(context, start_page="counter", remember_layout=False)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_main_window(start_page="counter", remember_layout=False, active=False)
     qtbot.waitUntil(lambda: len(vouchers.list_vouchers()) == 1)  # once the till is on screen
     assert "vouchers" not in window.pages  # never opened…
     assert [v.beneficiary_id for v in vouchers.list_vouchers()] == [clara]  # …still issued

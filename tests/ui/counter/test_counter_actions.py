@@ -143,18 +143,12 @@ def test_expiry_at_start_up_and_when_the_day_changes(db, qtbot, make_contact) ->
 
 
 def test_page_keys_work_from_the_counter_and_expiry_runs_at_start(
-    qtbot, context, make_contact
+    qtbot, open_main_window, make_contact
 ) -> None:
-    from relbook.ui.main_window import MainWindow
-
     loyalty.save_rules(LoyaltyRules(expiry_mode="inactivity", expiry_months=6))
     cid = make_contact("Anna", "Schmidt")
     sales.record_sale(cid, 4_000, when=dt.datetime(2020, 5, 1))
-    window = MainWindow(context, start_page="contacts")  # not the counter: expiry still runs
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(start_page="contacts")  # not the counter: expiry still runs
     # the window's daily work starts right after its first paint
     qtbot.waitUntil(lambda: ledger.balance(cid) == 0)
     assert PointsEntry.get(PointsEntry.kind == "expire").points == -40
@@ -168,4 +162,3 @@ def test_page_keys_work_from_the_counter_and_expiry_runs_at_start(
         assert window.current_page_key() == name
         window.show_page("counter")
         page.sale.amount.input.setFocus()
-    window.close()

@@ -17,7 +17,6 @@ from relbook.services import backup, contacts, plugins, settings
 from relbook.services.contacts.inputs import ContactInput
 from relbook.store.db import close_database, database, open_database
 from relbook.store.models import Contact
-from relbook.ui.context import AppContext, Hub
 from relbook.ui.data.auto_backup import AutoBackup
 from relbook.ui.data.recovery_dialog import RecoveryDialog
 
@@ -127,14 +126,9 @@ def test_without_a_good_backup_another_file_can_be_chosen(qtbot, tmp_path, answe
 
 
 @pytest.fixture
-def window(qtbot, db, make_contact):
-    from relbook.ui.main_window import MainWindow
-
+def window(open_main_window, make_contact):
     make_contact("Anna", "Schmidt")
-    win = MainWindow(AppContext(Hub()), start_page="contacts", background_work=False)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+    return open_main_window(start_page="contacts", background_work=False, active=False)
 
 
 def test_tests_and_screenshots_take_no_automatic_backups(window) -> None:

@@ -10,23 +10,13 @@ from relbook.services import plugins
 
 
 @pytest.fixture
-def window(qtbot, context):
-    from relbook.ui.main_window import MainWindow
-
+def window(qtbot, open_main_window):
+    """The main window as it opens (on the Counter), then F7."""
     plugins.load_all()
-    win = MainWindow(context, start_page="counter")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_main_window(start_page="counter")
     qtbot.keyClick(win, Qt.Key.Key_F7)
     assert win.current_page_key() == "settings"
-    yield win
-    page = win.pages.get("settings")
-    if page is not None and page.has_changes():
-        page.on_revert()  # let the window close at the end of the test
-    win.close()
+    return win
 
 
 @pytest.fixture

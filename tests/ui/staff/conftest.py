@@ -10,21 +10,10 @@ from relbook.services.staff import access
 
 
 @pytest.fixture
-def window(qtbot, context):
-    from relbook.ui.main_window import MainWindow
-
+def window(open_main_window):
+    """The main window as it opens, on the Counter."""
     plugins.load_all()
-    win = MainWindow(context, start_page="counter")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(win.isActiveWindow)
-    yield win
-    page = win.pages.get("settings")
-    if page is not None and page.has_changes():
-        page.on_revert()
-    win.close()
+    return open_main_window(start_page="counter")
 
 
 @pytest.fixture

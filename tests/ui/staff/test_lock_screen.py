@@ -24,19 +24,12 @@ class Clock:
 
 
 @pytest.fixture
-def locked(qtbot, context, team):
+def locked(qtbot, open_main_window, team):
     """The main window of a shop with roles on, as it opens: locked."""
-    from relbook.ui.main_window import MainWindow
-
     access.enable_roles(True)
-    win = MainWindow(context, start_page="counter")
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitExposed(win)
+    win = open_main_window(start_page="counter", active=False)  # the lock screen takes it
     qtbot.waitUntil(lambda: win.staff_session.lock_screen is not None)
-    yield win
-    win.close()
+    return win
 
 
 def screen_of(qtbot, window) -> LockScreen:
