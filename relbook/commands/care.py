@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from relbook.commands.common import EXIT_OK, fail, open_db, print_json, print_table
+from relbook.commands.common import EXIT_OK, fail, int_in, open_db, print_json, print_table
 from relbook.errors import ValidationError
 
 DUE_EPILOG = """\
@@ -38,16 +38,6 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}” is not a date like 2026-12-01") from None
 
 
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
-    if not 0 <= value <= 366:
-        raise argparse.ArgumentTypeError(f"must be 0 to 366, not {value}")
-    return value
-
-
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     parser.add_argument(
@@ -74,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _common(birthdays)
     birthdays.add_argument(
-        "--days", type=_days, default=14, metavar="N", help="look N days ahead (14)"
+        "--days", type=int_in(0, 366), default=14, metavar="N", help="look N days ahead (14)"
     )
     birthdays.add_argument("--json", action="store_true", help="print JSON instead of a table")
     birthdays.set_defaults(func=run_birthdays)

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -96,11 +97,32 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def positive_int(text: str) -> int:
-    """argparse type: a whole number of at least 1."""
+    """argparse type: an id, 1 to 2^63 − 1 (the most a database row id can be), typed
+    with the digits 0–9 only: a fullwidth "１" is not contact 1."""
+    from relbook.errors import ValidationError
+    from relbook.services.typed import record_id
+
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+        return record_id(text, field="value", label="value")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message.removeprefix("value: ")) from None
+
+
+def int_in(low: int, high: int) -> Callable[[str], int]:
+    """argparse type: a whole number from ``low`` to ``high`` (days, limits, counts)."""
+
+    def parse(text: str) -> int:
+        return _whole(text, low, high)
+
+    parse.__name__ = "whole number"  # argparse names the type in its messages
+    return parse
+
+
+def _whole(text: str, low: int, high: int) -> int:
+    from relbook.errors import ValidationError
+    from relbook.services.typed import whole_number
+
+    try:
+        return whole_number(text, field="value", label="value", low=low, high=high)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message.removeprefix("value: ")) from None

@@ -11,8 +11,8 @@ from relbook.commands.common import (
     EXIT_NO_MATCH,
     EXIT_OK,
     fail,
+    int_in,
     open_db,
-    positive_int,
     print_json,
     print_table,
 )
@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     find.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     find.add_argument("--json", action="store_true", help="print JSON instead of a table")
     find.add_argument(
-        "--limit", type=positive_int, default=50, metavar="N", help="at most N results (50)"
+        "--limit", type=int_in(1, 100_000), default=50, metavar="N", help="at most N results (50)"
     )
     find.add_argument("--archived", action="store_true", help="include archived contacts as well")
     find.set_defaults(func=run_find)
@@ -66,9 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     demo.add_argument("--db", metavar="PATH", required=True, help="database file to write")
     demo.add_argument(
-        "--contacts", type=positive_int, default=400, metavar="N", help="how many (400)"
+        "--contacts", type=int_in(1, 1_000_000), default=400, metavar="N", help="how many (400)"
     )
-    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
+    demo.add_argument(
+        "--seed", type=int_in(0, 2**31 - 1), default=1, metavar="S", help="random seed (1)"
+    )
     demo.add_argument("--force", action="store_true", help="replace an existing database at PATH")
     demo.add_argument("--quiet", action="store_true", help="print nothing while working")
     demo.set_defaults(func=run_demo)

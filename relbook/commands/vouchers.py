@@ -9,6 +9,7 @@ from pathlib import Path
 from relbook.commands.common import (
     EXIT_OK,
     fail,
+    int_in,
     open_db,
     positive_int,
     print_json,
@@ -54,8 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--value", metavar="AMOUNT", help="an amount off (5.00) or a percentage (10%%)"
     )
     worth.add_argument("--item", metavar="TEXT", help='a free item, e.g. "Flat white"')
-    worth.add_argument("--points", type=positive_int, metavar="N", help="bonus points")
-    issue.add_argument("--days", type=positive_int, metavar="N", help="valid for N days")
+    worth.add_argument("--points", type=int_in(1, 1_000_000), metavar="N", help="bonus points")
+    issue.add_argument("--days", type=int_in(1, 36_500), metavar="N", help="valid for N days")
     issue.add_argument("--note", default="", help="why it was given (optional)")
     issue.add_argument("--staff", metavar="NAME", help="who issues it (default: the owner)")
     _common(issue)
@@ -91,7 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lst.add_argument("--state", choices=STATES)
     lst.add_argument("--contact", type=positive_int, metavar="ID")
     lst.add_argument("--search", default="", metavar="TEXT", help="name or part of a code")
-    lst.add_argument("--limit", type=positive_int, default=100, metavar="N")
+    lst.add_argument("--limit", type=int_in(1, 100_000), default=100, metavar="N")
     _common(lst)
     lst.set_defaults(func=run_list)
 
@@ -105,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rsub = ref.add_subparsers(dest="referrals_command", metavar="ACTION", required=True)
     rtop = rsub.add_parser("top", help="top referrers by number of referrals or by spend")
     rtop.add_argument("--by", choices=("count", "spend"), default="count")
-    rtop.add_argument("--limit", type=positive_int, default=10, metavar="N")
+    rtop.add_argument("--limit", type=int_in(1, 100_000), default=10, metavar="N")
     _common(rtop)
     rtop.set_defaults(func=run_top)
 
@@ -137,7 +138,7 @@ def _value(args: argparse.Namespace):
     text = args.value.strip()
     if text.endswith("%"):
         number = text[:-1].strip()
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit() and len(number) <= 3):
             fail(f"Value: “{text}” is not a percentage (write it like 10%).")
         return VoucherValue.percent_off(int(number))
     return VoucherValue.amount(shop_money().parse(text, field="value"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from relbook.errors import ValidationError
-from relbook.services import loyalty
+from relbook.services import loyalty, typed
 from relbook.services.loyalty.rules import (
     EXPIRY,
     MODES,
@@ -37,7 +37,7 @@ MAX_MULTIPLIER = 10
 MAX_POINTS = 1_000_000
 MAX_MONTHS = 120
 
-_DECIMAL = re.compile(r"^\s*(\d+)(?:[.,](\d+))?\s*$")
+_DECIMAL = re.compile(r"^\s*([0-9]{1,9})(?:[.,]([0-9]{1,6}))?\s*$")
 
 
 @dataclass
@@ -135,13 +135,7 @@ def to_form(rules: LoyaltyRules, money: Money | None = None) -> LoyaltyForm:
 
 
 def _whole(text: str, fld: str, label: str, low: int, high: int) -> int:
-    raw = (text or "").strip().replace(",", "").replace(" ", "")
-    if not raw.isdigit():
-        raise ValidationError(fld, f"{label}: type a whole number from {low:,} to {high:,}.")
-    value = int(raw)
-    if not low <= value <= high:
-        raise ValidationError(fld, f"{label}: a number from {low:,} to {high:,}.")
-    return value
+    return typed.whole_number(text, field=fld, label=label, low=low, high=high)
 
 
 def _decimal(text: str, fld: str, label: str, low: float, high: float) -> float:

@@ -14,8 +14,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from relbook.errors import RelbookError
-from relbook.services import loyalty
+from relbook.errors import RelbookError, ValidationError
+from relbook.services import loyalty, typed
 from relbook.services.loyalty import RewardOption
 from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money
@@ -106,7 +106,7 @@ class RedeemPanel(QWidget):
 
     def on_points_typed(self, text: str) -> None:
         """Live: what the typed points are worth when taken off a sale."""
-        points = int(text) if text.strip().isdigit() else 0
+        points = _points(text) or 0
         if points <= 0:
             self.value_hint.setText("")
         elif points > self.balance:
@@ -133,16 +133,24 @@ class RedeemPanel(QWidget):
     def on_redeem_points(self) -> None:
         if self.contact_id is None:
             return
-        text = self.points.text().strip()
-        if not text.isdigit() or int(text) <= 0:
+        points = _points(self.points.text())
+        if points is None:
             self.failed.emit("Points to redeem: type how many points to take off.")
             return
         try:
-            loyalty.redeem_points(self.contact_id, int(text), staff_id=self.staff_id())
+            loyalty.redeem_points(self.contact_id, points, staff_id=self.staff_id())
         except RelbookError as exc:
             self.failed.emit(str(exc))
             return
         self.points.clear()
         self.value_hint.clear()
-        value = self.money.format(int(text) * self.rules.point_value_minor)
-        self.redeemed.emit(f"{int(text)} points redeemed — take {value} off the sale")
+        value = self.money.format(points * self.rules.point_value_minor)
+        self.redeemed.emit(f"{points} points redeemed — take {value} off the sale")
+
+
+def _points(text: str) -> int | None:
+    """Points typed (1 to 10,000,000, digits 0–9), or None."""
+    try:
+        return typed.whole_number(text, field="points", label="Points", low=1, high=10_000_000)
+    except ValidationError:
+        return None

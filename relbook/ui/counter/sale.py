@@ -79,8 +79,9 @@ class SaleEntry(QObject):
         money, rules = self.money(), self.rules()
         try:
             minor = money.parse(text)
-        except ValidationError:
-            self.amount.set_hint("")
+        except ValidationError as exc:
+            # mid-typing ("12.") says nothing; a finished-looking mistake says why at once
+            self.amount.set_hint(str(exc) if text.strip()[-1:].isdigit() else "")
             return
         if minor > rules.max_sale_minor:
             self.amount.set_hint(f"More than {money.format(rules.max_sale_minor)}?")
