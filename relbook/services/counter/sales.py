@@ -13,7 +13,6 @@ inserts (tests/benchmarks/bench_sales.py).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import TextIO
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import events, loyalty
+from relbook.services import csv_safe, events, loyalty
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.ledger import AccountRef
 from relbook.services.loyalty.rules import LoyaltyRules
@@ -308,7 +307,7 @@ def history_csv_text(contact_id: int) -> str:
 
 
 def _write_csv(fh: TextIO, rows: list[HistoryRow], money: Money) -> int:
-    writer = csv.writer(fh)
+    writer = csv_safe.writer(fh)
     writer.writerow(HISTORY_COLUMNS)
     for r in rows:
         local = r.when.replace(tzinfo=dt.UTC).astimezone()

@@ -26,6 +26,7 @@ from relbook.services.contacts.inputs import (
     EmailInput,
     PhoneInput,
 )
+from relbook.services.csv_safe import unformula
 from relbook.services.dates import PartialDate, parse_partial_date
 from relbook.services.import_export.decoding import decode
 from relbook.services.import_export.parsed import (
@@ -36,7 +37,6 @@ from relbook.services.import_export.parsed import (
     Progress,
     clean_text,
     report,
-    unformula,
 )
 from relbook.services.import_export.presets import PRESETS, Preset, detect_preset
 

@@ -2,15 +2,13 @@
 
 Contacts are read in batches of a thousand with one query per table, so exporting
 100,000 contacts takes seconds. vCards are written by hand (escaped and folded as the
-RFCs ask) rather than through vobject, which would be many times slower. CSV cells
-that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a
-leading apostrophe; relbook's own CSV import takes it off again.
+RFCs ask) rather than through vobject, which would be many times slower. CSV is written
+through ``relbook.services.csv_safe``, so no cell can run as a spreadsheet formula.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import datetime as dt
 import io
 import json
@@ -19,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from relbook import __version__
+from relbook.services import csv_safe
 from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
@@ -272,15 +271,7 @@ def write_vcards(out: TextIO, contacts: Iterable[ExportContact], version: str = 
 # -- CSV --------------------------------------------------------------------------------
 
 
-def safe_cell(value: object) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
-def csv_row(contact: ExportContact) -> list[str]:
+def csv_row(contact: ExportContact) -> list[object]:
     d = contact.data
     details = (
         json.dumps(
@@ -315,11 +306,11 @@ def csv_row(contact: ExportContact) -> list[str]:
         archived="yes" if contact.archived else "",
         created_at=_iso(contact.created_at),
     )
-    return [safe_cell(values[c]) for c in CSV_COLUMNS]
+    return [values[c] for c in CSV_COLUMNS]  # the writer makes each cell safe
 
 
 def write_csv(out: TextIO, contacts: Iterable[ExportContact]) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for contact in contacts:

@@ -99,13 +99,6 @@ def clean_text(value: object) -> str:
     return text.strip()
 
 
-def unformula(text: str) -> str:
-    """Undo the apostrophe our CSV export puts before = + - @ (formula injection guard)."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
-
-
 def combine(base: ContactInput, extra: ContactInput) -> ContactInput:
     """``base`` with ``extra``'s blanks filled in and its phones, emails, details and tags
     added: nothing either side knew is lost (a differing note is appended)."""

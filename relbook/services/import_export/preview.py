@@ -71,11 +71,12 @@ class Preview:
 
     def rejected_csv(self) -> str:
         """The rows in error as CSV (file, where, reason), for the owner to save."""
-        import csv
         import io
 
+        from relbook.services import csv_safe
+
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_safe.writer(out)
         writer.writerow(["file", "where", "reason"])
         for item in self.errors:
             writer.writerow([item.row.source, item.row.where, item.error])

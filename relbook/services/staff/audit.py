@@ -9,7 +9,6 @@ change does. Other features call ``record(action, …)``; actions are dotted wor
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -170,26 +169,24 @@ def _row(e: AuditEntry) -> AuditRow:
 
 def to_csv(rows: Iterable[AuditRow]) -> str:
     """The log as CSV (when in UTC, who, what, subject, before, after), formula-safe."""
-    from relbook.services.import_export.export import safe_cell
+    from relbook.services import csv_safe
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_safe.writer(out, lineterminator="\r\n")
     writer.writerow(["id", "when_utc", "who", "action", "subject", "before", "after"])
     for r in rows:
+        when = (
+            r.at.isoformat(sep=" ", timespec="seconds") if isinstance(r.at, dt.datetime) else r.at
+        )
         writer.writerow(
             [
-                safe_cell(x)
-                for x in (
-                    r.id,
-                    r.at.isoformat(sep=" ", timespec="seconds")
-                    if isinstance(r.at, dt.datetime)
-                    else r.at,
-                    r.staff,
-                    r.action,
-                    r.subject,
-                    json.dumps(r.before, ensure_ascii=False),
-                    json.dumps(r.after, ensure_ascii=False),
-                )
+                r.id,
+                when,
+                r.staff,
+                r.action,
+                r.subject,
+                json.dumps(r.before, ensure_ascii=False),
+                json.dumps(r.after, ensure_ascii=False),
             ]
         )
     return out.getvalue()
