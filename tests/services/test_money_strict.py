@@ -17,7 +17,7 @@ from relbook.services.money import (
     format_plain,
     parse_amount,
 )
-from relbook.services.shop_settings import _locale_codes
+from relbook.services.settings.shop import _locale_codes
 
 LOCALES = sorted(_locale_codes())
 CURRENCIES = ("USD", "EUR", "GBP", "JPY", "KWD", "INR", "CHF", "SEK", "PLN", "BRL")
