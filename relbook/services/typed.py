@@ -26,7 +26,7 @@ _ID_DIGITS = len(str(MAX_ID))
 #: C0 controls except tab/newline/CR, DEL, C1 controls, lone surrogates
 _CONTROL_BLOCK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\u2028\u2029]+")
 #: "12,500" or "12 500": thousands grouped every three digits, one kind of mark
 _GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<mark>[, \u00a0])[0-9]{3})(?:(?P=mark)[0-9]{3})*")
 

@@ -14,6 +14,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services.care import timeline
+from relbook.services.typed import clean_block
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.care import Feedback
@@ -63,7 +64,7 @@ def record(
     """Store feedback (and, for a known customer, a line on their timeline)."""
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
         raise ValidationError("score", "Score must be a whole number from 0 to 10.")
-    comment = comment.strip()
+    comment = clean_block(comment)
     if len(comment) > MAX_COMMENT:
         raise ValidationError("comment", f"Comment is too long (at most {MAX_COMMENT} characters).")
     if contact_id is not None and not Contact.select().where(Contact.id == contact_id).exists():

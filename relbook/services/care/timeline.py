@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
+from relbook.services.typed import clean_block
 from relbook.store import models
 from relbook.store.models import Contact, Staff
 from relbook.store.models.care import TIMELINE_KINDS, TimelineEntry
@@ -104,7 +105,7 @@ def add_entry(
         raise ValidationError("kind", f"Kind: “{kind}” is not one relbook knows.")
     if kind == "sale":
         raise ValidationError("kind", "Kind: sales are recorded at the counter, not here.")
-    text = text.strip()
+    text = clean_block(text)
     if len(text) > MAX_TEXT:
         raise ValidationError("text", f"Text is too long (at most {MAX_TEXT} characters).")
     if not Contact.select().where(Contact.id == contact_id).exists():

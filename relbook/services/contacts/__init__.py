@@ -25,6 +25,7 @@ from relbook.services.contacts.inputs import (
     PhoneInput,
     PhoneRecord,
     SaveResult,
+    cleaned,
 )
 from relbook.services.contacts.phones import display as phone_display
 from relbook.services.contacts.phones import normalise as normalise_phone
@@ -118,6 +119,7 @@ def validate(data: ContactInput) -> list[str]:
 
 
 def create_contact(data: ContactInput) -> SaveResult:
+    data = cleaned(data)
     warnings = validate(data)
     with database.atomic():
         contact = Contact.create(**_contact_columns(data))
@@ -128,6 +130,7 @@ def create_contact(data: ContactInput) -> SaveResult:
 
 
 def update_contact(contact_id: int, data: ContactInput) -> SaveResult:
+    data = cleaned(data)
     warnings = validate(data)
     with database.atomic():
         referrer_before = _require(contact_id).referred_by_id

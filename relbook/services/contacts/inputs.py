@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 from relbook.services.dates import PartialDate
+from relbook.services.typed import clean_block, clean_line
 
 DETAIL_KINDS = ("family", "interest", "preference", "milestone", "other")
 DETAIL_LABELS = {
@@ -86,6 +88,25 @@ class ContactInput:
     details: list[DetailInput] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     referred_by: int | None = None
+
+
+def cleaned(data: ContactInput) -> ContactInput:
+    """A copy with control characters taken out of every text (``services.typed``): a NUL
+    pasted into a name would otherwise be stored and cut the name short elsewhere."""
+    out = dataclasses.replace(data)
+    for name in TEXT_FIELDS:
+        setattr(out, name, clean_line(getattr(data, name)))
+    out.how_met = clean_block(data.how_met)
+    out.notes = clean_block(data.notes)
+    out.phones = [PhoneInput(clean_line(p.number), clean_line(p.label)) for p in data.phones]
+    out.emails = [EmailInput(clean_line(e.address), clean_line(e.label)) for e in data.emails]
+    out.details = [
+        DetailInput(d.kind, clean_block(d.text), clean_line(d.name), clean_line(d.relation),
+                    d.birthday)
+        for d in data.details
+    ]  # fmt: skip
+    out.tags = [clean_line(t) for t in data.tags]
+    return out
 
 
 @dataclass(frozen=True, slots=True)

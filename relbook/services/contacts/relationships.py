@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services.care import timeline
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact
 from relbook.store.models.care import Household, HouseholdMember, Relationship
@@ -182,7 +183,7 @@ class HouseholdInfo:
 
 
 def create_household(name: str, member_ids: Sequence[int] = ()) -> int:
-    name = " ".join(name.split())
+    name = " ".join(clean_line(name).split())
     if not name:
         raise ValidationError("name", "Please give the household a name (e.g. “The Meyers”).")
     if len(name) > 120:

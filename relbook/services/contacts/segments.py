@@ -25,6 +25,7 @@ import peewee
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import care
 from relbook.services.care import timeline
+from relbook.services.typed import clean_line
 from relbook.store.models import Contact, ContactTag, Tag, utcnow
 from relbook.store.models.care import Segment
 
@@ -130,7 +131,7 @@ def list_segments() -> list[SavedSegment]:
 
 def save_segment(name: str, flt: SegmentFilter | Mapping[str, Any]) -> int:
     """Create or replace the segment called ``name``; returns its id."""
-    name = " ".join(name.split())
+    name = " ".join(clean_line(name).split())
     if not name:
         raise ValidationError("name", "Please give the segment a name.")
     if len(name) > 80:

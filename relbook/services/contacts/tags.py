@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import ContactTag, Tag
 
@@ -49,7 +50,7 @@ def set_colour(tag_id: int, colour: str) -> None:
 
 
 def rename(tag_id: int, name: str) -> None:
-    name = " ".join(name.split())
+    name = " ".join(clean_line(name).split())
     if not name:
         raise ValidationError("name", "Please give the tag a name.")
     if len(name) > 60:

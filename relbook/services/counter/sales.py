@@ -28,6 +28,7 @@ from relbook.services.loyalty import ledger
 from relbook.services.loyalty.ledger import AccountRef
 from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
 
@@ -65,6 +66,7 @@ def record_sale(
             f"Amount: {money.format(amount_minor)} is more than the most a sale may be "
             f"({money.format(rules.max_sale_minor)}). Check the amount.",
         )
+    note = clean_line(note)
     if len(note) > 500:
         raise ValidationError("note", "Note: at most 500 characters.")
     if client_token:
@@ -133,7 +135,7 @@ def _record(
         if row[1] is not None:
             account = AccountRef(row[1], row[2])
         spend = int(row[3] or 0) if rules.tiers else 0
-    values = (contact_id, staff_id, amount_minor, money.currency, note.strip(), client_token,
+    values = (contact_id, staff_id, amount_minor, money.currency, note, client_token,
               stamp)  # fmt: skip
     sale_id = db.execute_sql(insert, values).fetchall()[0][0]
     if contact is not None:
@@ -213,7 +215,7 @@ def refund_sale(
             raise ValidationError("sale", f"Sale {sale_id} is itself a refund.")
         if Sale.select().where(Sale.refund_of == sale_id).exists():
             raise ValidationError("sale", f"Sale {sale_id} has already been refunded.")
-        note = reason.strip() or f"Refund of sale {sale_id}"
+        note = clean_line(reason) or f"Refund of sale {sale_id}"
         refund = Sale.create(
             contact=sale.contact_id, staff=staff_id, amount_minor=-sale.amount_minor,
             currency=sale.currency, note=note, refund_of=sale_id, created_at=when,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from relbook.services.contacts.inputs import (
     EmailInput,
     PhoneInput,
 )
+from relbook.services.typed import clean_block
 
 #: progress(done, total) -> False to cancel
 Progress = Callable[[int, int], bool]
@@ -88,15 +88,11 @@ def gc_paused() -> Iterator[None]:
 
 
 _gc_state: list[bool] = []
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 def clean_text(value: object) -> str:
     """Strip, drop NULs and other control characters a field cannot hold (keep newlines)."""
-    text = "" if value is None else str(value)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    return text.strip()
+    return clean_block(value)
 
 
 def combine(base: ContactInput, extra: ContactInput) -> ContactInput:

@@ -22,6 +22,7 @@ from relbook.services.codes import format_card_code, looks_like_card_code, new_c
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
 from relbook.services.money import Money, shop_money
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Setting, utcnow
 
@@ -228,9 +229,10 @@ def adjust(
         raise ValidationError("points", "Points: type a whole number other than 0.")
     if abs(points) > MAX_ADJUST:
         raise ValidationError("points", f"Points: at most {MAX_ADJUST:,} at a time.")
-    if not reason.strip():
+    reason = clean_line(reason)
+    if not reason:
         raise ValidationError("reason", "Reason: say why the points change.")
-    if len(reason.strip()) > 200:
+    if len(reason) > 200:
         raise ValidationError("reason", "Reason: at most 200 characters.")
     access.require_owner(staff_id, "adjust points")
     return ledger.append(contact_id, points, "adjust", reason=reason, staff_id=staff_id, when=when)

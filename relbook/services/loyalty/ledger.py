@@ -19,6 +19,7 @@ from functools import cache
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, utcnow
 from relbook.store.models.loyalty import LEDGER_KINDS
@@ -134,6 +135,7 @@ def append_many(
 
     Refuses anything that would take the balance below zero.
     """
+    rows = [(points, kind, clean_line(reason)) for points, kind, reason in rows]
     for points, kind, reason in rows:
         if kind not in LEDGER_KINDS:
             raise ValidationError("kind", f"“{kind}” is not a kind of points entry.")

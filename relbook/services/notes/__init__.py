@@ -19,6 +19,7 @@ from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.dates import PartialDate
 from relbook.services.notes import fields as note_fields
+from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.notes import SentNote
@@ -305,6 +306,7 @@ def record_printed(
     """Put a printed (or deliberately skipped) note on the contact's record."""
     if status not in ("printed", "skipped"):
         raise ValueError(status)
+    text, reason = clean_block(text), clean_line(reason)
     if "{" in text and status == "printed":
         check = render_template(text, {})
         if check.missing:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.printing.templates import OCCASIONS, default_templates
+from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
 from relbook.store.models import utcnow
 from relbook.store.models.notes import NoteTemplate
@@ -98,7 +99,7 @@ def get_template(name: str) -> Template:
 
 
 def save_template(name: str, occasion: str, text: str, *, template_id: int | None = None) -> int:
-    name = name.strip()
+    name, text = clean_line(name), clean_block(text)
     if not name:
         raise ValidationError("name", "Give the template a name.")
     if occasion not in OCCASIONS:

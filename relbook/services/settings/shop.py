@@ -23,6 +23,7 @@ from babel.numbers import get_territory_currencies
 from relbook.errors import ValidationError
 from relbook.services import loyalty, settings
 from relbook.services.money import Money
+from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
 
 MAX_NAME = 80
@@ -86,15 +87,15 @@ def parse(
     logo_path: str = "",
 ) -> ShopSettings:
     """Check every field; the first mistake raises ValidationError(field, plain message)."""
-    clean_name = " ".join(name.split())
+    clean_name = " ".join(clean_line(name).split())
     if not clean_name:
         raise ValidationError("name", "Shop name: type the name customers know you by.")
     if len(clean_name) > MAX_NAME:
         raise ValidationError("name", f"Shop name: at most {MAX_NAME} characters.")
-    owner = " ".join(owner_name.split())
+    owner = " ".join(clean_line(owner_name).split())
     if len(owner) > MAX_NAME:
         raise ValidationError("owner_name", f"Owner's name: at most {MAX_NAME} characters.")
-    lines = [line.rstrip() for line in address.strip().splitlines()]
+    lines = [line.rstrip() for line in clean_block(address).splitlines()]
     if len(lines) > MAX_ADDRESS_LINES or any(len(line) > 80 for line in lines):
         raise ValidationError(
             "address", f"Address: at most {MAX_ADDRESS_LINES} lines of 80 characters."

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relbook.errors import ValidationError
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Staff, utcnow
 
@@ -31,7 +32,7 @@ def list_staff(*, include_inactive: bool = False) -> list[StaffRow]:
 
 
 def add_staff(name: str, role: str = "staff") -> int:
-    clean = " ".join(name.split())
+    clean = " ".join(clean_line(name).split())
     if not clean:
         raise ValidationError("name", "Name: type the staff member's name.")
     if len(clean) > 80:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from relbook.errors import ValidationError
 from relbook.services import staff
 from relbook.services.staff import access, audit
+from relbook.services.typed import clean_line
 from relbook.store.db import database
 from relbook.store.models import Staff
 from relbook.store.models.audit import StaffPin
@@ -66,7 +67,7 @@ def add(name: str, role: str = "staff", pin: str = "", *, by_staff_id: int | Non
 
 
 def rename(staff_id: int, name: str, *, by_staff_id: int | None = None) -> None:
-    clean = " ".join(name.split())
+    clean = " ".join(clean_line(name).split())
     if not clean:
         raise ValidationError("name", "Name: type the staff member's name.")
     if len(clean) > 80:

@@ -20,6 +20,7 @@ from relbook.errors import NotFoundError, ValidationError
 from relbook.services import codes, settings
 from relbook.services.money import format_amount
 from relbook.services.staff import access
+from relbook.services.typed import clean_line
 from relbook.services.vouchers.types import (
     KIND_LABELS,
     Filters,
@@ -187,7 +188,7 @@ def _issue_row(
     contact = Contact.get_or_none(Contact.id == beneficiary_id)
     if contact is None:
         raise NotFoundError(f"There is no contact number {beneficiary_id}.")
-    note = " ".join(note.split())
+    note = " ".join(clean_line(note).split())
     if len(note) > 200:
         raise ValidationError("note", "Note: keep it under 200 characters.")
     if expires_on is None:
@@ -316,7 +317,7 @@ def void(voucher_id: int, reason: str, *, staff_id: int | None = None) -> Vouche
     With staff roles on, only an owner may void (``access``): a voided voucher is money
     a customer was promised.
     """
-    reason = " ".join((reason or "").split())
+    reason = " ".join(clean_line(reason).split())
     if not reason:
         raise ValidationError("reason", "Reason: say why the voucher is voided.")
     access.require_owner(staff_id, "void a voucher")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from relbook.errors import RelbookError, ValidationError
+from relbook.services.typed import clean_line
 
 KIND_LABELS = {
     "referral": "Referral reward",
@@ -64,7 +65,7 @@ class VoucherValue:
                 raise ValidationError(field_name, "Value: the percentage must be 1 to 100.")
             return VoucherValue.percent_off(int(self.percent))
         if self.kind == "free_item":
-            text = " ".join(self.free_item.split())
+            text = " ".join(clean_line(self.free_item).split())
             if not text:
                 raise ValidationError(field_name, "Value: name the free item.")
             if len(text) > 120:
