@@ -44,7 +44,7 @@ def test_bad_amount_shows_a_message_and_records_nothing(page, keys, anna, typed,
 
 
 def test_a_misread_amount_earns_nothing_while_typing(page, keys, anna) -> None:
-    """"12.5.0" once previewed +175 points; now the hint says why it is refused."""
+    """ "12.5.0" once previewed +175 points; now the hint says why it is refused."""
     keys.type("12.5")
     assert "Earns" in page.amount.hint.text()
     keys.type(".")  # mid-typing: no nagging
