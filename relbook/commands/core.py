@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_find(args: argparse.Namespace) -> int:
-    from relbook.services.contacts.search import find
+    from relbook.services.contacts.search import capped, find
 
     if not args.text.strip():
         fail("Give find something to look for: a name, phone digits, an email or a card code.")
@@ -98,7 +98,7 @@ def run_find(args: argparse.Namespace) -> int:
         )
         return EXIT_OK if hits else EXIT_NO_MATCH
     if not hits:
-        print(f"No contacts match “{args.text}”.")
+        print(f"No contacts match “{capped(args.text)}”.")
         return EXIT_NO_MATCH
     rows = [
         [

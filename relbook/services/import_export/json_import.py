@@ -24,6 +24,9 @@ from relbook.services.import_export.decoding import decode
 from relbook.services.import_export.parsed import MAX_NOTE_CHARS, WHOLE_FILE, ParsedRow, clean_text
 
 _TEXT = TEXT_FIELDS
+#: a whole-shop export of a large book is well below this; json.loads needs several
+#: times the file's size in memory
+MAX_JSON_BYTES = 256 * 2**20
 
 
 def looks_like_json(raw: bytes, name: str = "") -> bool:
@@ -34,9 +37,26 @@ def looks_like_json(raw: bytes, name: str = "") -> bool:
 
 def read_json(raw: bytes, source: str = "") -> list[ParsedRow]:
     """Every contact of a relbook JSON file as a row; never raises."""
+    if len(raw) > MAX_JSON_BYTES:
+        return [
+            ParsedRow(
+                source,
+                WHOLE_FILE,
+                error=f"The file is larger than {MAX_JSON_BYTES // 2**20} MB, too large to read "
+                "as JSON; export the contacts as vCard or CSV instead.",
+            )
+        ]
     text, _ = decode(raw)
     try:
         document = json.loads(text)
+    except RecursionError:
+        return [
+            ParsedRow(
+                source,
+                WHOLE_FILE,
+                error="The file is nested far deeper than any relbook export; it was not read.",
+            )
+        ]
     except ValueError as exc:
         return [ParsedRow(source, WHOLE_FILE, error=f"The file is not valid JSON ({exc}).")]
     if not isinstance(document, dict) or not str(document.get("format", "")).startswith("relbook-"):
@@ -71,7 +91,11 @@ def read_json(raw: bytes, source: str = "") -> list[ParsedRow]:
 
 def _text(item: dict[str, Any], key: str) -> str:
     value = item.get(key)
-    return clean_text(value) if value is not None else ""
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValidationError(key, f"“{key}” holds {type(value).__name__}, not text.")
+    return clean_text(value)
 
 
 def _date(value: object, label: str) -> PartialDate | None:
