@@ -21,6 +21,19 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) ->
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _fast_pin_hashing(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """A PIN hash at its real cost (scrypt N=2^17, 128 MiB) takes about a second; tests
+    that do not examine the hash itself use a cheap one. ``@pytest.mark.real_kdf`` keeps
+    the real cost (and a subprocess always has it)."""
+    if request.node.get_closest_marker("real_kdf"):
+        return
+    from relbook.services.staff import pins
+
+    monkeypatch.setitem(pins.KDFS, pins.CURRENT, {"n": 2**8, "r": 8, "p": 1})
+    monkeypatch.setitem(pins.KDFS, "scrypt-14", {"n": 2**7, "r": 8, "p": 1})
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "shop.sqlite3"

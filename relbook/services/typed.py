@@ -76,7 +76,7 @@ def whole_number(text: object, *, field: str, label: str, low: int = 0, high: in
         raise ValidationError(field, f"{label}: “{shown}” is not a whole number {span}.")
     significant = compact.lstrip("0") or "0"
     if len(significant) > len(str(high)) or not low <= int(significant) <= high:
-        raise ValidationError(field, f"{label}: a number {span}, not {shown}.")
+        raise ValidationError(field, f"{label}: a number {span}.")
     return int(significant)
 
 

@@ -105,7 +105,7 @@ def test_find_in_the_default_book_that_does_not_exist_yet(capsys) -> None:
     ("argv", "words"),
     [
         (["find"], "required: TEXT"),
-        (["find", "x", "--limit", "0"], "a number from 1 to 100,000, not 0"),
+        (["find", "x", "--limit", "0"], "a number from 1 to 100,000"),
         (["find", "x", "--limit", "９"], "digits 0 to 9"),
         (["find", "x", "--limit", "9" * 5000], "far too long"),
         (["points", "--contact", str(2**63)], "there is none as large as"),

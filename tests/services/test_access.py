@@ -36,24 +36,57 @@ def roles_on(team) -> dict[str, int]:
     return team
 
 
-def test_pins_are_scrypt_hashes_with_a_salt_of_their_own(team) -> None:
+@pytest.mark.real_kdf
+def test_pins_are_slow_scrypt_hashes_with_a_salt_of_their_own(team) -> None:
     access.set_pin(team["sam"], "5813")
     access.set_pin(team["kim"], "5813")  # the same PIN
     sam = StaffPin.get(StaffPin.staff == team["sam"])
     kim = StaffPin.get(StaffPin.staff == team["kim"])
     assert len(bytes(sam.salt)) == 16 and bytes(sam.salt) != bytes(kim.salt)
     assert bytes(sam.pin_hash) != bytes(kim.pin_hash)
-    expected = hashlib.scrypt(b"5813", salt=bytes(sam.salt), n=2**14, r=8, p=1, dklen=32)
-    assert bytes(sam.pin_hash) == expected
+    expected = hashlib.scrypt(
+        b"5813", salt=bytes(sam.salt), n=2**17, r=8, p=1, dklen=32, maxmem=2**28
+    )
+    assert bytes(sam.pin_hash) == expected and sam.kdf == "scrypt-17"
     dumped = "\n".join(database.obj.connection().iterdump())
     assert "5813" not in dumped  # never stored as typed
     assert access.verify_pin(team["sam"], "5813") and not access.verify_pin(team["sam"], "5814")
 
 
-@pytest.mark.parametrize("pin", ["12", "123456789", "12a4", "", "    "])
+@pytest.mark.parametrize("pin", ["12", "123456789", "12a4", "", "    ", "１２３４"])
 def test_a_pin_is_4_to_8_digits(team, pin: str) -> None:
     with pytest.raises(ValidationError, match="4 to 8 digits"):
         access.set_pin(team["sam"], pin)
+
+
+@pytest.mark.parametrize("pin", ["1234", "12345", "1234567890123"])
+def test_an_owners_pin_is_6_to_12_digits(team, pin: str) -> None:
+    with pytest.raises(ValidationError, match="An owner's PIN: use 6 to 12 digits"):
+        access.set_pin(team["owner"], pin)
+    access.set_pin(team["owner"], "739184")
+
+
+def test_an_old_short_owner_pin_works_and_asks_for_a_longer_one(team) -> None:
+    access.set_pin(team["sam"], "2468")
+    access.set_role(team["sam"], "owner")  # promoted with the PIN they had
+    assert access.switch_user(team["sam"], "2468") == team["sam"]
+    assert access.pin_too_short(team["sam"], "2468")
+    assert not access.pin_too_short(team["owner"], "739184")
+
+
+def test_an_old_hash_is_upgraded_on_the_next_right_pin(team) -> None:
+    from relbook.services.staff import pins
+
+    salt = b"0123456789abcdef"
+    StaffPin.create(staff=team["kim"], salt=salt, pin_hash=pins.derive("2468", salt, "scrypt-14"),
+                    kdf="scrypt-14")  # fmt: skip
+    assert not access.verify_pin(team["kim"], "1357")  # a wrong PIN changes nothing
+    assert StaffPin.get(StaffPin.staff == team["kim"]).kdf == "scrypt-14"
+    assert access.verify_pin(team["kim"], "2468")
+    row = StaffPin.get(StaffPin.staff == team["kim"])
+    assert row.kdf == pins.CURRENT and bytes(row.salt) != salt
+    assert pins.matches("2468", bytes(row.salt), bytes(row.pin_hash), row.kdf)
+    assert access.verify_pin(team["kim"], "2468")
 
 
 def test_wrong_pins_are_throttled_with_a_clear_wait(team) -> None:

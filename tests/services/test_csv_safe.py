@@ -59,9 +59,9 @@ def cells(text: str) -> list[str]:
 
 texts = st.one_of(
     st.text(max_size=40),
-    st.tuples(
-        st.sampled_from(list(DANGEROUS_FIRST) + [" ", "\u3000", "'"]), st.text(max_size=20)
-    ).map("".join),
+    st.tuples(st.sampled_from([*DANGEROUS_FIRST, " ", "\u3000", "'"]), st.text(max_size=20)).map(
+        "".join
+    ),
 )
 
 

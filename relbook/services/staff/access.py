@@ -2,9 +2,10 @@
 
 When roles are on, staff do counter work and only an owner adjusts points, voids
 vouchers, erases, restores or changes settings: callers ask ``require_owner(staff_id,
-"adjust points")``, which raises a plain ``PermissionDenied``. PINs are stored as
-scrypt hashes with a per-person salt. Wrong PINs are throttled: after three, each
-further attempt waits longer (30 s, 1 min, 2 min … up to 15 min).
+"adjust points")``, which raises a plain ``PermissionDenied``. PINs are stored as slow
+scrypt hashes with a per-person salt (``pins``); an owner's PIN has at least 6 digits.
+Wrong PINs are throttled: after three, each further attempt waits longer (30 s, 1 min,
+2 min … up to 15 min).
 
 Locking the till after N idle minutes is the GUI's job: it reads ``lock_minutes()`` and
 asks ``idle_expired(last_activity, now)``.
@@ -13,14 +14,11 @@ asks ``idle_expired(last_activity, now)``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import math
-import os
 
 from relbook.errors import PermissionDenied, ValidationError
 from relbook.services import settings
-from relbook.services.staff import audit
+from relbook.services.staff import audit, pins
 from relbook.store.db import database
 from relbook.store.models import Staff, utcnow
 from relbook.store.models.audit import StaffPin
@@ -29,39 +27,40 @@ ROLES = ("owner", "staff")
 FREE_ATTEMPTS = 3
 FIRST_WAIT = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(minutes=15)
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+#: digits of a PIN by role: an owner's PIN opens erasure, restores and exports
+PIN_DIGITS = {"owner": (6, 12), "staff": (4, 8)}
 
 
 def roles_enabled() -> bool:
     return bool(settings.get("access.roles_enabled"))
 
 
-def hash_pin(pin: str, salt: bytes) -> bytes:
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, **_SCRYPT)
-
-
-def _check_pin_text(pin: str) -> str:
+def _check_pin_text(pin: str, role: str = "staff") -> str:
+    low, high = PIN_DIGITS.get(role, PIN_DIGITS["staff"])
     clean = pin.strip()
-    if not clean.isdigit() or not 4 <= len(clean) <= 8:
-        raise ValidationError("pin", "PIN: use 4 to 8 digits.")
+    if not (clean.isascii() and clean.isdigit()) or not low <= len(clean) <= high:
+        whose = "An owner's PIN" if role == "owner" else "PIN"
+        raise ValidationError("pin", f"{whose}: use {low} to {high} digits.")
     return clean
 
 
 def set_pin(staff_id: int, pin: str, *, by_staff_id: int | None = None) -> None:
-    """Give a staff member a (new) PIN. With roles on, only an owner may set another's."""
-    clean = _check_pin_text(pin)
+    """Give a staff member a (new) PIN. With roles on, only an owner may set another's.
+    An owner's PIN has at least 6 digits, anyone else's at least 4."""
     if by_staff_id is not None and by_staff_id != staff_id:
         require_owner(by_staff_id, "set another person's PIN")
-    if Staff.get_or_none(Staff.id == staff_id) is None:
+    member = Staff.get_or_none(Staff.id == staff_id)
+    if member is None:
         raise ValidationError("staff", f"There is no staff member number {staff_id}.")
-    salt = os.urandom(16)
-    digest = hash_pin(clean, salt)
+    clean = _check_pin_text(pin, member.role)
+    salt, digest, kdf = pins.new_hash(clean)
     with database.atomic():
         (
             StaffPin.insert(
                 staff=staff_id,
                 salt=salt,
                 pin_hash=digest,
+                kdf=kdf,
                 failed=0,
                 locked_until=None,
                 updated_at=utcnow(),
@@ -71,6 +70,7 @@ def set_pin(staff_id: int, pin: str, *, by_staff_id: int | None = None) -> None:
                 update={
                     StaffPin.salt: salt,
                     StaffPin.pin_hash: digest,
+                    StaffPin.kdf: kdf,
                     StaffPin.failed: 0,
                     StaffPin.locked_until: None,
                     StaffPin.updated_at: utcnow(),
@@ -95,9 +95,13 @@ def verify_pin(staff_id: int, pin: str, *, now: dt.datetime | None = None) -> bo
     if row.locked_until is not None and row.locked_until > now:
         wait = math.ceil((row.locked_until - now).total_seconds())
         raise PermissionDenied(f"Too many wrong PINs. Try again in {_duration(wait)}.")
-    ok = hmac.compare_digest(hash_pin(pin.strip(), bytes(row.salt)), bytes(row.pin_hash))
-    if ok:
-        StaffPin.update(failed=0, locked_until=None).where(StaffPin.id == row.id).execute()
+    typed = pin.strip()
+    if pins.matches(typed, bytes(row.salt), bytes(row.pin_hash), row.kdf):
+        changes: dict = {StaffPin.failed: 0, StaffPin.locked_until: None}
+        if pins.outdated(row.kdf):  # an older, faster hash: keep this PIN the current way
+            salt, digest, kdf = pins.new_hash(typed)
+            changes.update({StaffPin.salt: salt, StaffPin.pin_hash: digest, StaffPin.kdf: kdf})
+        StaffPin.update(changes).where(StaffPin.id == row.id).execute()
         return True
     failed = row.failed + 1
     locked = None
@@ -106,6 +110,19 @@ def verify_pin(staff_id: int, pin: str, *, now: dt.datetime | None = None) -> bo
         locked = now + wait
     StaffPin.update(failed=failed, locked_until=locked).where(StaffPin.id == row.id).execute()
     return False
+
+
+def pin_too_short(staff_id: int, pin: str) -> bool:
+    """An owner signed in with a PIN from before owners needed 6 digits: ask them to
+    choose a longer one (it keeps working meanwhile)."""
+    member = Staff.get_or_none(Staff.id == staff_id)
+    return member is not None and member.role == "owner" and len(pin.strip()) < 6
+
+
+SHORT_PIN_ADVICE = (
+    "Your owner PIN has fewer than 6 digits; please choose a longer one "
+    "(Settings → Staff, or ask another owner)."
+)
 
 
 def _duration(seconds: int) -> str:

@@ -49,6 +49,7 @@ class StaffPin(BaseModel):
     staff = peewee.ForeignKeyField(Staff, unique=True, on_delete="CASCADE", backref="+")
     salt = peewee.BlobField()
     pin_hash = peewee.BlobField()
+    kdf = peewee.CharField(max_length=16, default="scrypt-17")  # services.staff.pins
     failed = peewee.IntegerField(default=0)
     locked_until = peewee.DateTimeField(null=True)
     updated_at = peewee.DateTimeField(default=utcnow)

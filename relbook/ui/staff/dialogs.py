@@ -6,7 +6,7 @@ dialog stays open. The dialog only gathers; the Staff section does the change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QCoreApplication, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_DIGITS = QRegularExpression(r"\d{0,8}")
+_DIGITS = QRegularExpression(r"[0-9]{0,12}")
 
 
 def pin_field(name: str) -> QLineEdit:
@@ -27,8 +27,8 @@ def pin_field(name: str) -> QLineEdit:
     field.setObjectName(name)
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setValidator(QRegularExpressionValidator(_DIGITS, field))
-    field.setMaxLength(8)
-    field.setPlaceholderText("4 to 8 digits")
+    field.setMaxLength(12)
+    field.setPlaceholderText(QCoreApplication.translate("pin_field", "4–8 digits, owners 6–12"))
     return field
 
 

@@ -56,6 +56,8 @@ class LockScreen(QDialog):
         #: True: the till is locked and stays so until someone signs in
         self.required = required
         self.signed_in: int | None = None
+        #: said after signing in: the owner's PIN is shorter than owners' PINs now are
+        self.advice = ""
         title = QLabel("Who is at the till?")
         title.setObjectName("lockTitle")
         self.reason = QLabel(reason)
@@ -134,6 +136,11 @@ class LockScreen(QDialog):
             self.pin.clear()
             self.pin.setFocus()
             return
+        if access.roles_enabled() and access.pin_too_short(staff_id, self.pin.text()):
+            self.advice = self.tr(
+                "Your owner PIN has fewer than 6 digits; please choose a longer one "
+                "(Settings → Staff)."
+            )
         self.accept()
 
     def reject(self) -> None:

@@ -148,6 +148,8 @@ class StaffSession(QObject):
             self._cover(False)
             self._announce(screen.signed_in)
             self._watch_idle()
+            if screen.advice:
+                self.window.statusBar().showMessage(screen.advice, 30_000)
         elif result == QUIT:
             self.window.close()
 

@@ -97,7 +97,7 @@ def test_adjust_below_zero_is_refused_with_the_balance(page, keys, anna, qtbot) 
 
 def test_with_roles_on_only_an_owner_adjusts(page, keys, anna, qtbot) -> None:
     owner = staff.ensure_default()
-    access.set_pin(owner, "1234")
+    access.set_pin(owner, "123456")
     access.enable_roles(True)
     sam = staff.add_staff("Sam")
     page.context.staff_id = sam

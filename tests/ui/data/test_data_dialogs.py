@@ -116,7 +116,7 @@ def test_restore_is_for_owners_only_when_roles_are_on(qtbot, context, make_conta
     backup.backup_now()
     clerk = staff.add_staff("Sam")
     boss = staff.add_staff("Ada", "owner")
-    access.set_pin(boss, "2468")
+    access.set_pin(boss, "246813")
     access.enable_roles(True, by_staff_id=boss)
     context.staff_id = clerk
     dialog = shown(BackupsDialog(context), qtbot)

@@ -132,7 +132,7 @@ def test_erase_is_for_owners_only_when_roles_are_on(
 
     clara = make_contact("Clara", "Meier")
     boss = staff.add_staff("Ada", "owner")
-    access.set_pin(boss, "2468")
+    access.set_pin(boss, "246813")
     access.enable_roles(True, by_staff_id=boss)
     context.staff_id = staff.add_staff("Sam")
     contacts_page.model.reload()

@@ -46,7 +46,7 @@ def test_a_bad_amount_in_settings_stores_nothing(settings_page, qtbot) -> None:
 @pytest.fixture
 def roles_on(db) -> dict[str, int]:
     owner = staff.ensure_default()
-    access.set_pin(owner, "1234")
+    access.set_pin(owner, "123456")
     access.enable_roles(True)
     return {"owner": owner, "sam": staff.add_staff("Sam")}
 

@@ -63,7 +63,7 @@ def test_shop_mistake_stores_none_of_the_shop_boxes(settings_page, qtbot) -> Non
     retype(qtbot, section.name, "Cafe Morgenrot")
     retype(qtbot, section.max_sale, "a lot")
     ctrl_s(qtbot)
-    assert "Largest sale: “a lot” is not an amount." in settings_page.status()
+    assert "Largest sale: “a lot” is not an amount (write it like 1,234.50)." in settings_page.status()
     assert settings.get("shop.name") == "My Shop"  # the good box was not saved either
     retype(qtbot, section.max_sale, "250")
     retype(qtbot, section.name, "")
@@ -78,7 +78,7 @@ def test_shop_mistake_stores_none_of_the_shop_boxes(settings_page, qtbot) -> Non
 
 def test_only_an_owner_may_save_when_roles_are_on(settings_page, qtbot) -> None:
     owner = staff.ensure_default()
-    access.set_pin(owner, "1234")
+    access.set_pin(owner, "123456")
     access.enable_roles(True)
     sam = staff.add_staff("Sam")
     settings_page.context.staff_id = sam

@@ -171,3 +171,27 @@ def test_with_roles_off_nobody_is_asked(qtbot, window, context) -> None:
     assert window.staff_session.lock_screen is None
     assert "Staff roles are off" in window.statusBar().currentMessage()
     assert window.staff_session.badge.text() == "At the till: Owner (owner)"
+
+
+def test_an_owner_with_an_old_short_pin_signs_in_and_is_asked_for_a_longer_one(
+    qtbot, context, team
+) -> None:
+    from relbook.services import staff
+    from relbook.ui.main_window import MainWindow
+
+    ada = staff.add_staff("Ada")
+    access.set_pin(ada, "1357")  # set while Ada was staff: four digits
+    access.set_role(ada, "owner")
+    access.enable_roles(True)
+    win = MainWindow(context, start_page="counter")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.staff_session.lock_screen is not None)
+    screen = screen_of(qtbot, win)
+    screen.who.setCurrentRow(next(i for i in range(screen.who.count())
+                                  if screen.who.item(i).text().startswith("Ada")))  # fmt: skip
+    type_pin(qtbot, screen.pin, "1357")
+    enter(qtbot, screen.pin)
+    qtbot.waitUntil(lambda: context.staff_id == ada)
+    assert "fewer than 6 digits" in win.statusBar().currentMessage()
+    win.close()

@@ -82,14 +82,21 @@ def test_rename_make_owner_set_pin_and_deactivate(qtbot, window, db) -> None:
     type_pin(qtbot, pin.pin, "12")
     type_pin(qtbot, pin.again, "12")
     enter(qtbot, pin.again)
-    assert section.message.text() == "PIN: use 4 to 8 digits."  # said, nothing stored
+    assert section.message.text() == "An owner's PIN: use 6 to 12 digits."  # nothing stored
     assert not StaffPin.select().where(StaffPin.staff == sam).exists()
     qtbot.mouseClick(section.pin_button, LEFT)
     pin = section.dialog
-    type_pin(qtbot, pin.pin, "8642")
+    type_pin(qtbot, pin.pin, "8642")  # four digits: enough for staff, not for an owner
     type_pin(qtbot, pin.again, "8642")
     enter(qtbot, pin.again)
-    assert section.message.text() == "Samira has a new PIN." and access.verify_pin(sam, "8642")
+    assert section.message.text() == "An owner's PIN: use 6 to 12 digits."
+    assert not StaffPin.select().where(StaffPin.staff == sam).exists()
+    qtbot.mouseClick(section.pin_button, LEFT)
+    pin = section.dialog
+    type_pin(qtbot, pin.pin, "864213")
+    type_pin(qtbot, pin.again, "864213")
+    enter(qtbot, pin.again)
+    assert section.message.text() == "Samira has a new PIN." and access.verify_pin(sam, "864213")
     assert section.model.row_at(names(section).index("Samira")).has_pin
     qtbot.mouseClick(section.active_button, LEFT)
     assert not Staff.get_by_id(sam).active
