@@ -16,6 +16,7 @@ from relbook import __version__
 from relbook.commands import register_all
 from relbook.commands.common import EXIT_BUG, EXIT_USAGE, UserError, error_line
 from relbook.errors import RelbookError
+from relbook.private_files import restrict_process
 
 DESCRIPTION = """\
 relbook keeps a small shop's customer book: contact cards with the personal details
@@ -105,6 +106,7 @@ def _app_only_args(argv: list[str]) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run relbook with ``argv`` (default: the process arguments); return the exit status."""
     words = list(argv) if argv is not None else sys.argv[1:]
+    restrict_process()  # what relbook writes (book, backups, exports, PDFs) is private
     try:
         args = _app_only_args(words) or build_parser().parse_args(words)
         _merge_db(args)

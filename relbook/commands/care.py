@@ -7,7 +7,15 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from relbook.commands.common import EXIT_OK, fail, int_in, open_db, print_json, print_table
+from relbook.commands.common import (
+    EXIT_OK,
+    add_staff_option,
+    fail,
+    int_in,
+    open_db,
+    print_json,
+    print_table,
+)
 from relbook.errors import ValidationError
 
 DUE_EPILOG = """\
@@ -40,6 +48,7 @@ def _day(text: str) -> dt.date:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
+    add_staff_option(parser)
     parser.add_argument(
         "--date", type=_day, metavar="YYYY-MM-DD", help="pretend today is this day (local)"
     )

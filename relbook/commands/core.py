@@ -10,6 +10,7 @@ from pathlib import Path
 from relbook.commands.common import (
     EXIT_NO_MATCH,
     EXIT_OK,
+    add_staff_option,
     fail,
     int_in,
     open_db,
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--limit", type=int_in(1, 100_000), default=50, metavar="N", help="at most N results (50)"
     )
     find.add_argument("--archived", action="store_true", help="include archived contacts as well")
+    add_staff_option(find)
     find.set_defaults(func=run_find)
 
     demo = subparsers.add_parser(

@@ -7,7 +7,17 @@ import os
 import sys
 from pathlib import Path
 
-from relbook.commands.common import EXIT_OK, fail, open_db, positive_int, print_json
+from relbook.commands.common import (
+    EXIT_OK,
+    acting_staff,
+    add_staff_option,
+    confirm,
+    fail,
+    open_db,
+    positive_int,
+    print_json,
+)
+from relbook.private_files import make_private
 
 IMPORT_EPILOG = """\
 examples:
@@ -24,13 +34,20 @@ out; with --strict a single bad row stops the whole import.
 exit status: 0 imported (or previewed), 1 --strict and some rows are in error (nothing
 was changed), 2 a file cannot be read at all (nothing was changed)."""
 
+BACKUP_IS_PRIVATE = (
+    "A backup is a full copy of the book, customers' personal data and staff PIN hashes "
+    "included: keep it where only you can read it."
+)
+
 EXPORT_EPILOG = """\
 examples:
   relbook export --format vcard --out book.vcf
   relbook export --format csv --segment "tulip lovers" --out tulips.csv
   relbook export --format json --out shop.json      (the whole shop, every table)
 
-CSV cells starting with = + - @ get a leading apostrophe so spreadsheets never run them."""
+CSV cells that a spreadsheet could run as a formula get a leading apostrophe. Staff PIN
+hashes are never exported (a backup, a full copy of the book, does hold them). With staff
+roles on, exporting needs an owner's PIN."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="what to do with probable duplicates (default: merge)",
     )
     imp.add_argument("--rejected", metavar="FILE", help="save the rows in error as CSV")
+    imp.add_argument(
+        "--create", action="store_true", help="start a new, empty book at --db if there is none"
+    )
     _common(imp)
     imp.set_defaults(func=run_import)
 
@@ -90,22 +110,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     parser.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _owner_id() -> int | None:
-    """The command line acts as the shop's owner (whoever may run it may open the file):
-    the first active owner, for the audit log and the owner-only checks."""
-    from relbook.services import staff
-    from relbook.store.models import Staff
-
-    staff.ensure_default()
-    row = (
-        Staff.select(Staff.id)
-        .where((Staff.role == "owner") & (Staff.active == True))  # noqa: E712
-        .order_by(Staff.id)
-        .first()
-    )
-    return row.id if row else None
+    add_staff_option(parser)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -117,7 +122,11 @@ def run_import(args: argparse.Namespace) -> int:
     for name in args.files:  # read nothing into the book before every file is readable
         if not Path(name).is_file():
             fail(f"{name}: there is no such file.")
-    open_db(args, must_exist=False)
+    open_db(
+        args,
+        must_exist=not args.create,
+        missing_hint=" (check the --db path; to start a new book there, add --create)",
+    )
     plugins.load_all()
     try:
         rows = importer.read_files(args.files)
@@ -181,7 +190,7 @@ def _report(
 def run_export(args: argparse.Namespace) -> int:
     from relbook.services.import_export import export
 
-    open_db(args)
+    open_db(args, owner_for="export the customer book")
     ids = None
     if args.segment:
         from relbook.errors import NotFoundError
@@ -201,6 +210,7 @@ def run_export(args: argparse.Namespace) -> int:
         newline = "" if args.format == "csv" else None
         try:
             with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
+                make_private(tmp)  # customers' data: 0600 whatever the umask
                 count = export.export(args.format, fh, ids)
             os.replace(tmp, out)
         except OSError as exc:
@@ -217,7 +227,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
     from relbook.services import backup
 
-    open_db(args)
+    open_db(args, owner_for="make a copy of the whole book")
     try:
         result = backup.backup_now(Path(args.out) if args.out else None)
     except RelbookError as exc:
@@ -228,10 +238,12 @@ def run_backup(args: argparse.Namespace) -> int:
                 "file": str(result.path),
                 "size": result.size,
                 "removed": [str(p) for p in result.removed],
+                "note": BACKUP_IS_PRIVATE,
             }
         )
     else:
         print(f"Backed up to {result.path} ({result.size / 1_000_000:.1f} MB).")
+        print(BACKUP_IS_PRIVATE)
         if result.removed:
             print(f"Removed {len(result.removed)} old backup(s) by the rotation rule.")
     return EXIT_OK
@@ -246,17 +258,16 @@ def run_restore(args: argparse.Namespace) -> int:
         info = backup.inspect(source)
     except RelbookError as exc:
         fail(str(exc))
-    db = open_db(args)
-    if not args.yes and sys.stdin.isatty():
-        print(
-            f"{source.name}: taken {info.taken_at:%Y-%m-%d %H:%M}, {info.contacts} contacts, "
-            f"{info.sales} sales."
-        )
-        answer = input("Replace the current database with it? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            fail("Nothing was restored.")
+    db = open_db(args, owner_for="restore a backup")
+    confirm(
+        args,
+        "Replace the current database with it?",
+        details=f"{source.name}: taken {info.taken_at:%Y-%m-%d %H:%M}, {info.contacts} "
+        f"contacts, {info.sales} sales.",
+        nothing_done="Nothing was restored.",
+    )
     try:
-        result = backup.restore(source, db=db, staff_id=_owner_id())
+        result = backup.restore(source, db=db, staff_id=acting_staff(args))
     except RelbookError as exc:
         fail(str(exc))
     if args.json:
@@ -276,16 +287,17 @@ def run_erase(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
     from relbook.services import plugins, privacy
 
-    open_db(args)
+    open_db(args, owner_for="erase a customer's personal data")
     plugins.load_all()
-    if not args.yes and sys.stdin.isatty():
-        answer = input(
-            f"Erase the personal data of contact {args.contact}? This cannot be undone. [y/N] "
-        )
-        if answer.strip().lower() not in ("y", "yes"):
-            fail("Nothing was erased.")
+    name = privacy.name_for_confirmation(args.contact)
+    confirm(
+        args,
+        f"Erase the personal data of {name} (contact {args.contact})? This cannot be undone.",
+        details=privacy.backups_note(),
+        nothing_done="Nothing was erased.",
+    )
     try:
-        summary = privacy.erase(args.contact, staff_id=_owner_id())
+        summary = privacy.erase(args.contact, staff_id=acting_staff(args))
     except RelbookError as exc:
         fail(str(exc))
     if args.json:
@@ -295,4 +307,5 @@ def run_erase(args: argparse.Namespace) -> int:
             f"Erased the personal data of contact {args.contact}; sales and points totals "
             "were kept."
         )
+        print(privacy.backups_note())
     return EXIT_OK

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import argparse
 
-from relbook.commands.common import EXIT_OK, fail, open_db, positive_int, print_json
+from relbook.commands.common import (
+    EXIT_OK,
+    acting_staff,
+    add_staff_option,
+    fail,
+    open_db,
+    positive_int,
+    print_json,
+)
 
 EXIT_UNSOUND = 1
 
@@ -32,7 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sale.add_argument("--contact", type=positive_int, required=True, metavar="ID")
     sale.add_argument("--amount", required=True, metavar="AMOUNT", help="e.g. 12.50")
     sale.add_argument("--note", default="", help="what was bought (optional)")
-    sale.add_argument("--staff", metavar="NAME", help="who is at the till (default: the owner)")
     _common(sale)
     sale.set_defaults(func=run_sale)
 
@@ -54,17 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     parser.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _staff_id(name: str | None) -> int:
-    from relbook.services import staff
-
-    if not name:
-        return staff.ensure_default()
-    for row in staff.list_staff():
-        if row.name.casefold() == name.strip().casefold():
-            return row.id
-    fail(f"There is no staff member called “{name}” (see the staff picker in the app).")
+    add_staff_option(parser)
 
 
 def run_sale(args: argparse.Namespace) -> int:
@@ -79,7 +76,7 @@ def run_sale(args: argparse.Namespace) -> int:
     try:
         amount = money.parse(args.amount)
         result = sales.record_sale(
-            args.contact, amount, staff_id=_staff_id(args.staff), note=args.note
+            args.contact, amount, staff_id=acting_staff(args), note=args.note
         )
     except RelbookError as exc:
         fail(str(exc))

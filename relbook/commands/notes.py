@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from relbook.commands.common import EXIT_OK, fail, open_db, positive_int, print_json, print_table
+from relbook.commands.common import (
+    EXIT_OK,
+    add_staff_option,
+    fail,
+    open_db,
+    positive_int,
+    print_json,
+    print_table,
+)
 
 PRINT_EPILOG = """\
 examples:
@@ -37,16 +45,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-record", action="store_true", help="do not put the note on the contact's record"
     )
     printing.add_argument("--db", metavar="PATH|URL")
+    add_staff_option(printing)
     printing.set_defaults(func=run_print)
 
     queue = sub.add_parser("queue", help="who to thank: suggestions not yet printed")
     queue.add_argument("--db", metavar="PATH|URL")
     queue.add_argument("--json", action="store_true")
+    add_staff_option(queue)
     queue.set_defaults(func=run_queue)
 
     templates = sub.add_parser("templates", help="list the note templates")
     templates.add_argument("--db", metavar="PATH|URL")
     templates.add_argument("--json", action="store_true")
+    add_staff_option(templates)
     templates.set_defaults(func=run_templates)
 
 

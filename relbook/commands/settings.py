@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from relbook.commands.common import EXIT_OK, fail, open_db, print_json
+from relbook.commands.common import EXIT_OK, add_staff_option, fail, open_db, print_json
 
 SHOP_KEYS = {
     "shop.name": "name",
@@ -71,6 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    add_staff_option(parser)
 
 
 def _current() -> dict[str, object]:
@@ -124,7 +125,7 @@ def run_set(args: argparse.Namespace) -> int:
     from relbook.services.loyalty import rules_form
     from relbook.services.settings import shop as shop_settings
 
-    open_db(args)
+    open_db(args, owner_for="change settings")
     key, value = args.key.strip(), args.value
     try:
         if key in SHOP_KEYS:

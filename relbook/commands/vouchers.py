@@ -8,6 +8,8 @@ from pathlib import Path
 
 from relbook.commands.common import (
     EXIT_OK,
+    acting_staff,
+    add_staff_option,
     fail,
     int_in,
     open_db,
@@ -58,7 +60,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     worth.add_argument("--points", type=int_in(1, 1_000_000), metavar="N", help="bonus points")
     issue.add_argument("--days", type=int_in(1, 36_500), metavar="N", help="valid for N days")
     issue.add_argument("--note", default="", help="why it was given (optional)")
-    issue.add_argument("--staff", metavar="NAME", help="who issues it (default: the owner)")
     _common(issue)
     issue.set_defaults(func=run_issue)
 
@@ -84,7 +85,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     redeem.add_argument("code", metavar="CODE")
-    redeem.add_argument("--staff", metavar="NAME", help="who is at the till (default: the owner)")
     _common(redeem)
     redeem.set_defaults(func=run_redeem)
 
@@ -114,17 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH|URL", help="database (default: your relbook book)")
     parser.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _staff_id(name: str | None) -> int:
-    from relbook.services import staff
-
-    if not name:
-        return staff.ensure_default()
-    for row in staff.list_staff():
-        if row.name.casefold() == name.strip().casefold():
-            return row.id
-    fail(f"There is no staff member called “{name}”.")
+    add_staff_option(parser)
 
 
 def _value(args: argparse.Namespace):
@@ -155,7 +145,7 @@ def run_issue(args: argparse.Namespace) -> int:
             args.contact,
             args.kind,
             _value(args),
-            staff_id=_staff_id(args.staff),
+            staff_id=acting_staff(args),
             valid_days=args.days,
             note=args.note,
         )
@@ -212,7 +202,7 @@ def run_redeem(args: argparse.Namespace) -> int:
     open_db(args)
     plugins.load_all()
     try:
-        v = vouchers.redeem(args.code, staff_id=_staff_id(args.staff))
+        v = vouchers.redeem(args.code, staff_id=acting_staff(args))
     except VoucherProblem as exc:
         if args.json:
             print_json(

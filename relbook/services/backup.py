@@ -23,6 +23,7 @@ from pathlib import Path
 import peewee
 
 from relbook.errors import StoreError
+from relbook.private_files import make_private, private_folder
 from relbook.services import settings
 from relbook.store.db import data_dir, database, default_database_path
 
@@ -192,7 +193,7 @@ def backup_now(
     live = _live_sqlite(db)
     target_dir = folder or backup_folder()
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(target_dir)
     except OSError as exc:
         raise StoreError(
             f"The backup folder {target_dir} cannot be made "
@@ -227,6 +228,7 @@ def backup_now(
 def copy_database(source: sqlite3.Connection, path: Path) -> None:
     """SQLite's online backup into a new file (consistent even while others write)."""
     dst = sqlite3.connect(str(path))
+    make_private(path)  # a full copy of the book: the account's own eyes only
     try:
         source.backup(dst, pages=4096)
         dst.execute("PRAGMA journal_mode=DELETE")

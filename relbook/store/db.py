@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 
 from relbook.errors import StoreError
+from relbook.private_files import make_private, private_folder
 
 #: Every model binds to this proxy; ``open_database`` initialises it.
 database = peewee.DatabaseProxy()
@@ -37,8 +38,7 @@ def data_dir() -> Path:
         from platformdirs import user_data_path  # only when the folder is asked for
 
         path = user_data_path("relbook", appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)  # customers' data: the account's own eyes only
 
 
 def default_database_path() -> Path:
@@ -212,9 +212,11 @@ def damage_message(exc: BaseException) -> str | None:
 
 def connect(target: Target) -> peewee.Database:
     """Make (but do not migrate) a Peewee database for ``target``."""
+    new_file = False
     if target.kind == "sqlite":
         assert target.path is not None
         check_sqlite_file(target.path)
+        new_file = not target.path.exists()
         if target.path.exists() and target.path.stat().st_size:
             from relbook.store.migrations import check_sqlite_file_compatible
 
@@ -243,6 +245,8 @@ def connect(target: Target) -> peewee.Database:
         ) from exc
     except peewee.OperationalError as exc:
         raise StoreError(f"Could not open the database at {target.describe()}: {exc}") from exc
+    if new_file and target.path is not None:
+        make_private(target.path)  # a new book is the owner's alone (0600 on POSIX)
     return db
 
 

@@ -220,8 +220,13 @@ def test_backup_then_restore_from_the_command_line(shop, tmp_path, capsys, monke
     open_database(shop, backup=False)
     Contact.create(given_name="Later", display_name="Later", sort_name="later")
     close_database()
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # a script: no question asked
-    assert run("restore", str(taken), "--db", str(shop)) == 0
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # a script: nobody to ask
+    assert run("restore", str(taken), "--db", str(shop)) == 2
+    assert "add --yes" in one_line_error(capsys.readouterr().err)
+    open_database(shop, backup=False)
+    assert Contact.select().count() == 3  # nothing was restored
+    close_database()
+    assert run("restore", str(taken), "--db", str(shop), "--yes") == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Restored {taken.name}. The database as it was is kept in ")
     open_database(shop, backup=False)
@@ -258,7 +263,17 @@ def test_erase_a_contact(shop, capsys, monkeypatch) -> None:
     sales.record_sale(tom, 1500)
     close_database()
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    assert run("erase", "--contact", str(tom), "--db", str(shop), "--json") == 0
+    assert run("erase", "--contact", str(tom), "--db", str(shop), "--json") == 2
+    assert "Nothing was erased" in one_line_error(capsys.readouterr().err)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert run("erase", "--contact", str(tom), "--db", str(shop)) == 2
+    out = capsys.readouterr().out
+    assert "Backups made before the erasure still hold" in out and "months old" in out
+    open_database(shop, backup=False)
+    assert Contact.get_by_id(tom).given_name == "Tom"  # still there: nothing was erased
+    close_database()
+    assert run("erase", "--contact", str(tom), "--db", str(shop), "--json", "--yes") == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["contact"] == tom and summary["removed"]["phone"] == 1
     open_database(shop, backup=False)

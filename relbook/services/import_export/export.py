@@ -30,6 +30,9 @@ from relbook.store.db import database
 from relbook.store.models import Contact, ContactTag, Email, PersonalDetail, Phone, Tag
 
 BATCH = 1000
+#: tables that never leave the book in an export: PIN hashes (a copy of the book made by
+#: backup does hold them, and says so)
+NEVER_EXPORTED = frozenset({"staff_pin"})
 FORMATS = ("vcard", "vcard4", "csv", "json")
 CSV_COLUMNS = (
     "id",
@@ -375,7 +378,9 @@ def write_json(out: TextIO, ids: Sequence[int] | None = None) -> int:
     if whole:
         out.write(',\n"tables": {\n')
         tables = [
-            t for t in database.obj.get_tables() if not t.startswith(("contact_fts", "sqlite_"))
+            t
+            for t in database.obj.get_tables()
+            if not t.startswith(("contact_fts", "sqlite_")) and t not in NEVER_EXPORTED
         ]
         for i, table in enumerate(tables):
             out.write(("," if i else "") + json.dumps(table) + ": ")

@@ -93,10 +93,28 @@ def subject_data(contact_id: int) -> dict[str, Any]:
 
 def retention_note() -> str:
     return (
-        "Backups of the shop's database are kept on a rotating schedule (up to 7 daily, "
-        "4 weekly and 12 monthly copies) and may still hold these data until they roll "
-        "off, at most about a year."
+        "Backups of the shop's database are kept on a rotating schedule and may still "
+        "hold these data until they roll off. " + backups_note()
     )
+
+
+def backups_note() -> str:
+    """What happens to an erased person in backups, for the erase confirmation, the
+    access-request file and the README's privacy section."""
+    from relbook.services import backup
+
+    months = getattr(backup, "KEEP_MONTHLY", 12)
+    return (
+        "Backups made before the erasure still hold this person's data until the backup "
+        f"rotation removes them: the oldest kept copy is at most about {months} months "
+        "old. Copies you made elsewhere (a USB stick, another computer) keep them until "
+        "you delete those copies."
+    )
+
+
+def name_for_confirmation(contact_id: int) -> str:
+    """The name to show when asking "erase …?" (raises NotFoundError for a wrong id)."""
+    return _require(contact_id).display_name
 
 
 def subject_json(contact_id: int) -> str:

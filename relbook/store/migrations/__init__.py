@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import peewee
 
 from relbook.errors import StoreError
+from relbook.private_files import make_private
 
 if TYPE_CHECKING:
     from relbook.store.db import Target
@@ -124,6 +125,7 @@ def backup_sqlite(path: Path, label: str) -> Path:
             dst.close()
     finally:
         src.close()
+    make_private(target)  # a copy of the customers' data, like the book itself
     return target
 
 

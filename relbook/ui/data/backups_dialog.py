@@ -41,6 +41,15 @@ class BackupsDialog(QDialog):
         folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(self.folder_button)
         layout.addLayout(folder_row)
+        self.privacy_note = QLabel(
+            self.tr(
+                "A backup is a full copy of the book: every customer's personal data and the "
+                "staff PIN hashes too. Keep backups where only you can read them."
+            )
+        )
+        self.privacy_note.setObjectName("backupPrivacyNote")
+        self.privacy_note.setWordWrap(True)
+        layout.addWidget(self.privacy_note)
         self.table = BackupTable()
         layout.addWidget(self.table, 1)
         self.status = QLabel()

@@ -63,7 +63,9 @@ def test_shop_mistake_stores_none_of_the_shop_boxes(settings_page, qtbot) -> Non
     retype(qtbot, section.name, "Cafe Morgenrot")
     retype(qtbot, section.max_sale, "a lot")
     ctrl_s(qtbot)
-    assert "Largest sale: “a lot” is not an amount (write it like 1,234.50)." in settings_page.status()
+    assert "Largest sale: “a lot” is not an amount (write it like 1,234.50)." in (
+        settings_page.status()
+    )
     assert settings.get("shop.name") == "My Shop"  # the good box was not saved either
     retype(qtbot, section.max_sale, "250")
     retype(qtbot, section.name, "")
