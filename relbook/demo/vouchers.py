@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from relbook.demo import DemoContext
 from relbook.services import codes, settings
+from relbook.services.contacts.mentions import mention
 
 #: the programme the demo shop runs (stored as the shop's settings)
 REWARD_MINOR = 500
@@ -187,7 +188,7 @@ def _referrals(writer: _Writer, shop: _Shop) -> None:
             continue
         per_quarter[quarter] = per_quarter.get(quarter, 0) + 1
         reward = writer.reward_row(referrer, referee, "referrer", "voucher", sale_id, when)
-        note = f"Thank you for referring {shop.names[referee]}"
+        note = f"Thank you for referring {mention(referee)}"  # by id, like the real thing
         writer.voucher("referral", referrer, when, staff, reward,
                        amount=REWARD_MINOR, note=note)  # fmt: skip
 

@@ -71,3 +71,37 @@ def test_a_merge_moves_rows_and_its_undo_moves_them_back(sold, make_contact) -> 
     merge.undo(result.record_id)
     assert PointsEntry.select().where(PointsEntry.contact == twin).count() == 1
     assert ledger.check() == []
+
+
+# -- redaction (m0105): the one change erasure needs -------------------------------------
+
+
+def test_free_text_changes_only_as_a_redaction(sold) -> None:
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        PointsEntry.update(reason="scrubbed").execute()  # not marked as a redaction
+    PointsEntry.update(reason="scrubbed", redacted=1).execute()
+    assert PointsEntry.get().reason == "scrubbed"
+    PointsEntry.update(reason="scrubbed again", redacted=1).execute()  # a later erasure
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        PointsEntry.update(redacted=0).execute()  # a redacted row stays marked
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        PointsEntry.update(points=999, redacted=1).execute()  # amounts never change
+    with pytest.raises(peewee.IntegrityError, match="never changed"):
+        Sale.update(note="x").execute()
+    Sale.update(note="", redacted=1).execute()
+    with pytest.raises(peewee.IntegrityError, match="never changed"):
+        Sale.update(amount_minor=1, redacted=1).execute()
+    assert (Sale.get().amount_minor, Sale.get().note) == (1250, "")
+
+
+def test_an_audit_entry_is_changed_only_by_redaction(sold) -> None:
+    from relbook.store.models.audit import AuditEntry
+
+    entry = AuditEntry.get()
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        AuditEntry.update(after='{"x": 1}').where(AuditEntry.id == entry.id).execute()
+    AuditEntry.update(after='{"x": 1}', redacted=True).where(AuditEntry.id == entry.id).execute()
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        AuditEntry.update(action="forged", redacted=True).where(AuditEntry.id == entry.id).execute()
+    with pytest.raises(peewee.IntegrityError, match="append-only"):
+        AuditEntry.delete().execute()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
+from relbook.services.contacts.mentions import render_all
 from relbook.services.typed import clean_block
 from relbook.store import models
 from relbook.store.models import Contact, Staff
@@ -209,8 +210,10 @@ def _note_items(ids: Sequence[int], limit: int) -> list[TimelineItem]:
         .limit(limit)
         .tuples()
     )  # fmt: skip
+    rows = list(query)
+    reasons = render_all(r[2] for r in rows)  # another customer named by id, shown now
     items = []
-    for cid, occasion, reason, text, created, staff in query:
+    for (cid, occasion, _, text, created, staff), reason in zip(rows, reasons, strict=True):
         what = OCCASION_WORDS.get(occasion, occasion.replace("_", " ").capitalize() or "Card")
         first = " ".join(text.split())[:120]
         line = f"{what} printed" + (f" ({reason})" if reason else "")

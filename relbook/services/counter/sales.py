@@ -13,6 +13,7 @@ inserts (tests/benchmarks/bench_sales.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import csv_safe, events, loyalty
+from relbook.services.contacts.mentions import render_all
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.ledger import AccountRef
 from relbook.services.loyalty.rules import LoyaltyRules
@@ -286,7 +288,9 @@ def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
         rows.append(HistoryRow(e.created_at, e.kind, None, e.points, e.reason,
                                staff.get(e.staff_id, ""), e.sale_id))  # fmt: skip
     rows.sort(key=lambda r: (r.when, r.amount_minor is not None), reverse=True)
-    return rows[:limit] if limit else rows
+    rows = rows[:limit] if limit else rows
+    shown = render_all(r.reason for r in rows)  # "Referred [[contact:7]]" → the name now
+    return [dataclasses.replace(r, reason=text) for r, text in zip(rows, shown, strict=True)]
 
 
 HISTORY_COLUMNS = ("Date", "Time", "Type", "Amount", "Points", "Why", "Staff", "Sale")

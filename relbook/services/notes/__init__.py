@@ -17,6 +17,7 @@ import peewee
 from relbook.errors import NotFoundError, ValidationError
 from relbook.printing.templates import render_template
 from relbook.services import settings
+from relbook.services.contacts.mentions import mention, render_all
 from relbook.services.dates import PartialDate
 from relbook.services.notes import fields as note_fields
 from relbook.services.typed import clean_block, clean_line
@@ -55,6 +56,14 @@ class Suggestion:
     reason: str
     when: dt.date
     referee_id: int | None = None
+
+    @property
+    def reason_to_store(self) -> str:
+        """The reason as kept on the record: the customer they sent us named by id, so
+        erasing that customer reaches this row too (``contacts.mentions``)."""
+        if self.occasion == "referral" and self.referee_id is not None:
+            return f"Sent us {mention(self.referee_id)}"
+        return self.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +350,7 @@ def skip(suggestion: Suggestion, staff_id: int | None = None) -> int:
         suggestion.contact_id,
         occasion=suggestion.occasion,
         text="",
-        reason=suggestion.reason,
+        reason=suggestion.reason_to_store,
         event_key=suggestion.event_key,
         staff_id=staff_id,
         status="skipped",
@@ -354,7 +363,12 @@ def history(contact_id: int) -> list[SentNoteRow]:
         .where(SentNote.contact == contact_id)
         .order_by(SentNote.created_at.desc(), SentNote.id.desc())
     )
-    return [SentNoteRow(n.id, n.occasion, n.reason, n.text, n.status, n.created_at) for n in rows]
+    rows = list(rows)
+    reasons = render_all(n.reason for n in rows)
+    return [
+        SentNoteRow(n.id, n.occasion, reason, n.text, n.status, n.created_at)
+        for n, reason in zip(rows, reasons, strict=True)
+    ]
 
 
 __all__ = [

@@ -15,8 +15,10 @@ from typing import Any
 from relbook.errors import NotFoundError
 from relbook.services import contacts, settings
 from relbook.services.contacts.inputs import TEXT_FIELDS
+from relbook.services.contacts.mentions import render_all
 from relbook.services.contacts.merge import _mark, _rows, _to_json, contact_links
 from relbook.services.import_export.export import contact_json, iter_contacts
+from relbook.services.privacy import scrub
 from relbook.services.staff import access, audit
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
@@ -66,6 +68,7 @@ def subject_data(contact_id: int) -> dict[str, Any]:
         rows = _rows(table, f'"{column}" = {m}', [contact_id])
         if rows:
             tables.setdefault(table, []).extend(_to_json(r) for r in rows)
+    _show_mentions(tables)
     log = [
         {
             "at": str(e.at),
@@ -89,6 +92,15 @@ def subject_data(contact_id: int) -> dict[str, Any]:
         "audit_log": log,
         "notes": retention_note(),
     }
+
+
+def _show_mentions(tables: dict[str, list[dict[str, object]]]) -> None:
+    """Other customers named by id in these rows ("Referred [[contact:7]]") are shown by
+    name — or as a former customer — as everywhere else (``contacts.mentions``)."""
+    cells = [(row, key) for rows in tables.values() for row in rows for key, value in row.items()
+             if isinstance(value, str) and "[[contact:" in value]  # fmt: skip
+    for (row, key), text in zip(cells, render_all(str(r[k]) for r, k in cells), strict=True):
+        row[key] = text
 
 
 def retention_note() -> str:
@@ -145,11 +157,16 @@ def subject_pdf(contact_id: int) -> bytes:
 def erase(contact_id: int, *, staff_id: int | None = None) -> dict[str, Any]:
     """Anonymise one person: their card is blanked and archived, every personal record
     is deleted, and sales, points, vouchers and referral rewards stay (linked to the
-    anonymous card) so the shop's totals and books are unchanged."""
+    anonymous card, their free text blanked) so the shop's totals and books are
+    unchanged. What names them in anyone else's rows is scrubbed, and the bytes are made
+    to leave the file (``scrub``). Other customers' history names them by id and now
+    shows "a former customer"."""
     access.require_owner(staff_id, "erase a customer's personal data")
     row = _require(contact_id)
     m = _mark(database.obj)
     removed: dict[str, int] = {}
+    who = scrub.identifiers(contact_id)  # read before the card is blanked
+    scrub.secure_deletes()
     with database.atomic():
         for table, column in contact_links():
             if table in KEEP_FOR_THE_BOOKS:
@@ -182,15 +199,26 @@ def erase(contact_id: int, *, staff_id: int | None = None) -> dict[str, Any]:
             archived_at=row.archived_at or utcnow(),
             updated_at=utcnow(),
         ).where(Contact.id == contact_id).execute()
+        blanked = scrub.blank_own(contact_id)
         redacted = audit.redact_contact(contact_id)
-        MergeRecord.update(state=json.dumps({"erased": True})).where(
+        scrubbed = scrub.scrub_others(contact_id, who)
+        MergeRecord.update(state=json.dumps({"erased": True}), merged_name="").where(
             (MergeRecord.kept_id == contact_id) | (MergeRecord.merged_id == contact_id)
         ).execute()
         contacts.reindex([contact_id])
         audit.record(
             "erase", staff_id=staff_id, subject=f"contact {contact_id}", after={"removed": removed}
         )
-    return {"contact": contact_id, "removed": removed, "audit_entries_redacted": redacted}
+    compacted = scrub.compact()  # after the commit: VACUUM cannot run inside it
+    return {
+        "contact": contact_id,
+        "removed": removed,
+        "audit_entries_redacted": redacted,
+        "own_text_blanked": blanked,
+        "mentions_scrubbed": scrubbed,
+        "file_compacted": compacted,
+        "backups": backups_note(),
+    }
 
 
 def is_erased(contact_id: int) -> bool:

@@ -16,6 +16,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
+from relbook.services.contacts.mentions import mention
 from relbook.services.vouchers.types import VoucherValue
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
@@ -274,7 +275,7 @@ def _reward_referrer(
             "referral",
             staff_id=staff_id,
             sale_id=sale_id,
-            reason=f"Referred {referee.display_name}",
+            reason=f"Referred {mention(referee.id)}",  # by id: see contacts.mentions
         )
         ReferralReward.update(points=points).where(ReferralReward.id == claim.id).execute()
         name = Contact.get_by_id(referrer_id).display_name
@@ -288,7 +289,7 @@ def _reward_referrer(
         staff_id=staff_id,
         valid_days=prog.validity_days,
         referral_id=claim.id,
-        note=f"Thank you for referring {referee.display_name}",
+        note=f"Thank you for referring {mention(referee.id)}",
         on=on,
     )
     return row.id

@@ -151,7 +151,25 @@ def entries(
         query = query.where(AuditEntry.id < before_id)
     if limit:
         query = query.limit(limit)
-    return [_row(e) for e in query]
+    return _with_names([_row(e) for e in query])
+
+
+def _with_names(rows: list[AuditRow]) -> list[AuditRow]:
+    """Customers named by id inside an entry's details ("Referred [[contact:7]]") get the
+    name to show now — or "a former customer" once erased (``contacts.mentions``)."""
+    from relbook.services.contacts.mentions import render_all
+
+    texts = [v for r in rows for side in (r.before, r.after) for v in side.values()
+             if isinstance(v, str) and "[[contact:" in v]  # fmt: skip
+    if not texts:
+        return rows
+    shown = dict(zip(texts, render_all(texts), strict=True))
+    for r in rows:
+        for side in (r.before, r.after):
+            for key, value in side.items():
+                if isinstance(value, str) and value in shown:
+                    side[key] = shown[value]
+    return rows
 
 
 def _row(e: AuditEntry) -> AuditRow:
@@ -197,6 +215,9 @@ def redact_contact(contact_id: int) -> int:
     the log allows); returns how many entries were redacted."""
     return (
         AuditEntry.update(before="{}", after="{}", redacted=True)
-        .where((AuditEntry.contact_ref == contact_id) & (AuditEntry.redacted == False))  # noqa: E712
+        .where(
+            (AuditEntry.contact_ref == contact_id)
+            & ((AuditEntry.before != "{}") | (AuditEntry.after != "{}"))
+        )
         .execute()
     )

@@ -18,6 +18,7 @@ from babel.dates import format_date
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import codes, settings
+from relbook.services.contacts.mentions import render_all
 from relbook.services.money import format_amount
 from relbook.services.staff import access
 from relbook.services.typed import clean_line
@@ -100,7 +101,8 @@ def _views(rows: list[Voucher], on: dt.date | None = None) -> list[VoucherView]:
         else {}
     )
     out = []
-    for r in rows:
+    notes = render_all(r.note for r in rows)  # "Thank you for referring [[contact:7]]"
+    for r, note in zip(rows, notes, strict=True):
         value = VoucherValue(r.value_kind, r.amount_minor, r.percent, r.free_item, r.points)
         out.append(
             VoucherView(
@@ -112,7 +114,7 @@ def _views(rows: list[Voucher], on: dt.date | None = None) -> list[VoucherView]:
                 currency=r.currency,
                 beneficiary_id=r.beneficiary_id,
                 beneficiary_name=names.get(r.beneficiary_id, ""),
-                note=r.note,
+                note=note,
                 issued_at=r.issued_at,
                 issued_by=staff.get(r.issued_by_id, ""),
                 expires_on=r.expires_on,

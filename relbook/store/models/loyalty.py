@@ -1,7 +1,9 @@
 """Sales at the counter and the append-only points ledger.
 
 ``PointsEntry`` rows are never updated or deleted: a mistake is corrected by a new,
-reasoned adjustment. ``LoyaltyAccount`` caches each contact's balance and last visit; it
+reasoned adjustment. The one exception (migration m0105) is redaction: erasing a person
+may rewrite the free text of a row that names them, once, flagged ``redacted``.
+``LoyaltyAccount`` caches each contact's balance and last visit; it
 is written in the same transaction as the ledger row and checked against the ledger by
 ``relbook check``.
 """
@@ -32,6 +34,8 @@ class Sale(BaseModel):
     #: set by the till for each attempt, so a double Enter records one sale
     client_token = peewee.CharField(max_length=64, null=True, unique=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    #: 1 once erasure has scrubbed the note (the one change the guard allows, once)
+    redacted = peewee.IntegerField(default=0)
 
     class Meta:
         indexes = ((("contact", "created_at"), False),)
@@ -47,6 +51,8 @@ class PointsEntry(BaseModel):
     staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
     sale = peewee.ForeignKeyField(Sale, null=True, backref="points", on_delete="RESTRICT")
     created_at = peewee.DateTimeField(default=utcnow)
+    #: 1 once erasure has scrubbed the reason (the one change the guard allows, once)
+    redacted = peewee.IntegerField(default=0)
 
     class Meta:
         table_name = "points_entry"

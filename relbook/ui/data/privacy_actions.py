@@ -72,9 +72,9 @@ def erase_personal_data(parent: QWidget | None, context: AppContext, contact_id:
         "personal details, notes, tags, reminders and relationships. Their loyalty card "
         "stops working.\n\n"
         "Kept for the shop's books, without the name: sales, points history and "
-        "vouchers, so totals and the ledger still add up.\n\n"
-        "Backups may hold the data until they roll off (at most about a year). "
-        "This cannot be undone."
+        "vouchers, so totals and the ledger still add up. Where other customers' history "
+        "or notes name them, they will read “a former customer”.\n\n"
+        f"{privacy.backups_note()}\n\nThis cannot be undone."
     )
     if not prompts.confirm(parent, "Erase personal data", text, "Erase"):
         return False

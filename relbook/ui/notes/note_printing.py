@@ -141,7 +141,7 @@ class NotePrinting(QObject):
                     note.contact_id,
                     occasion=suggestion.occasion if suggestion else "custom",
                     text=note.text,
-                    reason=suggestion.reason if suggestion else "",
+                    reason=suggestion.reason_to_store if suggestion else "",
                     template_name=template,
                     event_key=suggestion.event_key if suggestion else None,
                     seed=note.seed,

@@ -112,6 +112,8 @@ def test_erase_from_the_contact_keeps_the_points(qtbot, contacts_page, make_cont
     privacy_action(contacts_page, "Erase").trigger()
     assert "Kept for the shop's books" in answers.asked[0]
     assert "sales, points history and vouchers" in answers.asked[0]
+    assert "Backups made before the erasure still hold" in answers.asked[0]
+    assert "months old" in answers.asked[0] and "a former customer" in answers.asked[0]
     assert not privacy.is_erased(clara)
 
     answers.answers.append(True)
