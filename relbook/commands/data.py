@@ -44,6 +44,7 @@ examples:
   relbook export --format vcard --out book.vcf
   relbook export --format csv --segment "tulip lovers" --out tulips.csv
   relbook export --format json --out shop.json      (the whole shop, every table)
+  relbook export --format csv --channel email --out newsletter.csv
 
 CSV cells that a spreadsheet could run as a formula get a leading apostrophe. Staff PIN
 hashes are never exported (a backup, a full copy of the book, does hold them). With staff
@@ -81,6 +82,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     exp.add_argument("--format", required=True, choices=("vcard", "vcard4", "csv", "json"))
     exp.add_argument("--segment", metavar="NAME", help="only the contacts of a saved segment")
+    exp.add_argument(
+        "--channel",
+        choices=("mail", "email", "phone"),
+        help="a mailing list: only those who agreed to be reached this way (the count left "
+        "out is printed)",
+    )
+    exp.add_argument(
+        "--ignore-consent",
+        action="store_true",
+        help="with --channel: include those who did not agree (an owner only; recorded in "
+        "the audit log)",
+    )
     exp.add_argument("--out", required=True, metavar="FILE", help="file to write ('-': stdout)")
     _common(exp)
     exp.set_defaults(func=run_export)
@@ -200,6 +213,20 @@ def run_export(args: argparse.Namespace) -> int:
             ids = segments.evaluate(args.segment)
         except NotFoundError as exc:
             fail(str(exc))
+    reach = None
+    if args.channel:  # a mailing list: only those who agreed to be reached that way
+        from relbook.services.contacts import consent
+
+        reach = consent.for_channel(
+            export.all_ids() if ids is None else ids,
+            args.channel,
+            purpose=f"export for {args.channel}",
+            override=args.ignore_consent,
+            staff_id=acting_staff(args),
+        )
+        ids = list(reach.allowed)
+    elif args.ignore_consent:
+        fail("--ignore-consent goes with --channel (the channel people agreed to).")
     if args.out == "-":
         count = export.export(args.format, sys.stdout, ids)
     else:
@@ -216,10 +243,15 @@ def run_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             fail(f"Could not write {out}: {exc.strerror or exc}.")
+    left_out = len(reach.left_out) if reach and not reach.overridden else 0
     if args.json:
-        print_json({"exported": count, "format": args.format, "out": args.out})
+        print_json({"exported": count, "format": args.format, "out": args.out,
+                    "channel": args.channel, "left_out_without_consent": left_out,
+                    "consent_overridden": bool(reach and reach.overridden)})  # fmt: skip
     elif args.out != "-":
         print(f"Exported {count} contact{'s' if count != 1 else ''} to {args.out}.")
+    if reach is not None and reach.describe() and not args.json:
+        print(reach.describe(), file=sys.stderr if args.out == "-" else sys.stdout)
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -401,11 +402,18 @@ def test_save_as_pdf_records_the_note(qtbot, page) -> None:
 def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_contact) -> None:
     from relbook.store.models import Contact
 
-    Contact.update(street="Hauptstraße 5", postcode="10115", city="Berlin").where(
-        Contact.id == page.anna
-    ).execute()
-    ben = make_contact("Łukasz", "Kowalczyk", street="ul. Długa 12", postcode="00-238",
-                       city="Warszawa", country="Poland")  # fmt: skip
+    Contact.update(
+        street="Hauptstraße 5", postcode="10115", city="Berlin", consent_mail=dt.date(2026, 1, 5)
+    ).where(Contact.id == page.anna).execute()
+    ben = make_contact(
+        "Łukasz",
+        "Kowalczyk",
+        street="ul. Długa 12",
+        postcode="00-238",
+        city="Warszawa",
+        country="Poland",
+        consent_mail=dt.date(2026, 2, 1),
+    )
     sales.record_sale(ben, 40_000)
     settings.set_value("shop.name", "Juniper & Rye")
     settings.set_value("shop.address", "2140 SE Division St\nPortland, OR 97202")
@@ -422,3 +430,35 @@ def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_conta
     assert "ul. Długa 12 00-238 Warszawa Poland" in " ".join(texts)
     assert round(float(reader.pages[0].mediabox.width)) == 624  # DL: 220 mm wide
     assert settings.get("notes.envelope_size") == "dl"
+
+
+def test_envelopes_only_for_those_who_agreed_to_post(qtbot, page, make_contact, monkeypatch):
+    """Ben never agreed to post: the owner is asked (Cancel: left out, and said so), and
+    an override prints his envelope too and is written to the audit log."""
+    from relbook.services.staff import audit
+    from relbook.store.models import Contact
+    from relbook.ui.data import prompts
+
+    Contact.update(
+        street="Hauptstraße 5", postcode="10115", city="Berlin", consent_mail=dt.date(2026, 1, 5)
+    ).where(Contact.id == page.anna).execute()
+    ben = make_contact("Ben", "Okafor", street="1 Rye Lane", postcode="SE15", city="London")
+    sales.record_sale(ben, 40_000)
+    asked: list[str] = []
+    answers = [False, True]
+    monkeypatch.setattr(
+        prompts, "confirm", lambda parent, title, text, yes: asked.append(text) or answers.pop(0)
+    )
+    page.refresh()
+    page.queue.tick_all.click()
+    qtbot.mouseClick(page.printing.envelope_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].startswith("1 of the 2 ticked have not agreed to be written to")
+    assert page.status.text() == "1 left out: no consent to post."
+    (only,) = PdfReader(io.BytesIO(page.fake_printer.printed[-1])).pages
+    assert "Anna Schmidt" in only.extract_text() and "Ben" not in only.extract_text()
+    assert audit.entries(action="consent") == []
+    qtbot.mouseClick(page.printing.envelope_button, Qt.MouseButton.LeftButton)  # the owner says yes
+    assert len(PdfReader(io.BytesIO(page.fake_printer.printed[-1])).pages) == 2
+    assert "owner's override, recorded in the audit log" in page.status.text()
+    (entry,) = audit.entries(action="consent")
+    assert entry.after["without_consent"] == [ben] and entry.subject == "envelopes (mail)"

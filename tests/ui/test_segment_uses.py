@@ -88,9 +88,13 @@ def test_contact_list_shows_a_segment_by_keys(qtbot, context, messenger, tulips)
     assert names() == ["Ben Adler", "Cy Berg", "Anna Zander"]
 
 
-def test_notes_page_writes_to_a_segment(qtbot, context, tulips) -> None:
+def test_notes_page_writes_to_a_segment(qtbot, context, tulips, make_contact) -> None:
+    from relbook.store.models import Contact
     from relbook.ui.notes.page import NotesPage
 
+    agreed = Contact.id.in_([tulips["anna"], tulips["ben"]])
+    Contact.update(consent_mail=dt.date(2026, 3, 1)).where(agreed).execute()
+    make_contact("Di", "Vogt", tags=["tulips"])  # never agreed to post: not written to
     printer = FakePrinter()
     page = NotesPage(context, printer=printer)
     qtbot.addWidget(page)
@@ -102,6 +106,7 @@ def test_notes_page_writes_to_a_segment(qtbot, context, tulips) -> None:
     assert [s.display_name for s in page.queue.checked()] == ["Ben Adler", "Anna Zander"]
     assert page.printing.batch_button.text() == "Print ticked (2)…"
     assert page.status.text().startswith("2 notes queued and ticked")
+    assert page.status.text().endswith("1 left out: no consent to post.")
     page.printing.batch_button.click()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printer.printed[-1])).pages)
     assert "Anna" in text and "Ben" in text

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from relbook.services import contacts
-from relbook.services.contacts import segments
+from relbook.services.contacts import consent, segments
 from relbook.services.contacts.inputs import ContactRow
 from relbook.services.notes import Suggestion
 from relbook.store.models import Contact
@@ -43,11 +43,11 @@ def event_key(segment_id: int, contact_id: int, day: dt.date) -> str:
 def note_suggestions(
     segment: int | str, today: dt.date | None = None, *, occasion: str = "custom"
 ) -> list[Suggestion]:
-    """A note for everyone in a saved segment, for the Notes page's batch, leaving out
-    those already written to for it today."""
+    """A note for everyone in a saved segment who agreed to be written to by post, for
+    the Notes page's batch, leaving out those already written to for it today."""
     today = today or dt.date.today()
     saved = segments.get_segment(segment)
-    ids = segments.evaluate(saved, today=today)
+    ids = list(consent.split(segments.evaluate(saved, today=today), "mail").allowed)
     keys = {cid: event_key(saved.id, cid, today) for cid in ids}
     done: set[str] = set()
     values = list(keys.values())
@@ -62,3 +62,10 @@ def note_suggestions(
         for row in contact_rows(ids)
         if keys[row.id] not in done
     ]
+
+
+def left_out_by_post(segment: int | str, today: dt.date | None = None) -> str:
+    """ "3 left out: no consent to post." for a segment's notes ("" when nobody is)."""
+    saved = segments.get_segment(segment)
+    ids = segments.evaluate(saved, today=today or dt.date.today())
+    return consent.split(ids, "mail").describe()

@@ -145,6 +145,15 @@ def switch_user(staff_id: int, pin: str) -> int:
     return staff_id
 
 
+def is_owner(staff_id: int | None) -> bool:
+    """Whether ``staff_id`` may do owner-only work now (anyone may, with roles off)."""
+    try:
+        require_owner(staff_id, "")
+    except PermissionDenied:
+        return False
+    return True
+
+
 def require_owner(staff_id: int | None, action: str) -> None:
     """Raise PermissionDenied unless roles are off or ``staff_id`` is an owner."""
     if not roles_enabled():

@@ -40,6 +40,7 @@ ACTION_NAMES = {
     "merge": "Contacts merged",
     "merge.undo": "Merge undone",
     "erase": "Personal data erased",
+    "consent.override": "Contacted without consent (owner)",
     "restore": "Backup restored",
     "staff.pin": "PIN set",
     "staff.role": "Role changed",

@@ -1,12 +1,21 @@
-"""Preparing a batch of notes (and their envelopes) from ticked queue rows."""
+"""Preparing a batch of notes (and their envelopes) from ticked queue rows; envelopes
+only for those who agreed to post (``mailing_reach``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
 from relbook.printing.envelopes import EnvelopeSpec, render_envelopes
 from relbook.services import contacts, notes, settings
+from relbook.services.contacts import consent
+from relbook.services.contacts.consent import ConsentSplit
 from relbook.services.notes import PreparedNote, Suggestion, fonts, templates
+from relbook.services.staff import access
+from relbook.ui.context import AppContext
+from relbook.ui.data import prompts
 
 Prepare = Callable[..., PreparedNote]
 
@@ -70,3 +79,38 @@ def envelopes_for(contact_ids: list[int], size: str | None = None) -> bytes:
     if missing:
         raise ValueError("No postal address for: " + ", ".join(missing) + ".")
     return render_envelopes(specs)
+
+
+def mailing_reach(
+    parent: QWidget | None, context: AppContext, contact_ids: list[int], purpose: str
+) -> ConsentSplit:
+    """Who of ``contact_ids`` may be written to by post. When some have not agreed and
+    the person at the till is an owner, ask whether to include them for this one job
+    (the override goes to the audit log); staff are simply told how many were left out."""
+    reach = consent.for_channel(contact_ids, "mail", purpose=purpose)
+    if reach.left_out and not access.is_owner(context.staff_id):
+        reach = _someone(reach)
+    if not reach.left_out or not access.is_owner(context.staff_id):
+        return reach
+    n = len(reach.left_out)
+    question = QCoreApplication.translate(
+        "mailing_reach",
+        "{n} of the {total} ticked have not agreed to be written to by post.\n\n"
+        "Only include them if they agreed in another way (say, in person). Your choice is "
+        "recorded in the audit log.",
+    ).format(n=n, total=len(contact_ids))
+    if not prompts.confirm(parent, purpose.capitalize(), question, "Include them too"):
+        return _someone(reach)
+    return consent.for_channel(
+        contact_ids, "mail", purpose=purpose, override=True, staff_id=context.staff_id
+    )
+
+
+def _someone(reach: ConsentSplit) -> ConsentSplit:
+    """``reach`` if anyone is left to write to; otherwise a plain refusal (ValueError)."""
+    if not reach.allowed:
+        raise ValueError(
+            QCoreApplication.translate("mailing_reach", "Nobody ticked agreed to post. ")
+            + reach.describe()
+        )
+    return reach

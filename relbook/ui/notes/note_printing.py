@@ -18,7 +18,7 @@ from relbook.printing.notecards import DoesNotFit
 from relbook.services import notes, settings
 from relbook.services.notes import PreparedNote, Suggestion, printing
 from relbook.ui.context import AppContext
-from relbook.ui.notes.batch import envelopes_for, prepare_batch
+from relbook.ui.notes.batch import envelopes_for, mailing_reach, prepare_batch
 from relbook.ui.notes.controls import ENVELOPES, NoteControls, combo, select
 from relbook.ui.notes.drafts import NoteDrafts
 
@@ -161,9 +161,12 @@ class NotePrinting(QObject):
         if not chosen:
             self.said.emit("Tick the people you want envelopes for.", "error")
             return
-        try:
-            pdf = envelopes_for([s.contact_id for s in chosen], self.envelope_combo.currentData())
+        try:  # only those who agreed to post (an owner may include the rest, audited)
+            ids = [s.contact_id for s in chosen]
+            reach = mailing_reach(self.parent_widget, self.context, ids, "envelopes")
+            pdf = envelopes_for(list(reach.allowed), self.envelope_combo.currentData())
         except (RelbookError, ValueError) as exc:
             self.said.emit(str(exc), "error")
             return
+        self.said.emit(reach.describe(), "warning" if reach.left_out else "ok")
         self.printer.preview_and_print(self.parent_widget, pdf, "Envelopes")

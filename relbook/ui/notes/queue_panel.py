@@ -110,9 +110,13 @@ class QueuePanel(QWidget):
             if found is not None and found.event_key in keys:
                 index = self.model.index(row)
                 self.model.setData(index, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+        from relbook.services.contacts.segment_uses import left_out_by_post
+
         count = f"{len(keys)} note{'s' if len(keys) != 1 else ''}"
+        left_out = left_out_by_post(segment_id) if segment_id else ""  # no consent to post
         self.said.emit(
-            f"{count} queued and ticked; each starts from the Custom template — then Print ticked."
+            f"{count} queued and ticked; each starts from the Custom template — then Print "
+            f"ticked. {left_out}".strip()
         )
 
     def on_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
