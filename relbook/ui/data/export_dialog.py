@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services.contacts import segments
+from relbook.services.contacts import consent, segments
+from relbook.services.contacts.consent import ConsentSplit
 from relbook.services.import_export import export
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
@@ -58,6 +60,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export contacts")
         self._worker: Worker | None = None
         self.written: Path | None = None
+        self.reach: ConsentSplit | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.format_group = QButtonGroup(self)
@@ -77,6 +80,17 @@ class ExportDialog(QDialog):
         except RelbookError:
             pass
         form.addRow("Who:", self.who)
+        self.channel = QComboBox(objectName="exportChannel")
+        self.channel.addItem(self.tr("Not for contacting them (the shop's own copy)"), None)
+        for key, words in (("mail", "post"), ("email", "email"), ("phone", "phone")):
+            self.channel.addItem(self.tr("A list for contacting them by {}").format(words), key)
+        self.channel.setToolTip(self.tr("Only those who agreed to this channel are exported"))
+        form.addRow(self.tr("Use:"), self.channel)
+        self.override = QCheckBox(
+            self.tr("Include those who did not agree (recorded in the audit log)"),
+            objectName="ignoreConsent",
+        )
+        form.addRow("", self.override)
         layout.addLayout(form)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -102,6 +116,7 @@ class ExportDialog(QDialog):
     def _connect_signals(self) -> None:
         self.format_group.idClicked.connect(self.on_choice_changed)
         self.who.currentIndexChanged.connect(self.on_choice_changed)
+        self.channel.currentIndexChanged.connect(self.on_choice_changed)
         self.export_button.clicked.connect(self.on_export)
         self.close_button.clicked.connect(self.reject)
 
@@ -111,6 +126,9 @@ class ExportDialog(QDialog):
 
     def on_choice_changed(self, *_args: object) -> None:
         key = self.fmt()[0]
+        self.override.setEnabled(self.channel.currentData() is not None)
+        if not self.override.isEnabled():
+            self.override.setChecked(False)
         if key == "json" and self.who.currentData() is not None:
             text = "For a segment, the JSON holds its contacts only, not the whole shop."
         elif key == "json":
@@ -122,8 +140,22 @@ class ExportDialog(QDialog):
         self.hint.setText(text)
 
     def selected_ids(self) -> list[int] | None:
+        """Who goes into the file: the segment or everyone, and — for a mailing list —
+        only those who agreed to its channel (``self.reach`` says how many did not)."""
         segment_id = self.who.currentData()
-        return None if segment_id is None else segments.evaluate(int(segment_id))
+        ids = None if segment_id is None else segments.evaluate(int(segment_id))
+        channel = self.channel.currentData()
+        self.reach = None
+        if channel is None:
+            return ids
+        self.reach = consent.for_channel(
+            export.all_ids() if ids is None else ids,
+            channel,
+            purpose=f"export for {channel}",
+            override=self.override.isChecked(),
+            staff_id=self.context.staff_id,
+        )
+        return list(self.reach.allowed)
 
     def on_export(self) -> None:
         key, suffix, filt = self.fmt()
@@ -149,7 +181,8 @@ class ExportDialog(QDialog):
         self.written = path
         self.export_button.setEnabled(True)
         people = f"{count:,} contact{'s' if count != 1 else ''}"
-        self.status.setText(f"Exported {people} to {path}.")
+        left_out = f" {self.reach.describe()}" if self.reach and self.reach.left_out else ""
+        self.status.setText(f"Exported {people} to {path}.{left_out}")
 
     def on_failed(self, message: str) -> None:
         self.export_button.setEnabled(True)

@@ -73,6 +73,38 @@ def test_export_json_of_a_segment(qtbot, context, make_contact, tmp_path, answer
     assert "tables" not in data
 
 
+def test_export_for_a_channel_only_those_who_agreed(qtbot, context, make_contact, tmp_path,
+                                                    answers):  # fmt: skip
+    import datetime as dt
+
+    from relbook.services.staff import audit
+
+    make_contact("Ann", "Email", email="ann@example.org", consent_email=dt.date(2026, 1, 2))
+    bo = make_contact("Bo", "Never", email="bo@example.org")
+    dialog = shown(ExportDialog(context), qtbot)
+    dialog.findChild(type(dialog.format_group.button(0)), "format-csv").click()
+    dialog.channel.setCurrentIndex(dialog.channel.findData("email"))
+    target = tmp_path / "newsletter.csv"
+    answers.saves.append(str(target))
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.written == target, timeout=10_000)
+    assert dialog.status.text() == (
+        f"Exported 1 contact to {target}. 1 left out: no consent to email."
+    )
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r["given_name"] for r in rows] == ["Ann"]
+    assert audit.entries(action="consent") == []
+    qtbot.mouseClick(dialog.override, LEFT)  # the owner: these two agreed at the counter
+    again = tmp_path / "newsletter-all.csv"
+    answers.saves.append(str(again))
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.written == again, timeout=10_000)
+    assert "owner's override, recorded in the audit log" in dialog.status.text()
+    assert len(list(csv.DictReader(io.StringIO(again.read_text(encoding="utf-8-sig"))))) == 2
+    (entry,) = audit.entries(action="consent")
+    assert entry.after["without_consent"] == [bo]
+
+
 # -- backups ------------------------------------------------------------------------------
 
 
