@@ -245,9 +245,11 @@ def run_export(args: argparse.Namespace) -> int:
             fail(f"Could not write {out}: {exc.strerror or exc}.")
     left_out = len(reach.left_out) if reach and not reach.overridden else 0
     if args.json:
-        print_json({"exported": count, "format": args.format, "out": args.out,
-                    "channel": args.channel, "left_out_without_consent": left_out,
-                    "consent_overridden": bool(reach and reach.overridden)})  # fmt: skip
+        report: dict[str, object] = {"exported": count, "format": args.format, "out": args.out}
+        if reach is not None:
+            report.update(channel=args.channel, left_out_without_consent=left_out,
+                          consent_overridden=reach.overridden)  # fmt: skip
+        print_json(report)
     elif args.out != "-":
         print(f"Exported {count} contact{'s' if count != 1 else ''} to {args.out}.")
     if reach is not None and reach.describe() and not args.json:

@@ -46,12 +46,12 @@ def test_bad_amount_shows_a_message_and_records_nothing(page, keys, anna, typed,
 def test_a_misread_amount_earns_nothing_while_typing(page, keys, anna) -> None:
     """ "12.5.0" once previewed +175 points; now the hint says why it is refused."""
     keys.type("12.5")
-    assert "Earns" in page.amount.hint.text()
+    assert "Earns" in page.sale.amount.hint.text()
     keys.type(".")  # mid-typing: no nagging
-    assert page.amount.hint.text() == ""
+    assert page.sale.amount.hint.text() == ""
     keys.type("0")
-    assert "is not an amount" in page.amount.hint.text()
-    assert "Earns" not in page.amount.hint.text()
+    assert "is not an amount" in page.sale.amount.hint.text()
+    assert "Earns" not in page.sale.amount.hint.text()
 
 
 def test_redeeming_more_than_the_balance_is_refused_with_the_balance(page, keys, anna) -> None:
