@@ -21,6 +21,7 @@ that changed; the server may keep old bytes on its disk until it reuses the spac
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ _SKIP_TABLES = frozenset(
 _REDACTABLE = frozenset({"sale", "points_entry", "audit_entry"})
 _MIN_NAME = 4  # shorter names ("Al") are not searched for across the book
 _MIN_PHONE_DIGITS = 7
+_SEVEN_DIGITS = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){6}")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +54,30 @@ class Identifiers:
     linked: tuple[tuple[re.Pattern[str], str], ...]  # also first/family name alone
     linked_ids: frozenset[int]  # contacts whose own text may name them by first name
     households: frozenset[int]  # "The Erasables": named after the family
+    #: cheap tests first: a text holding none of these words (case-folded) or digit runs
+    #: cannot match any pattern, so most of a big book is passed over at C speed
+    words: tuple[str, ...] = ()
+    digit_runs: tuple[str, ...] = ()
 
     def scrub(self, text: str, *, linked: bool) -> str:
+        if not self._may_match(text):
+            return text
         for pattern, replacement in self.everywhere + (self.linked if linked else ()):
             text = pattern.sub(replacement, text)
         return text
+
+    def _may_match(self, text: str) -> bool:
+        if self.words and _any_of(self.words).search(text.casefold()):
+            return True
+        if self.digit_runs and _SEVEN_DIGITS.search(text):
+            digits = _NOT_DIGIT.sub("", text)
+            return any(run in digits for run in self.digit_runs)
+        return False
+
+
+@functools.lru_cache(maxsize=4)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _words(name: str) -> re.Pattern[str] | None:
@@ -110,11 +132,20 @@ def identifiers(contact_id: int) -> Identifiers:
         for p in (_words(n) for n in {given, family, fold(given), fold(family)} if n)
         if p is not None
     ]
+    words = {w.casefold() for n in (*names, given, family) for w in n.split() if len(w) >= 2}
+    words |= {a.casefold() for (a,) in Email.select(Email.address)
+              .where(Email.contact == contact_id).tuples()}  # fmt: skip
+    if c.card_code:
+        words.add(re.sub(r"\W", "", c.card_code).casefold()[:4])
+    runs = {re.sub(r"\D", "", raw).lstrip("0")[-7:] for (raw,) in
+            Phone.select(Phone.raw).where(Phone.contact == contact_id).tuples()}  # fmt: skip
     return Identifiers(
         tuple(everywhere),
         tuple(linked),
         frozenset(_linked_ids(contact_id)),
         frozenset(_households(contact_id)),
+        tuple(sorted(words - {""})),
+        tuple(sorted(r for r in runs if len(r) >= _MIN_PHONE_DIGITS)),
     )
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from relbook.errors import RelbookError
@@ -18,6 +19,7 @@ from relbook.services import contacts, privacy
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.data.worker import run_and_wait
 
 
 def _file_stem(name: str) -> str:
@@ -78,8 +80,12 @@ def erase_personal_data(parent: QWidget | None, context: AppContext, contact_id:
     )
     if not prompts.confirm(parent, "Erase personal data", text, "Erase"):
         return False
-    try:
-        privacy.erase(contact_id, staff_id=context.staff_id)
+    try:  # on a worker thread: the book file is compacted, which takes a while
+        run_and_wait(
+            parent,
+            QCoreApplication.translate("privacy", "Erasing and compacting the book…"),
+            lambda: privacy.erase(contact_id, staff_id=context.staff_id),
+        )
     except RelbookError as exc:
         prompts.error(parent, "Erase personal data", str(exc))
         return False

@@ -20,6 +20,7 @@ from relbook.services import privacy
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
+from relbook.ui.data.worker import run_and_wait
 from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
 
 DEFAULT_YEARS = 3
@@ -105,18 +106,25 @@ class QuietDialog(QDialog):
             f"Erase the personal data of {len(ids):,} customer{'s' if len(ids) != 1 else ''}?"
             "\n\nNames, phone numbers, emails, addresses, birthdays, details, notes and "
             "reminders are gone for good. Sales, points and vouchers stay in the books "
-            "without the names. This cannot be undone."
+            f"without the names.\n\n{privacy.backups_note()}\n\nThis cannot be undone."
         )
         if not prompts.confirm(self, "Erase personal data", text, "Erase"):
             return
-        done = 0
-        for cid in ids:
+        erased: list[int] = []
+
+        def erase_all() -> None:
             try:
-                privacy.erase(cid, staff_id=self.context.staff_id)
-            except RelbookError as exc:
-                prompts.error(self, "Erase personal data", str(exc))
-                break
-            done += 1
+                for cid in ids:
+                    privacy.erase(cid, staff_id=self.context.staff_id, compact=False)
+                    erased.append(cid)
+            finally:
+                privacy.compact_file()  # once for all of them
+
+        try:
+            run_and_wait(self, self.tr("Erasing and compacting the book…"), erase_all)
+        except RelbookError as exc:
+            prompts.error(self, "Erase personal data", str(exc))
+        done = len(erased)
         self.context.hub.contact_changed.emit(0)
         self.context.hub.activity_changed.emit(0)
         self.refresh()

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from relbook.errors import RelbookError
 from relbook.store.db import database
@@ -65,3 +66,28 @@ class Worker(QThread):
             self.succeeded.emit(value)
         else:
             self.failed.emit(value)
+
+
+def run_and_wait(parent: QWidget | None, label: str, work: Callable[[], Any]) -> Any:
+    """Run ``work`` on a worker thread behind a modal "busy" dialog and return its result
+    (or raise its RelbookError): for work that must finish before the caller goes on —
+    erasing a person compacts the whole book file — without freezing the window."""
+    worker = Worker(lambda _progress: work(), parent)
+    busy = QProgressDialog(label, "", 0, 0, parent)
+    busy.setCancelButton(None)  # half an erasure is not an option: it finishes or fails
+    busy.setWindowModality(Qt.WindowModality.ApplicationModal)
+    busy.setMinimumDuration(300)
+    outcome: dict[str, Any] = {}
+    worker.succeeded.connect(lambda value: outcome.setdefault("value", value))
+    worker.failed.connect(lambda message: outcome.setdefault("error", message))
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    if not worker.isFinished():
+        loop.exec()
+    worker.wait()
+    busy.close()
+    busy.deleteLater()
+    if "error" in outcome:
+        raise RelbookError(outcome["error"])
+    return outcome.get("value")
