@@ -170,7 +170,8 @@ def _rewrite_ledger(db: peewee.Database, referees: dict[int, dict[str, int]]) ->
     rows = list(
         db.execute_sql(
             "SELECT id, contact_id, reason FROM points_entry "
-            "WHERE kind = 'referral' AND reason LIKE 'Referred %'"
+            f"WHERE kind = 'referral' AND reason LIKE {m}",
+            ("Referred %",),
         )
     )
     for entry_id, contact_id, reason in rows:
@@ -191,7 +192,8 @@ def _rewrite_vouchers(db: peewee.Database) -> None:
             "SELECT v.id, v.note, r.referee_id, c.display_name FROM voucher v "
             "JOIN referral_reward r ON r.id = v.referral_id "
             "JOIN contact c ON c.id = r.referee_id "
-            "WHERE v.note LIKE 'Thank you for referring %'"
+            f"WHERE v.note LIKE {m}",
+            (prefix + "%",),
         )
     ):
         if note == prefix + str(name):
@@ -207,7 +209,8 @@ def _rewrite_sent_notes(db: peewee.Database) -> None:
         (note_id, reason, int(str(key).split(":", 1)[1]))
         for note_id, reason, key in db.execute_sql(
             "SELECT id, reason, event_key FROM sent_note "
-            "WHERE reason LIKE 'Sent us %' AND event_key LIKE 'referral:%'"
+            f"WHERE reason LIKE {m} AND event_key LIKE {m}",
+            ("Sent us %", "referral:%"),
         )
         if str(key).split(":", 1)[1].isdigit()
     ]
