@@ -81,9 +81,7 @@ def everything_typed_dirty(db) -> None:
     save_template(dirty("My note"), "purchase", dirty("Dear {first_name},\nthanks"))
     segments.save_segment(dirty("Regulars"), {"tags": []})
     relationships.create_household(dirty("The Smiths"), [cid])
-    tag_id = tags.list_tags()[0].id if hasattr(tags, "list_tags") else None
-    if tag_id is not None:
-        tags.rename(tag_id, dirty("regulars"))
+    tags.rename(tags.list_tags()[0].id, dirty("regulars"))
     settings = shop.load()
     shop.save(
         shop.parse(
