@@ -56,13 +56,15 @@ def make_excepthook(show: Callable[[str, str], None]) -> Callable[..., None]:
         if isinstance(exc, RelbookError):
             show("relbook", str(exc))
             return
-        from relbook.store.db import damage_message
+        from relbook.errors import BookDamagedError
+        from relbook.store.faults import explain
 
-        damage = damage_message(exc)
-        if damage is not None:
+        fault = explain(exc)
+        if fault is not None:  # the disk, the lock or the server: say which, in plain words
             with contextlib.suppress(OSError):  # the log is a courtesy here
                 log_exception(exc_type, exc, tb)
-            show("The customer book is damaged", damage)
+            damaged = isinstance(fault, BookDamagedError)
+            show("The customer book is damaged" if damaged else "relbook", str(fault))
             return
         try:
             where = f"The details were saved to {log_exception(exc_type, exc, tb)}."

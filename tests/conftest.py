@@ -58,3 +58,55 @@ def make_contact(db: peewee.Database):
         return contacts.create_contact(data).contact_id
 
     return make
+
+
+# -- PostgreSQL: a throw-away server the tests start themselves ------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A running PostgreSQL server for the session (``tests/pg_server.py``), or the one
+    ``RELBOOK_TEST_PG_URL`` names. Skips, saying why, when neither is to be had."""
+    from tests.pg_server import PostgresServer, find_binaries
+
+    pytest.importorskip("psycopg2", reason="psycopg2 is not installed (pip install .[postgres])")
+    given = os.environ.get("RELBOOK_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed (no initdb, pg_ctl); apt install postgresql")
+    server = PostgresServer.start(binaries)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pg_base_url(server: object) -> str:
+    return server if isinstance(server, str) else server.url  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def pg_url(pg_server: object) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped after the test."""
+    import uuid
+    from urllib.parse import urlparse, urlunparse
+
+    from playhouse.db_url import connect
+
+    base = pg_base_url(pg_server)
+    name = f"relbook_t_{uuid.uuid4().hex[:10]}"
+    admin = connect(base)
+    admin.connect()
+    admin.connection().autocommit = True
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunparse(urlparse(base)._replace(path=f"/{name}"))
+    finally:
+        from relbook.store.db import close_database
+
+        close_database()
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
