@@ -110,3 +110,64 @@ def pg_url(pg_server: object) -> Iterator[str]:
         close_database()
         admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+# -- real faults: a small disk, a read-only folder --------------------------------------------
+
+
+@pytest.fixture
+def mount_tmpfs(tmp_path: Path) -> Iterator[object]:
+    """``mount_tmpfs(size_kb, name="disk", read_only=False)``: a real little file system
+    (tmpfs) under tmp_path, unmounted after the test. Skips, saying why, when this test
+    run may not mount (not root, or a container that forbids it)."""
+    import shutil
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(size_kb: int, name: str = "disk") -> Path:
+        where = tmp_path / name
+        where.mkdir(exist_ok=True)
+        if not shutil.which("mount") or os.geteuid() != 0:
+            pytest.skip("a real full disk needs a tmpfs mount, which needs root")
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()})")
+        mounted.append(where)
+        return where
+
+    yield mount
+    import subprocess
+
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
+
+
+def fill_disk(folder: Path, *, leave: int = 0) -> Path:
+    """Write a filler file in ``folder`` until its disk is full (less ``leave`` bytes)."""
+    import shutil
+
+    filler = folder / "filler.bin"
+    room = shutil.disk_usage(folder).free - leave
+    with open(filler, "ab") as fh:
+        try:
+            while room > 0:
+                chunk = min(room, 64 * 1024)
+                fh.write(b"\0" * chunk)
+                fh.flush()
+                room -= chunk
+        except OSError:
+            pass
+    return filler
+
+
+def remount(folder: Path, *, read_only: bool) -> None:
+    """Make a mounted folder read-only (or writable again): even root cannot write then."""
+    import subprocess
+
+    mode = "ro" if read_only else "rw"
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(folder)], check=True)

@@ -207,14 +207,13 @@ def _create_book(path: Path) -> None:
     temp = path.with_name(f".{path.name}.new-{os.getpid()}")
     remove_book_files(temp)
     try:
-        db = SqliteBook(str(temp), pragmas=SQLITE_PRAGMAS, timeout=10)
-        previous = database.obj
-        database.initialize(db)
+        # written straight into the one file (no WAL to fold in later, where a full disk
+        # could fail unnoticed); the book switches to WAL when it is opened
+        db = SqliteBook(str(temp), pragmas={**SQLITE_PRAGMAS, "journal_mode": "delete"})
         try:
             migrations.upgrade(db, Target("sqlite", path=temp), backup=False)
         finally:
             db.close()
-            database.initialize(previous)
         try:
             os.link(temp, path)  # never replaces a book another process made meanwhile
         except FileExistsError:
