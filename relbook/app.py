@@ -140,6 +140,19 @@ def _recover_damaged(db_target: str | os.PathLike[str] | None) -> bool | None:
     return offer_recovery(Path(target.path))
 
 
+def _warn_if_read_only() -> None:
+    """A book that may not be written is said at once, not at the first sale."""
+    from relbook.store.db import database, is_read_only
+    from relbook.store.faults import read_only_message
+
+    if not is_read_only():
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    text = read_only_message(str(database.obj.database), nothing="nothing can be saved")
+    QMessageBox.warning(None, "The customer book is read-only", text)
+
+
 def _note_first_paint(window: MainWindow) -> None:
     """Write when the first page has painted, if ``RELBOOK_FIRST_PAINT_FILE`` asks for it.
 
@@ -223,6 +236,8 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
             open_database(db_target)
         except RelbookError as again:
             return fail("relbook cannot open the database", str(again))
+    if screenshot is None:
+        _warn_if_read_only()
     # The feature listeners (card codes, referral rewards, …) are loaded by the window
     # right after its first paint, before its daily jobs and before a person can type.
     from relbook.ui.main_window import MainWindow

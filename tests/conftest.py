@@ -141,7 +141,6 @@ def mount_tmpfs(tmp_path: Path) -> Iterator[object]:
         return where
 
     yield mount
-    import subprocess
 
     for where in reversed(mounted):
         subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)

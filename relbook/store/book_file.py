@@ -110,9 +110,12 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False, allow_empty: bool
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        if "unable to open" in str(exc).lower():
-            raise StoreError(f"relbook cannot open {path} ({exc}).") from exc
-        raise BookDamagedError(f"{path} is damaged and cannot be read ({exc}).") from exc
+        from relbook.store.faults import explain
+
+        fault = explain(exc, path)  # a full disk or a failing one is no damage
+        if fault is None or isinstance(fault, BookDamagedError):
+            raise BookDamagedError(f"{path} is damaged and cannot be read ({exc}).") from exc
+        raise fault from exc
     if problem:
         raise BookDamagedError(damaged_message(path))
 

@@ -25,7 +25,7 @@ from relbook.store.book_file import (  # noqa: F401 - part of this module's face
     is_writable,
     read_only_connection,
 )
-from relbook.store.engines import PostgresBook, SqliteBook
+from relbook.store.engines import PostgresBook, ReadOnlySqliteBook, SqliteBook
 
 #: Every model binds to this proxy; ``open_database`` initialises it.
 database = peewee.DatabaseProxy()
@@ -130,8 +130,8 @@ def connect(target: Target) -> peewee.Database:
     except peewee.DatabaseError as exc:
         from relbook.store.faults import explain
 
-        fault = explain(exc)
-        if fault is not None and target.kind == "sqlite":
+        fault = explain(exc, target.path) if target.kind == "sqlite" else None
+        if fault is not None:
             raise fault from exc
         raise StoreError(f"Could not open the database at {target.describe()}: {exc}") from exc
     return db
@@ -140,9 +140,7 @@ def connect(target: Target) -> peewee.Database:
 def _sqlite(path: Path) -> peewee.SqliteDatabase:
     """The book file, writable when it may be written, else read-only (said at once)."""
     if path.exists() and not is_writable(path):
-        db = SqliteBook(str(path), pragmas=READ_ONLY_PRAGMAS, timeout=10)
-        db.relbook_read_only = True  # type: ignore[attr-defined]
-        return db
+        return ReadOnlySqliteBook(str(path), pragmas=READ_ONLY_PRAGMAS, timeout=10)
     return SqliteBook(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
 
 
@@ -224,7 +222,7 @@ def _create_book(path: Path) -> None:
     except (OSError, peewee.DatabaseError, StoreError) as exc:
         from relbook.store.faults import explain, full_message
 
-        fault = explain(exc)
+        fault = explain(exc, path)
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             fault = DiskFullError(full_message(path, nothing="no new book could be made"))
         if fault is None:

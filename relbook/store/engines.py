@@ -20,6 +20,8 @@ active".
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import peewee
@@ -39,6 +41,28 @@ class SqliteBook(peewee.SqliteDatabase):
         if not self.is_closed() and not self.connection().in_transaction:
             return  # SQLite already rolled back (a full disk, an I/O error)
         super().rollback()
+
+
+class ReadOnlySqliteBook(SqliteBook):
+    """A book that may not be written (a read-only file, folder or disk), opened to look.
+
+    ``database`` stays the plain path (backups and messages name it). Without a WAL file
+    beside it, nobody can be writing it (a writer would have made one), so it is opened
+    immutable: no lock or ``-shm`` file is needed in a folder that cannot hold one."""
+
+    relbook_read_only = True
+
+    def _connect(self) -> sqlite3.Connection:
+        path = Path(self.database)
+        mode = "mode=ro" if Path(f"{path}-wal").exists() else "immutable=1"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True,
+                               timeout=self._timeout, isolation_level=None)  # fmt: skip
+        try:
+            self._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        return conn
 
 
 class PostgresBook(peewee.PostgresqlDatabase):

@@ -136,17 +136,18 @@ def kind_of(exc: BaseException) -> str | None:
     return kinds[0]
 
 
-def _book() -> tuple[Path | None, str]:
-    """The open book's file (SQLite) and how to name it in a message."""
-    from relbook.store.db import database, parse_target
+def _book(book: Path | None) -> tuple[Path | None, str]:
+    """The book's file (SQLite) and how to name it in a message."""
+    from relbook.store.db import database
 
+    if book is not None:
+        return book, str(book)
     obj = database.obj
     if isinstance(obj, peewee.SqliteDatabase) and obj.database not in ("", ":memory:"):
         return Path(obj.database), str(obj.database)
     if isinstance(obj, peewee.PostgresqlDatabase):
         return None, f"the database server ({obj.connect_params.get('host') or 'localhost'})"
-    target = parse_target(None)
-    return target.path, str(target.path)
+    return None, "the customer book"
 
 
 def disk_is_full(folder: Path, needed: int = NEARLY_FULL) -> bool:
@@ -177,14 +178,15 @@ def read_only_message(where: str, *, nothing: str = "nothing was recorded") -> s
 BUSY_MESSAGE = "Another till is busy — try again in a moment. Nothing was recorded."
 
 
-def explain(exc: BaseException) -> FaultError | None:
-    """The plain-words error for a database fault, or None when ``exc`` is no fault."""
+def explain(exc: BaseException, book: Path | None = None) -> FaultError | None:
+    """The plain-words error for a database fault, or None when ``exc`` is no fault;
+    ``book`` names the file when it is not (yet) the open one."""
     if isinstance(exc, FaultError):
         return exc
     kind = kind_of(exc)
     if kind is None:
         return None
-    path, where = _book()
+    path, where = _book(book)
     if kind == "io" and path is not None and disk_is_full(path.parent):
         kind = "full"
     if kind == "busy":

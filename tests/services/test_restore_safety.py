@@ -120,9 +120,7 @@ def test_nothing_is_restored_onto_a_full_disk(mount_tmpfs, tmp_path: Path) -> No
     close_database()
 
 
-def test_a_book_another_till_has_open_is_not_swapped_under_it(
-    shop: Path, db_path: Path
-) -> None:
+def test_a_book_another_till_has_open_is_not_swapped_under_it(shop: Path, db_path: Path) -> None:
     other = subprocess.Popen(
         [sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1]); "
          "c.execute('SELECT COUNT(*) FROM contact').fetchall(); print('open', flush=True); "
