@@ -98,18 +98,24 @@ def pg_url(pg_server: object) -> Iterator[str]:
 
     base = pg_base_url(pg_server)
     name = f"relbook_t_{uuid.uuid4().hex[:10]}"
-    admin = connect(base)
-    admin.connect()
-    admin.connection().autocommit = True
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
+
+    def admin_sql(sql: str) -> None:
+        admin = connect(base)  # a fresh connection: a test may have restarted the server
+        admin.connect()
+        admin.connection().autocommit = True
+        try:
+            admin.execute_sql(sql)
+        finally:
+            admin.close()
+
+    admin_sql(f'CREATE DATABASE "{name}"')
     try:
         yield urlunparse(urlparse(base)._replace(path=f"/{name}"))
     finally:
         from relbook.store.db import close_database
 
         close_database()
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- real faults: a small disk, a read-only folder --------------------------------------------

@@ -102,13 +102,13 @@ def _busy_worker(url: str, seconds: float, seed: int, customers: list[int], resu
     while time.monotonic() < end:
         started = time.monotonic()
         who = rng.choice(customers)
-        if rng.random() < 0.3:
-            outcome = outcome_of(("points", who, rng.randint(5, 60)))
+        if rng.random() < 0.4:  # more spent than earned: balances run low and are refused
+            outcome = outcome_of(("points", who, rng.randint(10, 120)))
             redeemed += outcome == "ok"
         else:
             token = uuid.uuid4().hex
             try:
-                sales.record_sale(who, rng.randint(100, 5000), client_token=token)
+                sales.record_sale(who, rng.randint(100, 2000), client_token=token)
                 outcome = "ok"
                 tokens.append(token)
             except Exception as exc:
@@ -150,3 +150,39 @@ def busy_tills(url: str, customers: list[int], seconds: float, tills: int = 2) -
             if proc.is_alive():  # pragma: no cover
                 proc.kill()
     return reports
+
+
+def _selling_worker(url: str, seconds: float, customers: list[int], results) -> None:
+    """A till recording sales for ``seconds``; reports the tokens it was told recorded."""
+    import time
+    import uuid
+
+    from relbook.services import plugins
+    from relbook.services.counter import sales
+    from relbook.store.db import open_database
+
+    open_database(url, backup=False)
+    plugins.load_all()
+    told: list[str] = []
+    failed: list[str] = []
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        token = uuid.uuid4().hex
+        try:
+            sales.record_sale(customers[n % len(customers)], 300 + n % 900, client_token=token)
+            told.append(token)
+        except Exception as exc:
+            failed.append(f"{type(exc).__name__}: {exc}"[:200])
+        n += 1
+        time.sleep(0.005)
+    results.put({"told": told, "failed": failed})
+
+
+def selling_till(url: str, seconds: float, customers: list[int]):
+    """Start one selling till; returns (process, queue) — ``queue.get()`` its report."""
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    proc = ctx.Process(target=_selling_worker, args=(url, seconds, customers, results))
+    proc.start()
+    return proc, results

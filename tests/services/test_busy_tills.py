@@ -1,9 +1,10 @@
-"""Two busy tills on one SQLite book: every sale and redemption is recorded, none fails.
+"""Two busy tills on one book (SQLite and PostgreSQL): every sale and redemption is
+recorded, none fails, no balance goes below zero.
 
 Both processes sell to and redeem for the same four customers as fast as a busy counter,
-so each constantly waits for the other's write lock. A wait must stay a quiet wait: no
+so each constantly waits for the other's lock. A wait must stay a quiet wait: no
 "database is locked", no error of any kind, every sale a till was told "recorded" is in
-the book, and the ledger adds up. The 60-second run is marked slow; a short one runs in
+the book, and the ledger adds up. The 60-second runs are marked slow; short ones run in
 the default suite.
 """
 
@@ -15,13 +16,21 @@ import pytest
 
 from tests.tills import busy_tills
 
+pytestmark = pytest.mark.enable_socket  # PostgreSQL through its unix socket
 
-def _run(path: Path, seconds: float) -> None:
+
+def _book(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if engine == "sqlite":
+        return str(tmp_path / "shop.sqlite3")
+    return request.getfixturevalue("pg_url")
+
+
+def _run(path: str, seconds: float) -> None:
     from relbook.services import contacts, loyalty
     from relbook.services.contacts.inputs import ContactInput
     from relbook.services.loyalty import ledger
     from relbook.store.db import close_database, open_database
-    from relbook.store.models import Sale
+    from relbook.store.models import LoyaltyAccount, Sale
 
     open_database(path)
     customers = []
@@ -38,8 +47,10 @@ def _run(path: Path, seconds: float) -> None:
             seen[key] = seen.get(key, 0) + count
     total = sum(seen.values())
     failures = {k: v for k, v in seen.items() if k not in ("ok", "refused")}
-    print(f"\ntwo tills for {seconds:g} s: {total} operations, {seen.get('ok', 0)} recorded, "
-          f"{seen.get('refused', 0)} refused for too few points, failed: {failures or 0} "
+    engine = "postgresql" if path.startswith("postgres") else "sqlite"
+    print(f"\n{engine}, two tills for {seconds:g} s: {total} operations, "
+          f"{seen.get('ok', 0)} recorded, {seen.get('refused', 0)} refused for too few "
+          f"points, failed: {failures or 0} "
           f"({100 * sum(failures.values()) / max(total, 1):.2f}%)")  # fmt: skip
     waits = sorted(w for r in reports for w in r["waits"])
     print(
@@ -55,14 +66,21 @@ def _run(path: Path, seconds: float) -> None:
         stored = {s.client_token for s in Sale.select(Sale.client_token)}
         assert set(tokens) <= stored and len(tokens) == len(set(tokens))
         assert ledger.check() == []
+        assert not LoyaltyAccount.select().where(LoyaltyAccount.balance < 0).exists()
     finally:
         close_database()
 
 
-def test_two_busy_tills_for_a_few_seconds_record_everything(tmp_path: Path) -> None:
-    _run(tmp_path / "shop.sqlite3", 4)
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_two_busy_tills_for_a_few_seconds_record_everything(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    _run(_book(engine, tmp_path, request), 4)
 
 
 @pytest.mark.slow
-def test_two_busy_tills_for_a_minute_record_everything(tmp_path: Path) -> None:
-    _run(tmp_path / "shop.sqlite3", 60)
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_two_busy_tills_for_a_minute_record_everything(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    _run(_book(engine, tmp_path, request), 60)
