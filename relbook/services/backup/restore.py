@@ -105,9 +105,10 @@ def prepare_copy(source: Path, book: Path) -> Path:
     """Write ``source`` beside ``book``, upgrade it and check it in full; returns its path.
 
     Any failure removes the copy and raises with words that say the book is untouched."""
+    for stale in book.parent.glob(f".{book.name}.restoring-*"):  # a restore cut off before
+        stale.unlink(missing_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     candidate = book.with_name(f".{book.name}.restoring-{stamp}")
-    remove_book_files(candidate)
     try:
         src = read_only_connection(source)
         try:
