@@ -171,3 +171,24 @@ def test_a_damaged_book_is_kept_aside_byte_for_byte(shop: Path, db_path: Path) -
     assert aside is not None and aside.read_bytes() == bytes(data)
     open_database(db_path)
     assert Contact.select().count() == 6
+
+
+def test_recovery_at_start_on_a_full_disk_leaves_the_damaged_book_as_it_was(
+    mount_tmpfs, tmp_path: Path
+) -> None:
+    """The issue's story: Restore pressed at start-up on a full disk left a 0-byte book."""
+    disk = mount_tmpfs(4096)
+    book = disk / "shop.sqlite3"
+    open_database(book)
+    for i in range(30):
+        contacts.create_contact(ContactInput(given_name=f"Disk{i}", notes="n" * 300))
+    good = backup.backup_now(tmp_path / "bk").path
+    close_database()
+    data = bytearray(book.read_bytes())
+    data[100:4096] = b"\x07" * 3996  # damaged as well as on a full disk
+    book.write_bytes(bytes(data))
+    fill_disk(disk, leave=16 * 1024)
+    with pytest.raises(DiskFullError, match="not enough room"):
+        backup.recover_from(good, book)
+    assert book.read_bytes() == bytes(data)  # never a 0-byte book
+    assert _leftovers(disk) == [] and not list(disk.glob("*.damaged-*"))

@@ -209,3 +209,19 @@ def test_an_existing_empty_book_is_never_taken_for_a_new_one(tmp_path: Path, cap
     line = _line(capsys)
     assert "empty (0 bytes)" in line and "restore" in line.lower()
     assert book.stat().st_size == 0
+
+
+def test_an_empty_book_is_restored_from_the_command_line(tmp_path: Path, capsys) -> None:
+    """What the empty-book message says to do works: ``relbook restore BACKUP --db BOOK``."""
+    from relbook.services import backup
+
+    book = tmp_path / "shop.sqlite3"
+    _book_with_sales(book, 4)
+    taken = backup.backup_now(tmp_path / "bk").path
+    close_database()
+    book.write_bytes(b"")
+    for extra in ("-wal", "-shm"):
+        Path(f"{book}{extra}").unlink(missing_ok=True)
+    assert cli.main(["restore", str(taken), "--db", str(book), "--yes"]) == 0
+    assert "in place of the empty book" in capsys.readouterr().out
+    assert _count_sales(book) == 4
