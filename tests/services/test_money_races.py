@@ -17,6 +17,7 @@ from tests.tills import race
 pytestmark = pytest.mark.enable_socket  # PostgreSQL goes through its unix socket only
 
 ROUNDS = {2: 30, 8: 12}
+SLOW_ROUNDS = {2: 200, 8: 60}
 
 
 def _book(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -52,12 +53,24 @@ def _prepare(url: str, kind: str, rounds: int) -> list[tuple]:
 def test_exactly_one_till_wins_every_round(
     engine: str, kind: str, tills: int, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    _race_rounds(_book(engine, tmp_path, request), engine, kind, tills, ROUNDS[tills])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tills", [2, 8])
+@pytest.mark.parametrize("kind", ["points", "voucher"])
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_exactly_one_till_wins_hundreds_of_rounds(
+    engine: str, kind: str, tills: int, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    _race_rounds(_book(engine, tmp_path, request), engine, kind, tills, SLOW_ROUNDS[tills])
+
+
+def _race_rounds(url: str, engine: str, kind: str, tills: int, rounds: int) -> None:
     from relbook.services.loyalty import ledger
     from relbook.store.db import close_database, open_database
     from relbook.store.models import LoyaltyAccount, PointsEntry
 
-    url = _book(engine, tmp_path, request)
-    rounds = ROUNDS[tills]
     steps = _prepare(url, kind, rounds)
     outcomes = race(url, steps, tills)
 

@@ -55,3 +55,33 @@ def test_a_server_restart_under_a_running_till_loses_and_doubles_nothing(
         assert ledger.check() == []
     finally:
         close_database()
+
+
+def test_a_server_that_stays_away_is_named_and_nothing_is_recorded(
+    pg_server, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relbook.errors import ServerGoneError
+    from relbook.services import contacts, plugins
+    from relbook.services.contacts.inputs import ContactInput
+    from relbook.services.counter import sales
+    from relbook.store import concurrency
+    from relbook.store.db import open_database
+    from relbook.store.models import Sale
+
+    if isinstance(pg_server, str):
+        pytest.skip("the server named by RELBOOK_TEST_PG_URL is not ours to stop")
+    open_database(pg_url)
+    plugins.load_all()
+    who = contacts.create_contact(ContactInput(given_name="Gone")).contact_id
+    sales.record_sale(who, 500, client_token="before")
+    monkeypatch.setattr(concurrency, "BUSY_WAIT", 1.5)  # the wait, made short for the test
+    pg_server.pg_ctl("stop")
+    try:
+        with pytest.raises(ServerGoneError, match="lost its connection") as caught:
+            sales.record_sale(who, 700, client_token="while-away")
+        assert "nothing was recorded" in str(caught.value)
+    finally:
+        pg_server.pg_ctl("start")
+    again = sales.record_sale(who, 700, client_token="while-away")  # the cashier's retry
+    assert not again.duplicate
+    assert sorted(t for (t,) in Sale.select(Sale.client_token).tuples()) == ["before", "while-away"]
