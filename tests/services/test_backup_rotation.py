@@ -127,3 +127,16 @@ def test_other_files_in_the_folder_are_never_touched(tmp_path: Path) -> None:
     backup.backup_now(folder, now=t + dt.timedelta(days=61))
     assert {"holiday.jpg", "relbook-notes.sqlite3"} <= set(_names(folder))
     assert len(_names(folder)) < 60
+
+
+def test_a_run_of_erasures_is_covered_by_the_one_backup_before_it() -> None:
+    """Erasing a list of quiet customers one by one: one backup, from before the first."""
+    from relbook.services.privacy import erase
+
+    ids = [contacts.create_contact(ContactInput(given_name=f"Quiet{i}")).contact_id
+           for i in range(5)]  # fmt: skip
+    for cid in ids:
+        erase(cid)
+    taken = [n for p in backup.backup_folder().iterdir() if (n := rotation.read_name(p))]
+    assert [n.operation for n in taken] == ["erase"]
+    assert backup.inspect(taken[0].path).contacts == 5  # all five still there in it
