@@ -33,7 +33,7 @@ def _customer_shown(page, keys, make_contact) -> int:
     keys.type("zoe")
     keys.enter()
     assert page.card.name.text() == "Zoe Quandt"
-    assert QApplication.focusWidget() is page.amount.input
+    assert QApplication.focusWidget() is page.sale.amount.input
     return cid
 
 
@@ -55,7 +55,7 @@ def test_another_till_holding_the_book_is_said_plainly(
             page.status() == "Another till is busy — try again in a moment. Nothing was recorded."
         )
         assert Sale.select().count() == 0
-        assert page.amount.input.text() == "8.40"  # still there for a second Enter
+        assert page.sale.amount.input.text() == "8.40"  # still there for a second Enter
     finally:
         other.communicate("go\n", timeout=30)
     keys.enter()
@@ -84,8 +84,8 @@ def till(book_on_small_disk, qtbot):
     widget.show()
     widget.activateWindow()
     qtbot.waitActive(widget)
-    widget.input.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget.input)
+    widget.finder.input.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget.finder.input)
     return widget
 
 
@@ -115,7 +115,7 @@ def test_a_full_disk_is_said_at_the_counter_and_nothing_is_lost(
     assert "The disk holding the customer book" in said and "is full" in said
     assert "nothing was recorded" in said and "damaged" not in said
     recorded = Sale.select().count()
-    assert till.amount.input.text() == "1.00"
+    assert till.sale.amount.input.text() == "1.00"
     filler.unlink()
     keys.enter()
     assert "Recorded $1.00" in till.status()
@@ -142,8 +142,8 @@ def test_a_read_only_book_at_the_counter_is_said_plainly(mount_tmpfs, qtbot, key
         till.show()
         till.activateWindow()
         qtbot.waitActive(till)
-        till.input.setFocus()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is till.input)
+        till.finder.input.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is till.finder.input)
         _customer_shown(till, keys, lambda *names: 0)
         keys.type("3.00")
         keys.enter()
