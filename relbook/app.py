@@ -56,13 +56,15 @@ def make_excepthook(show: Callable[[str, str], None]) -> Callable[..., None]:
         if isinstance(exc, RelbookError):
             show("relbook", str(exc))
             return
-        from relbook.store.db import damage_message
+        from relbook.errors import BookDamagedError
+        from relbook.store.faults import explain
 
-        damage = damage_message(exc)
-        if damage is not None:
+        fault = explain(exc)
+        if fault is not None:  # the disk, the lock or the server: say which, in plain words
             with contextlib.suppress(OSError):  # the log is a courtesy here
                 log_exception(exc_type, exc, tb)
-            show("The customer book is damaged", damage)
+            damaged = isinstance(fault, BookDamagedError)
+            show("The customer book is damaged" if damaged else "relbook", str(fault))
             return
         try:
             where = f"The details were saved to {log_exception(exc_type, exc, tb)}."
@@ -136,6 +138,19 @@ def _recover_damaged(db_target: str | os.PathLike[str] | None) -> bool | None:
     from relbook.ui.data.recovery_dialog import offer_recovery
 
     return offer_recovery(Path(target.path))
+
+
+def _warn_if_read_only() -> None:
+    """A book that may not be written is said at once, not at the first sale."""
+    from relbook.store.db import database, is_read_only
+    from relbook.store.faults import read_only_message
+
+    if not is_read_only():
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    text = read_only_message(str(database.obj.database), nothing="nothing can be saved")
+    QMessageBox.warning(None, "The customer book is read-only", text)
 
 
 def _note_first_paint(window: MainWindow) -> None:
@@ -221,6 +236,8 @@ def run_gui(db_target: str | os.PathLike[str] | None, *, screenshot: Path | None
             open_database(db_target)
         except RelbookError as again:
             return fail("relbook cannot open the database", str(again))
+    if screenshot is None:
+        _warn_if_read_only()
     # The feature listeners (card codes, referral rewards, …) are loaded by the window
     # right after its first paint, before its daily jobs and before a person can type.
     from relbook.ui.main_window import MainWindow

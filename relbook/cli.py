@@ -34,7 +34,8 @@ examples:
   relbook COMMAND --help                  help for one command
 
 exit status: 0 success, 1 nothing found (find), 2 a mistake in what was asked
-(missing file, bad argument, a database relbook cannot open), 70 a bug in relbook
+(missing file, bad argument, a database relbook cannot open, a full disk, a
+read-only book, another till holding the book too long), 70 a bug in relbook
 (set RELBOOK_DEBUG=1 to see the traceback)."""
 
 
@@ -134,11 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line for the shop, the traceback on request
         if os.environ.get("RELBOOK_DEBUG"):
             raise
-        from relbook.store.db import damage_message
+        from relbook.store.faults import explain
 
-        damage = damage_message(exc)
-        if damage is not None:  # damage met while working, past the checks at opening
-            error_line(damage.replace("Close relbook and restore", "Restore"))
+        fault = explain(exc)
+        if fault is not None:  # a fault of the machine (disk, lock, server), not a bug
+            error_line(str(fault).replace("Close relbook and restore", "Restore"))
             return EXIT_USAGE
         error_line(
             f"something went wrong inside relbook ({type(exc).__name__}: {exc}). "

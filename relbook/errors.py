@@ -30,3 +30,30 @@ class StoreError(RelbookError):
 
 class PermissionDenied(RelbookError):
     """Staff roles are on and the person at the till may not do this (only an owner may)."""
+
+
+class FaultError(StoreError):
+    """The computer, its disk or the database server stopped a change part way.
+
+    Nothing was recorded (the change was rolled back); the message names the cause and
+    what to do. ``relbook.store.faults`` turns low-level database errors into these."""
+
+
+class TillBusyError(FaultError):
+    """Another till held the book for longer than relbook waits (a quiet retry first)."""
+
+
+class DiskFullError(FaultError):
+    """The disk holding the book (or a backup) has no room left."""
+
+
+class ReadOnlyBookError(FaultError):
+    """The book file or its folder may not be written (read-only, permissions)."""
+
+
+class ServerGoneError(FaultError):
+    """The PostgreSQL server could not be reached, even after reconnecting."""
+
+
+class BookDamagedError(FaultError):
+    """The book file is damaged: SQLite found pages it cannot read."""

@@ -292,6 +292,8 @@ def run_restore(args: argparse.Namespace) -> int:
         info = backup.inspect(source)
     except RelbookError as exc:
         fail(str(exc))
+    if _recovered(args, source):  # an empty or damaged book: replaced as at start-up
+        return EXIT_OK
     db = open_db(args, owner_for="restore a backup")
     confirm(
         args,
@@ -315,6 +317,33 @@ def run_restore(args: argparse.Namespace) -> int:
     else:
         print(f"Restored {source.name}. The database as it was is kept in {result.safety_copy}.")
     return EXIT_OK
+
+
+def _recovered(args: argparse.Namespace, source: Path) -> bool:
+    """A book that cannot be opened because it is empty (0 bytes) or damaged: the checked
+    backup is put in its place (its damaged file kept aside), as the app does at start."""
+    from relbook.errors import RelbookError
+    from relbook.services import backup
+    from relbook.store.db import parse_target
+
+    target = parse_target(getattr(args, "db", None))
+    if target.kind != "sqlite" or target.path is None or not target.path.is_file():
+        return False
+    if backup.check_at_start(target.path).ok:
+        return False
+    confirm(
+        args,
+        f"The book {target.path} cannot be opened. Put this backup in its place?",
+        nothing_done="Nothing was restored.",
+    )
+    try:
+        aside = backup.recover_from(source, target.path)
+    except RelbookError as exc:
+        fail(str(exc))
+    what = "damaged" if aside else "empty"
+    kept = f" The damaged file is kept as {aside}." if aside else ""
+    print(f"Restored {source.name} in place of the {what} book {target.path}.{kept}")
+    return True
 
 
 def run_erase(args: argparse.Namespace) -> int:

@@ -139,8 +139,8 @@ def generate(
 
 def _check_replaceable(path: Path, force: bool) -> None:
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-        try:
-            check_sqlite_file(path)
+        try:  # nothing to lose: a new file, or an empty one the demo may fill
+            check_sqlite_file(path, allow_empty=True)
         except StoreError as exc:
             raise DemoRefused(str(exc)) from exc
         return

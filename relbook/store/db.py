@@ -2,20 +2,31 @@
 
 SQLite is the default (one file, WAL, foreign keys, a busy timeout, durable commits).
 PostgreSQL is reached by URL. Nothing here writes to a file it cannot safely upgrade.
+The file checks live in ``book_file``, the engines' locking and reconnecting in
+``engines``, the plain words for faults in ``faults``.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import peewee
 
-from relbook.errors import StoreError
+from relbook.errors import DiskFullError, ReadOnlyBookError, StoreError
 from relbook.private_files import make_private, private_folder
+from relbook.store.book_file import (  # noqa: F401 - part of this module's face
+    FULL_CHECK_MAX,
+    SQLITE_HEADER,
+    check_folder_for_new_book,
+    check_sqlite_file,
+    is_writable,
+    read_only_connection,
+)
+from relbook.store.engines import PostgresBook, ReadOnlySqliteBook, SqliteBook
 
 #: Every model binds to this proxy; ``open_database`` initialises it.
 database = peewee.DatabaseProxy()
@@ -27,6 +38,9 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 10_000,
     "cache_size": -16_000,
 }
+
+#: a book that may not be written is opened for reading only: nothing is switched
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 10_000, "cache_size": -16_000}
 
 
 def data_dir() -> Path:
@@ -94,148 +108,18 @@ def parse_target(text: str | os.PathLike[str] | None) -> Target:
     return Target("sqlite", path=Path(raw).expanduser())
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def read_only_connection(path: Path) -> sqlite3.Connection:
-    """A connection that reads ``path`` without leaving a trace beside it.
-
-    An ordinary read-only connection to a WAL-mode file creates ``-wal`` and ``-shm``
-    files it then cannot remove. When no WAL file exists, every committed page is in the
-    main file, so it is opened as immutable: no locks, no side files. With a WAL file
-    present (another till has the book open) the side files already exist and are read.
-    """
-    with open(path, "rb") as fh:
-        header = fh.read(20)
-    wal_mode = len(header) == 20 and header[18] == 2
-    if wal_mode and not Path(f"{path}-wal").exists():
-        return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-
-
-def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
-    """Refuse unreadable, foreign or damaged files before Peewee ever touches them."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a relbook database file.")
-    if not path.exists():
-        if must_exist:
-            raise StoreError(f"There is no database at {path}.")
-        parent = path.parent if str(path.parent) else Path(".")
-        if not parent.exists():
-            missing = next((p for p in reversed(parent.parents) if not p.exists()), parent)
-            if missing.parent.exists() and not missing.parent.is_dir():
-                raise StoreError(f"{missing.parent} is a file, not a folder; choose another place.")
-            raise StoreError(
-                f"The folder {parent} does not exist, so no database can be made there."
-            )
-        if not parent.is_dir():
-            raise StoreError(f"{parent} is a file, not a folder; choose another place.")
-        if not os.access(parent, os.W_OK):
-            raise StoreError(f"relbook may not write in {parent}; choose another place.")
-        return
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except PermissionError:
-        raise StoreError(f"relbook may not read {path}; check the file's permissions.") from None
-    except OSError as exc:
-        raise StoreError(f"relbook cannot read {path} ({exc.strerror or exc}).") from None
-    if size == 0:
-        return  # an empty file is a new database
-    if header[:16] != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a relbook database (it is some other kind of file).")
-    damaged = (
-        f"{path} is damaged (SQLite's integrity check found faults in it). "
-        "Nothing was changed; restore a backup."
-    )
-    wal = Path(f"{path}-wal")
-    pending_wal = wal.exists() and wal.stat().st_size > 0  # pages may still live there
-    if not pending_wal and _shorter_than_its_header_says(header, size):
-        raise StoreError(damaged)
-    try:
-        con = read_only_connection(path)
-        try:
-            con.execute("SELECT name, sql FROM sqlite_master").fetchall()  # the schema pages
-            rows = con.execute("PRAGMA quick_check").fetchall() if size <= FULL_CHECK_MAX else []
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is damaged and cannot be read ({exc}).") from exc
-    if rows and rows[0][0] != "ok":
-        raise StoreError(damaged)
-
-
-#: Files up to this size get SQLite's full quick_check on every open (tens of ms). A
-#: bigger book is checked by its header and schema only, so a 100,000-customer book still
-#: opens at once; damage deeper inside is reported in plain words when it is met (see
-#: ``damage_message``), and ``relbook check`` reads every page.
-FULL_CHECK_MAX = 48 * 1024 * 1024
-
-
-def _shorter_than_its_header_says(header: bytes, size: int) -> bool:
-    """A file cut short (a copy that stopped half way) is smaller than the page count its
-    own header records. The count is trusted only when SQLite marked it valid."""
-    if len(header) < 100:
-        return True
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    counted_valid = header[24:28] == header[92:96]
-    return counted_valid and pages > 0 and size < pages * page_size
-
-
-_DAMAGE_WORDS = (
-    "malformed",
-    "file is not a database",
-    "disk i/o error",
-    "database corrupt",
-    "vtable constructor failed",  # the search index could not read its own pages
-)
-
-
-def damage_message(exc: BaseException) -> str | None:
-    """Plain words for an error that means the book file is damaged (met while working,
-    after the checks at opening), or None when ``exc`` is something else."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, sqlite3.DatabaseError | peewee.DatabaseError):
-            text = str(seen)
-            if any(word in text.lower() for word in _DAMAGE_WORDS):
-                return (
-                    f"The customer book file is damaged ({text}). The last change may not "
-                    "have been saved. Close relbook and restore a backup."
-                )
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
 def connect(target: Target) -> peewee.Database:
     """Make (but do not migrate) a Peewee database for ``target``."""
-    new_file = False
     if target.kind == "sqlite":
         assert target.path is not None
         check_sqlite_file(target.path)
-        new_file = not target.path.exists()
-        if target.path.exists() and target.path.stat().st_size:
+        if target.path.exists():
             from relbook.store.migrations import check_sqlite_file_compatible
 
             check_sqlite_file_compatible(target.path)
-        db: peewee.Database = peewee.SqliteDatabase(
-            str(target.path), pragmas=SQLITE_PRAGMAS, timeout=10
-        )
+        db: peewee.Database = _sqlite(target.path)
     else:
-        try:
-            from playhouse.db_url import connect as url_connect
-        except ImportError as exc:  # pragma: no cover - playhouse ships with peewee
-            raise StoreError("PostgreSQL support is not installed.") from exc
-        try:
-            db = url_connect(target.url)
-        except Exception as exc:
-            raise StoreError(
-                f"Could not use the database at {target.describe()}: {exc}. "
-                "Install relbook[postgres] for PostgreSQL."
-            ) from exc
+        db = _postgres(target)
     try:
         db.connect(reuse_if_open=True)
     except peewee.ImproperlyConfigured as exc:  # the PostgreSQL driver is missing
@@ -243,11 +127,41 @@ def connect(target: Target) -> peewee.Database:
             f"relbook cannot reach {target.describe()}: PostgreSQL support is not installed "
             "(install relbook[postgres])."
         ) from exc
-    except peewee.OperationalError as exc:
+    except peewee.DatabaseError as exc:
+        from relbook.store.faults import explain
+
+        fault = explain(exc, target.path) if target.kind == "sqlite" else None
+        if fault is not None:
+            raise fault from exc
         raise StoreError(f"Could not open the database at {target.describe()}: {exc}") from exc
-    if new_file and target.path is not None:
-        make_private(target.path)  # a new book is the owner's alone (0600 on POSIX)
     return db
+
+
+def _sqlite(path: Path) -> peewee.SqliteDatabase:
+    """The book file, writable when it may be written, else read-only (said at once)."""
+    if path.exists() and not is_writable(path):
+        return ReadOnlySqliteBook(str(path), pragmas=READ_ONLY_PRAGMAS, timeout=10)
+    return SqliteBook(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+
+
+def _postgres(target: Target) -> peewee.Database:
+    from playhouse.db_url import parse
+
+    assert target.url is not None
+    try:
+        params = parse(target.url)
+        name = params.pop("database", None)
+        if not name:
+            raise ValueError("the address names no database")
+        return PostgresBook(name, **params)
+    except Exception as exc:
+        raise StoreError(f"Could not use the database at {target.describe()}: {exc}.") from exc
+
+
+def is_read_only(db: peewee.Database | None = None) -> bool:
+    """True when the open book could only be opened for reading."""
+    obj = db if db is not None else database.obj
+    return bool(getattr(obj, "relbook_read_only", False))
 
 
 def open_database(
@@ -256,19 +170,73 @@ def open_database(
     migrate: bool = True,
     backup: bool = True,
 ) -> peewee.Database:
-    """Open, check and (after a backup copy) upgrade a database; bind the models to it."""
+    """Open, check and (after a backup copy) upgrade a database; bind the models to it.
+
+    A SQLite book that does not exist yet is made whole beside its place and then moved
+    in (``_create_book``): a start that fails half way (a full disk) leaves nothing
+    behind, never an empty file that would later pass for a book."""
     from relbook.store import migrations
 
     tgt = target if isinstance(target, Target) else parse_target(target)
+    if tgt.kind == "sqlite" and tgt.path is not None and not tgt.path.exists():
+        check_folder_for_new_book(tgt.path)
+        _create_book(tgt.path)
     db = connect(tgt)
     database.initialize(db)
     try:
+        if migrate and is_read_only(db) and migrations.pending(db):
+            from relbook.store.faults import read_only_message
+
+            raise ReadOnlyBookError(
+                read_only_message(str(tgt.path), nothing="it cannot be upgraded to this relbook")
+            )
         if migrate:
             migrations.upgrade(db, tgt, backup=backup)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _create_book(path: Path) -> None:
+    """A new, fully migrated book written as a hidden file, then linked into place."""
+    from relbook.store import migrations
+
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    remove_book_files(temp)
+    try:
+        # written straight into the one file (no WAL to fold in later, where a full disk
+        # could fail unnoticed); the book switches to WAL when it is opened
+        db = SqliteBook(str(temp), pragmas={**SQLITE_PRAGMAS, "journal_mode": "delete"})
+        try:
+            migrations.upgrade(db, Target("sqlite", path=temp), backup=False)
+        finally:
+            db.close()
+        make_private(temp)  # a new book is the owner's alone (0600 on POSIX)
+        try:
+            os.link(temp, path)  # never replaces a book another process made meanwhile
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(temp, path)
+    except (OSError, peewee.DatabaseError, StoreError) as exc:
+        from relbook.store.faults import explain, full_message
+
+        fault = explain(exc, path)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            fault = DiskFullError(full_message(path, nothing="no new book could be made"))
+        if fault is None:
+            raise
+        raise type(fault)(f"No new customer book could be made at {path}: {fault}") from exc
+    finally:
+        remove_book_files(temp)
+
+
+def remove_book_files(path: Path) -> None:
+    """Delete a book file and its -wal/-shm side files, if there."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def close_database() -> None:
@@ -280,3 +248,13 @@ def close_database() -> None:
 def is_sqlite(db: peewee.Database | None = None) -> bool:
     obj = db if db is not None else database.obj
     return isinstance(obj, peewee.SqliteDatabase)
+
+
+def damage_message(exc: BaseException) -> str | None:
+    """Plain words for an error that means the book file is damaged (met while working,
+    after the checks at opening), or None when ``exc`` is something else."""
+    from relbook.errors import BookDamagedError
+    from relbook.store.faults import explain
+
+    fault = explain(exc)
+    return str(fault) if isinstance(fault, BookDamagedError) else None

@@ -1,17 +1,15 @@
 """On PostgreSQL too, a settings change names the person at the till (migration m0085).
 
-Run with a server: ``RELBOOK_TEST_PG_URL=… pytest -m postgres`` (see .ci/postgres)."""
+The tests start their own server (``tests/pg_server.py``) or use ``RELBOOK_TEST_PG_URL``."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.store.test_postgres import pg_url  # noqa: F401 - a fresh database per test
-
-pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
+pytestmark = pytest.mark.enable_socket  # the test server's unix socket
 
 
-def test_settings_changes_name_the_person_at_the_till(pg_url: str) -> None:  # noqa: F811
+def test_settings_changes_name_the_person_at_the_till(pg_url: str) -> None:
     from relbook.services import settings, staff
     from relbook.services.staff import audit
     from relbook.store.db import open_database

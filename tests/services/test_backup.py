@@ -96,18 +96,19 @@ def test_a_backup_taken_while_another_till_writes_restores_consistent(
 # -- rotation ---------------------------------------------------------------------------
 
 
-def test_rotation_keeps_7_daily_4_weekly_12_monthly_and_the_newest() -> None:
+def test_rotation_keeps_the_last_10_and_7_daily_4_weekly_12_monthly() -> None:
     start = dt.datetime(2025, 1, 1, 8)
     stamps = [start + dt.timedelta(days=d, hours=h) for d in range(500) for h in (0, 6)]
     keep = backup.to_keep(stamps)
     newest = max(stamps)
-    assert newest in keep
+    assert sorted(stamps)[-10:] == sorted(keep)[-10:]  # the last ten, whatever their day
     days = sorted({s.date() for s in keep}, reverse=True)
     assert days[:7] == [newest.date() - dt.timedelta(days=i) for i in range(7)]
     assert len({s.isocalendar()[:2] for s in keep}) >= 4
     assert len({(s.year, s.month) for s in keep}) == 12
-    assert len(keep) <= 7 + 4 + 12
-    for stamp in keep:  # the newest of its day is the one kept
+    assert len(keep) <= 10 + 7 + 4 + 12
+    older = [s for s in keep if s not in sorted(stamps)[-10:]]
+    for stamp in older:  # past the last ten, the newest of its day is the one kept
         assert stamp == max(s for s in stamps if s.date() == stamp.date())
 
 
@@ -123,7 +124,7 @@ def test_rotating_a_folder_deletes_only_regular_backups_it_no_longer_needs(
     names = sorted(p.name for p in folder.iterdir())
     kept = [p for p in folder.glob("relbook-*.sqlite3")]
     assert len(kept) == len(backup.to_keep([backup.stamp_of(p) for p in kept]))
-    assert len(kept) <= 23
+    assert len(kept) <= 10 + 7 + 4 + 12
     assert "relbook-20260301-120000.sqlite3" in names  # the newest
     assert safety.path.exists() and (folder / "holiday-photos.jpg").exists()
     assert not list(folder.glob("*.part"))

@@ -1,7 +1,7 @@
 """The sale path's prepared statements on PostgreSQL: tiers from the 12-month spend,
 bonuses, refunds, redemption, adjustment, expiry and the ledger check, as on SQLite.
 
-Run with ``RELBOOK_TEST_PG_URL=… pytest -m postgres`` (see tests/store/test_postgres.py).
+The tests start their own server (``tests/pg_server.py``) or use ``RELBOOK_TEST_PG_URL``.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import datetime as dt
 
 import pytest
 
-from tests.store.test_postgres import _contact, pg_url  # noqa: F401 (the fixture)
+from tests.store.test_postgres import _contact
 
-pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
+pytestmark = pytest.mark.enable_socket  # the test server's unix socket
 
 
-def test_the_whole_points_story_on_postgres(pg_url: str) -> None:  # noqa: F811
+def test_the_whole_points_story_on_postgres(pg_url: str) -> None:
     from relbook.services import loyalty, plugins
     from relbook.services.counter import sales
     from relbook.services.loyalty import cards, ledger

@@ -342,28 +342,60 @@ def test_a_big_book_is_checked_by_its_header_and_schema(
     assert _snapshot(db_path) == before
 
 
+def test_damage_where_work_happens_is_caught_at_opening_of_a_big_book(
+    db_path: Path, make_contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above FULL_CHECK_MAX the probe still reads every table's root and both edges: a
+    scribbled root page is refused before a sale is written on top of it."""
+    from relbook.store import book_file
+
+    for i in range(300):
+        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+    close_database()
+    monkeypatch.setattr(book_file, "FULL_CHECK_MAX", 0)
+    _scribble_tables(db_path, ("contact", "contact_fts_data", "contact_fts_idx"))
+    before = _snapshot(db_path)
+    with pytest.raises(StoreError, match="is damaged"):
+        open_database(db_path)
+    assert _snapshot(db_path) == before
+
+
+def _scribble_page_holding(path: Path, marker: bytes) -> None:
+    """Overwrite the one page that holds ``marker`` (a row deep inside a table)."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    con.execute("PRAGMA journal_mode = DELETE")
+    con.close()
+    data = bytearray(path.read_bytes())
+    start = data.index(marker) // page_size * page_size
+    data[start + 8 : start + page_size] = os.urandom(page_size - 8)
+    path.write_bytes(bytes(data))
+
+
 def test_damage_met_while_working_is_named_in_plain_words(
     db_path: Path, make_contact, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     from relbook import cli
     from relbook.services import contacts
+    from relbook.store import book_file
     from relbook.store import db as store_db
 
     for i in range(300):
-        make_contact(f"Anna{i}", "Schmidt", notes="x" * 500)
+        notes = ("DEEPINSIDE" if i == 150 else "x") * 50
+        make_contact(f"Anna{i}", "Schmidt", notes=notes)
     close_database()
-    monkeypatch.setattr(store_db, "FULL_CHECK_MAX", 0)
-    _scribble_tables(db_path, ("contact", "contact_fts_data", "contact_fts_idx"))
-    open_database(db_path)  # header and schema are fine: it opens
+    monkeypatch.setattr(book_file, "FULL_CHECK_MAX", 0)
+    _scribble_page_holding(db_path, b"DEEPINSIDEDEEPINSIDE")
+    open_database(db_path)  # the pages the probe reads are fine: it opens
     try:
-        with pytest.raises(peewee.DatabaseError) as err:
-            contacts.list_contacts()
+        with pytest.raises((peewee.DatabaseError, sqlite3.DatabaseError)) as err:
+            contacts.list_contacts(limit=1000)
     finally:
         close_database()
     message = store_db.damage_message(err.value)
     assert message is not None and message.startswith("The customer book file is damaged")
     assert store_db.damage_message(KeyError("x")) is None
     assert store_db.damage_message(peewee.IntegrityError("UNIQUE constraint failed")) is None
-    assert cli.main(["find", "anna", "--db", str(db_path)]) == 2
+    assert cli.main(["check", "--db", str(db_path)]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("relbook: The customer book file is damaged") and "Restore" in line

@@ -1,55 +1,17 @@
 """Several tills on one PostgreSQL database: the same services, the same guarantees.
 
-Run with a server: ``RELBOOK_TEST_PG_URL=postgresql://user@host:port/db pytest -m postgres``
-(the README shows a throw-away local server). Each test gets a fresh database created next
-to the one in the URL and dropped afterwards.
+They run in the default suite: the tests start a throw-away server themselves
+(``tests/pg_server.py``, skipped with the reason when PostgreSQL is not installed), or use
+the one ``RELBOOK_TEST_PG_URL`` names. Each test gets a fresh database (``pg_url``).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
-import uuid
-from collections.abc import Iterator
-from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
-
-BASE_URL = os.environ.get("RELBOOK_TEST_PG_URL", "")
-
-
-def _with_db(url: str, name: str) -> str:
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _admin(url: str):
-    from playhouse.db_url import connect
-
-    db = connect(url)
-    db.connect()
-    db.connection().autocommit = True
-    return db
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not BASE_URL:
-        pytest.skip("RELBOOK_TEST_PG_URL is not set (see the README's PostgreSQL command)")
-    pytest.importorskip("psycopg2")
-    name = f"relbook_t_{uuid.uuid4().hex[:10]}"
-    admin = _admin(BASE_URL)
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield _with_db(BASE_URL, name)
-    finally:
-        from relbook.store.db import close_database
-
-        close_database()
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+pytestmark = pytest.mark.enable_socket  # the test server's unix socket
 
 
 def _contact(given: str, family: str, phone: str = "", email: str = "") -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.services import contacts, events
+from relbook.services import backup, contacts, events
 from relbook.services.contacts.inputs import TEXT_FIELDS
 from relbook.services.staff import audit
 from relbook.store.db import database
@@ -164,6 +164,10 @@ def merge(kept_id: int, merged_id: int, *, staff_id: int | None = None) -> Merge
         raise ValidationError("contact", "A contact cannot be merged with itself.")
     db = database.obj
     m = _mark(db)
+    if not db.in_transaction():  # inside a bigger change, that change took the backup
+        _contact_row(kept_id)  # both there, or no backup is due
+        _contact_row(merged_id)
+        backup.before("merge")
     with database.atomic():
         kept = _contact_row(kept_id)
         gone = _contact_row(merged_id)

@@ -31,6 +31,7 @@ from relbook.services.loyalty.ledger import AccountRef
 from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
 from relbook.services.typed import clean_line
+from relbook.store.concurrency import retried
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
 
@@ -47,6 +48,7 @@ class SaleResult:
     messages: tuple[str, ...] = ()  # what listeners want the cashier to know
 
 
+@retried(idempotent=True)  # the client token makes a second attempt harmless
 def record_sale(
     contact_id: int | None,
     amount_minor: int,
@@ -197,6 +199,7 @@ class RefundResult:
     balance: int
 
 
+@retried
 def refund_sale(
     sale_id: int,
     *,
@@ -206,9 +209,20 @@ def refund_sale(
 ) -> RefundResult:
     """Refund a whole sale: a new negative sale row pointing at it, and its points reversed.
 
-    Points already spent cannot be taken back below zero; the reversal row says so.
+    Points already spent cannot be taken back below zero; the reversal row says so. The
+    customer's account is locked first, so what is taken back is worked out from the
+    balance as it is, not as another till is changing it.
     """
     when = when or utcnow()
+    try:
+        return _refund(sale_id, staff_id, reason, when)
+    except peewee.IntegrityError:  # another till refunded it a moment ago (unique refund_of)
+        if Sale.select().where(Sale.refund_of == sale_id).exists():
+            raise ValidationError("sale", f"Sale {sale_id} has already been refunded.") from None
+        raise
+
+
+def _refund(sale_id: int, staff_id: int | None, reason: str, when: dt.datetime) -> RefundResult:
     with database.atomic():
         sale = Sale.get_or_none(Sale.id == sale_id)
         if sale is None:
@@ -224,6 +238,7 @@ def refund_sale(
         )  # fmt: skip
         reversed_points = 0
         if sale.contact_id is not None:
+            account = ledger.lock(sale.contact_id)
             earned = (
                 PointsEntry.select(peewee.fn.COALESCE(peewee.fn.SUM(PointsEntry.points), 0))
                 .where(
@@ -233,15 +248,15 @@ def refund_sale(
                 )
                 .scalar()
             )
-            have = ledger.balance(sale.contact_id)
-            reversed_points = min(int(earned or 0), have)
+            reversed_points = min(int(earned or 0), account.balance)
             if earned:
                 why = f"Refund of sale {sale_id}: its {earned} points taken back"
                 if reversed_points < earned:
                     why += f" ({earned - reversed_points} already spent)"
                 if reversed_points:
                     ledger.append(sale.contact_id, -reversed_points, "refund", reason=why,
-                                  staff_id=staff_id, sale_id=refund.id, when=when)  # fmt: skip
+                                  staff_id=staff_id, sale_id=refund.id, when=when,
+                                  account=account)  # fmt: skip
         events.emit(events.SALE_REFUNDED, sale_id=sale_id, refund_id=refund.id,
                     contact_id=sale.contact_id, staff_id=staff_id)  # fmt: skip
         bal = ledger.balance(sale.contact_id) if sale.contact_id else 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import contacts, events, settings
+from relbook.services import backup, contacts, events, settings
 from relbook.services.codes import format_card_code, is_valid_card_code
 from relbook.services.contacts.inputs import ContactInput
 from relbook.services.import_export.parsed import Progress, combine, gc_paused
@@ -77,6 +77,8 @@ def commit(
     with gc_paused():
         new_items, merges = _plan(preview, result)
     total = len(new_items) + len(merges)
+    if total and not database.obj.in_transaction():
+        backup.before("import")  # an import gone wrong is undone by restoring this
     done = 0
     with gc_paused(), database.atomic():
         for start in range(0, len(new_items), BATCH):

@@ -23,6 +23,7 @@ from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
 from relbook.services.money import Money, shop_money
 from relbook.services.typed import clean_line
+from relbook.store.concurrency import hold, retried
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Setting, utcnow
 
@@ -165,6 +166,7 @@ balance = ledger.balance
 # -- spending and correcting points ---------------------------------------------------------
 
 
+@retried
 def redeem_reward(
     contact_id: int,
     reward_name: str,
@@ -180,16 +182,18 @@ def redeem_reward(
     if reward is None:
         raise NotFoundError(f"There is no reward called “{reward_name}”.")
     with database.atomic():
-        have = ledger.balance(contact_id)
-        if reward.cost > have:
+        account = ledger.lock(contact_id)  # no other till spends them meanwhile
+        if reward.cost > account.balance:
             raise ValidationError(
                 "points",
-                f"Not enough points: {have} available, “{reward.name}” needs {reward.cost}.",
+                f"Not enough points: {account.balance} available, “{reward.name}” needs "
+                f"{reward.cost}.",
             )
         return ledger.append(contact_id, -reward.cost, "redeem", reason=f"Reward: {reward.name}",
-                             staff_id=staff_id, when=when)  # fmt: skip
+                             staff_id=staff_id, when=when, account=account)  # fmt: skip
 
 
+@retried
 def redeem_points(
     contact_id: int, points: int, *, staff_id: int | None = None, when: dt.datetime | None = None
 ) -> int:
@@ -198,18 +202,18 @@ def redeem_points(
         raise ValidationError("points", "Points to redeem: type a whole number above 0.")
     rules = get_rules()
     with database.atomic():
-        have = ledger.balance(contact_id)
-        if points > have:
+        account = ledger.lock(contact_id)  # no other till spends them meanwhile
+        if points > account.balance:
             raise ValidationError(
-                "points", f"Not enough points: {have} available, {points} asked for."
+                "points", f"Not enough points: {account.balance} available, {points} asked for."
             )
         value = shop_money().format(points * rules.point_value_minor)
         reason = f"{points} points redeemed ({value} off)"
-        return ledger.append(
-            contact_id, -points, "redeem", reason=reason, staff_id=staff_id, when=when
-        )
+        return ledger.append(contact_id, -points, "redeem", reason=reason, staff_id=staff_id,
+                             when=when, account=account)  # fmt: skip
 
 
+@retried
 def adjust(
     contact_id: int,
     points: int,
@@ -253,9 +257,12 @@ def recent_adjust_reasons(limit: int = 12) -> list[str]:
 # -- expiry ---------------------------------------------------------------------------------
 
 
+@retried
 def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = None) -> int:
     """Expire points under the rules; one ledger row per contact affected. Idempotent.
 
+    Each account is locked before its due points are worked out, so a redemption at
+    another till at the same moment is counted, never expired on top of.
     Returns the number of contacts whose points expired.
     """
     rules = get_rules()
@@ -282,14 +289,16 @@ def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = Non
                 .tuples()
             )
             for (contact_id,) in list(candidates):
+                account = ledger.lock(contact_id)
                 due = sum(
                     lot.remaining for lot in ledger.lots(contact_id) if lot.created_at < cutoff
                 )
-                due = min(due, ledger.balance(contact_id))
+                due = min(due, account.balance)
                 if due > 0:
                     reason = (f"Points earned before {cutoff.date().isoformat()} expired "
                               f"({rules.expiry_months}-month rule)")  # fmt: skip
-                    ledger.append(contact_id, -due, "expire", reason=reason, when=when)
+                    ledger.append(contact_id, -due, "expire", reason=reason, when=when,
+                                  account=account)  # fmt: skip
                     count += 1
         else:
             stale = (
@@ -304,6 +313,7 @@ def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = Non
                 .tuples()
             )
             for contact_id, _ in list(stale):
+                account = ledger.lock(contact_id)
                 latest = (
                     PointsEntry.select(peewee.fn.MAX(PointsEntry.created_at))
                     .where(PointsEntry.contact == contact_id)
@@ -311,21 +321,30 @@ def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = Non
                 )
                 if latest is not None and _as_datetime(latest) >= cutoff:
                     continue  # points given recently (say a referral) keep the account alive
-                due = ledger.balance(contact_id)
+                due = account.balance
                 if due > 0:
                     reason = f"No visit for {rules.expiry_months} months: points expired"
-                    ledger.append(contact_id, -due, "expire", reason=reason, when=when)
+                    ledger.append(contact_id, -due, "expire", reason=reason, when=when,
+                                  account=account)  # fmt: skip
                     count += 1
     return count
 
 
+@retried
 def run_daily(today: dt.date | None = None) -> int:
-    """Once per day (start-up and day change): expire what is due. Returns contacts touched."""
+    """Once per day (start-up and day change): expire what is due. Returns contacts touched.
+
+    The day's run is one transaction under one lock, so two tills starting at the same
+    moment expire once, not twice."""
     today = today or local_day()
     if settings.get(LAST_EXPIRY_KEY) == today.isoformat():
         return 0
-    count = apply_expiry(today)
-    settings.set_value(LAST_EXPIRY_KEY, today.isoformat())
+    with database.atomic():
+        hold("points-expiry", 0)
+        if settings.get(LAST_EXPIRY_KEY) == today.isoformat():
+            return 0  # the other till did it while this one waited
+        count = apply_expiry(today)
+        settings.set_value(LAST_EXPIRY_KEY, today.isoformat())
     return count
 
 
@@ -351,6 +370,7 @@ def assign_card_code(contact_id: int) -> str:
     return code
 
 
+@retried
 def replace_card_code(contact_id: int) -> str:
     """A lost card: give the customer a new code at once; the old card stops working."""
     from relbook.services import contacts

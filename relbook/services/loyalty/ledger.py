@@ -20,6 +20,7 @@ import peewee
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services.typed import clean_line
+from relbook.store.concurrency import hold
 from relbook.store.db import database
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, utcnow
 from relbook.store.models.loyalty import LEDGER_KINDS
@@ -39,8 +40,23 @@ class Lot:
 
 
 def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | None:
-    """The contact's cached account row (made on first use)."""
-    account = (
+    """The contact's cached account row (made on first use: one per contact, even when
+    two tills make it at the same moment)."""
+    account = _first_account(contact_id)
+    if account is None and create:
+        with database.atomic():
+            hold("points-account", contact_id)
+            account = _first_account(contact_id)  # another till may have made it meanwhile
+            if account is None:
+                if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
+                    raise NotFoundError(f"There is no contact number {contact_id}.")
+                account = LoyaltyAccount.create(contact=contact_id, balance=0, visits=0,
+                                                updated_at=utcnow())  # fmt: skip
+    return account
+
+
+def _first_account(contact_id: int) -> LoyaltyAccount | None:
+    return (
         LoyaltyAccount.select(
             LoyaltyAccount.id,
             LoyaltyAccount.balance,
@@ -51,12 +67,6 @@ def account_for(contact_id: int, *, create: bool = True) -> LoyaltyAccount | Non
         .order_by(LoyaltyAccount.id)
         .first()
     )
-    if account is None and create:
-        if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
-            raise NotFoundError(f"There is no contact number {contact_id}.")
-        account = LoyaltyAccount.create(contact=contact_id, balance=0, visits=0,
-                                        updated_at=utcnow())  # fmt: skip
-    return account
 
 
 @dataclass(slots=True)
@@ -67,9 +77,29 @@ class AccountRef:
     balance: int
 
 
+def lock(contact_id: int) -> AccountRef:
+    """The contact's account, locked against other tills until the transaction ends, with
+    its balance as it is now (PostgreSQL ``SELECT … FOR UPDATE``; on SQLite the write
+    transaction already holds the lock). Call it inside ``database.atomic()`` before
+    reading anything a change of points depends on."""
+    account = account_for(contact_id)
+    assert account is not None
+    db = database.obj
+    if isinstance(db, peewee.PostgresqlDatabase):
+        table = LoyaltyAccount._meta.table_name
+        row = db.execute_sql(
+            f"SELECT balance FROM {table} WHERE id = %s FOR UPDATE", (account.id,)
+        ).fetchone()
+        return AccountRef(account.id, int(row[0]))
+    return AccountRef(account.id, account.balance)
+
+
 @cache
 def _write_sql(param: str) -> tuple[str, str, str]:
-    """INSERT of one ledger row, UPDATE of the balance, the same plus the visit."""
+    """INSERT of one ledger row; the conditional UPDATE of the balance, which changes it
+    only when it stays at or above zero and returns the new balance; the same plus the
+    visit. One statement decides, so two tills cannot both spend the last points: the
+    second finds the condition false and changes nothing."""
     e, a = PointsEntry._meta, LoyaltyAccount._meta
     cols = ", ".join(f.column_name for f in (
         PointsEntry.contact, PointsEntry.points, PointsEntry.kind, PointsEntry.reason,
@@ -79,7 +109,8 @@ def _write_sql(param: str) -> tuple[str, str, str]:
     update = f"UPDATE {a.table_name} SET {bal} = {bal} + {param}, {upd} = {param}"
     visits, last = LoyaltyAccount.visits.column_name, LoyaltyAccount.last_visit_at.column_name
     visit = f"{update}, {visits} = {visits} + 1, {last} = {param}"
-    where = f" WHERE {a.primary_key.column_name} = {param}"
+    where = (f" WHERE {a.primary_key.column_name} = {param} AND {bal} + {param} >= 0"
+             f" RETURNING {bal}")  # fmt: skip
     return insert, update + where, visit + where
 
 
@@ -151,19 +182,21 @@ def append_many(
     with database.atomic():
         acct = account or account_for(contact_id)
         assert acct is not None
-        if acct.balance + total < 0:
+        if not rows and not visit:
+            return acct.balance
+        if visit:
+            moved = db.execute_sql(update_visit, (total, stamp, stamp, acct.id, total)).fetchall()
+        else:
+            moved = db.execute_sql(update, (total, stamp, acct.id, total)).fetchall()
+        if not moved:  # the balance would go below zero: nothing was changed
             raise ValidationError(
                 "points",
-                f"Only {acct.balance} points available; {-total} cannot be taken off.",
+                f"Only {balance(contact_id)} points available; {-total} cannot be taken off.",
             )
         for points, kind, reason in rows:
             db.execute_sql(insert, (contact_id, points, kind, reason.strip(), staff_id,
                                     sale_id, stamp))  # fmt: skip
-        if visit:
-            db.execute_sql(update_visit, (total, stamp, stamp, acct.id))
-        elif rows:
-            db.execute_sql(update, (total, stamp, acct.id))
-        acct.balance += total
+        acct.balance = int(moved[0][0])
     return acct.balance
 
 
@@ -214,17 +247,20 @@ def recompute(contact_id: int) -> int:
     return total
 
 
-def check() -> list[str]:
+def check(*, full: bool = True) -> list[str]:
     """Problems in the points data, in plain words; an empty list means sound.
 
-    Checks the database file itself (SQLite integrity and foreign keys), that every
+    Checks the database file itself (SQLite's integrity_check, or with ``full=False``
+    the quicker quick_check that reads every page but not every index entry; foreign
+    keys), that every
     cached balance equals the sum of its ledger, that no balance is negative, that each
     contact has at most one account row, and that refunds point at real sales.
     """
     db = database.obj
     problems: list[str] = []
     if isinstance(db, peewee.SqliteDatabase):
-        result = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+        pragma = "integrity_check" if full else "quick_check"
+        result = [r[0] for r in db.execute_sql(f"PRAGMA {pragma}").fetchall()]
         if result != ["ok"]:
             problems += [f"Database file damaged: {r}" for r in result[:20]]
         fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from relbook.errors import NotFoundError
-from relbook.services import contacts, settings
+from relbook.services import backup, contacts, settings
 from relbook.services.contacts.inputs import TEXT_FIELDS
 from relbook.services.contacts.mentions import render_all
 from relbook.services.contacts.merge import _mark, _rows, _to_json, contact_links
@@ -163,6 +163,8 @@ def erase(contact_id: int, *, staff_id: int | None = None, compact: bool = True)
     shows "a former customer"."""
     access.require_owner(staff_id, "erase a customer's personal data")
     row = _require(contact_id)
+    if not database.obj.in_transaction():
+        backup.before("erase")  # erasure cannot be undone but by this backup
     m = _mark(database.obj)
     removed: dict[str, int] = {}
     who = scrub.identifiers(contact_id)  # read before the card is blanked

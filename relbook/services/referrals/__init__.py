@@ -18,6 +18,7 @@ from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
 from relbook.services.contacts.mentions import mention
 from relbook.services.vouchers.types import VoucherValue
+from relbook.store.concurrency import hold
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
 from relbook.store.models.vouchers import ReferralReward, Voucher
@@ -260,6 +261,20 @@ def _reward_referrer(
     referrer_id = referee.referred_by_id
     if referrer_id is None:
         return None
+    with database.atomic():  # two referees' first sales at once: counted one after the other
+        hold("referral-rewards", referrer_id)
+        return _reward(referee, referrer_id, prog, staff_id=staff_id, sale_id=sale_id, on=on)
+
+
+def _reward(
+    referee: Contact,
+    referrer_id: int,
+    prog: Programme,
+    *,
+    staff_id: int | None,
+    sale_id: int | None,
+    on: dt.date,
+) -> int | str | None:
     capped = prog.cap_count > 0 and rewards_in_period(referrer_id, prog, on) >= prog.cap_count
     outcome = "capped" if capped else ("points" if prog.reward.kind == "points" else "voucher")
     claim = _claim(referee.id, referrer_id, "referrer", outcome, sale_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from relbook.errors import ValidationError
 from relbook.services.typed import clean_line
-from relbook.store.db import database
+from relbook.store.db import database, is_read_only
 from relbook.store.models import Staff, utcnow
 
 DEFAULT_NAME = "Owner"
@@ -45,10 +45,18 @@ def add_staff(name: str, role: str = "staff") -> int:
 
 
 def ensure_default() -> int:
-    """The id of the first owner, creating "Owner" when there is no staff at all."""
+    """The id of the first owner, creating "Owner" when there is no staff at all.
+
+    A book that may only be read cannot get one: there it is 0, "nobody in particular"
+    (every change is refused there anyway, with the read-only message)."""
+    first = Staff.select().order_by(Staff.role != "owner", Staff.id).first()
+    if first is not None:
+        return first.id
+    if is_read_only():
+        return 0
     with database.atomic():
         first = Staff.select().order_by(Staff.role != "owner", Staff.id).first()
-        if first is not None:
+        if first is not None:  # another till made it a moment ago
             return first.id
         return Staff.create(name=DEFAULT_NAME, role="owner", created_at=utcnow()).id
 

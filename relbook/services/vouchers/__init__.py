@@ -29,6 +29,7 @@ from relbook.services.vouchers.types import (
     VoucherValue,
     VoucherView,
 )
+from relbook.store.concurrency import retried
 from relbook.store.db import database
 from relbook.store.models import Contact, Staff, utcnow
 from relbook.store.models.vouchers import OPEN_STATES, VOUCHER_KINDS, VOUCHER_STATES, Voucher
@@ -140,6 +141,7 @@ def default_validity_days() -> int:
     return int(settings.get("vouchers.validity_days") or 90)
 
 
+@retried
 def issue(
     beneficiary_id: int,
     kind: str,
@@ -300,6 +302,7 @@ def unprinted_ids(on: dt.date | None = None) -> list[int]:
 # -- printing, voiding, expiring ---------------------------------------------------------
 
 
+@retried
 def mark_printed(voucher_ids: Iterable[int]) -> int:
     """Move issued vouchers to printed (a reprint keeps the first print date)."""
     ids = list(voucher_ids)
@@ -313,6 +316,7 @@ def mark_printed(voucher_ids: Iterable[int]) -> int:
         )
 
 
+@retried
 def void(voucher_id: int, reason: str, *, staff_id: int | None = None) -> VoucherView:
     """Void an unredeemed voucher; the reason is required and kept.
 
@@ -344,6 +348,7 @@ def void(voucher_id: int, reason: str, *, staff_id: int | None = None) -> Vouche
     return get(voucher_id)
 
 
+@retried
 def expire_pass(on: dt.date | None = None) -> int:
     """Mark open vouchers whose date has passed as expired; returns how many."""
     on = on or today()
@@ -422,6 +427,7 @@ def problem_for(current: VoucherView) -> VoucherProblem | None:
     return None
 
 
+@retried
 def redeem(text: str, *, staff_id: int | None = None, on: dt.date | None = None) -> VoucherView:
     """Redeem a voucher by scanned or typed code — once. Refusals change nothing.
 
@@ -530,6 +536,7 @@ def _birthday_keys(on: dt.date, days_before: int) -> list[int]:
     return sorted(keys)
 
 
+@retried
 def issue_birthday_vouchers(
     on: dt.date | None = None, *, staff_id: int | None = None
 ) -> list[VoucherView]:
@@ -583,6 +590,7 @@ def issue_birthday_vouchers(
     return issued
 
 
+@retried
 def daily_pass(on: dt.date | None = None) -> dict[str, int]:
     """What runs at start-up and on day change: expire, then birthday vouchers."""
     on = on or today()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from relbook.errors import StoreError
+from relbook.errors import BookDamagedError, StoreError
 from relbook.private_files import make_private
 
 if TYPE_CHECKING:
@@ -171,6 +171,14 @@ def upgrade(db: peewee.Database, target: Target, *, backup: bool = True) -> list
                         (migration.name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
                     )
             except peewee.DatabaseError as exc:
+                from relbook.store.faults import explain
+
+                fault = explain(exc, target.path)
+                if fault is not None and not isinstance(fault, BookDamagedError):
+                    raise type(fault)(
+                        f"{describe} could not be upgraded to this relbook (that step was "
+                        f"rolled back): {fault}"
+                    ) from exc
                 raise StoreError(
                     f"Upgrading {describe} failed at step {migration.name} ({exc}); "
                     "that step was rolled back."

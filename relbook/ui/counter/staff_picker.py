@@ -23,8 +23,9 @@ class StaffPicker(QComboBox):
         self.staff_picked.connect(self.on_staff_picked)
         context.hub.staff_changed.connect(self.on_hub_staff_changed)
 
-    def reload(self, current: int | None = None) -> int:
-        """Fill from the staff list; select ``current`` (or the owner). Returns the id."""
+    def reload(self, current: int | None = None) -> int | None:
+        """Fill from the staff list; select ``current`` (or the owner). Returns the id
+        (None when there is no staff: a read-only book that never had any)."""
         rows = staff.list_staff()
         self.blockSignals(True)
         self.clear()
@@ -33,7 +34,8 @@ class StaffPicker(QComboBox):
         index = self.findData(current) if current else 0
         self.setCurrentIndex(max(index, 0))
         self.blockSignals(False)
-        return int(self.currentData())
+        chosen = self.currentData()
+        return int(chosen) if chosen is not None else None
 
     def select(self, staff_id: int) -> None:
         index = self.findData(staff_id)

@@ -36,7 +36,12 @@ class RecoveryDialog(QDialog):
         #: where the damaged file was put aside, once restored
         self.aside: Path | None = None
         layout = QVBoxLayout(self)
-        headline = QLabel("<b>The customer book cannot be opened: it is damaged.</b>")
+        empty = "empty (0 bytes)" in problem
+        headline = QLabel(
+            self.tr("<b>The customer book cannot be opened: it is empty (0 bytes).</b>")
+            if empty
+            else "<b>The customer book cannot be opened: it is damaged.</b>"
+        )
         headline.setObjectName("recoveryHeadline")
         layout.addWidget(headline)
         explain = QLabel(
@@ -114,12 +119,18 @@ class RecoveryDialog(QDialog):
         except (RelbookError, OSError) as exc:
             prompts.error(self, "Restore", f"The backup could not be put in place: {exc}")
             return
+        kept = (
+            self.tr("\n\nThe damaged file is kept as {0} in {1}.").format(
+                self.aside.name, self.aside.parent
+            )
+            if self.aside is not None
+            else ""
+        )
         prompts.tell(
             self,
             "Book restored",
             f"The book was brought back from the backup of {when_text(info)} "
-            f"({info.contacts:,} contacts, {info.sales:,} sales).\n\nThe damaged file is "
-            f"kept as {self.aside.name} in {self.aside.parent}.",
+            f"({info.contacts:,} contacts, {info.sales:,} sales).{kept}",
         )
         self.accept()
 

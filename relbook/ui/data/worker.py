@@ -51,11 +51,17 @@ class Worker(QThread):
             value, ok = self._work(self._progress), True
         except RelbookError as exc:
             value = str(exc)
-        except Exception as exc:  # a bug: still plain words, the details in the log
-            import logging
+        except Exception as exc:  # a fault of the disk or a bug: plain words either way
+            from relbook.store.faults import explain
 
-            logging.getLogger(__name__).exception("background work failed")
-            value = f"Something went wrong and nothing was finished ({exc})."
+            fault = explain(exc)
+            if fault is not None:
+                value = str(fault)
+            else:
+                import logging
+
+                logging.getLogger(__name__).exception("background work failed")
+                value = f"Something went wrong and nothing was finished ({exc})."
         finally:
             try:
                 if not database.is_closed():

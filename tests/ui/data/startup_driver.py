@@ -1,6 +1,7 @@
 """Runs the real app start-up (``relbook.app.run_gui``) in a child process and acts in
 it like a person: waits for the recovery dialog, presses a key, waits for the main
-window and its start-up backup, closes it. Prints what it saw as JSON.
+window and its start-up backup, closes it. Prints what it saw as JSON, with the message
+boxes start-up showed (noted, not waited on: there is no one to click them).
 
 A child process, because ``run_gui`` runs and quits the application's own event loop,
 which must not happen inside the test process's shared QApplication.
@@ -15,7 +16,7 @@ import sys
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def main(book: str, key: str) -> int:
@@ -64,6 +65,17 @@ def main(book: str, key: str) -> int:
         seen["start_backup"] = str(win.auto_backup.last_result.path)
         win.close()
 
+    def box(kind: str):
+        """A message box the start-up shows, noted instead of waiting for a click."""
+
+        def show(_parent, title, text, *_args, **_kwargs):
+            seen.setdefault("boxes", []).append([kind, title, text])
+            return QMessageBox.StandardButton.Ok
+
+        return show
+
+    QMessageBox.critical = box("critical")  # type: ignore[method-assign]
+    QMessageBox.warning = box("warning")  # type: ignore[method-assign]
     when(recovery, on_dialog)
     when(window, on_window)
     guard = QTimer()

@@ -1,10 +1,14 @@
 """Backups of the SQLite book: taken with SQLite's online backup API (consistent while
-tills write), rotated 7 daily / 4 weekly / 12 monthly in a folder of the owner's choice
-(a USB stick is fine), restored only after a safety copy of the current database.
+tills write) into a folder of the owner's choice (a USB stick is fine): one at start, one
+a day, and one before every risky operation (``before``). ``rotation`` decides which
+stay; ``restore`` brings one back without ever putting the live book at risk.
 
-A backup is first written as ``*.part``, checked, then renamed: a full disk or a pulled
-stick leaves at most a ``.part`` file that is cleaned up, never a half backup that looks
-whole, and never touches the live database.
+A backup is first written as ``*.part``, checked page by page and index by index
+(``integrity_check``: this is the book's scheduled full check, run off the till's way
+on a copy), then renamed: a full disk or a pulled stick leaves at most a ``.part`` file
+that is cleaned up, never a half backup that looks whole, and never touches the live
+database. A copy that fails the check means the book itself is damaged: that is said in
+plain words, and no older backup is rotated away for it.
 """
 
 from __future__ import annotations
@@ -22,18 +26,27 @@ from pathlib import Path
 
 import peewee
 
-from relbook.errors import StoreError
+from relbook.errors import BookDamagedError, StoreError
 from relbook.private_files import make_private, private_folder
 from relbook.services import settings
+from relbook.services.backup.rotation import (
+    OPERATIONS,
+    PREFIX,
+    SUFFIX,
+    file_name,
+    rotate_folder,
+    stamp_of,
+    to_keep,
+)
+from relbook.store.book_file import full_check, probe
 from relbook.store.db import data_dir, database, default_database_path
 
-PREFIX = "relbook-"
+#: the safety copy a restore takes of the book it replaces
 SAFETY_PREFIX = "before-restore-"
-SUFFIX = ".sqlite3"
-_STAMP = re.compile(r"^(?:relbook|before-restore)-(\d{8}-\d{6})(?:-\w+)?\.sqlite3$")
-KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 #: a running app takes a new backup when the newest is older than this
 DAILY = dt.timedelta(hours=24)
+
+__all__ = ["OPERATIONS", "PREFIX", "SUFFIX", "rotate_folder", "stamp_of", "to_keep"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +65,6 @@ class BackupInfo:
     sales: int
     ok: bool
     problem: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RestoreResult:
-    restored: Path
-    safety_copy: Path
 
 
 def backup_folder() -> Path:
@@ -188,8 +195,13 @@ def backup_now(
     now: dt.datetime | None = None,
     rotate: bool = True,
     prefix: str = PREFIX,
+    operation: str = "",
+    full_check: bool = True,
 ) -> BackupResult:
-    """Copy the open database into ``folder`` (default: the chosen backup folder)."""
+    """Copy the open database into ``folder`` (default: the chosen backup folder);
+    ``operation`` names the risky operation it is taken before. ``full_check=False``
+    checks the copy by the bounded probe of an opening instead of every page (a backup
+    taken in a person's way, before a merge; the daily one reads every page)."""
     live = _live_sqlite(db)
     target_dir = folder or backup_folder()
     try:
@@ -199,17 +211,22 @@ def backup_now(
             f"The backup folder {target_dir} cannot be made "
             f"({exc.strerror or exc}); is the stick plugged in?"
         ) from exc
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    final = target_dir / f"{prefix}{stamp}{SUFFIX}"
+    if prefix == SAFETY_PREFIX:
+        operation = "restore"
+    name = file_name(now or dt.datetime.now(), operation)
+    final = target_dir / name
     n = 1
     while final.exists():
-        final = target_dir / f"{prefix}{stamp}-{n}{SUFFIX}"
+        final = target_dir / name.replace(SUFFIX, f"-{n}{SUFFIX}")
         n += 1
     part = final.with_name(final.name + ".part")
     try:
         copy_database(live.connection(), part)
-        _check_copy(part)
+        _check_copy(part, Path(live.database), full=full_check)
         os.replace(part, final)
+    except BookDamagedError:
+        part.unlink(missing_ok=True)
+        raise
     except (OSError, sqlite3.Error) as exc:
         part.unlink(missing_ok=True)
         if _is_full(exc, target_dir, _size_of(live)):
@@ -219,8 +236,8 @@ def backup_now(
         raise StoreError(
             f"The backup to {target_dir} failed ({exc}); the database itself was not touched."
         ) from exc
-    removed = rotate_folder(target_dir, now=now) if rotate else []
-    if prefix == PREFIX and live.database not in ("", ":memory:"):
+    removed = rotate_folder(target_dir) if rotate else []
+    if live.database not in ("", ":memory:"):
         _remember_folder(Path(live.database), target_dir)
     return BackupResult(final, final.stat().st_size, removed)
 
@@ -236,63 +253,26 @@ def copy_database(source: sqlite3.Connection, path: Path) -> None:
         dst.close()
 
 
-def _check_copy(path: Path) -> None:
+def _check_copy(path: Path, book: Path, *, full: bool = True) -> None:
+    """Every page and every index of the fresh copy: damage in it is damage in the book."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        row = con.execute("PRAGMA quick_check").fetchone()
+        problems = full_check(con) if full else [p for p in [probe(con)] if p]
+    except sqlite3.DatabaseError as exc:
+        if "malformed" not in str(exc).lower() and "not a database" not in str(exc).lower():
+            raise
+        problems = [str(exc)]
     finally:
         con.close()
-    if not row or row[0] != "ok":
-        raise sqlite3.DatabaseError(f"the copy does not check out ({row[0] if row else '?'})")
+    if problems:
+        raise BookDamagedError(
+            f"The check of today's backup found damage in the customer book {book} "
+            f"({problems[0]}). No backup was rotated away. Close relbook and restore the "
+            "newest good backup (the app offers them at start; Data ▸ Backups)."
+        )
 
 
-# -- rotation ---------------------------------------------------------------------------
-
-
-def stamp_of(path: Path) -> dt.datetime | None:
-    match = _STAMP.match(path.name)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-    except ValueError:
-        return None
-
-
-def to_keep(stamps: list[dt.datetime]) -> set[dt.datetime]:
-    """Grandfather-father-son: the newest backup of each of the last 7 days, 4 ISO weeks
-    and 12 months that have backups (and always the newest of all)."""
-    ordered = sorted(stamps, reverse=True)
-    keep: set[dt.datetime] = set(ordered[:1])
-    for count, key in (
-        (KEEP_DAILY, lambda s: s.date()),
-        (KEEP_WEEKLY, lambda s: s.isocalendar()[:2]),
-        (KEEP_MONTHLY, lambda s: (s.year, s.month)),
-    ):
-        seen: list[object] = []
-        for stamp in ordered:
-            k = key(stamp)
-            if k not in seen:
-                if len(seen) == count:
-                    break
-                seen.append(k)
-                keep.add(stamp)
-    return keep
-
-
-def rotate_folder(folder: Path, *, now: dt.datetime | None = None) -> list[Path]:
-    """Delete regular backups the rotation no longer needs; safety copies are kept."""
-    backups = {p: s for p in folder.glob(f"{PREFIX}*{SUFFIX}") if (s := stamp_of(p))}
-    keep = to_keep(list(backups.values()))
-    removed = []
-    for path, stamp in backups.items():
-        if stamp not in keep:
-            try:
-                path.unlink()
-                removed.append(path)
-            except OSError:
-                pass  # a locked or read-only old backup is simply kept
-    return sorted(removed)
+# -- finding and inspecting backups ---------------------------------------------------
 
 
 def list_backups(folder: Path | None = None) -> list[BackupInfo]:
@@ -340,7 +320,43 @@ def on_start(folder: Path | None = None) -> BackupResult | None:
     return backup_now(folder)
 
 
-# -- inspecting and restoring -----------------------------------------------------------
+_DOING = {
+    "merge": "merged",
+    "erase": "erased",
+    "import": "imported",
+    "settings-import": "changed",
+    "restore": "restored",
+}
+
+
+#: a run of one operation within this long (erasing a list of quiet customers one by one)
+#: is covered by the backup before its first step
+RUN_OF_STEPS = dt.timedelta(seconds=60)
+_last_before: dict[tuple[str, str], tuple[dt.datetime, Path]] = {}
+
+
+def before(operation: str, *, now: dt.datetime | None = None) -> Path | None:
+    """The backup taken before a risky operation, kept until a later one of its kind
+    exists (``rotation``). None for a book relbook does not back up (PostgreSQL, in
+    memory). When it cannot be taken, nothing is done: the error says so."""
+    assert operation in OPERATIONS, operation
+    live = database.obj
+    if not isinstance(live, peewee.SqliteDatabase) or live.database in ("", ":memory:"):
+        return None
+    when = now or dt.datetime.now()
+    key = (str(live.database), operation)
+    earlier = _last_before.get(key)
+    if earlier and dt.timedelta(0) <= when - earlier[0] < RUN_OF_STEPS and earlier[1].exists():
+        return earlier[1]
+    try:
+        taken = backup_now(now=when, operation=operation, full_check=False).path
+    except StoreError as exc:
+        raise type(exc)(
+            f"Nothing was {_DOING[operation]}: relbook takes a backup first, and it could "
+            f"not. {exc}"
+        ) from exc
+    _last_before[key] = (when, taken)
+    return taken
 
 
 def inspect(path: Path, *, strict: bool = True) -> BackupInfo:
@@ -378,107 +394,14 @@ def inspect(path: Path, *, strict: bool = True) -> BackupInfo:
     return BackupInfo(path, taken, size, contacts, sales, True)
 
 
-def restore(
-    source: Path,
-    *,
-    db: peewee.Database | None = None,
-    safety_folder: Path | None = None,
-    staff_id: int | None = None,
-) -> RestoreResult:
-    """Replace the open database's content with ``source`` after a safety copy.
+from relbook.services.backup.restore import (  # noqa: E402 - they build on the above
+    RestoreResult,
+    StartupCheck,
+    backups_of,
+    check_at_start,
+    recover_from,
+    restore,
+)
 
-    The copy goes through the backup API into the live connection, so other
-    connections (another till) see the restored book, and WAL stays consistent."""
-    from relbook.services.staff import access
-
-    access.require_owner(staff_id, "restore a backup")
-    info = inspect(source)
-    live = _live_sqlite(db)
-    safety = backup_now(safety_folder, db=live, rotate=False, prefix=SAFETY_PREFIX).path
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(live.connection())
-    except sqlite3.Error as exc:
-        raise StoreError(
-            f"Restoring {source.name} failed ({exc}); the database as it was is kept in {safety}."
-        ) from exc
-    finally:
-        src.close()
-    from relbook.store import migrations
-    from relbook.store.db import Target
-
-    migrations.upgrade(live, Target("sqlite", path=Path(live.database)), backup=False)
-    _audit_restore(info, safety, staff_id)
-    return RestoreResult(source, safety)
-
-
-def _audit_restore(info: BackupInfo, safety: Path, staff_id: int | None) -> None:
-    try:
-        from relbook.services.staff import audit
-    except ImportError:  # pragma: no cover - audit ships with backups
-        return
-    audit.record(
-        "restore",
-        staff_id=staff_id,
-        subject=info.path.name,
-        before={"safety_copy": str(safety)},
-        after={"taken_at": info.taken_at.isoformat(), "contacts": info.contacts},
-    )
-
-
-# -- a damaged book at start-up ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StartupCheck:
-    ok: bool
-    problem: str = ""
-    newest_good: BackupInfo | None = None
-
-
-def check_at_start(db_path: Path, folder: Path | None = None) -> StartupCheck:
-    """Quick integrity check of the book before it is opened; when damaged, name the
-    newest backup that checks out (the app offers it; nothing is changed here)."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return StartupCheck(True)
-    try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            row = con.execute("PRAGMA quick_check").fetchone()
-        finally:
-            con.close()
-        problem = "" if row and row[0] == "ok" else (row[0] if row else "unknown damage")
-    except sqlite3.Error as exc:
-        problem = str(exc)
-    if not problem:
-        return StartupCheck(True)
-    good = next((b for b in backups_of(db_path, folder) if b.ok), None)
-    return StartupCheck(False, problem, good)
-
-
-def backups_of(db_path: Path, folder: Path | None = None) -> list[BackupInfo]:
-    """The backups of one book (in ``folder``, or everywhere they may be), newest first;
-    safety copies made before a restore are included."""
-    folders = [folder] if folder is not None else folders_of(db_path)
-    found = [info for f in folders for info in list_backups(f)]
-    unique = {info.path.resolve(): info for info in found}
-    return sorted(unique.values(), key=lambda i: i.taken_at, reverse=True)
-
-
-def recover_from(backup: Path, db_path: Path) -> Path:
-    """Put the damaged book aside (renamed, never deleted) and copy ``backup`` in its
-    place; return where the damaged file now is."""
-    inspect(backup)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    os.replace(db_path, aside)
-    for extra in ("-wal", "-shm"):
-        side = db_path.with_name(db_path.name + extra)
-        if side.exists():
-            os.replace(side, aside.with_name(aside.name + extra))
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        copy_database(src, db_path)
-    finally:
-        src.close()
-    return aside
+__all__ += ["RestoreResult", "StartupCheck", "backups_of", "check_at_start", "recover_from",
+            "restore"]  # fmt: skip
