@@ -1,18 +1,16 @@
 """On PostgreSQL too: history names a referee by id, erasure scrubs what names them from
 other rows (through the redaction the append-only guards allow, m0105), and the books
-still add up. Run with a server: ``RELBOOK_TEST_PG_URL=… pytest -m postgres``."""
+still add up. The test server is started by the suite (``pg_url`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from peewee import IntegrityError, InternalError
 
-from tests.store.test_postgres import pg_url  # noqa: F401 - a fresh database per test
-
-pytestmark = [pytest.mark.postgres, pytest.mark.enable_socket]
+pytestmark = pytest.mark.enable_socket  # the test server's unix socket
 
 
-def test_erasure_reaches_other_rows_and_the_guards_still_hold(pg_url: str) -> None:  # noqa: F811
+def test_erasure_reaches_other_rows_and_the_guards_still_hold(pg_url: str) -> None:
     from relbook.services import contacts, plugins, privacy, referrals
     from relbook.services.contacts.inputs import ContactInput
     from relbook.services.counter import sales
