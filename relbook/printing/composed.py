@@ -19,9 +19,9 @@ from __future__ import annotations
 import io
 import itertools
 import logging
-import math
 import unicodedata
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -30,17 +30,18 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph as TTGlyph
 from fontTools.ttLib.tables._g_l_y_f import GlyphComponent, GlyphCoordinates
 from fontTools.ttLib.tables.ttProgram import Program
 
+from relbook.printing import composed_letters
 from relbook.printing.glyph_recipes import (
     CARON_RIGHT_BASES,
     CEDILLA,
     HARVEST,
     IDENTITY,
     MARKS,
+    TILDE,
     MarkRecipe,
     Part,
     Transform,
     candidates,
-    rotate,
     scale,
 )
 
@@ -63,7 +64,8 @@ class _Composer:
         self.glyf = font["glyf"]
         self.hmtx = font["hmtx"]
         # Only glyphs known to draw the right thing (see fonts._coverage) are used.
-        self.cmap = {c: n for c, n in (font.getBestCmap() or {}).items() if c in have}
+        self.raw_cmap = font.getBestCmap() or {}
+        self.cmap = {c: n for c, n in self.raw_cmap.items() if c in have}
         self.upem = font["head"].unitsPerEm
         self.slant = slant
         self.new: dict[int, str] = {}  # code point → new glyph name
@@ -71,18 +73,19 @@ class _Composer:
         self._harvested: dict[str, str | None] = {}
         self._edge_cache: dict[tuple[str, int], list[float]] = {}
         self._bounds: dict[tuple[str, Transform], tuple[float, float, float, float] | None] = {}
-        hx = self._ink(self._glyph_of("x"))
+        hx = self.ink(self.glyph_of("x"))
         self.x_height = hx[3] if hx else 0.5 * self.upem
-        hc = self._ink(self._glyph_of("H")) or self._ink(self._glyph_of("I"))
+        hc = self.ink(self.glyph_of("H")) or self.ink(self.glyph_of("I"))
         self.cap_height = hc[3] if hc else 0.7 * self.upem
 
     # -- geometry ----------------------------------------------------------------------
 
-    def _glyph_of(self, ch: str) -> str | None:
-        name = self.cmap.get(ord(ch))
+    def glyph_of(self, ch: str) -> str | None:
+        # A letter composed anew (Kristi's "r") is the base for its accented forms ("ř").
+        name = self.cmap.get(ord(ch)) or self.new.get(ord(ch))
         return name if name is not None and name in self.glyf.glyphs else None
 
-    def _ink(
+    def ink(
         self, name: str | None, tr: Transform = IDENTITY
     ) -> tuple[float, float, float, float] | None:
         """Ink box of a glyph under a transform (control points included: a little big)."""
@@ -103,7 +106,7 @@ class _Composer:
         self._bounds[key] = box
         return box
 
-    def _edges_at(self, name: str, y: float) -> list[float]:
+    def edges_at(self, name: str, y: float) -> list[float]:
         """Where the outline crosses the height ``y``, left to right (control polygon:
         close enough for placing a stroke)."""
         key = (name, round(y))
@@ -123,18 +126,18 @@ class _Composer:
         self._edge_cache[key] = xs
         return xs
 
-    def _middle_at(self, name: str, y: float, default: float) -> float:
-        xs = self._edges_at(name, y)
+    def middle_at(self, name: str, y: float, default: float) -> float:
+        xs = self.edges_at(name, y)
         return (xs[0] + xs[-1]) / 2 if xs else default
 
-    def _stem_at(self, name: str, y: float, default: float, right: bool = False) -> float:
+    def stem_at(self, name: str, y: float, default: float, right: bool = False) -> float:
         """Middle of the leftmost (or rightmost) stroke at height ``y``."""
-        xs = self._edges_at(name, y)
+        xs = self.edges_at(name, y)
         if len(xs) < 2:
             return default
         return (xs[-2] + xs[-1]) / 2 if right else (xs[0] + xs[1]) / 2
 
-    def _advance(self, name: str) -> int:
+    def advance(self, name: str) -> int:
         return self.hmtx[name][0]
 
     # -- recipes -----------------------------------------------------------------------
@@ -144,7 +147,7 @@ class _Composer:
         if code in self.cmap or code in self.new:
             return code in self.new
         ch = chr(code)
-        built = self._special(ch) or self._decomposed(ch)
+        built = composed_letters.special(self, ch) or self._decomposed(ch)
         if built is None:
             return False
         parts, advance = built
@@ -162,15 +165,17 @@ class _Composer:
         # A mark never larger than a handwritten one: DKG's spacing cedilla is nearly as
         # tall as a letter.
         limit = (0.45 if recipe.where in ("below", "ogonek") else 0.6) * self.x_height
-        own = [(self._harvest(c[1:]) if c.startswith("@") else self._glyph_of(c), t)
+        own = [(self._harvest(c[1:]) if c.startswith("@") else self.glyph_of(c), t)
                for c, t in sources]  # fmt: skip
         # Last resort: the same mark borrowed from a kindred handwriting font (Ecolier
         # has no tilde at all, so "ñ" would otherwise come from another font entirely).
         borrowed = [(self._borrow(c), t) for c, t in sources if not c.startswith("@")]
         for name, tr in own + borrowed:
-            box = self._ink(name, tr) if name is not None else None
+            box = self.ink(name, tr) if name is not None else None
             if name is None or box is None:
                 continue
+            if mark == TILDE and not composed_letters.is_wave(self, name, tr):
+                continue  # Kristi draws its tilde like an acute: "ñ" would read "ń"
             height = box[3] - box[1]
             if height > limit:
                 k = limit / height
@@ -192,7 +197,7 @@ class _Composer:
             dglyf = font["glyf"]
             dx = dglyf[(font.getBestCmap() or {}).get(ord("x"), ".notdef")]
             d_xh = getattr(dx, "yMax", 0) or 0.5 * font["head"].unitsPerEm
-            name = self._copy_contours(dname, None, (0, 0), glyf=dglyf, scale=self.x_height / d_xh)
+            name = self.copy_contours(dname, None, (0, 0), glyf=dglyf, scale=self.x_height / d_xh)
         self._harvested[key] = name
         return name
 
@@ -206,25 +211,25 @@ class _Composer:
             return self._harvested[mark]
         found = None
         for letter, base_ch in HARVEST.get(mark, ()):
-            lname, bname = self._glyph_of(letter), self._glyph_of(base_ch)
-            base_box = self._ink(bname)
+            lname, bname = self.glyph_of(letter), self.glyph_of(base_ch)
+            base_box = self.ink(bname)
             if lname is None or bname is None or base_box is None:
                 continue
             glyph = self.glyf[lname]
             if glyph.isComposite():
                 others = [c for c in glyph.components if c.glyphName != bname]
                 if len(others) == 1 and not hasattr(others[0], "transform"):
-                    found = self._copy_contours(
+                    found = self.copy_contours(
                         others[0].glyphName, None, (others[0].x, others[0].y)
                     )
             else:
-                found = self._copy_contours(lname, (mark, base_box), (0, 0))
+                found = self.copy_contours(lname, (mark, base_box), (0, 0))
             if found is not None:
                 break
         self._harvested[mark] = found
         return found
 
-    def _copy_contours(
+    def copy_contours(
         self,
         name: str,
         select: tuple[str, tuple[float, float, float, float]] | None,
@@ -232,14 +237,18 @@ class _Composer:
         *,
         glyf: object = None,
         scale: float = 1.0,
+        warp: Callable[[float, float], tuple[float, float]] | None = None,
     ) -> str | None:
         """A new simple glyph from ``name``'s contours (those apart from the base when
         ``select`` = (mark, base ink box)), moved by ``offset``; ``glyf`` names another
-        font's glyph table (a borrowed glyph), ``scale`` resizes it."""
+        font's glyph table (a borrowed glyph), ``scale`` resizes it, ``warp`` moves each
+        point (reshaping a letter)."""
         table = self.glyf if glyf is None else glyf
         coords, ends, flags = table[name].getCoordinates(table)  # type: ignore[index]
         if scale != 1.0:
             coords = [(x * scale, y * scale) for x, y in coords]
+        if warp is not None:
+            coords = [warp(x, y) for x, y in coords]
         contours, start = [], 0
         for end in ends:
             contours.append(list(range(start, end + 1)))
@@ -281,14 +290,14 @@ class _Composer:
         "ễ" → ("ê", [tilde]) when the font has "ê"."""
         nfd = unicodedata.normalize("NFD", ch)
         base, marks = nfd[0], list(nfd[1:])
-        if not marks or self._glyph_of(base) is None:
+        if not marks or self.glyph_of(base) is None:
             return None
         for k in range(len(marks), -1, -1):
             for kept in itertools.combinations(range(len(marks)), k):
                 if k == 0:
                     return base, marks
                 pre = unicodedata.normalize("NFC", base + "".join(marks[i] for i in kept))
-                if len(pre) == 1 and self._glyph_of(pre) is not None:
+                if len(pre) == 1 and self.glyph_of(pre) is not None:
                     return pre, [m for i, m in enumerate(marks) if i not in kept]
         return None
 
@@ -297,13 +306,13 @@ class _Composer:
         if split is None:
             return None
         base_ch, marks = split
-        base = self._glyph_of(base_ch)
+        base = self.glyph_of(base_ch)
         assert base is not None
         if base_ch in "ij" and any(MARKS.get(m, MarkRecipe(())).where == "above" for m in marks):
-            dotless = self._glyph_of("ı" if base_ch == "i" else "ȷ")
+            dotless = self.glyph_of("ı" if base_ch == "i" else "ȷ")
             if dotless is not None:
                 base = dotless
-        box = self._ink(base)
+        box = self.ink(base)
         if box is None:
             return None
         parts = [Part(base, IDENTITY, 0.0, 0.0)]
@@ -312,15 +321,15 @@ class _Composer:
         plain = unicodedata.normalize("NFD", base_ch)[0]
         # Where the letter's upper part really is: a slanted "n" leans right at the top.
         top_ref = box[1] + 0.8 * (box[3] - box[1])
-        top_cx = self._middle_at(base, top_ref, (box[0] + box[2]) / 2)
+        top_cx = self.middle_at(base, top_ref, (box[0] + box[2]) / 2)
         low_ref = max(box[1], 0.0) + 0.15 * self.x_height
-        low_cx = self._middle_at(base, low_ref, (box[0] + box[2]) / 2)
+        low_cx = self.middle_at(base, low_ref, (box[0] + box[2]) / 2)
         for mark in marks:
             src = self._mark_source(mark, plain)
             if src is None:
                 return None
             name, tr = src
-            m = self._ink(name, tr)
+            m = self.ink(name, tr)
             assert m is not None
             mw, mh = m[2] - m[0], m[3] - m[1]
             where = MARKS[mark].where
@@ -329,7 +338,7 @@ class _Composer:
             if where == "above":
                 dy = top + gap - m[1] if m[1] < top + gap else 0.0
                 cx = top_cx + self.slant * (m[1] + dy + mh / 2 - top_ref)
-                if mark == "\u030b" and name != self._glyph_of("\u02dd"):
+                if mark == "\u030b" and name != self.glyph_of("\u02dd"):
                     for side in (-0.32, 0.32):
                         parts.append(Part(name, tr, cx + side * mw - (m[0] + mw / 2), dy))
                 else:
@@ -344,7 +353,7 @@ class _Composer:
                 bottom = m[1] + dy
             elif where == "ogonek":
                 # Joined to the bottom right of the letter.
-                right = self._edges_at(base, low_ref)
+                right = self.edges_at(base, low_ref)
                 rx = right[-1] if right else box[2]
                 dy = bottom - m[3] + 0.3 * mh
                 cx = rx - 0.15 * mw + self.slant * (m[1] + dy + mh / 2 - low_ref)
@@ -353,150 +362,23 @@ class _Composer:
             elif where == "horn":
                 # A small tick joined to the top right of "o" / "u".
                 ref = min(box[3], self.x_height) if ch.islower() else box[3]
-                edges = self._edges_at(base, ref - 0.15 * (box[3] - box[1]))
+                edges = self.edges_at(base, ref - 0.15 * (box[3] - box[1]))
                 rx = edges[-1] if edges else box[2]
                 dy = ref - 0.2 * mh - m[1]
                 parts.append(Part(name, tr, rx - 0.1 * mw - m[0], dy))
             else:  # caron_right: an apostrophe beside the ascender
                 dy = box[3] - m[3]
                 parts.append(Part(name, tr, box[2] + 0.05 * self.upem - m[0], dy))
-        advance = self._advance(base)
+        advance = self.advance(base)
         right = max(self._part_box(p)[2] for p in parts)
         if right > advance + 0.1 * self.upem:  # a caron beside "ď" needs its own room
             advance = int(right)
         return parts, advance
 
     def _part_box(self, p: Part) -> tuple[float, float, float, float]:
-        b = self._ink(p.glyph, p.transform)
+        b = self.ink(p.glyph, p.transform)
         assert b is not None
         return (b[0] + p.dx, b[1] + p.dy, b[2] + p.dx, b[3] + p.dy)
-
-    def _bar(self, width: float, angle: float, cx: float, cy: float) -> Part | None:
-        """The font's own hyphen, stretched to ``width`` and turned ``angle`` degrees,
-        centred on (cx, cy): a pen stroke across a letter."""
-        hyphen = self._glyph_of("-") or self._glyph_of("‐")
-        hb = self._ink(hyphen)
-        if hyphen is None or hb is None:
-            return None
-        sx = min(1.95, max(0.3, width / max(1.0, hb[2] - hb[0])))
-        t = math.radians(angle)
-        tr = (sx * math.cos(t), sx * math.sin(t), -math.sin(t), math.cos(t))
-        b = self._ink(hyphen, tr)
-        assert b is not None
-        return Part(hyphen, tr, cx - (b[0] + b[2]) / 2, cy - (b[1] + b[3]) / 2)
-
-    def _special(self, ch: str) -> tuple[list[Part], int] | None:
-        """Letters without a Unicode decomposition, and punctuation."""
-        if ch in "ŁłĐđ":
-            base = self._glyph_of({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d"}[ch])
-            box = self._ink(base)
-            if base is None or box is None:
-                return None
-            w, h = box[2] - box[0], box[3] - box[1]
-            mid = (box[0] + box[2]) / 2
-            # A steep slash across the stem: a flat bar would read as the "t" cross.
-            if ch == "Ł":
-                # where L stands no taller than t (Breip), even a slanted bar reads as the
-                # cross of a "t": the slash goes lower and steeper there
-                t_box = self._ink(self._glyph_of("t"))
-                short = t_box is not None and h <= 1.1 * t_box[3]
-                low, angle, reach = (0.34, 56, 0.5) if short else (0.4, 38, 0.62)
-                cy = box[1] + low * h
-                cx, length = self._stem_at(base, cy, box[0] + 0.25 * w), reach * w
-            elif ch == "ł":
-                cy = box[1] + 0.55 * h
-                cx, angle, length = self._middle_at(base, cy, mid), 38, 0.95 * self.x_height
-            elif ch == "Đ":
-                cy = box[1] + 0.48 * h
-                cx = self._stem_at(base, cy, box[0] + 0.2 * w) + 0.04 * w
-                angle, length = 0, 0.45 * w
-            else:  # đ: across the ascender
-                cy = max(box[1] + 0.8 * h, self.x_height * 1.2)
-                cx = self._stem_at(base, cy, box[2] - 0.2 * w, right=True)
-                angle, length = 0, 0.65 * self.x_height
-            length = max(length, 0.4 * self.x_height)
-            bar = self._bar(length, angle, cx, cy)
-            return ([Part(base, IDENTITY, 0, 0), bar], self._advance(base)) if bar else None
-        if ch in "Øø":
-            base = self._glyph_of("O" if ch == "Ø" else "o")
-            slash = self._glyph_of("/")
-            box, sb = self._ink(base), self._ink(slash)
-            if base is None or slash is None or box is None or sb is None:
-                return None
-            s = min(1.9, 1.12 * (box[3] - box[1]) / max(1.0, sb[3] - sb[1]))
-            sbs = self._ink(slash, scale(s))
-            assert sbs is not None
-            dx = (box[0] + box[2]) / 2 - (sbs[0] + sbs[2]) / 2
-            dy = (box[1] + box[3]) / 2 - (sbs[1] + sbs[3]) / 2
-            return [Part(base, IDENTITY, 0, 0), Part(slash, scale(s), dx, dy)], self._advance(base)
-        if ch == "€":
-            base = self._glyph_of("C")
-            box = self._ink(base)
-            if base is None or box is None:
-                return None
-            w, h = box[2] - box[0], box[3] - box[1]
-            parts = [Part(base, IDENTITY, 0, 0)]
-            for f in (0.4, 0.6):
-                cy = box[1] + f * h
-                stem = self._stem_at(base, cy, box[0] + 0.1 * w)
-                bar = self._bar(0.75 * w, 0, stem + 0.2 * w, cy)
-                if bar is None:
-                    return None
-                parts.append(bar)
-            return parts, self._advance(base)
-        if ch in "Œœ":
-            o, e = (self._glyph_of(c) for c in ("OE" if ch == "Œ" else "oe"))
-            if o is None or e is None:
-                return None
-            overlap = 0.08 * self.upem
-            step = self._advance(o) - overlap
-            return [Part(o, IDENTITY, 0, 0), Part(e, IDENTITY, step, 0)], int(
-                step + self._advance(e)
-            )
-        return self._punctuation(ch)
-
-    def _punctuation(self, ch: str) -> tuple[list[Part], int] | None:
-        comma, period, hyphen = (self._glyph_of(c) for c in ",.-")
-        if ch in "‘’“”‚„" and comma is not None:
-            cb = self._ink(comma)
-            if cb is None:
-                return None
-            low = ch in "‚„"
-            turned = ch in "‘“"
-            tr = rotate(180) if turned else IDENTITY
-            b = self._ink(comma, tr)
-            assert b is not None
-            dy = 0.0 if low else self.cap_height - b[3]
-            n = 2 if ch in "“”„" else 1
-            step = (b[2] - b[0]) * 1.15
-            dx0 = -b[0] + 0.05 * self.upem + self.slant * (dy + b[1])
-            parts = [Part(comma, tr, dx0 + i * step, dy) for i in range(n)]
-            advance = int(dx0 + b[2] + (n - 1) * step + 0.08 * self.upem)
-            return parts, advance
-        if ch in "–—" and hyphen is not None:
-            hb = self._ink(hyphen)
-            if hb is None:
-                return None
-            # One stroke, as a pen draws it (two joined hyphens show a notch).
-            sx = 1.5 if ch == "–" else 1.99
-            lead = max(0.0, hb[0])
-            parts = [Part(hyphen, scale(sx, 1.0), lead - hb[0] * sx, 0)]
-            return parts, int(2 * lead + (hb[2] - hb[0]) * sx)
-        if ch == "…" and period is not None:
-            adv = self._advance(period)
-            return [Part(period, IDENTITY, i * adv * 0.9, 0) for i in range(3)], int(adv * 2.9)
-        if ch in "•·" and period is not None:
-            pb = self._ink(period)
-            if pb is None:
-                return None
-            s = 1.5 if ch == "•" else 1.0
-            b = self._ink(period, scale(s))
-            assert b is not None
-            dy = self.x_height / 2 - (b[1] + b[3]) / 2
-            return [Part(period, scale(s), -b[0] + 0.05 * self.upem, dy)], int(
-                b[2] - b[0] + 0.15 * self.upem
-            )
-        return None
 
     # -- writing the glyph -------------------------------------------------------------
 
@@ -526,6 +408,7 @@ def build_companion(
     tag: str,
     have: frozenset[int],
     donor: tuple[Path, frozenset[int]] | None = None,
+    rebuild: frozenset[int] = frozenset(),
 ) -> tuple[bytes, frozenset[int]] | None:
     """A TrueType font: ``source`` (a file or its bytes) plus every letter of
     ``candidates()`` it lacks and can compose. Returns (font bytes, composed code
@@ -535,7 +418,8 @@ def build_companion(
     parts); ``slant`` (tan of the hand's lean) moves accents along with a slanted letter;
     ``tag`` makes the neutral family name unique per source font; ``donor`` = (path,
     code points it draws) is a kindred font that lends a mark this one lacks entirely
-    (its glyph outlines are OFL-licensed as well). The companion maps
+    (its glyph outlines are OFL-licensed as well); ``rebuild`` are characters the font
+    has but draws wrongly (Kristi's "r", Ecolier's "W"), composed anew. The companion maps
     only the composed characters and the space, so it never stands in for anything else.
     """
     opened = io.BytesIO(source) if isinstance(source, bytes) else str(source)
@@ -544,7 +428,7 @@ def build_companion(
     if donor is not None:
         lender = (TTFont(str(donor[0]), recalcTimestamp=False, lazy=False), donor[1])
     composer = _Composer(font, slant, have, lender)
-    for code in sorted(candidates()):
+    for code in sorted(candidates() | rebuild):
         composer.compose(code)
     if not composer.new:
         return None

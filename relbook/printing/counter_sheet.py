@@ -20,7 +20,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing import fonts, sheets
+from relbook.printing import fonts, pdfcanvas, sheets
 
 INK = Color(0.13, 0.16, 0.18)
 SOFT = Color(0.40, 0.44, 0.47)
@@ -73,8 +73,7 @@ def render_counter_sheet(data: CounterSheetData) -> bytes:
     size = sheets.size_named(data.paper)
     font = fonts.get_font(fonts.FALLBACK_FONT).name
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=size.pagesize, pageCompression=1)
-    canvas.setTitle(f"Counter sheet {data.day.isoformat()}")
+    canvas = pdfcanvas.new_canvas(buf, size.pagesize, f"Counter sheet {data.day.isoformat()}")
     canvas.setAuthor(data.shop_name)
     width, height = size.pagesize
     top = _header(canvas, data, font, width, height)

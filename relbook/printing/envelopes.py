@@ -17,8 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
 from relbook.printing.fonts import get_font, printable_text
-from relbook.printing.handwriting import Glyph, Hand, Pen, ink_rgb, new_canvas, save_canvas
+from relbook.printing.handwriting import Glyph, Hand, ink_rgb, new_canvas, save_canvas
 from relbook.printing.notecards import apply_offset
+from relbook.printing.pen import Pen
 from relbook.printing.textfit import DoesNotFit, TextBlock, block_height, fit_block
 
 ENVELOPE_SIZES: dict[str, sheets.Size] = {
@@ -151,5 +152,6 @@ def render_envelopes(specs: Sequence[EnvelopeSpec], warnings: list[str] | None =
         draw_envelope(canvas, pen, plan)
         canvas.restoreState()
         canvas.showPage()
+    pen.sign()
     save_canvas(canvas)
     return buf.getvalue()

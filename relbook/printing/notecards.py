@@ -21,16 +21,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
-from relbook.printing.fonts import FALLBACK_FONT, get_font, printable_text
-from relbook.printing.handwriting import (
-    Glyph,
-    Hand,
-    Pen,
-    ink_rgb,
-    new_canvas,
-    save_canvas,
-    wrap,
+from relbook.printing.fonts import (
+    DEFAULT_FONT,
+    FALLBACK_FONT,
+    foreign_letters,
+    get_font,
+    printable_text,
 )
+from relbook.printing.handwriting import Glyph, Hand, ink_rgb, new_canvas, save_canvas, wrap
+from relbook.printing.pen import Pen
 from relbook.printing.signature import SIZE as SIGNATURE_SIZE
 from relbook.printing.signature import Flourish, draw_flourish, flourish, signature_hand
 from relbook.printing.templates import FIELD_PATTERN
@@ -108,7 +107,7 @@ class NoteSpec:
 
     text: str
     size: str = "a6"
-    font: str = "Kristi"
+    font: str = DEFAULT_FONT
     signature_text: str | None = None
     signature_font: str | None = None
     signature_png: str | Path | None = None
@@ -170,6 +169,23 @@ def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tupl
     return iw * scale, ih * scale
 
 
+def _hand_for(font: str, text: str, warnings: list[str]) -> str:
+    """``font``, unless it cannot write some of the text's letters in its own strokes
+    (Ecolier has no "ß") and the default hand can: a letter from another hand in a
+    handwritten word gives the card away, so the whole text goes to the default hand."""
+    foreign = foreign_letters(font, text)
+    if not foreign or font == DEFAULT_FONT or foreign_letters(DEFAULT_FONT, text):
+        return font
+    chosen, default = get_font(font), get_font(DEFAULT_FONT)
+    note = (
+        f"{chosen.label} cannot write {' '.join(foreign)} in its own hand, so this text is "
+        f"written in {default.label}."
+    )
+    if note not in warnings:
+        warnings.append(note)
+    return DEFAULT_FONT
+
+
 def plan_note(spec: NoteSpec) -> NotePlan:
     """Lay out one card. Raises DoesNotFit or ValueError with a plain-words message."""
     card = card_size(spec.size)
@@ -182,16 +198,19 @@ def plan_note(spec: NoteSpec) -> NotePlan:
             f"The note still contains the merge field {leftover.group(0)}; fill it in or "
             "remove it before printing."
         )
-    info = get_font(spec.font)
+    warnings: list[str] = []
+    font = _hand_for(spec.font, spec.text, warnings)
+    info = get_font(font)
     hand = Hand(spec.variation, info.connected)
-    text, warnings = printable_text(spec.text.strip(), spec.font)
+    text, dropped = printable_text(spec.text.strip(), font)
+    warnings += dropped
     if not text.strip():
         raise ValueError("The note is empty: write a message first.")
     panel = card.panel
     m = margin_for(card)
     safe = sheets.Rect(panel.x + m, panel.y + m, panel.w - 2 * m, panel.h - 2 * m)
     top, bottom = safe.top, safe.y
-    plan = NotePlan(spec, card, safe, TextBlock([], spec.font, 0, 0, 0, 0, 0))
+    plan = NotePlan(spec, card, safe, TextBlock([], font, 0, 0, 0, 0, 0))
     plan.warnings = warnings
 
     if spec.logo_png:
@@ -218,7 +237,7 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         plan.signature_image = (safe.right - sw, bottom, sw, sh)
         sig_h = sh + 2 * mm
     elif spec.signature_text and spec.signature_text.strip():
-        sfont = spec.signature_font or spec.font
+        sfont = _hand_for(spec.signature_font or font, spec.signature_text, plan.warnings)
         sinfo = get_font(sfont)
         stext, swarn = printable_text(spec.signature_text.strip(), sfont)
         plan.warnings += [w for w in swarn if w not in plan.warnings]
@@ -239,9 +258,7 @@ def plan_note(spec: NoteSpec) -> NotePlan:
             sig_h += FLOURISH_ROOM * sinfo.x_ratio * sig_block.size
     plan.signature_floor = bottom
 
-    body = fit_block(
-        text, spec.font, safe.w, top - bottom - sig_h, start, hand, f"{card.label} card"
-    )
+    body = fit_block(text, font, safe.w, top - bottom - sig_h, start, hand, f"{card.label} card")
     need = block_height(body, text, hand)
     free = (top - bottom - sig_h) - need
     # Start a little above the middle of the free space, as a person would.
@@ -419,6 +436,7 @@ def render_notes(
             draw_plan(canvas, pen, plan)
             canvas.restoreState()
             canvas.showPage()
+        pen.sign()
         save_canvas(canvas)
         return buf.getvalue()
 
@@ -449,6 +467,7 @@ def render_notes(
             _edge_cut_ticks(canvas, layout)
         canvas.restoreState()
         canvas.showPage()
+    pen.sign()
     save_canvas(canvas)
     return buf.getvalue()
 

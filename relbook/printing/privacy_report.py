@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from relbook.printing import pdfcanvas
 from relbook.printing.fonts import FALLBACK_FONT, get_font
 
 #: longest cell text printed in a table (the JSON export holds everything in full)
@@ -124,5 +125,10 @@ def render(report: PrivacyReport) -> bytes:
         canvas.drawString(18 * mm, 10 * mm, f"{report.shop_name} · {report.person_name}")
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(
+        story,
+        onFirstPage=footer,
+        onLaterPages=footer,
+        canvasmaker=pdfcanvas.SelfContainedCanvas,
+    )
     return buffer.getvalue()

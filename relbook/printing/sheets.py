@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
+from relbook.printing import pdfcanvas
+
 DrawItem = Callable[[Canvas, float, float, float, float], None]
 
 # Nothing is placed closer than this to the sheet edge by default: most office and cheap
@@ -432,7 +434,7 @@ def render_n_up(
     if canvas_factory is not None:
         canvas = canvas_factory(buf, layout.sheet)
     else:
-        canvas = Canvas(buf, pagesize=layout.sheet.pagesize, pageCompression=1)
+        canvas = pdfcanvas.new_canvas(buf, layout.sheet.pagesize, title or "relbook")
     if title:
         canvas.setTitle(title)
     canvas.setCreator("relbook")

@@ -17,8 +17,9 @@ from relbook.printing.envelopes import (
     plan_envelope,
     render_envelopes,
 )
-from relbook.printing.handwriting import Pen, glyph_box
+from relbook.printing.handwriting import glyph_box
 from relbook.printing.notecards import DoesNotFit
+from relbook.printing.pen import Pen
 
 RETURN = ["Bakery Rosa", "12 Mill Street", "Portland, OR 97201"]
 PEOPLE = [

@@ -14,12 +14,12 @@ from relbook.printing.handwriting import (
     INKS,
     METRICS,
     Hand,
-    Pen,
     ink_rgb,
     new_canvas,
     save_canvas,
     wrap,
 )
+from relbook.printing.pen import Pen
 
 
 @pytest.mark.parametrize("font", ["Kristi", "DkgHandwriting", "Breip", "Ecolier"])

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing.fonts import font_bytes
-from relbook.printing.handwriting import INKS, Pen, glyph_box
+from relbook.printing.handwriting import INKS, glyph_box
 from relbook.printing.notecards import (
     CARD_SIZES,
     DoesNotFit,
@@ -27,6 +27,7 @@ from relbook.printing.notecards import (
     render_notes,
     render_test_page,
 )
+from relbook.printing.pen import Pen
 from relbook.printing.templates import render_template
 
 FONTS = ["Kristi", "DkgHandwriting", "Breip", "Ecolier"]

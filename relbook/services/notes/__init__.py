@@ -31,7 +31,7 @@ settings.DEFAULTS.update(
         "notes.lookback_days": 21,  # how far back sales and referrals are suggested
         "notes.birthday_days": 14,  # birthdays this many days ahead
         "notes.milestones": [10, 25, 50, 100],  # visit counts worth a card
-        "notes.font": "Kristi",
+        "notes.font": "Klee",
         "notes.ink": "blue",
         "notes.variation": 0.5,
         "notes.size": "a6",

@@ -88,7 +88,7 @@ def remove_font(font_id: int) -> None:
         raise NotFoundError("That font has already been removed.")
 
 
-def usable(name: str, fallback: str = "Kristi") -> str:
+def usable(name: str, fallback: str = fonts.DEFAULT_FONT) -> str:
     """``name`` if it can be printed with now, else ``fallback`` (a removed user font)."""
     ensure_registered()
     try:

@@ -1,0 +1,340 @@
+"""The pen: writes wrapped lines onto a canvas as ink, with a text layer for readers.
+
+What is seen and what is read are kept apart, as in a scanned letter with OCR text:
+
+- **Ink.** Every letter is a filled and stroked outline (``outlines``), placed as a Form
+  XObject: one of several shapes of that letter, turned, sized and shifted by the hand's
+  jitter. The stroke, in the ink's colour, gives the pen its weight: it changes a little
+  from letter to letter like a nib's pressure, and it never lets a stroke print thinner
+  than ``MIN_STROKE_MM`` (Ecolier's hairlines are 0.02 mm, which an office printer drops).
+- **Text.** Each word is also written as invisible text (PDF render mode 3) in the
+  embedded DejaVu Sans, as one string at the word's place and width. pdftotext and pypdf
+  read whole words ("Dear Søren", not "D e a r S ø r e n"), a search finds a name in a
+  batch, and no glyph is read twice because the ink is not text at all.
+
+Words are the unit of caching: a word's ink is computed once per (word, size, variant)
+and reused, so 500 notes stay near plain ``drawString`` speed. Everything comes from the
+note's ``random.Random(seed)``, so a reprint is byte-identical.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from relbook.printing import outlines
+from relbook.printing.fonts import FALLBACK_FONT, get_font, same_hand
+from relbook.printing.handwriting import (
+    GLYPH_WOBBLE_SHARE,
+    MARGIN_DRIFT,
+    MAX_SLOPE_DEG,
+    METRICS,
+    PARAGRAPH_GAP,
+    STRIDE,
+    TABLE_SIZE,
+    WOBBLE,
+    Glyph,
+    Hand,
+    Stroke,
+    jitter_table,
+)
+
+VARIANTS = 16  # ways of writing each word per document: plenty for the eye, cacheable
+MIN_STROKE_MM = 0.1  # thinnest line an office printer keeps
+PRESSURE = 0.008  # of the em: the pen's own stroke around every outline, on average
+PRESSURE_SWING = 0.45  # how much that changes from letter to letter (share of it)
+DRIFT_SIZE = 0.03  # letter size wanders this much along a line, at level 1
+DRIFT_SLANT = 0.05  # and the slant (tan) this much
+
+
+class _Word(NamedTuple):
+    ink: str  # operators in the word's frame (1/100 pt)
+    advance: float  # 1/100 pt
+    forms: frozenset[str]
+    glyphs: tuple[tuple[str, str, float, float, float, float, float], ...]
+
+
+class Pen:
+    """Writes lines in a handwritten hand onto one canvas (one PDF document).
+
+    ReportLab assigns TrueType subset codes and forms per document, hence one Pen per
+    canvas. A Pen is not shared between threads; separate canvases print in parallel.
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self._doc = canvas._doc  # ReportLab has no public hook for forms and subsets
+        self._forms: dict[tuple[str, str, int, float], str | None] = {}
+        self._words: dict[tuple, _Word] = {}
+        self._said: dict[str, tuple[str, float]] = {}
+        self._tones: dict[tuple, tuple[str, tuple[float, float, float]]] = {}
+        self._page = -1
+        self._page_forms: set[str] = set()
+        self.hands: set[str] = set()  # fonts whose outlines were drawn (see ``sign``)
+        get_font(FALLBACK_FONT)
+        self._reader = pdfmetrics.getFont(FALLBACK_FONT)
+
+    # -- the ink -----------------------------------------------------------------------
+
+    def _form(self, font: str, ch: str, variant: int, strength: float) -> str | None:
+        """The name of the Form XObject drawing one shape of ``ch``; None for a glyph
+        without ink (a space)."""
+        key = (font, ch, variant, strength)
+        if key in self._forms:
+            return self._forms[key]
+        path = outlines.glyph_path(font, ch, variant, strength)
+        found = None
+        if path is not None:
+            name = f"g{len(self._forms)}"
+            form = pdfdoc.PDFFormXObject(*outlines.glyph_bbox(font, ch))
+            form.setStreamList(path + " B")
+            self._doc.addForm(name, form)
+            self.hands.add(font)
+            found = name
+        self._forms[key] = found
+        return found
+
+    def _weight(self, font: str, size: float) -> float:
+        """The pen's stroke (1/1000 em) at ``size`` points: its pressure, and never less
+        than what lifts the font's thinnest hairline to MIN_STROKE_MM."""
+        thin = get_font(font).hairline * 1000  # 1/1000 em
+        need = MIN_STROKE_MM * mm / size * 1000 - thin
+        return max(PRESSURE * 1000, need + 4.0)
+
+    def _word(
+        self, font: str, word: str, size100: float, variant: int, hand: Hand, sk: tuple
+    ) -> _Word:
+        """One way of writing ``word``: its ink relative to the word's start (1/100 pt),
+        its advance, and the forms it uses. Cached under ``sk`` (font, size, hand)."""
+        key = (sk, word, variant)
+        hit = self._words.get(key)
+        if hit is not None:
+            return hit
+        jit = jitter_table(round(hand.level, 3), hand.connected)
+        j_size, j_angle, j_wob, j_adv = jit.size, jit.angle, jit.wobble, jit.advance
+        wob_amp = size100 * WOBBLE * hand.glyph * GLYPH_WOBBLE_SHARE
+        strength = round(hand.level, 2)
+        shapes = outlines.VARIANTS if strength > 0 else 0
+        weight = self._weight(font, size100 / 100)
+        swing = PRESSURE * 1000 * PRESSURE_SWING * min(1.0, hand.level * 2)
+        j = (variant * 997) & (TABLE_SIZE - 1)
+        parts: list[str] = []
+        forms: set[str] = set()
+        glyphs: list[tuple[str, str, float, float, float, float, float]] = []
+        cx = wob = press = 0.0
+        for i, ch in enumerate(word):
+            j = (j + STRIDE) & (TABLE_SIZE - 1)
+            wob = wob * 0.65 + j_wob[j]
+            press = press * 0.5 + j_wob[(j + 7) & (TABLE_SIZE - 1)] * 1.4
+            real, scale = METRICS.font(font, ch)
+            shear = (0.0 if same_hand(font, real) else get_font(font).slant_tan) + hand.lean
+            ds = size100 * scale * j_size[j]
+            t = j_angle[j]
+            gy = wob * wob_amp
+            shape = 1 + (variant * 5 + i * 3 + j) % shapes if shapes else 0
+            form = self._form(real, ch, shape, strength)
+            if form is not None:
+                k = ds / 1000.0
+                c, s = k * (1.0 - t * t * 0.5), k * t
+                w = (weight + press * swing) / max(scale, 0.5)
+                parts.append(
+                    f"q {c:.4f} {s:.4f} {k * shear - s:.4f} {c:.4f} {cx:.0f} {gy:.0f} cm "
+                    f"{w:.1f} w /FormXob.{form} Do Q"
+                )
+                forms.add(form)
+            glyphs.append((ch, real, cx, gy, ds, t, shear))
+            cx += METRICS.width(font, ch) / 1000.0 * size100 * j_adv[j]
+        w = self._words[key] = _Word("\n".join(parts), cx, frozenset(forms), tuple(glyphs))
+        return w
+
+    def sign(self) -> None:
+        """Name the hands that wrote the document in its keywords ("hands: Breip, …"):
+        the letters are outlines, so no font name says it otherwise (for support and
+        checks). Call once, before saving."""
+        self.canvas.setKeywords("hands: " + ", ".join(sorted(self.hands)))
+
+    # -- the text ----------------------------------------------------------------------
+
+    def _say(self, word: str) -> tuple[str, float]:
+        """``word`` and a space as invisible text operators (font switches included)
+        and its width in DejaVu Sans at 1 pt."""
+        hit = self._said.get(word)
+        if hit is None:
+            font = self._reader
+            doc = self.canvas._doc
+            ops = []
+            for subset, raw in font.splitString(word + " ", doc):
+                name = font.getSubsetInternalName(subset, doc)
+                ops.append(f"{name} 1 Tf ({self.canvas._escape(raw)})Tj")
+            width = pdfmetrics.stringWidth(word, FALLBACK_FONT, 1.0)
+            hit = self._said[word] = (" ".join(ops), max(width, 0.01))
+        return hit
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _use_forms(self, forms: set[str]) -> None:
+        """Name the forms in the current page's resources (ReportLab lists a page's
+        XObjects from ``_formsinuse``)."""
+        page = self.canvas.getPageNumber()
+        if page != self._page:
+            self._page, self._page_forms = page, set()
+        new = forms - self._page_forms
+        if new:
+            self.canvas._formsinuse.extend(sorted(new))
+            self._page_forms |= new
+
+    def _tone(self, color: tuple[float, float, float], tone: float):
+        tk = (color, int(tone * 400))
+        rg = self._tones.get(tk)
+        if rg is None:
+            tq = tk[1] / 400
+            col = (min(1.0, color[0] * tq), min(1.0, color[1] * tq), min(1.0, color[2] * tq))
+            spec = f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f}"
+            rg = self._tones[tk] = (f"{spec} rg {spec} RG", col)
+        return rg
+
+    def write(
+        self,
+        lines: Sequence[str],
+        font: str,
+        size: float,
+        x: float,
+        y_first: float,
+        leading: float,
+        hand: Hand,
+        rng: random.Random,
+        color: tuple[float, float, float],
+        *,
+        align: str = "left",
+        width: float = 0.0,
+        collect: list[list[Glyph]] | None = None,
+    ) -> list[Stroke]:
+        """Write ``lines`` with the first baseline at ``y_first``; returns where each
+        written line's baseline runs (for a stroke under a signature).
+
+        Each word is one of ``VARIANTS`` jittered shapes, placed with its own small
+        baseline offset, ink tone, size and slant drift, and the line's slope. With
+        ``align="right"`` each line ends near ``x + width`` (signatures); left-aligned
+        lines never run past ``x + width`` when a width is given. Pass a list as
+        ``collect`` to get every placed glyph back (for checks and tests).
+        """
+        lvl = hand.level
+        r = rng.random
+        variants = VARIANTS if lvl > 0 else 1
+        word_wob = size * WOBBLE * hand.glyph * (1.0 - GLYPH_WOBBLE_SHARE) * 100
+        slope_amp = math.tan(math.radians(MAX_SLOPE_DEG * lvl))
+        tone_amp = 0.10 * lvl
+        space_amp = 0.1 * lvl
+        drift_s, drift_k = DRIFT_SIZE * hand.glyph, DRIFT_SLANT * hand.glyph
+        size100 = size * 100
+        space = METRICS.width(font, " ") / 1000.0 * size100
+        words_of = self._word
+        cached = self._words.get
+        sk = (font, round(size100 * 16), round(lvl, 3), hand.connected, hand.lean)
+        parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm 1 j 1 J"]
+        forms: set[str] = set()
+        spans: list[Stroke] = []
+        add = parts.append
+        slope = (r() * 2 - 1) * slope_amp * 0.5
+        margin = r()
+        tone = 1.0
+        y = y_first * 100
+        lead100 = leading * 100
+        for text in lines:
+            if not text:
+                y -= lead100 * PARAGRAPH_GAP
+                continue
+            # Each line drifts a little from level: a damped random walk.
+            slope = max(-slope_amp, min(slope_amp, slope * 0.5 + (r() * 2 - 1) * slope_amp * 0.6))
+            # The left margin wanders slowly, as a hand's does, never past MARGIN_DRIFT.
+            margin = margin * 0.55 + r() * 0.45
+            indent = margin * MARGIN_DRIFT * lvl * size100
+            words = text.split(" ")
+            shapes: list[_Word | None] = []
+            for w in words:
+                if not w:
+                    shapes.append(None)
+                    continue
+                v = int(r() * variants)
+                shapes.append(cached((sk, w, v)) or words_of(font, w, size100, v, hand, sk))
+            # Size and slant drift word by word along the line (a slow walk, not noise).
+            grow, lean, drift = [], [], 0.0
+            for _ in shapes:
+                drift = drift * 0.7 + (r() * 2 - 1) * 0.6
+                grow.append(1.0 + drift * drift_s * (1.0 - 0.5 * drift * drift))
+                lean.append(drift * drift_k)
+            last = len(words) - 1
+            gaps = [space * (1.0 + (r() * 1.2 - 0.2) * space_amp) for _ in range(last)]
+            natural = sum(s.advance * g for s, g in zip(shapes, grow, strict=True) if s)
+            natural += sum(gaps)
+            squeeze = 1.0
+            if align == "right":
+                cx = (x + width) * 100 - natural - indent
+            else:
+                cx = x * 100 + indent
+                over = natural + indent - width * 100 if width else 0.0
+                if over > 0:
+                    # Wrapping allowed for the usual spread of the jitter; a line that came
+                    # out longer starts less indented, closes its word gaps a little, and
+                    # only then writes a hair narrower. It never crosses the margin.
+                    take = min(indent, over)
+                    cx -= take
+                    over -= take
+                    if over > 0 and gaps:
+                        k = max(0.6, 1.0 - over / sum(gaps))
+                        over -= sum(gaps) * (1.0 - k)
+                        gaps = [g * k for g in gaps]
+                    if over > 0:
+                        squeeze = (width * 100) / (width * 100 + over)
+            # One frame per line: turned by the line's slope, narrowed by ``squeeze``, with
+            # its origin where the line starts.
+            x0 = cx
+            cs = math.sqrt(1.0 - slope * slope)
+            a, b = cs * squeeze, slope * squeeze
+            add(f"q {a:.6f} {b:.6f} {-slope:.6f} {cs:.6f} {x0:.0f} {y:.0f} cm")
+            said = ["BT 3 Tr"]
+            u = 0.0  # distance along the line (unsqueezed), 1/100 pt
+            row: list[Glyph] | None = [] if collect is not None else None
+            for i, shape in enumerate(shapes):
+                if shape is not None:
+                    if tone_amp:
+                        # Ink density changes per word, slowly and faintly.
+                        tone = tone * 0.6 + 0.4 * (1.0 + (r() * 2 - 1) * tone_amp)
+                        tone = 0.85 if tone < 0.85 else 1.15 if tone > 1.15 else tone
+                    rg = self._tone(color, tone)
+                    wv = (r() * 2 - 1) * word_wob
+                    g, k = grow[i], lean[i]
+                    frame = f"{g:.4f} 0 {k * g:.4f} {g:.4f} {u:.0f} {wv:.0f}"
+                    add(f"{rg[0]} q {frame} cm\n{shape.ink}\nQ")
+                    forms |= shape.forms
+                    ops, tw = self._say(words[i])
+                    hs = shape.advance * g / (tw * size100)
+                    said.append(f"{hs * size100:.2f} 0 0 {size100:.1f} {u:.0f} {wv:.0f} Tm {ops}")
+                    if row is not None:
+                        for ch, real, dx, dy, ds, t, sh in shape.glyphs:
+                            lu, lv = u + (dx + dy * k) * g, wv + dy * g
+                            gx = (int(x0) + a * lu - slope * lv) / 100
+                            gy = (int(y) + b * lu + cs * lv) / 100
+                            ang = math.degrees(t + math.asin(slope))
+                            row.append(Glyph(ch, real, gx, gy, ds * g / 100, ang, rg[1], sh + k))
+                    u += shape.advance * g
+                if i < last:
+                    u += gaps[i]
+            said.append("ET")
+            add(" ".join(said))
+            add("Q")
+            cx = x0 + u * a  # where the line ends on the page
+            if collect is not None and row is not None:
+                collect.append(row)
+            spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + u * b) / 100))
+            y -= lead100 * (1.0 + (r() * 2 - 1) * 0.03 * lvl)
+        add("Q")
+        self._use_forms(forms)
+        self.canvas.addLiteral("\n".join(parts))
+        return spans
