@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,17 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
+from relbook.printing.card_stock import (
+    CARD_SIZES,
+    CardSize,
+    apply_offset,
+    card_size,
+    edge_cut_ticks,
+    fold_marks,
+    impose_cards,
+    margin_for,
+    nominal_body,
+)
 from relbook.printing.fonts import (
     DEFAULT_FONT,
     FALLBACK_FONT,
@@ -33,7 +43,14 @@ from relbook.printing.pen import Pen
 from relbook.printing.signature import SIZE as SIGNATURE_SIZE
 from relbook.printing.signature import Flourish, draw_flourish, flourish, signature_hand
 from relbook.printing.templates import FIELD_PATTERN
-from relbook.printing.textfit import DoesNotFit, TextBlock, block_height, fit_block
+from relbook.printing.textfit import (
+    DoesNotFit,
+    TextBlock,
+    block_height,
+    fit_block,
+    fit_two_sides,
+    min_body_for,
+)
 
 __all__ = [
     "CARD_SIZES",
@@ -48,51 +65,12 @@ __all__ = [
     "plan_note",
     "plan_notes",
     "render_notes",
-    "render_test_page",
 ]
 
 FOOTER_FONT = FALLBACK_FONT
 FOOTER_SIZE = 6.5
 FOOTER_GREY = 0.45
 FLOURISH_ROOM = 0.75  # below the signature, in its x-heights
-
-
-@dataclass(frozen=True, slots=True)
-class CardSize:
-    """A card stock: page size, and where on it the writing goes (``panel``)."""
-
-    key: str
-    label: str
-    width: float
-    height: float
-    folded: bool = False
-
-    @property
-    def panel(self) -> sheets.Rect:
-        """The writable face: the whole card, or the right half inside a folded card."""
-        if self.folded:
-            return sheets.Rect(self.width / 2, 0, self.width / 2, self.height)
-        return sheets.Rect(0, 0, self.width, self.height)
-
-
-CARD_SIZES: dict[str, CardSize] = {
-    "a6": CardSize("a6", "A6", 105 * mm, 148 * mm),
-    "a7": CardSize("a7", "A7", 74 * mm, 105 * mm),
-    "4x6": CardSize("4x6", "4×6 in", 4 * 72, 6 * 72),
-    "5x7": CardSize("5x7", "5×7 in", 5 * 72, 7 * 72),
-    # An A5 sheet folded to A6; we print its inside, lying landscape, text on the right.
-    "a5-folded": CardSize("a5-folded", "folded A5", 210 * mm, 148 * mm, folded=True),
-}
-
-SHEETS = {"a4": sheets.A4, "letter": sheets.LETTER}
-
-
-def card_size(key: str) -> CardSize:
-    try:
-        return CARD_SIZES[key.strip().lower()]
-    except KeyError:
-        known = ", ".join(CARD_SIZES)
-        raise ValueError(f"Unknown card size {key!r}. Choose one of: {known}.") from None
 
 
 @dataclass
@@ -136,25 +114,28 @@ class NotePlan:
     warnings: list[str] = field(default_factory=list)
     signature_floor: float = 0.0  # the signature and its flourish stay above this
     flourish: Flourish | None = None  # filled in when drawn
+    back: TextBlock | None = None  # the rest of a long letter, over the page
+    back_safe: sheets.Rect | None = None
+
+    @property
+    def sides(self) -> int:
+        """1, or 2 when the letter continues over the page."""
+        return 1 if self.back is None else 2
+
+    @property
+    def x_height_mm(self) -> float:
+        """How tall the lower-case letters are written, in millimetres."""
+        return self.body.size * get_font(self.body.font).x_ratio / mm
 
     @property
     def text(self) -> str:
         """What the card says, as it will be printed (for checks and the contact record)."""
         parts = [" ".join(self.body.lines)]
+        if self.back is not None:
+            parts.append(" ".join(self.back.lines))
         if self.signature:
             parts.append(" ".join(self.signature.lines))
         return " ".join(p for p in parts if p)
-
-
-def margin_for(card: CardSize) -> float:
-    """Generous margins: cheap printers, imprecise cutting, and a card looks better."""
-    p = card.panel
-    return max(8 * mm, 0.09 * min(p.w, p.h))
-
-
-def nominal_body(card: CardSize) -> float:
-    """Height of the writing (geometric mean of x-height and cap height) in points."""
-    return max(2.4 * mm, 0.025 * card.panel.h)
 
 
 def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tuple[float, float]:
@@ -257,24 +238,92 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         if spec.flourish:
             sig_h += FLOURISH_ROOM * sinfo.x_ratio * sig_block.size
     plan.signature_floor = bottom
+    label = f"{card.label} card"
+    min_body = min_body_for(font)
+    try:
+        body = fit_block(text, font, safe.w, top - bottom - sig_h, start, hand, label, min_body)
+    except DoesNotFit:
+        # The front is full at the smallest readable size: the letter goes on over the
+        # page (the back of a flat card, the left inside page of a folded one), and the
+        # signature with it; the back has no logo and no footer.
+        back = _back_safe(card)
+        heights = (top - bottom, back.h - sig_h)
+        body, rest = fit_two_sides(text, font, safe.w, heights, start, hand, label, min_body)
+        _place_back(plan, rest, back, text, hand, sig_block)
+        _place_front(plan, body, top, top - bottom, text, hand, None)
+        plan.warnings.append(_over_the_page(card))
+        return plan
+    _place_front(plan, body, top, top - bottom - sig_h, text, hand, sig_block)
+    return plan
 
-    body = fit_block(text, font, safe.w, top - bottom - sig_h, start, hand, f"{card.label} card")
+
+def _back_safe(card: CardSize) -> sheets.Rect:
+    """The writable area over the page: the back of a flat card, the left inside page
+    of a folded one."""
+    panel = card.panel
+    m = margin_for(card)
+    x = 0.0 if card.folded else panel.x
+    return sheets.Rect(x + m, panel.y + m, panel.w - 2 * m, panel.h - 2 * m)
+
+
+def _over_the_page(card: CardSize) -> str:
+    if card.folded:
+        return "The note continues on the left inside page of the card."
+    return (
+        f"The note continues on the back of the {card.label} card (page 2): print on both "
+        "sides, or turn the card over and print page 2."
+    )
+
+
+def _place_front(
+    plan: NotePlan,
+    body: TextBlock,
+    top: float,
+    room: float,
+    text: str,
+    hand: Hand,
+    sig_block: TextBlock | None,
+) -> None:
+    """Put the body (and the signature, if it is on this side) into ``room`` below
+    ``top``: a little above the middle of the free space, as a person would."""
     need = block_height(body, text, hand)
-    free = (top - bottom - sig_h) - need
-    # Start a little above the middle of the free space, as a person would.
+    free = room - need
     block_top = top - free * 0.3
-    body.x += safe.x
+    body.x += plan.safe.x
     body.y_first = block_top - body.y_first
     plan.body = body
     if sig_block is not None:
         sig_top = block_top - need - free * 0.15
         sig_block.y_first = sig_top - 3 * mm - sig_block.y_first
         plan.signature = sig_block
-    elif plan.signature_image is not None:
+    elif plan.signature_image is not None and plan.back is None:
         x, _y, w, h = plan.signature_image
         img_top = block_top - need - 2 * mm - free * 0.15
         plan.signature_image = (x, img_top - h, w, h)
-    return plan
+
+
+def _place_back(
+    plan: NotePlan,
+    rest: TextBlock,
+    back: sheets.Rect,
+    text: str,
+    hand: Hand,
+    sig_block: TextBlock | None,
+) -> None:
+    """The rest of the letter from the top of the back, the signature below it."""
+    need = block_height(rest, text, hand)
+    rest.x += back.x
+    rest.y_first = back.top - rest.y_first
+    plan.back, plan.back_safe = rest, back
+    plan.signature_floor = back.y
+    dx = back.x - plan.safe.x  # the signature was laid out for the front
+    if sig_block is not None:
+        sig_block.x += dx
+        sig_block.y_first = back.top - need - 3 * mm - sig_block.y_first
+        plan.signature = sig_block
+    elif plan.signature_image is not None:
+        x, _y, w, h = plan.signature_image
+        plan.signature_image = (x + dx, back.top - need - 2 * mm - h, w, h)
 
 
 def draw_plan(
@@ -282,117 +331,74 @@ def draw_plan(
     pen: Pen,
     plan: NotePlan,
     collect: list[list[Glyph]] | None = None,
+    *,
+    side: str = "front",
 ) -> None:
-    """Draw a planned card with its bottom-left at the canvas origin."""
+    """Draw one side of a planned card with its bottom-left at the canvas origin.
+
+    ``side`` is "front", "back" (the rest of a long letter, on page 2) or "both" (a
+    folded card, whose inside pages lie on one sheet)."""
     spec = plan.spec
     rng = random.Random(spec.seed)
     color = ink_rgb(spec.ink)
-    if plan.card.folded:
-        _fold_marks(canvas, plan.card)
-    if plan.logo:
+    hand = Hand(spec.variation, get_font(plan.body.font).connected)
+    front, back = side in ("front", "both"), side in ("back", "both")
+    last = back or plan.back is None  # the side that carries the signature
+    if front and plan.card.folded:
+        fold_marks(canvas, plan.card)
+    if front and plan.logo:
         x, y, w, h = plan.logo
         canvas.drawImage(str(spec.logo_png), x, y, w, h, mask="auto")
-    b = plan.body
-    info = get_font(b.font)
-    pen.write(
-        b.lines, b.font, b.size, b.x, b.y_first, b.leading,
-        Hand(spec.variation, info.connected), rng, color, width=b.width, collect=collect,
-    )  # fmt: skip
-    if plan.signature is not None:
-        s = plan.signature
-        written = pen.write(
-            s.lines, s.font, s.size, s.x, s.y_first, s.leading,
-            signature_hand(s.font, spec.variation), rng, color,
-            align="right", width=s.width, collect=collect,
-        )  # fmt: skip
-        if spec.flourish and written:
-            safe = plan.safe
-            area = sheets.Rect(
-                safe.x, plan.signature_floor, safe.w, s.y_first - plan.signature_floor
-            )
-            plan.flourish = flourish(written[-1], s.size, s.font, rng, area)
-            if plan.flourish is not None:
-                draw_flourish(canvas, plan.flourish, color)
-    if plan.signature_image is not None:
+    with pen.card():
+        if front:
+            b = plan.body
+            pen.write(
+                b.lines, b.font, b.size, b.x, b.y_first, b.leading, hand, rng, color,
+                width=b.width, collect=collect,
+            )  # fmt: skip
+        if back and plan.back is not None:
+            b = plan.back
+            rng = random.Random(spec.seed + 1)  # the back's own wobble, the same each print
+            pen.write(
+                b.lines, b.font, b.size, b.x, b.y_first, b.leading, hand, rng, color,
+                width=b.width, collect=collect,
+            )  # fmt: skip
+        if last and plan.signature is not None:
+            _sign(canvas, pen, plan, rng, color, collect)
+    if last and plan.signature_image is not None:
         x, y, w, h = plan.signature_image
         canvas.drawImage(str(spec.signature_png), x, y, w, h, mask="auto")
-    if plan.footer_lines:
-        canvas.saveState()
-        canvas.setFillGray(FOOTER_GREY)
-        canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
-        cx = plan.safe.x + plan.safe.w / 2
-        y = plan.footer_y
-        for line in plan.footer_lines:
-            canvas.drawCentredString(cx, y, line)
-            y -= FOOTER_SIZE * 1.25
-        canvas.restoreState()
+    if front and plan.footer_lines:
+        _footer(canvas, plan)
 
 
-def _fold_marks(canvas: Canvas, card: CardSize) -> None:
-    """Short dashed ticks at the top and bottom of the fold line."""
-    x = card.width / 2
+def _sign(canvas, pen: Pen, plan: NotePlan, rng, color, collect) -> None:
+    """The written signature, and the pen stroke under it."""
+    s = plan.signature
+    assert s is not None
+    spec = plan.spec
+    written = pen.write(
+        s.lines, s.font, s.size, s.x, s.y_first, s.leading,
+        signature_hand(s.font, spec.variation), rng, color,
+        align="right", width=s.width, collect=collect,
+    )  # fmt: skip
+    if spec.flourish and written:
+        safe = plan.back_safe or plan.safe
+        area = sheets.Rect(safe.x, plan.signature_floor, safe.w, s.y_first - plan.signature_floor)
+        plan.flourish = flourish(written[-1], s.size, s.font, rng, area)
+        if plan.flourish is not None:
+            draw_flourish(canvas, plan.flourish, color)
+
+
+def _footer(canvas: Canvas, plan: NotePlan) -> None:
     canvas.saveState()
-    canvas.setStrokeGray(0.55)
-    canvas.setLineWidth(0.4)
-    canvas.setDash(2, 1.5)
-    canvas.line(x, card.height - 7 * mm, x, card.height - 2 * mm)
-    canvas.line(x, 2 * mm, x, 7 * mm)
-    canvas.restoreState()
-
-
-def apply_offset(canvas: Canvas, offset_mm: tuple[float, float]) -> None:
-    dx, dy = offset_mm
-    if dx or dy:
-        canvas.translate(dx * mm, -dy * mm)
-
-
-def _parse_sheet(sheet: str) -> tuple[sheets.Size, int]:
-    m = re.fullmatch(r"\s*(a4|letter)[-_ ]?([24])[-_ ]?up\s*", sheet.lower())
-    if not m:
-        raise ValueError(
-            f"Unknown sheet {sheet!r}. Choose one of: a4-2up, a4-4up, letter-2up, letter-4up."
-        )
-    return SHEETS[m.group(1)], int(m.group(2))
-
-
-def impose_cards(card: CardSize, sheet: str) -> tuple[sheets.Imposition, bool]:
-    """Grid for ``card`` on ``sheet`` ("a4-4up"); True if the cards must be turned 90°.
-
-    Full-size stock such as A6 4-up on A4 only fits edge to edge (no gutter, no border);
-    the card margins keep the writing clear of the cut and of the printer's border.
-    """
-    paper, n = _parse_sheet(sheet)
-    upright = sheets.Size(card.label, card.width, card.height)
-    turned = sheets.Size(card.label, card.height, card.width)
-    for margin, gutter in ((sheets.DEFAULT_MARGIN, sheets.DEFAULT_GUTTER), (0.0, 0.0)):
-        for item, rotated in ((upright, False), (turned, True)):
-            try:
-                return sheets.impose(item, paper, n, margin=margin, gutter=gutter), rotated
-            except ValueError:
-                continue
-    raise ValueError(
-        f"{n} {card.label} cards do not fit on one {paper.name} sheet; choose fewer per sheet."
-    )
-
-
-def _edge_cut_ticks(canvas: Canvas, layout: sheets.Imposition) -> None:
-    """Cut ticks at the sheet edges for edge-to-edge grids, where sheets.py has no room
-    for corner marks: a short line at each end of every inner cut line."""
-    xs = sorted({round(s.x, 3) for s in layout.slots} | {round(s.right, 3) for s in layout.slots})
-    ys = sorted({round(s.y, 3) for s in layout.slots} | {round(s.top, 3) for s in layout.slots})
-    w, h = layout.sheet.width, layout.sheet.height
-    tick = 5 * mm
-    canvas.saveState()
-    canvas.setStrokeGray(0.35)
-    canvas.setLineWidth(sheets.MARK_WIDTH)
-    for x in xs:
-        if 1 < x < w - 1:
-            canvas.line(x, 0, x, tick)
-            canvas.line(x, h - tick, x, h)
-    for y in ys:
-        if 1 < y < h - 1:
-            canvas.line(0, y, tick, y)
-            canvas.line(w - tick, y, w, y)
+    canvas.setFillGray(FOOTER_GREY)
+    canvas.setFont(FOOTER_FONT, FOOTER_SIZE)
+    cx = plan.safe.x + plan.safe.w / 2
+    y = plan.footer_y
+    for line in plan.footer_lines:
+        canvas.drawCentredString(cx, y, line)
+        y -= FOOTER_SIZE * 1.25
     canvas.restoreState()
 
 
@@ -407,6 +413,41 @@ def plan_notes(specs: Sequence[NoteSpec]) -> list[NotePlan]:
                 raise
             raise DoesNotFit(f"Note {i}: {exc}", exc.shorten_by) from None
     return plans
+
+
+def _sheet(
+    canvas: Canvas,
+    pen: Pen,
+    layout: sheets.Imposition,
+    rotated: bool,
+    chunk: Sequence[NotePlan],
+    side: str,
+) -> None:
+    """One sheet of cards (their fronts, or their backs in mirrored places)."""
+    canvas.setPageSize(layout.sheet.pagesize)
+    canvas.saveState()
+    apply_offset(canvas, chunk[0].spec.offset_mm)  # a printer setting: one per sheet
+    width = layout.sheet.width
+    for plan, slot in zip(chunk, layout.slots, strict=False):
+        if side == "back" and plan.back is None:
+            continue
+        x = width - slot.x - slot.w if side == "back" else slot.x
+        canvas.saveState()
+        if rotated:
+            canvas.translate(x + slot.w, slot.y)
+            canvas.rotate(90)
+        else:
+            canvas.translate(x, slot.y)
+        draw_plan(canvas, pen, plan, side=side)
+        canvas.restoreState()
+    if side != "back":
+        marks = layout.marks(len(chunk))
+        if marks:
+            sheets.draw_cut_marks(canvas, marks)
+        if layout.gutter_x == 0 or layout.gutter_y == 0:
+            edge_cut_ticks(canvas, layout)
+    canvas.restoreState()
+    canvas.showPage()
 
 
 def render_notes(
@@ -430,12 +471,15 @@ def render_notes(
         canvas = new_canvas(buf, (first.width, first.height), "relbook notes")
         pen = Pen(canvas)
         for plan in plans:
-            canvas.setPageSize((plan.card.width, plan.card.height))
-            canvas.saveState()
-            apply_offset(canvas, plan.spec.offset_mm)
-            draw_plan(canvas, pen, plan)
-            canvas.restoreState()
-            canvas.showPage()
+            two_pages = plan.back is not None and not plan.card.folded
+            sides = ("front", "back") if two_pages else ("both" if plan.back else "front",)
+            for side in sides:
+                canvas.setPageSize((plan.card.width, plan.card.height))
+                canvas.saveState()
+                apply_offset(canvas, plan.spec.offset_mm)
+                draw_plan(canvas, pen, plan, side=side)
+                canvas.restoreState()
+                canvas.showPage()
         pen.sign()
         save_canvas(canvas)
         return buf.getvalue()
@@ -446,94 +490,14 @@ def render_notes(
     canvas = new_canvas(buf, layout.sheet.pagesize, "relbook notes")
     pen = Pen(canvas)
     per = layout.per_sheet
+    folded = first.folded
     for start in range(0, len(plans), per):
         chunk = plans[start : start + per]
-        canvas.setPageSize(layout.sheet.pagesize)
-        canvas.saveState()
-        apply_offset(canvas, chunk[0].spec.offset_mm)  # a printer setting: one per sheet
-        for plan, slot in zip(chunk, layout.slots, strict=False):
-            canvas.saveState()
-            if rotated:
-                canvas.translate(slot.x + slot.w, slot.y)
-                canvas.rotate(90)
-            else:
-                canvas.translate(slot.x, slot.y)
-            draw_plan(canvas, pen, plan)
-            canvas.restoreState()
-        marks = layout.marks(len(chunk))
-        if marks:
-            sheets.draw_cut_marks(canvas, marks)
-        if layout.gutter_x == 0 or layout.gutter_y == 0:
-            _edge_cut_ticks(canvas, layout)
-        canvas.restoreState()
-        canvas.showPage()
+        _sheet(canvas, pen, layout, rotated, chunk, "both" if folded else "front")
+        if not folded and any(p.back is not None for p in chunk):
+            # The backs of long letters, each behind its own front when the sheet is
+            # printed on both sides (flipped on the long edge): the columns mirror.
+            _sheet(canvas, pen, layout, rotated, chunk, "back")
     pen.sign()
-    save_canvas(canvas)
-    return buf.getvalue()
-
-
-CALIBRATION_MM = 20.0
-
-
-def render_test_page(paper: str = "a4", offset_mm: tuple[float, float] = (0.0, 0.0)) -> bytes:
-    """A page for measuring a printer's offset: two crosshairs with millimetre rulers.
-
-    Crosshair A should land exactly 20 mm from the left and 20 mm from the top edge of
-    the paper. Measure where it really is and enter (20 - measured) for each direction
-    as ``offset_mm`` = (right, down); then print this page again to check. Crosshair B
-    (20 mm from the right and bottom edges) shows whether the printer also scales.
-    """
-    size = SHEETS.get(paper.lower()) or CARD_SIZES.get(paper.lower())
-    if size is None:
-        raise ValueError(f"Unknown paper {paper!r}. Choose a4, letter or a card size.")
-    w, h = size.width, size.height
-    get_font(FOOTER_FONT)
-    buf = io.BytesIO()
-    canvas = new_canvas(buf, (w, h), "relbook printer calibration")
-    apply_offset(canvas, offset_mm)
-    d = CALIBRATION_MM * mm
-    canvas.setStrokeGray(0)
-    canvas.setFillGray(0)
-    for label, cx, cy in (("A", d, h - d), ("B", w - d, d)):
-        canvas.setLineWidth(0.3)
-        canvas.line(cx - 12 * mm, cy, cx + 12 * mm, cy)
-        canvas.line(cx, cy - 12 * mm, cx, cy + 12 * mm)
-        canvas.circle(cx, cy, 2 * mm)
-        canvas.setFont(FOOTER_FONT, 9)
-        canvas.drawString(cx + 3 * mm, cy + 3 * mm, label)
-        # Millimetre rulers running from the crosshair towards the nearer edges.
-        sx = -1 if label == "A" else 1
-        sy = 1 if label == "A" else -1
-        canvas.setLineWidth(0.2)
-        canvas.setFont(FOOTER_FONT, 5)
-        for i in range(0, 16):
-            tick = (3 if i % 5 else 5) * mm
-            x = cx + sx * i * mm
-            canvas.line(x, cy - sy * 0, x, cy - sy * tick)
-            y = cy + sy * i * mm
-            canvas.line(cx, y, cx + sx * -tick, y)
-            if i % 5 == 0 and i:
-                canvas.drawCentredString(x, cy - sy * (tick + 2.2 * mm), str(i))
-    canvas.setFont(FOOTER_FONT, 10)
-    lines = [
-        "Printer calibration",
-        "",
-        f"1. Measure from the LEFT paper edge to the vertical line of A (should be "
-        f"{CALIBRATION_MM:.0f} mm).",
-        f"2. Measure from the TOP paper edge to the horizontal line of A (should be "
-        f"{CALIBRATION_MM:.0f} mm).",
-        f"3. Enter right = {CALIBRATION_MM:.0f} - first measurement, "
-        f"down = {CALIBRATION_MM:.0f} - second measurement.",
-        "   Example: 22 mm measured from the left means enter right = -2.",
-        "4. Print this page again: A should now be exactly in place.",
-        f"Offset used for this page: right {offset_mm[0]:+.1f} mm, down {offset_mm[1]:+.1f} mm.",
-    ]
-    tw = w - 2 * d
-    y = h / 2 + 20 * mm
-    for line in lines:
-        for part in wrap(line, FOOTER_FONT, 10, tw) or [line]:
-            canvas.drawString(d, y, part)
-            y -= 14
-    canvas.showPage()
     save_canvas(canvas)
     return buf.getvalue()

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from reportlab.lib.units import mm
@@ -56,7 +57,6 @@ DRIFT_SLANT = 0.05  # and the slant (tan) this much
 class _Word(NamedTuple):
     ink: str  # operators in the word's frame (1/100 pt)
     advance: float  # 1/100 pt
-    forms: frozenset[str]
     glyphs: tuple[tuple[str, str, float, float, float, float, float], ...]
 
 
@@ -74,9 +74,13 @@ class Pen:
         self._words: dict[tuple, _Word] = {}
         self._said: dict[str, tuple[str, float]] = {}
         self._tones: dict[tuple, tuple[str, tuple[float, float, float]]] = {}
-        self._page = -1
-        self._page_forms: set[str] = set()
         self.hands: set[str] = set()  # fonts whose outlines were drawn (see ``sign``)
+        # Every letter form, in one dictionary shared by all the ink (see ``write``):
+        # a page listing its own sixty letters cost more to write out than the notes.
+        self._glyphs = pdfdoc.PDFDictionary({})
+        self._glyphs_ref = self._doc.Reference(self._glyphs, f"relbook.glyphs{id(self)}")
+        self._inks = 0
+        self._held: list[str] | None = None  # ink of a card being written (see ``card``)
         get_font(FALLBACK_FONT)
         self._reader = pdfmetrics.getFont(FALLBACK_FONT)
 
@@ -92,9 +96,10 @@ class Pen:
         found = None
         if path is not None:
             name = f"g{len(self._forms)}"
-            form = pdfdoc.PDFFormXObject(*outlines.glyph_bbox(font, ch))
-            form.setStreamList(path + " B")
+            form = pdfdoc.PDFFormXObject(*(round(v) for v in outlines.glyph_bbox(font, ch)))
+            form.stream = (path + " B").encode("ascii")
             self._doc.addForm(name, form)
+            self._glyphs.dict[f"FormXob.{name}"] = pdfdoc.PDFObjectReference(f"FormXob.{name}")
             self.hands.add(font)
             found = name
         self._forms[key] = found
@@ -111,7 +116,7 @@ class Pen:
         self, font: str, word: str, size100: float, variant: int, hand: Hand, sk: tuple
     ) -> _Word:
         """One way of writing ``word``: its ink relative to the word's start (1/100 pt),
-        its advance, and the forms it uses. Cached under ``sk`` (font, size, hand)."""
+        and its advance. Cached under ``sk`` (font, size, hand)."""
         key = (sk, word, variant)
         hit = self._words.get(key)
         if hit is not None:
@@ -125,7 +130,6 @@ class Pen:
         swing = PRESSURE * 1000 * PRESSURE_SWING * min(1.0, hand.level * 2)
         j = (variant * 997) & (TABLE_SIZE - 1)
         parts: list[str] = []
-        forms: set[str] = set()
         glyphs: list[tuple[str, str, float, float, float, float, float]] = []
         cx = wob = press = 0.0
         for i, ch in enumerate(word):
@@ -147,10 +151,9 @@ class Pen:
                     f"q {c:.4f} {s:.4f} {k * shear - s:.4f} {c:.4f} {cx:.0f} {gy:.0f} cm "
                     f"{w:.1f} w /FormXob.{form} Do Q"
                 )
-                forms.add(form)
             glyphs.append((ch, real, cx, gy, ds, t, shear))
             cx += METRICS.width(font, ch) / 1000.0 * size100 * j_adv[j]
-        w = self._words[key] = _Word("\n".join(parts), cx, frozenset(forms), tuple(glyphs))
+        w = self._words[key] = _Word("\n".join(parts), cx, tuple(glyphs))
         return w
 
     def sign(self) -> None:
@@ -178,16 +181,37 @@ class Pen:
 
     # -- writing -----------------------------------------------------------------------
 
-    def _use_forms(self, forms: set[str]) -> None:
-        """Name the forms in the current page's resources (ReportLab lists a page's
-        XObjects from ``_formsinuse``)."""
-        page = self.canvas.getPageNumber()
-        if page != self._page:
-            self._page, self._page_forms = page, set()
-        new = forms - self._page_forms
-        if new:
-            self.canvas._formsinuse.extend(sorted(new))
-            self._page_forms |= new
+    @contextmanager
+    def card(self) -> Iterator[None]:
+        """Everything written inside goes into one form (a card's body and signature
+        share one frame): half the objects of a form per ``write``."""
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            if held:
+                self._put("\n".join(held))
+
+    def _ink(self, ops: str) -> None:
+        if self._held is not None:
+            self._held.append(ops)
+        else:
+            self._put(ops)
+
+    def _put(self, ops: str) -> None:
+        """Put ``ops`` on the page as a Form XObject of its own, whose resources are the
+        shared dictionary of letter forms: each page then names one form, not sixty."""
+        name = f"ink{self._inks}"
+        self._inks += 1
+        form = pdfdoc.PDFFormXObject(-100000, -100000, 100000, 100000)
+        # ASCII only (text is escaped), so bytes directly: ReportLab's own encoder is a
+        # pure-Python codec that took a tenth of a batch
+        form.stream = ops.encode("ascii")
+        form.XObjects = self._glyphs_ref
+        self._doc.addForm(name, form)
+        self.canvas._formsinuse.append(name)  # the page's resources list its forms here
+        self.canvas.addLiteral(f"/FormXob.{name} Do")
 
     def _tone(self, color: tuple[float, float, float], tone: float):
         tk = (color, int(tone * 400))
@@ -238,7 +262,9 @@ class Pen:
         cached = self._words.get
         sk = (font, round(size100 * 16), round(lvl, 3), hand.connected, hand.lean)
         parts: list[str] = ["q 0.01 0 0 0.01 0 0 cm 1 j 1 J"]
-        forms: set[str] = set()
+        # The text layer goes on the page itself (readers place text inside forms
+        # relative to the form), each line in the same frame as its ink.
+        text_layer: list[str] = ["q 0.01 0 0 0.01 0 0 cm"]
         spans: list[Stroke] = []
         add = parts.append
         slope = (r() * 2 - 1) * slope_amp * 0.5
@@ -297,8 +323,9 @@ class Pen:
             x0 = cx
             cs = math.sqrt(1.0 - slope * slope)
             a, b = cs * squeeze, slope * squeeze
-            add(f"q {a:.6f} {b:.6f} {-slope:.6f} {cs:.6f} {x0:.0f} {y:.0f} cm")
-            said = ["BT 3 Tr"]
+            frame = f"q {a:.6f} {b:.6f} {-slope:.6f} {cs:.6f} {x0:.0f} {y:.0f} cm"
+            add(frame)
+            said = [frame, "BT 3 Tr"]
             u = 0.0  # distance along the line (unsqueezed), 1/100 pt
             row: list[Glyph] | None = [] if collect is not None else None
             for i, shape in enumerate(shapes):
@@ -310,9 +337,8 @@ class Pen:
                     rg = self._tone(color, tone)
                     wv = (r() * 2 - 1) * word_wob
                     g, k = grow[i], lean[i]
-                    frame = f"{g:.4f} 0 {k * g:.4f} {g:.4f} {u:.0f} {wv:.0f}"
-                    add(f"{rg[0]} q {frame} cm\n{shape.ink}\nQ")
-                    forms |= shape.forms
+                    place = f"{g:.4f} 0 {k * g:.4f} {g:.4f} {u:.0f} {wv:.0f}"
+                    add(f"{rg[0]} q {place} cm\n{shape.ink}\nQ")
                     ops, tw = self._say(words[i])
                     hs = shape.advance * g / (tw * size100)
                     said.append(f"{hs * size100:.2f} 0 0 {size100:.1f} {u:.0f} {wv:.0f} Tm {ops}")
@@ -326,8 +352,8 @@ class Pen:
                     u += shape.advance * g
                 if i < last:
                     u += gaps[i]
-            said.append("ET")
-            add(" ".join(said))
+            said.append("ET Q")
+            text_layer.append(" ".join(said))
             add("Q")
             cx = x0 + u * a  # where the line ends on the page
             if collect is not None and row is not None:
@@ -335,6 +361,7 @@ class Pen:
             spans.append(Stroke(x0 / 100, y / 100, cx / 100, (y + u * b) / 100))
             y -= lead100 * (1.0 + (r() * 2 - 1) * 0.03 * lvl)
         add("Q")
-        self._use_forms(forms)
-        self.canvas.addLiteral("\n".join(parts))
+        text_layer.append("Q")
+        self.canvas.addLiteral("\n".join(text_layer))
+        self._ink("\n".join(parts))
         return spans

@@ -39,6 +39,7 @@ class TextBlock:
 
 
 MIN_BODY = 1.75 * mm  # below this a handwriting font stops being comfortable to read
+MIN_X_HEIGHT = 2.0 * mm  # notes: lower-case letters at least this tall, or onto the back
 SHRINK = 0.94
 LEADING = 2.9  # line distance in multiples of the writing's body height
 
@@ -101,8 +102,22 @@ def block_height(block: TextBlock, text: str, hand: Hand) -> float:
     )
 
 
+def min_body_for(font: str) -> float:
+    """The smallest body size (see ``FontInfo.body``) at which the font's x-height is
+    still ``MIN_X_HEIGHT``: a letter of small lower case (Ecolier) stops sooner."""
+    info = get_font(font)
+    return max(MIN_BODY, MIN_X_HEIGHT * info.body / info.x_ratio)
+
+
 def fit_block(
-    text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
+    text: str,
+    font: str,
+    width: float,
+    height: float,
+    start: float,
+    hand: Hand,
+    label: str,
+    min_body: float = MIN_BODY,
 ) -> TextBlock:
     """Largest size from ``start`` down to the minimum at which ``text`` fits the box.
 
@@ -110,13 +125,13 @@ def fit_block(
     same signature or return address in a batch of 500 is fitted once (a pure function).
     """
     if len(text) > MEMO_CHARS:
-        return _fit_block(text, font, width, height, start, hand, label)
-    key = (text, font, width, height, start, hand, label)
+        return _fit_block(text, font, width, height, start, hand, label, min_body)
+    key = (text, font, width, height, start, hand, label, min_body)
     hit = _fitted.get(key)
     if hit is None:
         if len(_fitted) > 256:
             _fitted.clear()
-        hit = _fitted[key] = _fit_block(text, font, width, height, start, hand, label)
+        hit = _fitted[key] = _fit_block(text, font, width, height, start, hand, label, min_body)
     return replace(hit, lines=list(hit.lines))
 
 
@@ -131,33 +146,99 @@ def forget_fitted() -> None:
 _fitted: dict[tuple, TextBlock] = {}
 
 
-def _fit_block(
-    text: str, font: str, width: float, height: float, start: float, hand: Hand, label: str
-) -> TextBlock:
-    info = get_font(font)
+def _extents(text: str, font: str, hand: Hand) -> tuple[float, float, float, float]:
     ext = ink_extents(text, font)
     if hand.lean:  # leaning tops reach right, descenders left
         ext = (ext[0] + hand.lean * ext[3], ext[1] + hand.lean * ext[2], ext[2], ext[3])
+    return ext
+
+
+def _sizes(text: str, font: str, width: float, start: float, hand: Hand, min_body: float, ext):
+    """(size, leading, inner width, slope reserve, wrapped lines or None) for each body
+    size from ``start`` down to ``min_body``, largest first."""
+    info = get_font(font)
     body = start
-    last: tuple[list[str] | None, float] = (None, 0.0)
     while True:
         size = body / info.body
         leading = leading_for(font, body, hand)
         inner_w = width - (ext[0] + ext[1]) * size * 1.07 - MARGIN_DRIFT * hand.level * size - 1.0
         slope = hand.slope_reserve(inner_w)
         lines = wrap(text, font, size, inner_w, hand.wrap_spread) if inner_w > 0 else None
+        yield size, leading, inner_w, slope, lines
+        if body * SHRINK < min_body - 1e-9:
+            return
+        body *= SHRINK
+
+
+def _block(lines, font, size, leading, inner_w, slope, ext, hand: Hand) -> TextBlock:
+    y_first = ext[2] * size * 1.07 + hand.wobble_reserve(size) + slope
+    return TextBlock(lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w, ext=ext)
+
+
+def _fit_block(
+    text: str,
+    font: str,
+    width: float,
+    height: float,
+    start: float,
+    hand: Hand,
+    label: str,
+    min_body: float,
+) -> TextBlock:
+    ext = _extents(text, font, hand)
+    last: tuple[list[str] | None, float] = (None, 0.0)
+    for size, leading, inner_w, slope, lines in _sizes(
+        text, font, width, start, hand, min_body, ext
+    ):
         if lines is not None:
             need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
             if need <= height:
-                y_first = ext[2] * size * 1.07 + hand.wobble_reserve(size) + slope
-                return TextBlock(
-                    lines, font, size, leading, ext[0] * size * 1.07, y_first, inner_w, ext=ext
-                )
+                return _block(lines, font, size, leading, inner_w, slope, ext, hand)
             last = (lines, size)
-        if body * SHRINK < MIN_BODY - 1e-9:
-            break
-        body *= SHRINK
     raise DoesNotFit(*_shorten_message(text, last, font, width, height, hand, label, ext))
+
+
+def fit_two_sides(
+    text: str,
+    font: str,
+    width: float,
+    heights: tuple[float, float],
+    start: float,
+    hand: Hand,
+    label: str,
+    min_body: float = MIN_BODY,
+) -> tuple[TextBlock, TextBlock]:
+    """Like ``fit_block`` for a letter that fills the front and continues on the back:
+    the largest size at which the front (``heights[0]``) takes what it can and the rest
+    fits the back (``heights[1]``). Raises DoesNotFit when even both sides are too small."""
+    ext = _extents(text, font, hand)
+    last: tuple[list[str] | None, float] = (None, 0.0)
+    front_h, back_h = heights
+    for size, leading, inner_w, slope, lines in _sizes(
+        text, font, width, start, hand, min_body, ext
+    ):
+        if lines is None:
+            continue
+        n = 0
+        while n < len(lines) and (
+            _vertical_need(lines[: n + 1], size, leading, ext, hand) + 2 * slope <= front_h
+        ):
+            n += 1
+        front, back = lines[:n], lines[n:]
+        while front and not front[-1]:
+            front.pop()
+        while back and not back[0]:
+            back.pop(0)
+        if front and back and _vertical_need(back, size, leading, ext, hand) + 2 * slope <= back_h:
+            return (
+                _block(front, font, size, leading, inner_w, slope, ext, hand),
+                _block(back, font, size, leading, inner_w, slope, ext, hand),
+            )
+        last = (lines, size)
+    message, cut = _shorten_message(
+        text, last, font, width, front_h + back_h, hand, label + " (both sides)", ext
+    )
+    raise DoesNotFit(message, cut)
 
 
 def _shorten_message(

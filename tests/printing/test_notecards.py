@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from relbook.printing.calibration import render_test_page
 from relbook.printing.fonts import font_bytes
 from relbook.printing.handwriting import INKS, glyph_box
 from relbook.printing.notecards import (
@@ -25,7 +26,6 @@ from relbook.printing.notecards import (
     draw_plan,
     plan_note,
     render_notes,
-    render_test_page,
 )
 from relbook.printing.pen import Pen
 from relbook.printing.templates import render_template
@@ -69,6 +69,14 @@ def text_origins(pdf: bytes, page: int = 0) -> list[tuple[str, float, float]]:
 
     PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
     return out
+
+
+def ink_of(page) -> str:
+    """The operators that draw a page's ink: the pen puts each card's ink in a form."""
+    forms = page["/Resources"].get("/XObject", {})
+    parts = [page.get_contents().get_data()]
+    parts += [forms[name].get_object().get_data() for name in forms if "ink" in name]
+    return b"\n".join(parts).decode("latin-1")
 
 
 def glyphs_of(spec: NoteSpec):
@@ -347,7 +355,7 @@ def test_each_note_keeps_its_own_ink_in_a_batch() -> None:
     pdf = render_notes([NoteSpec(text, ink="black"), NoteSpec(text, ink="brown", seed=1)])
     reader = PdfReader(io.BytesIO(pdf))
     for page, ink in zip(reader.pages, ("black", "brown"), strict=True):
-        data = page.get_contents().get_data().decode("latin-1")
+        data = ink_of(page)
         colours = {
             tuple(float(v) for v in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", data)
         }

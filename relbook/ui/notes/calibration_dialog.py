@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.printing.notecards import render_test_page
+from relbook.printing.calibration import render_test_page
 from relbook.services.notes import printing
 
 HELP = (
