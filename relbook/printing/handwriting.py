@@ -57,7 +57,7 @@ class Glyph(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class Hand:
     """How strongly a hand varies. ``level`` 0 is type-perfect, 1 is a hurried but legible
-    hand. Connected scripts get a quarter of the per-glyph jitter so their joins hold."""
+    hand. Connected scripts get under half the per-glyph jitter so their joins hold."""
 
     level: float = 0.5
     connected: bool = False
@@ -65,7 +65,7 @@ class Hand:
 
     @property
     def glyph(self) -> float:
-        return self.level * (0.3 if self.connected else 1.0)
+        return self.level * (0.45 if self.connected else 1.0)
 
     @property
     def wrap_spread(self) -> float:

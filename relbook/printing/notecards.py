@@ -251,7 +251,7 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         body, rest = fit_two_sides(text, font, safe.w, heights, start, hand, label, min_body)
         _place_back(plan, rest, back, text, hand, sig_block)
         _place_front(plan, body, top, top - bottom, text, hand, None)
-        plan.warnings.append(_over_the_page(card))
+        plan.warnings.append(over_the_page(card))
         return plan
     _place_front(plan, body, top, top - bottom - sig_h, text, hand, sig_block)
     return plan
@@ -266,7 +266,7 @@ def _back_safe(card: CardSize) -> sheets.Rect:
     return sheets.Rect(x + m, panel.y + m, panel.w - 2 * m, panel.h - 2 * m)
 
 
-def _over_the_page(card: CardSize) -> str:
+def over_the_page(card: CardSize) -> str:
     if card.folded:
         return "The note continues on the left inside page of the card."
     return (

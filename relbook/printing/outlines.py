@@ -25,10 +25,10 @@ from fontTools.ttLib import TTFont
 
 from relbook.printing.fonts import font_bytes
 
-VARIANTS = 4  # shapes per letter: enough that neighbours rarely repeat, few forms per PDF
-SWAY = 0.016  # of the em: sideways bend of the strokes, at its peak
-LIFT = 0.010  # of the em: how far a bowl's top and bottom move
-LEAN = 0.035  # tan: extra lean or straightening of the upper half
+VARIANTS = 5  # shapes per letter: enough that neighbours rarely repeat, few forms per PDF
+SWAY = 0.028  # of the em: sideways bend of the strokes, at its peak
+LIFT = 0.018  # of the em: how far a bowl's top and bottom move
+LEAN = 0.06  # tan: extra lean or straightening of the upper half
 
 
 class _PathPen(BasePen):

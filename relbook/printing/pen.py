@@ -50,8 +50,9 @@ VARIANTS = 16  # ways of writing each word per document: plenty for the eye, cac
 MIN_STROKE_MM = 0.1  # thinnest line an office printer keeps
 PRESSURE = 0.008  # of the em: the pen's own stroke around every outline, on average
 PRESSURE_SWING = 0.45  # how much that changes from letter to letter (share of it)
-DRIFT_SIZE = 0.03  # letter size wanders this much along a line, at level 1
-DRIFT_SLANT = 0.05  # and the slant (tan) this much
+DRIFT_SIZE = 0.05  # letter size wanders this much along a line, at level 1
+DRIFT_SLANT = 0.08  # and the slant (tan) this much
+WORD_TURN = 0.05  # a word's own angle moves its far end at most this share of the size
 
 
 class _Word(NamedTuple):
@@ -141,7 +142,10 @@ class Pen:
             ds = size100 * scale * j_size[j]
             t = j_angle[j]
             gy = wob * wob_amp
-            shape = 1 + (variant * 5 + i * 3 + j) % shapes if shapes else 0
+            # which of the letter's shapes: well mixed, so two ways of writing a word
+            # share few of their letters' shapes
+            mix = ((variant + 1) * 0x9E3779B1 + (i + 1) * 0x85EBCA77) & 0xFFFFFFFF
+            shape = 1 + (mix >> 16) % shapes if shapes else 0
             form = self._form(real, ch, shape, strength)
             if form is not None:
                 k = ds / 1000.0
@@ -255,8 +259,10 @@ class Pen:
         slope_amp = math.tan(math.radians(MAX_SLOPE_DEG * lvl))
         tone_amp = 0.10 * lvl
         space_amp = 0.1 * lvl
-        drift_s, drift_k = DRIFT_SIZE * hand.glyph, DRIFT_SLANT * hand.glyph
+        # whole words drift, so a joined hand keeps its joins: the full level for all
+        drift_s, drift_k = DRIFT_SIZE * lvl, DRIFT_SLANT * lvl
         size100 = size * 100
+        turn = WORD_TURN * lvl * size100  # radians x 1/100 pt of word length
         space = METRICS.width(font, " ") / 1000.0 * size100
         words_of = self._word
         cached = self._words.get
@@ -337,17 +343,22 @@ class Pen:
                     rg = self._tone(color, tone)
                     wv = (r() * 2 - 1) * word_wob
                     g, k = grow[i], lean[i]
-                    place = f"{g:.4f} 0 {k * g:.4f} {g:.4f} {u:.0f} {wv:.0f}"
+                    # A word is set down at its own small angle: never more than moves
+                    # its far end by WORD_TURN of the size.
+                    t = (r() * 2 - 1) * turn / max(shape.advance, size100)
+                    c, sn = g * (1.0 - t * t * 0.5), g * t
+                    place = f"{c:.4f} {sn:.4f} {k * c - sn:.4f} {k * sn + c:.4f} {u:.0f} {wv:.0f}"
                     add(f"{rg[0]} q {place} cm\n{shape.ink}\nQ")
                     ops, tw = self._say(words[i])
                     hs = shape.advance * g / (tw * size100)
                     said.append(f"{hs * size100:.2f} 0 0 {size100:.1f} {u:.0f} {wv:.0f} Tm {ops}")
                     if row is not None:
-                        for ch, real, dx, dy, ds, t, sh in shape.glyphs:
-                            lu, lv = u + (dx + dy * k) * g, wv + dy * g
+                        for ch, real, dx, dy, ds, tg, sh in shape.glyphs:
+                            lu = u + c * dx + (k * c - sn) * dy
+                            lv = wv + sn * dx + (k * sn + c) * dy
                             gx = (int(x0) + a * lu - slope * lv) / 100
                             gy = (int(y) + b * lu + cs * lv) / 100
-                            ang = math.degrees(t + math.asin(slope))
+                            ang = math.degrees(tg + t + math.asin(slope))
                             row.append(Glyph(ch, real, gx, gy, ds * g / 100, ang, rg[1], sh + k))
                     u += shape.advance * g
                 if i < last:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
+from relbook.printing.fonts import DEFAULT_FONT
 from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.contacts.mentions import mention, render_all
@@ -31,7 +32,7 @@ settings.DEFAULTS.update(
         "notes.lookback_days": 21,  # how far back sales and referrals are suggested
         "notes.birthday_days": 14,  # birthdays this many days ahead
         "notes.milestones": [10, 25, 50, 100],  # visit counts worth a card
-        "notes.font": "Klee",
+        "notes.font": DEFAULT_FONT,  # the most legible natural hand
         "notes.ink": "blue",
         "notes.variation": 0.5,
         "notes.size": "a6",

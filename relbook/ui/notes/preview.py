@@ -12,6 +12,21 @@ PREVIEW_DPI = 110  # the most a card is enlarged to; it shrinks to fit the panel
 MIN_DPI = 50
 
 
+GAP = 16  # between the front and the back of a two-sided card
+
+
+def _on_paper(page: QImage) -> QImage:
+    """The PDF has no background: lay a page on white paper with a thin edge."""
+    image = QImage(page.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, page)
+    painter.setPen(QColor("#b9b4aa"))
+    painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
+    painter.end()
+    return image
+
+
 class PdfPreview(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,24 +43,32 @@ class PdfPreview(QScrollArea):
         self.renders = 0
 
     def show_pdf(self, pdf: bytes) -> None:
-        """Show the first page of ``pdf`` as large as the panel allows."""
+        """Show the card as large as the panel allows: its front, and its back beside
+        it when a long letter continues over the page."""
         self._paint(pdf)
         self._pdf = pdf
         self.renders += 1
 
     def _paint(self, pdf: bytes) -> None:
         pages = PdfPages(pdf)
+        count = min(2, pages.page_count())
         size = pages.page_points(0)
         room = self.viewport().size()
-        fit = min((room.width() - 24) / size.width(), (room.height() - 24) / size.height()) * 72
-        page = pages.render(0, max(MIN_DPI, min(PREVIEW_DPI * 1.6, fit)))
-        # The PDF has no background: lay it on white paper with a thin edge.
-        image = QImage(page.size(), QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
+        across = (room.width() - 24 - GAP * (count - 1)) / count
+        fit = min(across / size.width(), (room.height() - 24) / size.height()) * 72
+        dpi = int(max(MIN_DPI, min(PREVIEW_DPI * 1.6, fit)))
+        sides = [_on_paper(pages.render(i, dpi)) for i in range(count)]
+        image = QImage(
+            sum(s.width() for s in sides) + GAP * (count - 1),
+            max(s.height() for s in sides),
+            QImage.Format.Format_RGB32,
+        )
+        image.fill(QColor("#e9e6df"))
         painter = QPainter(image)
-        painter.drawImage(0, 0, page)
-        painter.setPen(QColor("#b9b4aa"))
-        painter.drawRect(0, 0, image.width() - 1, image.height() - 1)
+        x = 0
+        for side in sides:
+            painter.drawImage(x, 0, side)
+            x += side.width() + GAP
         painter.end()
         self._label.setPixmap(QPixmap.fromImage(image))
 
