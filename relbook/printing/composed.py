@@ -257,6 +257,8 @@ class _Composer:
             mark, box = select
             if mark == CEDILLA:
                 keep = [c for c in contours if max(coords[i][1] for i in c) < 0.02 * self.upem]
+            elif mark == "dotless":  # the contours reaching below box[3]: a stem, no dot
+                keep = [c for c in contours if min(coords[i][1] for i in c) < box[3]]
             else:
                 keep = [c for c in contours if min(coords[i][1] for i in c) > box[3] * 0.9]
             if not keep or len(keep) == len(contours):
@@ -285,6 +287,25 @@ class _Composer:
         self.extra.append(new)
         return new
 
+    def _dotless(self, name: str) -> str | None:
+        """ "i" or "j" without its dot (DKG has no "ı"): an accent replaces the dot, it
+        does not sit on top of it ("ĩ" with a dot reads as a different letter)."""
+        key = "dotless:" + name
+        if key not in self._harvested:
+            coords, ends, _flags = self.glyf[name].getCoordinates(self.glyf)
+            low, start = 0, 0
+            for end in ends:
+                if min(coords[i][1] for i in range(start, end + 1)) < 0.5 * self.x_height:
+                    low += 1
+                start = end + 1
+            found = None
+            if 0 < low < len(ends):  # the stem, and a dot apart from it
+                found = self.copy_contours(
+                    name, ("dotless", (0, 0, 0, 0.5 * self.x_height)), (0, 0)
+                )
+            self._harvested[key] = found
+        return self._harvested[key]
+
     def _split(self, ch: str) -> tuple[str, list[str]] | None:
         """The largest precomposed letter the font has, plus the marks still to add:
         "ễ" → ("ê", [tilde]) when the font has "ê"."""
@@ -309,7 +330,7 @@ class _Composer:
         base = self.glyph_of(base_ch)
         assert base is not None
         if base_ch in "ij" and any(MARKS.get(m, MarkRecipe(())).where == "above" for m in marks):
-            dotless = self.glyph_of("ı" if base_ch == "i" else "ȷ")
+            dotless = self.glyph_of("ı" if base_ch == "i" else "ȷ") or self._dotless(base)
             if dotless is not None:
                 base = dotless
         box = self.ink(base)
@@ -324,6 +345,7 @@ class _Composer:
         top_cx = self.middle_at(base, top_ref, (box[0] + box[2]) / 2)
         low_ref = max(box[1], 0.0) + 0.15 * self.x_height
         low_cx = self.middle_at(base, low_ref, (box[0] + box[2]) / 2)
+        stacked = base_ch != plain  # the base already carries a mark (ê, ă)
         for mark in marks:
             src = self._mark_source(mark, plain)
             if src is None:
@@ -336,7 +358,11 @@ class _Composer:
             if mark == "\u030c" and plain in CARON_RIGHT_BASES:
                 where = "caron_right"
             if where == "above":
-                dy = top + gap - m[1] if m[1] < top + gap else 0.0
+                # a mark over a mark (ễ, ẳ) keeps a wider gap: the pen's stroke and a
+                # printer's spread would join them
+                clear = gap * (1.7 if stacked else 1.0)
+                stacked = True
+                dy = top + clear - m[1] if m[1] < top + clear else 0.0
                 cx = top_cx + self.slant * (m[1] + dy + mh / 2 - top_ref)
                 if mark == "\u030b" and name != self.glyph_of("\u02dd"):
                     for side in (-0.32, 0.32):

@@ -317,10 +317,12 @@ _user_by_digest: dict[str, str] = {}
 # another font. Ecolier's "W" carries a stray stroke a full line below the baseline, and
 # its en dash, low double quote and ellipsis are "±", "¦" and "¼" (a muddled old
 # encoding). Kristi's "r" reads as "n" ("Dear" → "Dean") and its tilde is drawn like an
-# acute ("ñ" → "ń"), so its tilde letters are composed with its wavy "~".
+# acute ("ñ" → "ń"), so its tilde letters are composed with its wavy "~". Found by
+# tests/printing/test_legibility.py, which reads every letter back as printed.
 _BROKEN: dict[str, frozenset[str]] = {
     "Ecolier": frozenset("W–„…"),
     "Kristi": frozenset("rñãõÑÃÕ\u02dc"),
+    "DkgHandwriting": frozenset("Í"),  # its accent falls like a grave: Í would read Ì
 }
 
 
