@@ -165,9 +165,10 @@ def _sizes(text: str, font: str, width: float, start: float, hand: Hand, min_bod
         slope = hand.slope_reserve(inner_w)
         lines = wrap(text, font, size, inner_w, hand.wrap_spread) if inner_w > 0 else None
         yield size, leading, inner_w, slope, lines
-        if body * SHRINK < min_body - 1e-9:
+        if body <= min_body + 1e-9:
             return
-        body *= SHRINK
+        # the last step lands on the minimum itself, not up to 6% above it
+        body = max(body * SHRINK, min_body)
 
 
 def _block(lines, font, size, leading, inner_w, slope, ext, hand: Hand) -> TextBlock:

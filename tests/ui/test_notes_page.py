@@ -277,6 +277,24 @@ def test_a_cff_font_gets_a_plain_message_and_nothing_changes(qtbot, page, tmp_pa
     assert page.controls.font_combo.count() == fonts_before
 
 
+def test_a_long_letter_shows_its_back_and_says_so(qtbot, page) -> None:
+    """An 800-character letter on A6 stays at a readable size and goes on over the page:
+    the preview shows both sides, the status line tells the owner how to print it."""
+    select_first(qtbot, page)
+    letter = (
+        "Dear Anna, thank you for every Saturday morning you spent with us, for the "
+        "sourdough you taught Paul to shape and for sending half the street our way. "
+    ) * 6
+    before = page.preview.renders
+    page.editor.setPlainText(letter[:800])
+    qtbot.waitUntil(lambda: page.preview.renders > before, timeout=5000)
+    assert page.preview.sides_shown == 2
+    assert "continues on the back" in page.status.text()
+    assert len(PdfReader(io.BytesIO(page.preview.pdf)).pages) == 2
+    assert pdf_text(page.preview.pdf).startswith("Dear Anna, thank you")
+    assert page.print_button.isEnabled()
+
+
 def test_an_emoji_no_font_has_is_left_out_with_a_warning(qtbot, page) -> None:
     select_first(qtbot, page)
     page.editor.moveCursor(page.editor.textCursor().MoveOperation.End)

@@ -41,6 +41,8 @@ class PdfPreview(QScrollArea):
         self._pdf: bytes | None = None
         #: how many times the preview was rendered (tests wait on this)
         self.renders = 0
+        #: how many sides of the card are shown: 2 when a letter goes on over the page
+        self.sides_shown = 0
 
     def show_pdf(self, pdf: bytes) -> None:
         """Show the card as large as the panel allows: its front, and its back beside
@@ -54,21 +56,28 @@ class PdfPreview(QScrollArea):
         count = min(2, pages.page_count())
         size = pages.page_points(0)
         room = self.viewport().size()
-        across = (room.width() - 24 - GAP * (count - 1)) / count
-        fit = min(across / size.width(), (room.height() - 24) / size.height()) * 72
-        dpi = int(max(MIN_DPI, min(PREVIEW_DPI * 1.6, fit)))
+        w, h = room.width() - 24, room.height() - 24
+        # two sides next to each other, or one above the other: whichever shows larger
+        beside = min((w - GAP * (count - 1)) / count / size.width(), h / size.height())
+        stacked = min(w / size.width(), (h - GAP * (count - 1)) / count / size.height())
+        fit = max(beside, stacked) * 72
+        floor = MIN_DPI if count == 1 else MIN_DPI // 2
+        dpi = int(max(floor, min(PREVIEW_DPI * 1.6, fit)))
         sides = [_on_paper(pages.render(i, dpi)) for i in range(count)]
-        image = QImage(
-            sum(s.width() for s in sides) + GAP * (count - 1),
-            max(s.height() for s in sides),
-            QImage.Format.Format_RGB32,
-        )
+        self.sides_shown = count
+        across = beside >= stacked
+        width = sum(s.width() for s in sides) + GAP * (count - 1) if across else sides[0].width()
+        height = sides[0].height() if across else sum(s.height() for s in sides) + GAP * (count - 1)
+        image = QImage(width, height, QImage.Format.Format_RGB32)
         image.fill(QColor("#e9e6df"))
         painter = QPainter(image)
-        x = 0
+        x = y = 0
         for side in sides:
-            painter.drawImage(x, 0, side)
-            x += side.width() + GAP
+            painter.drawImage(x, y, side)
+            if across:
+                x += side.width() + GAP
+            else:
+                y += side.height() + GAP
         painter.end()
         self._label.setPixmap(QPixmap.fromImage(image))
 
