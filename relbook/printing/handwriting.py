@@ -208,19 +208,19 @@ def _split_long_word(word: str, font: str, size: float, width: float) -> list[st
     return out
 
 
-def wrap(text: str, font: str, size: float, width: float, spread: float = 1.0) -> list[str] | None:
-    """Greedy word wrap with real glyph widths (fallback glyphs included).
+Token = tuple[str, bool, float]  # (piece, joins the previous one without a space, width)
 
-    ``spread`` widens every measurement to leave room for spacing jitter. Blank lines in
-    the text are kept as paragraph breaks. Returns None when a single word cannot fit the
-    width even after breaking at its hyphens, so the caller shrinks the font.
-    """
-    limit = width / spread
-    space = METRICS.text_width(font, " ", size)
-    lines: list[str] = []
+
+def _tokens(text: str, font: str) -> list[list[Token]]:
+    """The text's paragraphs as words with their widths at 1000 pt: the same at every
+    size, so the fitting of a long letter at several sizes measures its words once."""
+    key = (text, font)
+    hit = _token_cache.get(key)
+    if hit is not None:
+        return hit
+    paras: list[list[Token]] = []
     for para in text.split("\n"):
-        # (piece, joins the previous piece without a space)
-        tokens: list[tuple[str, bool]] = []
+        tokens: list[Token] = []
         for word in para.split():
             glue = False
             if (
@@ -229,29 +229,95 @@ def wrap(text: str, font: str, size: float, width: float, spread: float = 1.0) -
                 and not any(ch.isalnum() for ch in word)
             ):
                 # "42 €", "soon !": a lone symbol never starts a line on its own.
-                prev, glue = tokens.pop()
+                prev, glue, _w = tokens.pop()
                 word = prev + " " + word
-            if METRICS.text_width(font, word, size) <= limit:
-                tokens.append((word, glue))
-                continue
-            parts = _split_long_word(word, font, size, limit)
-            if parts is None:
-                return None
-            tokens.extend((p, glue if i == 0 else True) for i, p in enumerate(parts))
-        if not tokens:
+            tokens.append((word, glue, METRICS.text_width(font, word, 1000.0)))
+        paras.append(tokens)
+    if len(_token_cache) > 64:
+        _token_cache.clear()
+    _token_cache[key] = paras
+    return paras
+
+
+_token_cache: dict[tuple[str, str], list[list[Token]]] = {}
+
+
+def wrap(text: str, font: str, size: float, width: float, spread: float = 1.0) -> list[str] | None:
+    """Greedy word wrap with real glyph widths (fallback glyphs included).
+
+    ``spread`` widens every measurement to leave room for spacing jitter. Blank lines in
+    the text are kept as paragraph breaks. Returns None when a single word cannot fit the
+    width even after breaking at its hyphens, so the caller shrinks the font.
+    """
+    key = (text, font, size, width, spread)
+    hit = _wrapped.get(key)
+    if hit is not None:
+        return list(hit)
+    lines = _wrap(text, font, size, width, spread)
+    if len(_wrapped) > 16:
+        _wrapped.clear()
+    _wrapped[key] = lines
+    return None if lines is None else list(lines)
+
+
+_wrapped: dict[tuple, list[str] | None] = {}  # a letter's front and two-side fits share
+
+
+def _place(
+    lines: list[str],
+    filling: tuple[str, float],
+    piece: str,
+    glued: bool,
+    pw: float,
+    space: float,
+    limit: float,
+) -> tuple[str, float]:
+    """One piece onto the line being filled, (text, width): a new line when it does
+    not fit."""
+    cur, cur_w = filling
+    gap = 0.0 if glued or not cur else space
+    if cur and cur_w + gap + pw > limit:
+        lines.append(cur)
+        return piece, pw
+    return cur + ("" if glued or not cur else " ") + piece, cur_w + gap + pw
+
+
+def _wrap(text: str, font: str, size: float, width: float, spread: float) -> list[str] | None:
+    limit = width / spread
+    k = size / 1000.0
+    space = METRICS.text_width(font, " ", size)
+    lines: list[str] = []
+    for para in _tokens(text, font):
+        if not para:
             lines.append("")
             continue
         cur = ""
         cur_w = 0.0
-        for piece, glued in tokens:
-            pw = METRICS.text_width(font, piece, size)
-            gap = 0.0 if glued or not cur else space
-            if cur and cur_w + gap + pw > limit:
+        for word, glue, w in para:
+            pw = w * k
+            if pw > limit:  # rare: a word wider than the line, broken at its hyphens
+                parts = _split_long_word(word, font, size, limit)
+                if parts is None:
+                    return None
+                for i, p in enumerate(parts):
+                    pw = METRICS.text_width(font, p, size)
+                    cur, cur_w = _place(lines, (cur, cur_w), p, glue or i > 0, pw, space, limit)
+                continue
+            if not cur:
+                cur, cur_w = word, pw
+            elif glue:
+                if cur_w + pw > limit:
+                    lines.append(cur)
+                    cur, cur_w = word, pw
+                else:
+                    cur += word
+                    cur_w += pw
+            elif cur_w + space + pw > limit:
                 lines.append(cur)
-                cur, cur_w = piece, pw
+                cur, cur_w = word, pw
             else:
-                cur += ("" if glued or not cur else " ") + piece
-                cur_w += gap + pw
+                cur += " " + word
+                cur_w += space + pw
         lines.append(cur)
     # Trailing blank lines would only push the signature down.
     while lines and not lines[-1]:

@@ -48,6 +48,7 @@ from relbook.printing.textfit import (
     TextBlock,
     block_height,
     fit_block,
+    fit_front,
     fit_two_sides,
     min_body_for,
 )
@@ -240,9 +241,8 @@ def plan_note(spec: NoteSpec) -> NotePlan:
     plan.signature_floor = bottom
     label = f"{card.label} card"
     min_body = min_body_for(font)
-    try:
-        body = fit_block(text, font, safe.w, top - bottom - sig_h, start, hand, label, min_body)
-    except DoesNotFit:
+    body = fit_front(text, font, safe.w, top - bottom - sig_h, start, hand, min_body)
+    if body is None:
         # The front is full at the smallest readable size: the letter goes on over the
         # page (the back of a flat card, the left inside page of a folded one), and the
         # signature with it; the back has no logo and no footer.

@@ -134,6 +134,7 @@ def glyph_path(font_name: str, char: str, variant: int, strength: float = 1.0) -
     return " ".join(pen.ops)
 
 
+@lru_cache(maxsize=4096)
 def glyph_bbox(font_name: str, char: str) -> tuple[float, float, float, float]:
     """Ink box in 1/1000 em, widened for the deformation (a form's bounding box)."""
     _font, glyphset, cmap, k = _face(font_name)

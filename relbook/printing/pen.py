@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import outlines
@@ -45,8 +45,10 @@ from relbook.printing.handwriting import (
     Stroke,
     jitter_table,
 )
+from relbook.printing.pdfforms import FormSet
 
-VARIANTS = 16  # ways of writing each word per document: plenty for the eye, cacheable
+VARIANTS = 12  # ways of writing each word per document: plenty for the eye, cacheable
+EVERYWHERE = (-100000, -100000, 100000, 100000)  # a bounding box that clips nothing
 MIN_STROKE_MM = 0.1  # thinnest line an office printer keeps
 PRESSURE = 0.008  # of the em: the pen's own stroke around every outline, on average
 PRESSURE_SWING = 0.45  # how much that changes from letter to letter (share of it)
@@ -78,12 +80,14 @@ class Pen:
         self.hands: set[str] = set()  # fonts whose outlines were drawn (see ``sign``)
         # Every letter form, in one dictionary shared by all the ink (see ``write``):
         # a page listing its own sixty letters cost more to write out than the notes.
-        self._glyphs = pdfdoc.PDFDictionary({})
-        self._glyphs_ref = self._doc.Reference(self._glyphs, f"relbook.glyphs{id(self)}")
+        self._forms_set = FormSet(self._doc, str(id(self)))
         self._inks = 0
         self._held: list[str] | None = None  # ink of a card being written (see ``card``)
         get_font(FALLBACK_FONT)
         self._reader = pdfmetrics.getFont(FALLBACK_FONT)
+        self._reader_subset = self._reader.getSubsetInternalName(0, self._doc)
+        self._mats: dict[tuple[int, int, int], str] = {}
+        self._letters: dict[tuple[str, str], tuple[str, float, float, float]] = {}
 
     # -- the ink -----------------------------------------------------------------------
 
@@ -96,15 +100,20 @@ class Pen:
         path = outlines.glyph_path(font, ch, variant, strength)
         found = None
         if path is not None:
-            name = f"g{len(self._forms)}"
-            form = pdfdoc.PDFFormXObject(*(round(v) for v in outlines.glyph_bbox(font, ch)))
-            form.stream = (path + " B").encode("ascii")
-            self._doc.addForm(name, form)
-            self._glyphs.dict[f"FormXob.{name}"] = pdfdoc.PDFObjectReference(f"FormXob.{name}")
+            x0, y0, x1, y1 = (round(v) for v in outlines.glyph_bbox(font, ch))
+            name = self._forms_set.add(path + " B", (x0, y0, x1, y1), "g", uses=False)
             self.hands.add(font)
             found = name
         self._forms[key] = found
         return found
+
+    def _letter(self, font: str, ch: str) -> tuple[str, float, float, float]:
+        """(font that draws ``ch``, its size factor, its lean, its advance per point)
+        when writing in ``font``; looked up once per document."""
+        real, scale = METRICS.font(font, ch)
+        shear = 0.0 if same_hand(font, real) else get_font(font).slant_tan
+        hit = self._letters[(font, ch)] = (real, scale, shear, METRICS.width(font, ch) / 1000)
+        return hit
 
     def _weight(self, font: str, size: float) -> float:
         """The pen's stroke (1/1000 em) at ``size`` points: its pressure, and never less
@@ -133,12 +142,17 @@ class Pen:
         parts: list[str] = []
         glyphs: list[tuple[str, str, float, float, float, float, float]] = []
         cx = wob = press = 0.0
+        last_w = -1
+        em = 1000.0 / size100  # word units (1/100 pt) to thousandths of an em
+        letters = self._letters
         for i, ch in enumerate(word):
             j = (j + STRIDE) & (TABLE_SIZE - 1)
             wob = wob * 0.65 + j_wob[j]
             press = press * 0.5 + j_wob[(j + 7) & (TABLE_SIZE - 1)] * 1.4
-            real, scale = METRICS.font(font, ch)
-            shear = (0.0 if same_hand(font, real) else get_font(font).slant_tan) + hand.lean
+            lk = (font, ch)
+            letter = letters.get(lk) or self._letter(font, ch)
+            real, scale, shear0, adv1000 = letter
+            shear = shear0 + hand.lean
             ds = size100 * scale * j_size[j]
             t = j_angle[j]
             gy = wob * wob_amp
@@ -146,18 +160,29 @@ class Pen:
             # share few of their letters' shapes
             mix = ((variant + 1) * 0x9E3779B1 + (i + 1) * 0x85EBCA77) & 0xFFFFFFFF
             shape = 1 + (mix >> 16) % shapes if shapes else 0
-            form = self._form(real, ch, shape, strength)
+            fk = (real, ch, shape, strength)
+            form = self._forms[fk] if fk in self._forms else self._form(*fk)
             if form is not None:
-                k = ds / 1000.0
+                k = ds / size100  # this letter's size against the word's (about 1)
                 c, s = k * (1.0 - t * t * 0.5), k * t
-                w = (weight + press * swing) / max(scale, 0.5)
+                w = round((weight + press * swing) / max(scale, 0.5))
+                # the nib's width, set outside the letter's q/Q so the next letter keeps it
+                nib = f"{w} w " if w != last_w else ""
+                last_w = w
                 parts.append(
-                    f"q {c:.4f} {s:.4f} {k * shear - s:.4f} {c:.4f} {cx:.0f} {gy:.0f} cm "
-                    f"{w:.1f} w /FormXob.{form} Do Q"
+                    f"{nib}q {c:.3f} {s:.3f} {k * shear - s:.3f} {c:.3f} "
+                    f"{cx * em:.0f} {gy * em:.0f} cm /FormXob.{form} Do Q"
                 )
             glyphs.append((ch, real, cx, gy, ds, t, shear))
-            cx += METRICS.width(font, ch) / 1000.0 * size100 * j_adv[j]
-        w = self._words[key] = _Word("\n".join(parts), cx, tuple(glyphs))
+            cx += adv1000 * size100 * j_adv[j]
+        # The word becomes a form of its own: a page then names each word once, not
+        # each letter (a long letter's pages held five times the bytes to compress).
+        # Inside it, letters are placed in thousandths of an em, scaled once.
+        ink = ""
+        if parts:
+            parts.insert(0, f"{size100 / 1000:.5f} 0 0 {size100 / 1000:.5f} 0 0 cm")
+            ink = f"/FormXob.{self._forms_set.add(chr(10).join(parts), EVERYWHERE, 'w')} Do"
+        w = self._words[key] = _Word(ink, cx, tuple(glyphs))
         return w
 
     def sign(self) -> None:
@@ -168,19 +193,18 @@ class Pen:
 
     # -- the text ----------------------------------------------------------------------
 
-    def _say(self, word: str) -> tuple[str, float]:
-        """``word`` and a space as invisible text operators (font switches included)
-        and its width in DejaVu Sans at 1 pt."""
-        hit = self._said.get(word)
-        if hit is None:
-            font = self._reader
-            doc = self.canvas._doc
-            ops = []
-            for subset, raw in font.splitString(word + " ", doc):
-                name = font.getSubsetInternalName(subset, doc)
-                ops.append(f"{name} 1 Tf ({self.canvas._escape(raw)})Tj")
-            width = pdfmetrics.stringWidth(word, FALLBACK_FONT, 1.0)
-            hit = self._said[word] = (" ".join(ops), max(width, 0.01))
+    def _say(self, word: str) -> tuple[tuple[tuple[str, str], ...], float]:
+        """``word`` and a space as invisible text: ((font subset, "(codes)"), …) — one
+        piece unless the document has used more than 256 different characters — and
+        its width in DejaVu Sans at 1 pt."""
+        font = self._reader
+        doc = self.canvas._doc
+        pieces = tuple(
+            (font.getSubsetInternalName(subset, doc), f"({self.canvas._escape(raw)})")
+            for subset, raw in font.splitString(word + " ", doc)
+        )
+        width = pdfmetrics.stringWidth(word, FALLBACK_FONT, 1.0)
+        hit = self._said[word] = (pieces, max(width, 0.01))
         return hit
 
     # -- writing -----------------------------------------------------------------------
@@ -204,28 +228,28 @@ class Pen:
             self._put(ops)
 
     def _put(self, ops: str) -> None:
-        """Put ``ops`` on the page as a Form XObject of its own, whose resources are the
-        shared dictionary of letter forms: each page then names one form, not sixty."""
-        name = f"ink{self._inks}"
-        self._inks += 1
-        form = pdfdoc.PDFFormXObject(-100000, -100000, 100000, 100000)
-        # ASCII only (text is escaped), so bytes directly: ReportLab's own encoder is a
-        # pure-Python codec that took a tenth of a batch
-        form.stream = ops.encode("ascii")
-        form.XObjects = self._glyphs_ref
-        self._doc.addForm(name, form)
+        """Put ``ops`` on the page as a form of its own, whose resources are the shared
+        dictionary of letter and word forms: each page then names one form, not the
+        hundred its words use."""
+        name = self._forms_set.add(ops, EVERYWHERE, "ink")
         self.canvas._formsinuse.append(name)  # the page's resources list its forms here
         self.canvas.addLiteral(f"/FormXob.{name} Do")
 
-    def _tone(self, color: tuple[float, float, float], tone: float):
-        tk = (color, int(tone * 400))
-        rg = self._tones.get(tk)
-        if rg is None:
-            tq = tk[1] / 400
-            col = (min(1.0, color[0] * tq), min(1.0, color[1] * tq), min(1.0, color[2] * tq))
-            spec = f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f}"
-            rg = self._tones[tk] = (f"{spec} rg {spec} RG", col)
+    def _tone(self, color: tuple[float, float, float], step: int):
+        """The fill and stroke operators of ``color`` at ``step``/50 of its strength (2%
+        steps, so a run of words in the same tone shares one operator), and the colour."""
+        col = tuple(min(1.0, v * step / 50) for v in color)
+        spec = f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f}"
+        rg = self._tones[(color, step)] = (f"{spec} rg {spec} RG", col)
         return rg
+
+    def _matrix(self, key: tuple[int, int, int]) -> str:
+        """``q`` and the first four numbers of a word's placement (size in 1/500 steps,
+        slant in 1/500, angle in 1/2000 rad): formatted once, looked up after."""
+        g, k, t = key[0] / 500, key[1] / 500, key[2] / 2000
+        c, sn = g * (1.0 - t * t * 0.5), g * t
+        text = self._mats[key] = f"q {c:.3f} {sn:.3f} {k * c - sn:.3f} {k * sn + c:.3f} "
+        return text
 
     def write(
         self,
@@ -276,6 +300,8 @@ class Pen:
         slope = (r() * 2 - 1) * slope_amp * 0.5
         margin = r()
         tone = 1.0
+        inked = -1  # the ink tone last set (set again only when it changes)
+        tones_get, mats_get, said_get = self._tones.get, self._mats.get, self._said.get
         y = y_first * 100
         lead100 = leading * 100
         for text in lines:
@@ -331,7 +357,21 @@ class Pen:
             a, b = cs * squeeze, slope * squeeze
             frame = f"q {a:.6f} {b:.6f} {-slope:.6f} {cs:.6f} {x0:.0f} {y:.0f} cm"
             add(frame)
-            said = [frame, "BT 3 Tr"]
+            inked = -1  # the line's q/Q restores the colour: set it again on this line
+            # The text layer: the whole line as one string, each word placed where it
+            # was written by a shift before it (TJ), so readers see words, not letters.
+            said: list[str] = []
+            said_at = 0.0  # where DejaVu's text position stands after the last word
+            said_font = first_font = self._reader_subset
+            # DejaVu narrowed (or widened) so that no word's text runs into the next
+            # word's place: readers split words where text does not overlap
+            hs = 3.0
+            for i, shape in enumerate(shapes):
+                if shape is not None:
+                    room = shape.advance * grow[i] + (gaps[i] if i < last else space)
+                    said_w = (said_get(words[i]) or self._say(words[i]))[1] * size100
+                    hs = min(hs, room / said_w)
+            unit = size100 * hs  # one text-space unit, in the line's frame
             u = 0.0  # distance along the line (unsqueezed), 1/100 pt
             row: list[Glyph] | None = [] if collect is not None else None
             for i, shape in enumerate(shapes):
@@ -340,31 +380,47 @@ class Pen:
                         # Ink density changes per word, slowly and faintly.
                         tone = tone * 0.6 + 0.4 * (1.0 + (r() * 2 - 1) * tone_amp)
                         tone = 0.85 if tone < 0.85 else 1.15 if tone > 1.15 else tone
-                    rg = self._tone(color, tone)
-                    wv = (r() * 2 - 1) * word_wob
+                    tq = round(tone * 50)
+                    if tq != inked:
+                        rg = tones_get((color, tq)) or self._tone(color, tq)
+                        add(rg[0])
+                        inked = tq
+                    wv = int((r() * 2 - 1) * word_wob)
                     g, k = grow[i], lean[i]
                     # A word is set down at its own small angle: never more than moves
                     # its far end by WORD_TURN of the size.
                     t = (r() * 2 - 1) * turn / max(shape.advance, size100)
-                    c, sn = g * (1.0 - t * t * 0.5), g * t
-                    place = f"{c:.4f} {sn:.4f} {k * c - sn:.4f} {k * sn + c:.4f} {u:.0f} {wv:.0f}"
-                    add(f"{rg[0]} q {place} cm\n{shape.ink}\nQ")
-                    ops, tw = self._say(words[i])
-                    hs = shape.advance * g / (tw * size100)
-                    said.append(f"{hs * size100:.2f} 0 0 {size100:.1f} {u:.0f} {wv:.0f} Tm {ops}")
+                    mk = (round(g * 500), round(k * 500), round(t * 2000))
+                    mat = mats_get(mk) or self._matrix(mk)
+                    iu = int(u)
+                    add(f"{mat}{iu} {wv} cm {shape.ink} Q")
+                    pieces, tw = said_get(words[i]) or self._say(words[i])
+                    shift = f"{(said_at - u) / unit * 1000:.0f}"
+                    for subset, codes in pieces:
+                        if subset is not said_font:  # another DejaVu subset (rare)
+                            said.append(f"]TJ {subset} 1 Tf [")
+                            said_font = subset
+                        said.append(shift + codes)
+                        shift = ""
+                    said_at = u + tw * unit
                     if row is not None:
+                        c, sn = g * (1.0 - t * t * 0.5), g * t
                         for ch, real, dx, dy, ds, tg, sh in shape.glyphs:
-                            lu = u + c * dx + (k * c - sn) * dy
+                            lu = iu + c * dx + (k * c - sn) * dy
                             lv = wv + sn * dx + (k * sn + c) * dy
                             gx = (int(x0) + a * lu - slope * lv) / 100
                             gy = (int(y) + b * lu + cs * lv) / 100
                             ang = math.degrees(tg + t + math.asin(slope))
-                            row.append(Glyph(ch, real, gx, gy, ds * g / 100, ang, rg[1], sh + k))
+                            col = self._tones[(color, inked)][1] if tone_amp else color
+                            row.append(Glyph(ch, real, gx, gy, ds * g / 100, ang, col, sh + k))
                     u += shape.advance * g
                 if i < last:
                     u += gaps[i]
-            said.append("ET Q")
-            text_layer.append(" ".join(said))
+            if said:
+                text_layer.append(
+                    f"{frame} BT 3 Tr {first_font} 1 Tf {unit:.1f} 0 0 "
+                    f"{size100:.0f} 0 0 Tm [{''.join(said)}]TJ ET Q"
+                )
             add("Q")
             cx = x0 + u * a  # where the line ends on the page
             if collect is not None and row is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from reportlab.lib.units import mm
 
 from relbook.printing.fonts import get_font, ink_box, same_hand
-from relbook.printing.handwriting import MARGIN_DRIFT, METRICS, Hand, span, wrap
+from relbook.printing.handwriting import MARGIN_DRIFT, METRICS, PARAGRAPH_GAP, Hand, span, wrap
 
 
 class DoesNotFit(ValueError):
@@ -153,11 +153,25 @@ def _extents(text: str, font: str, hand: Hand) -> tuple[float, float, float, flo
     return ext
 
 
-def _sizes(text: str, font: str, width: float, start: float, hand: Hand, min_body: float, ext):
-    """(size, leading, inner width, slope reserve, wrapped lines or None) for each body
-    size from ``start`` down to ``min_body``, largest first."""
+def _sizes(
+    text: str,
+    font: str,
+    width: float,
+    start: float,
+    hand: Hand,
+    min_body: float,
+    ext,
+    height: float,
+):
+    """(size, leading, inner width, slope reserve, wrapped lines or None) for body sizes
+    from ``start`` down to ``min_body``, largest first, in SHRINK steps.
+
+    After the first size, the steps jump to just above where the text should fit
+    ``height`` (its height grows with the square of the size: lines get longer and
+    further apart): a 700-character letter no longer wraps a dozen times per card."""
     info = get_font(font)
     body = start
+    first = True
     while True:
         size = body / info.body
         leading = leading_for(font, body, hand)
@@ -167,8 +181,14 @@ def _sizes(text: str, font: str, width: float, start: float, hand: Hand, min_bod
         yield size, leading, inner_w, slope, lines
         if body <= min_body + 1e-9:
             return
+        step = body * SHRINK
+        if first and lines:
+            need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
+            if need > height:
+                step = min(step, body * (height / need) ** 0.5 / SHRINK)
+        first = False
         # the last step lands on the minimum itself, not up to 6% above it
-        body = max(body * SHRINK, min_body)
+        body = max(step, min_body)
 
 
 def _block(lines, font, size, leading, inner_w, slope, ext, hand: Hand) -> TextBlock:
@@ -189,7 +209,7 @@ def _fit_block(
     ext = _extents(text, font, hand)
     last: tuple[list[str] | None, float] = (None, 0.0)
     for size, leading, inner_w, slope, lines in _sizes(
-        text, font, width, start, hand, min_body, ext
+        text, font, width, start, hand, min_body, ext, height
     ):
         if lines is not None:
             need = _vertical_need(lines, size, leading, ext, hand) + 2 * slope
@@ -197,6 +217,29 @@ def _fit_block(
                 return _block(lines, font, size, leading, inner_w, slope, ext, hand)
             last = (lines, size)
     raise DoesNotFit(*_shorten_message(text, last, font, width, height, hand, label, ext))
+
+
+def fit_front(
+    text: str,
+    font: str,
+    width: float,
+    height: float,
+    start: float,
+    hand: Hand,
+    min_body: float,
+) -> TextBlock | None:
+    """Like ``fit_block``, but None when the text does not fit (no message: the caller
+    goes on over the page, see ``fit_two_sides``)."""
+    ext = _extents(text, font, hand)
+    for size, leading, inner_w, slope, lines in _sizes(
+        text, font, width, start, hand, min_body, ext, height
+    ):
+        if (
+            lines is not None
+            and _vertical_need(lines, size, leading, ext, hand) + 2 * slope <= height
+        ):
+            return _block(lines, font, size, leading, inner_w, slope, ext, hand)
+    return None
 
 
 def fit_two_sides(
@@ -216,15 +259,19 @@ def fit_two_sides(
     last: tuple[list[str] | None, float] = (None, 0.0)
     front_h, back_h = heights
     for size, leading, inner_w, slope, lines in _sizes(
-        text, font, width, start, hand, min_body, ext
+        text, font, width, start, hand, min_body, ext, front_h + back_h
     ):
         if lines is None:
             continue
-        n = 0
-        while n < len(lines) and (
-            _vertical_need(lines[: n + 1], size, leading, ext, hand) + 2 * slope <= front_h
-        ):
+        # how many lines the front holds: its height grows by a leading per line (by
+        # PARAGRAPH_GAP of one after a blank line)
+        base = _vertical_need(lines[:1], size, leading, ext, hand) + 2 * slope
+        step = leading * (1 + 0.03 * hand.level)
+        n, need = 0, base
+        while n < len(lines) and need <= front_h:
             n += 1
+            if n < len(lines):
+                need += step * (PARAGRAPH_GAP if not lines[n - 1] else 1.0)
         front, back = lines[:n], lines[n:]
         while front and not front[-1]:
             front.pop()

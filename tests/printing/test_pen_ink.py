@@ -166,3 +166,25 @@ def test_every_font_is_embedded_and_no_helvetica() -> None:
             descriptor = descriptor.get("/FontDescriptor", descriptor).get_object()
             assert "/FontFile2" in descriptor, font["/BaseFont"]
     assert b"Helvetica" not in pdf
+
+
+def test_every_word_is_written_in_the_chosen_ink() -> None:
+    """Rendered in colour: each word's ink is blue, none falls back to the PDF's default
+    black (a tone set once and lost when a line's graphics state was restored)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    text = "Thank you for the roses and the cake, and for the lovely afternoon, " * 4
+    pdf = render_notes([NoteSpec(text, size="5x7", ink="blue", seed=3)])
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "n.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "100", "-png", "-singlefile", f"{tmp}/n.pdf", f"{tmp}/n"],
+            check=True,
+        )
+        with Image.open(f"{tmp}/n.png") as img:
+            pixels = list(img.convert("RGB").get_flattened_data())
+    inked = [(r, g, b) for r, g, b in pixels if r + g + b < 300]
+    assert len(inked) > 2000
+    assert all(b > r + 40 for r, g, b in inked)
