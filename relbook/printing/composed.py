@@ -71,6 +71,7 @@ class _Composer:
         self.new: dict[int, str] = {}  # code point → new glyph name
         self.extra: list[str] = []  # new glyphs used only as parts (harvested accents)
         self._harvested: dict[str, str | None] = {}
+        self.derived: dict[str, str | None] = {}  # glyphs made from glyphs (dotless i)
         self._edge_cache: dict[tuple[str, int], list[float]] = {}
         self._bounds: dict[tuple[str, Transform], tuple[float, float, float, float] | None] = {}
         hx = self.ink(self.glyph_of("x"))
@@ -287,25 +288,6 @@ class _Composer:
         self.extra.append(new)
         return new
 
-    def _dotless(self, name: str) -> str | None:
-        """ "i" or "j" without its dot (DKG has no "ı"): an accent replaces the dot, it
-        does not sit on top of it ("ĩ" with a dot reads as a different letter)."""
-        key = "dotless:" + name
-        if key not in self._harvested:
-            coords, ends, _flags = self.glyf[name].getCoordinates(self.glyf)
-            low, start = 0, 0
-            for end in ends:
-                if min(coords[i][1] for i in range(start, end + 1)) < 0.5 * self.x_height:
-                    low += 1
-                start = end + 1
-            found = None
-            if 0 < low < len(ends):  # the stem, and a dot apart from it
-                found = self.copy_contours(
-                    name, ("dotless", (0, 0, 0, 0.5 * self.x_height)), (0, 0)
-                )
-            self._harvested[key] = found
-        return self._harvested[key]
-
     def _split(self, ch: str) -> tuple[str, list[str]] | None:
         """The largest precomposed letter the font has, plus the marks still to add:
         "ễ" → ("ê", [tilde]) when the font has "ê"."""
@@ -330,7 +312,9 @@ class _Composer:
         base = self.glyph_of(base_ch)
         assert base is not None
         if base_ch in "ij" and any(MARKS.get(m, MarkRecipe(())).where == "above" for m in marks):
-            dotless = self.glyph_of("ı" if base_ch == "i" else "ȷ") or self._dotless(base)
+            dotless = self.glyph_of("ı" if base_ch == "i" else "ȷ") or composed_letters.dotless(
+                self, base
+            )
             if dotless is not None:
                 base = dotless
         box = self.ink(base)

@@ -60,6 +60,24 @@ def is_wave(c: _Composer, name: str, tr: Transform = IDENTITY) -> bool:
     return (turns >= 2 or inside) and swing > 0.2 * (y1 - y0)
 
 
+def dotless(c: _Composer, name: str) -> str | None:
+    """ "i" or "j" without its dot (DKG has no "ı"): an accent replaces the dot, it
+    does not sit on top of it ("ĩ" with a dot reads as a different letter)."""
+    key = "dotless:" + name
+    if key not in c.derived:
+        coords, ends, _flags = c.glyf[name].getCoordinates(c.glyf)
+        low, start = 0, 0
+        for end in ends:
+            if min(coords[i][1] for i in range(start, end + 1)) < 0.5 * c.x_height:
+                low += 1
+            start = end + 1
+        found = None
+        if 0 < low < len(ends):  # the stem, and a dot apart from it
+            found = c.copy_contours(name, ("dotless", (0, 0, 0, 0.5 * c.x_height)), (0, 0))
+        c.derived[key] = found
+    return c.derived[key]
+
+
 def _rebuilt_r(c: _Composer) -> tuple[list[Part], int] | None:
     """An "r" that cannot be read as "n": the font's own "r" with the leg that runs down
     from its shoulder folded up into a short drop (Kristi's "r" is an "n" otherwise).

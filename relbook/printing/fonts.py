@@ -19,36 +19,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from relbook import resources
-from relbook.printing import composed
+from relbook.printing import composed, tounicode
 
-_rl_make_cmap = ttfonts.makeToUnicodeCMap
-
-
-def _utf16_hex(code: int) -> str:
-    if code <= 0xFFFF:
-        return f"{code:04X}"
-    code -= 0x10000
-    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
-
-
-def _make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab 5.1 writes characters beyond U+FFFF (emoji) as 5 hex digits, which no
-    PDF reader understands, so a drawn 😊 cannot be copied or searched. Same CMap, with
-    UTF-16 surrogate pairs; identical output for every other character."""
-    text = _rl_make_cmap(fontname, subset)
-    if all(v <= 0xFFFF for v in subset):
-        return text
-    for i, v in enumerate(subset):
-        if v > 0xFFFF:
-            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{_utf16_hex(v)}>")
-    return text
-
-
-ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
+tounicode.install()
 
 
 def resources_dir() -> Path:
@@ -443,21 +420,6 @@ def font_for(char: str, font_name: str) -> str | None:
         if code in _coverage(name):
             return name
     return None
-
-
-def foreign_letters(font_name: str, text: str) -> list[str]:
-    """Letters of ``text`` the hand cannot write in its own strokes (they would come
-    from another hand): such a hand is not used for that text (see ``notecards``)."""
-    out: list[str] = []
-    for ch in sorted(set(unicodedata.normalize("NFC", text))):
-        if not unicodedata.category(ch).startswith("L"):
-            continue
-        real = font_for(ch, font_name)
-        if real is not None and not same_hand(font_name, real) and real != FALLBACK_FONT:
-            out.append(ch)
-        elif real == FALLBACK_FONT and (ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF):
-            out.append(ch)  # a typeface letter in a handwritten word gives the card away
-    return out
 
 
 def fallback_scale(font_name: str, real_font: str, char: str = "A") -> float:

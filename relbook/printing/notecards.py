@@ -31,13 +31,8 @@ from relbook.printing.card_stock import (
     margin_for,
     nominal_body,
 )
-from relbook.printing.fonts import (
-    DEFAULT_FONT,
-    FALLBACK_FONT,
-    foreign_letters,
-    get_font,
-    printable_text,
-)
+from relbook.printing.fonts import DEFAULT_FONT, FALLBACK_FONT, get_font, printable_text
+from relbook.printing.hands import hand_for
 from relbook.printing.handwriting import Glyph, Hand, ink_rgb, new_canvas, save_canvas, wrap
 from relbook.printing.pen import Pen
 from relbook.printing.signature import SIZE as SIGNATURE_SIZE
@@ -151,23 +146,6 @@ def _image_size(path: str | Path, max_w: float, max_h: float, what: str) -> tupl
     return iw * scale, ih * scale
 
 
-def _hand_for(font: str, text: str, warnings: list[str]) -> str:
-    """``font``, unless it cannot write some of the text's letters in its own strokes
-    (Ecolier has no "ß") and the default hand can: a letter from another hand in a
-    handwritten word gives the card away, so the whole text goes to the default hand."""
-    foreign = foreign_letters(font, text)
-    if not foreign or font == DEFAULT_FONT or foreign_letters(DEFAULT_FONT, text):
-        return font
-    chosen, default = get_font(font), get_font(DEFAULT_FONT)
-    note = (
-        f"{chosen.label} cannot write {' '.join(foreign)} in its own hand, so this text is "
-        f"written in {default.label}."
-    )
-    if note not in warnings:
-        warnings.append(note)
-    return DEFAULT_FONT
-
-
 def plan_note(spec: NoteSpec) -> NotePlan:
     """Lay out one card. Raises DoesNotFit or ValueError with a plain-words message."""
     card = card_size(spec.size)
@@ -181,7 +159,7 @@ def plan_note(spec: NoteSpec) -> NotePlan:
             "remove it before printing."
         )
     warnings: list[str] = []
-    font = _hand_for(spec.font, spec.text, warnings)
+    font = hand_for(spec.font, spec.text, warnings)
     info = get_font(font)
     hand = Hand(spec.variation, info.connected)
     text, dropped = printable_text(spec.text.strip(), font)
@@ -219,7 +197,7 @@ def plan_note(spec: NoteSpec) -> NotePlan:
         plan.signature_image = (safe.right - sw, bottom, sw, sh)
         sig_h = sh + 2 * mm
     elif spec.signature_text and spec.signature_text.strip():
-        sfont = _hand_for(spec.signature_font or font, spec.signature_text, plan.warnings)
+        sfont = hand_for(spec.signature_font or font, spec.signature_text, plan.warnings)
         sinfo = get_font(sfont)
         stext, swarn = printable_text(spec.signature_text.strip(), sfont)
         plan.warnings += [w for w in swarn if w not in plan.warnings]

@@ -22,7 +22,8 @@ import unicodedata
 import pytest
 from PIL import Image, ImageChops, ImageFilter
 
-from relbook.printing.fonts import FALLBACK_FONT, bundled_fonts, foreign_letters
+from relbook.printing.fonts import FALLBACK_FONT, bundled_fonts
+from relbook.printing.hands import foreign_letters
 from relbook.printing.notecards import NoteSpec, plan_note
 from tests.printing.letters import Cell, write_letters
 from tests.printing.raster import components
