@@ -60,11 +60,14 @@ class FormSet:
     def add(
         self, content: str, bbox: tuple[int, int, int, int], prefix: str, *, uses: bool = True
     ) -> str:
-        """Register a form; returns its short name ("g12"): draw it with
-        ``/FormXob.g12 Do``. ``uses`` = False for a form that draws no other form."""
+        """Register a form; returns its short name ("g12"): another form draws it with
+        ``/g12 Do``, a page (through ReportLab's ``_formsinuse``) with ``/FormXob.g12 Do``.
+        ``uses`` = False for a form that draws no other form."""
         short = f"{prefix}{self._count}"
         name = pdfdoc.xObjectName(short)
         self._count += 1
         self._doc.Reference(Form(content, bbox, self.ref if uses else None), name)
-        self.names.dict[name] = pdfdoc.PDFObjectReference(name)
+        # Forms drawn by other forms go by their short name (their dictionary is ours);
+        # a page lists its forms by ReportLab's long one.
+        self.names.dict[short] = pdfdoc.PDFObjectReference(name)
         return short

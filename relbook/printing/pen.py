@@ -57,6 +57,16 @@ DRIFT_SLANT = 0.08  # and the slant (tan) this much
 WORD_TURN = 0.05  # a word's own angle moves its far end at most this share of the size
 
 
+def _short(value: float) -> str:
+    """A number as PDF allows it shortest, to 3 decimals: ".012", "-.5", "1"."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    if text.startswith("0."):
+        return text[1:]
+    if text.startswith("-0."):
+        return "-" + text[2:]
+    return text if text != "-0" else "0"
+
+
 class _Word(NamedTuple):
     ink: str  # operators in the word's frame (1/100 pt)
     advance: float  # 1/100 pt
@@ -171,7 +181,7 @@ class Pen:
                 last_w = w
                 parts.append(
                     f"{nib}q {c:.3f} {s:.3f} {k * shear - s:.3f} {c:.3f} "
-                    f"{cx * em:.0f} {gy * em:.0f} cm /FormXob.{form} Do Q"
+                    f"{cx * em:.0f} {gy * em:.0f} cm /{form} Do Q"
                 )
             glyphs.append((ch, real, cx, gy, ds, t, shear))
             cx += adv1000 * size100 * j_adv[j]
@@ -181,7 +191,7 @@ class Pen:
         ink = ""
         if parts:
             parts.insert(0, f"{size100 / 1000:.5f} 0 0 {size100 / 1000:.5f} 0 0 cm")
-            ink = f"/FormXob.{self._forms_set.add(chr(10).join(parts), EVERYWHERE, 'w')} Do"
+            ink = f"/{self._forms_set.add(chr(10).join(parts), EVERYWHERE, 'w')} Do"
         w = self._words[key] = _Word(ink, cx, tuple(glyphs))
         return w
 
@@ -239,7 +249,7 @@ class Pen:
         """The fill and stroke operators of ``color`` at ``step``/50 of its strength (2%
         steps, so a run of words in the same tone shares one operator), and the colour."""
         col = tuple(min(1.0, v * step / 50) for v in color)
-        spec = f"{col[0]:.3f} {col[1]:.3f} {col[2]:.3f}"
+        spec = " ".join(_short(v) for v in col)
         rg = self._tones[(color, step)] = (f"{spec} rg {spec} RG", col)
         return rg
 
@@ -248,7 +258,9 @@ class Pen:
         slant in 1/500, angle in 1/2000 rad): formatted once, looked up after."""
         g, k, t = key[0] / 500, key[1] / 500, key[2] / 2000
         c, sn = g * (1.0 - t * t * 0.5), g * t
-        text = self._mats[key] = f"q {c:.3f} {sn:.3f} {k * c - sn:.3f} {k * sn + c:.3f} "
+        text = self._mats[key] = (
+            "q " + " ".join(_short(v) for v in (c, sn, k * c - sn, k * sn + c)) + " "
+        )
         return text
 
     def write(
