@@ -292,7 +292,7 @@ def test_a_long_letter_shows_its_back_and_says_so(qtbot, page) -> None:
     assert "continues on the back" in page.status.text()
     assert len(PdfReader(io.BytesIO(page.preview.pdf)).pages) == 2
     assert pdf_text(page.preview.pdf).startswith("Dear Anna, thank you")
-    assert page.print_button.isEnabled()
+    assert page.printing.print_button.isEnabled()
 
 
 def test_an_emoji_no_font_has_is_left_out_with_a_warning(qtbot, page) -> None:
