@@ -58,6 +58,12 @@ class CounterSheetData:
     regulars: list[SheetLine] = field(default_factory=list)
     touches: list[SheetLine] = field(default_factory=list)
     paper: str = "a4"  # "a4" | "letter"
+    #: how many a list has in all when it holds only the first of them ("birthdays": 416)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, name: str) -> int:
+        """How many people the list ``name`` ("birthdays", "touches", …) has in all."""
+        return max(self.totals.get(name, 0), len(getattr(self, name)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,7 @@ class _Section:
     lines: list[SheetLine]
     empty: str
     boxes: bool = True  # tick boxes (people to act on) or small dots (just to know)
+    total: int = 0  # how many in all (``lines`` may be the first of them)
 
 
 def render_counter_sheet(data: CounterSheetData) -> bytes:
@@ -80,11 +87,25 @@ def render_counter_sheet(data: CounterSheetData) -> bytes:
     bottom = MARGIN + NOTES_HEIGHT + 8 * mm
     col_w = (width - 2 * MARGIN - GAP) / 2
     # what to act on comes first; "coming up" (just to know) goes where there is room
-    birthdays = _Section("Birthdays today", data.birthdays, "No birthdays today.")
-    touches = _Section("Due for a touch", data.touches, "Nobody is due. Well done.")
-    coming = _Section("Coming up this week", data.coming_up, "Nothing else this week.",
-                      boxes=False)  # fmt: skip
-    regulars = _Section("Regulars likely in today", data.regulars, "No weekday regulars yet.")
+    birthdays = _Section(
+        "Birthdays today", data.birthdays, "No birthdays today.", total=data.total("birthdays")
+    )
+    touches = _Section(
+        "Due for a touch", data.touches, "Nobody is due. Well done.", total=data.total("touches")
+    )
+    coming = _Section(
+        "Coming up this week",
+        data.coming_up,
+        "Nothing else this week.",
+        boxes=False,
+        total=data.total("coming_up"),
+    )
+    regulars = _Section(
+        "Regulars likely in today",
+        data.regulars,
+        "No weekday regulars yet.",
+        total=data.total("regulars"),
+    )
     left, right = [birthdays, touches], [regulars]
     lh, rh, ch = (_height(c, font, col_w) for c in (left, right, [coming]))
     (left if max(lh + ch, rh) <= max(lh, rh + ch) else right).append(coming)
@@ -142,9 +163,10 @@ def _summary(data: CounterSheetData) -> str:
         return f"{n} {one if n == 1 else many}"
 
     return "  ·  ".join(
-        (count(len(data.birthdays), "birthday today", "birthdays today"),
-         count(len(data.regulars), "regular likely in", "regulars likely in"),
-         count(len(data.touches), "person to get in touch with", "people to get in touch with"))
+        (count(data.total("birthdays"), "birthday today", "birthdays today"),
+         count(data.total("regulars"), "regular likely in", "regulars likely in"),
+         count(data.total("touches"), "person to get in touch with",
+               "people to get in touch with"))
     ) + "  ·  tick ☐ when done"  # fmt: skip
 
 
@@ -191,10 +213,11 @@ def _section(
     width: float,
 ) -> float:
     lines = section.lines
+    total = max(section.total, len(lines))
     canvas.setFillColor(ACCENT)
     canvas.setStrokeColor(ACCENT)
     canvas.setFont(font, HEAD_SIZE)
-    count = f"  ({len(lines)})" if lines else ""
+    count = f"  ({total})" if lines else ""
     _bold(canvas, x, y, section.title.upper() + count, HEAD_SIZE)
     y -= 4
     canvas.setStrokeColor(RULE)
@@ -209,11 +232,9 @@ def _section(
     more_h = DETAIL_SIZE + 6
     for i, line in enumerate(lines):
         h, names, details, notes = _entry(line, font, width)
-        left_after = len(lines) - i - 1
+        left_after = total - i - 1
         if y - h + NAME_SIZE < limit + (more_h if left_after else 0):
-            canvas.setFillColor(SOFT)
-            canvas.setFont(font, DETAIL_SIZE + 0.5)
-            canvas.drawString(x, y, f"… and {len(lines) - i} more (see relbook)")
+            _more(canvas, font, x, y, total - i)
             return y - 4
         _marker(canvas, x, y, section.boxes)
         if line.aside:
@@ -232,7 +253,16 @@ def _section(
                 canvas.drawString(x + 12, y + 1, text)
                 y -= DETAIL_SIZE + LINE_GAP
         y -= ENTRY_GAP
+    if total > len(lines):  # everything given fitted, but there are more than were given
+        _more(canvas, font, x, y, total - len(lines))
+        return y - 4
     return y + NAME_SIZE
+
+
+def _more(canvas: Canvas, font: str, x: float, y: float, count: int) -> None:
+    canvas.setFillColor(SOFT)
+    canvas.setFont(font, DETAIL_SIZE + 0.5)
+    canvas.drawString(x, y, f"… and {count} more (see relbook)")
 
 
 def _marker(canvas: Canvas, x: float, y: float, box: bool) -> None:

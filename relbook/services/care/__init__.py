@@ -14,12 +14,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import peewee
+
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
 from relbook.services.care import timeline
 from relbook.store.db import database
-from relbook.store.models import Contact
-from relbook.store.models.care import CarePlan
+from relbook.store.models import Contact, Sale
+from relbook.store.models.care import CarePlan, TimelineEntry
+from relbook.store.models.contacts import joined_active
+from relbook.store.models.notes import SentNote
 
 INTERVALS_KEY = "care.intervals_days"
 TIERS = (1, 2, 3)
@@ -146,35 +150,29 @@ def mark_touched(
 def due_list(
     today: dt.date | None = None, *, include_snoozed: bool = False, horizon_days: int = 0
 ) -> list[DueItem]:
-    """Contacts due for a touch (on or before ``today + horizon_days``), most overdue first."""
+    """Contacts due for a touch (on or before ``today + horizon_days``), most overdue first.
+
+    One query: each plan with its contact's latest touch, sale and printed note found by
+    index (correlated sub-queries), read as plain rows; no query per person.
+    """
     today = today or dt.date.today()
     days = intervals()
     plans: dict[int, tuple] = {}
-    rows = (
-        CarePlan.select(CarePlan.contact, CarePlan.tier, CarePlan.snoozed_until,
-                        CarePlan.last_touch_at, CarePlan.created_at, Contact.display_name)
-        .join(Contact, on=(CarePlan.contact == Contact.id))
-        .where(Contact.archived_at.is_null())
-        .order_by(CarePlan.id)
-        .tuples()
-    )  # fmt: skip
-    for row in rows:
-        plans[row[0]] = row  # newest row per contact wins
-    if not plans:
-        return []
-    # a sub-query, not a list: 10,000 ids in IN (…) cost more to write than to run
-    touched = timeline.last_touches(CarePlan.select(CarePlan.contact))
+    for row in database.execute(_plans_with_last_touch()).fetchall():
+        plans[row[0]] = row  # newest row per contact wins (ordered by plan id)
     items: list[DueItem] = []
-    for cid, tier, snoozed, last_touch_at, created_at, name in plans.values():
+    horizon = today + dt.timedelta(days=horizon_days)
+    for cid, tier, snoozed, plan_touch, created_at, name, entry, sale, note in plans.values():
         snoozed = _as_date(snoozed)
         if not include_snoozed and snoozed and snoozed > today:
             continue
-        last = _latest(touched.get(cid), last_touch_at)
+        utc = [timeline.utc_to_local(timeline.as_datetime(s)) for s in (sale, note) if s]
+        last = _latest(entry, plan_touch, *utc)
         if last is not None:
-            due_on = last.date() + dt.timedelta(days=days[tier])
+            due_on = last.date() + dt.timedelta(days=days.get(tier, _FALLBACK[3]))
         else:
             due_on = timeline.utc_to_local(timeline.as_datetime(created_at)).date()
-        if due_on > today + dt.timedelta(days=horizon_days):
+        if due_on > horizon:
             continue
         items.append(
             DueItem(cid, name, tier, last.date() if last else None, due_on,
@@ -182,6 +180,35 @@ def due_list(
         )  # fmt: skip
     items.sort(key=lambda i: (-i.days_overdue, i.tier, i.name.lower()))
     return items
+
+
+def _plans_with_last_touch() -> peewee.SelectQuery:
+    """Every active plan with its contact's latest touch entry (local), sale and printed
+    note (both UTC), each one indexed look-up."""
+    entry, sale, note = TimelineEntry.alias(), Sale.alias(), SentNote.alias()
+    last_entry = entry.select(peewee.fn.MAX(entry.happened_at)).where(
+        (entry.contact == CarePlan.contact) & entry.kind.in_(timeline.TOUCH_KINDS)
+    )
+    last_sale = sale.select(peewee.fn.MAX(sale.created_at)).where(sale.contact == CarePlan.contact)
+    last_note = note.select(peewee.fn.MAX(note.created_at)).where(
+        (note.contact == CarePlan.contact) & (note.status == "printed")
+    )
+    return (
+        CarePlan.select(
+            CarePlan.contact,
+            CarePlan.tier,
+            CarePlan.snoozed_until,
+            CarePlan.last_touch_at,
+            CarePlan.created_at,
+            Contact.display_name,
+            last_entry,
+            last_sale,
+            last_note,
+        )
+        .join(Contact, on=(CarePlan.contact == Contact.id))
+        .where(joined_active())
+        .order_by(CarePlan.id)
+    )
 
 
 def _as_date(value: object) -> dt.date | None:

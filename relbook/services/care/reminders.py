@@ -7,6 +7,7 @@ in other years. The window crosses month and year ends (30 Dec + 5 days reaches 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -53,33 +54,85 @@ class Reminder:
         }  # fmt: skip
 
 
-def _window_days(today: dt.date, days: int) -> dict[int, tuple[int, int]]:
-    """For each month the window touches, the first and last day of it inside the window
-    (29 February counts when 28 February of a common year is inside)."""
-    spans: dict[int, tuple[int, int]] = {}
-    last = today + dt.timedelta(days=days)
-    day = today
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """The days of one calendar month inside the window (in the window's order)."""
+
+    month: int
+    lo: int
+    hi: int
+
+
+def _spans(first: dt.date, last: dt.date) -> list[_Span]:
+    """The window cut into calendar months, in order. A 29 February birthday counts on
+    28 February of a common year, so that month's span reaches 29 then."""
+    spans: list[_Span] = []
+    day = first
     while day <= last:
         month_end = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
         end = min(last, month_end - dt.timedelta(days=1))
-        lo, hi = day.day, end.day
-        if day.month == 2 and hi == 28:
-            hi = 29  # a leap-day birthday is kept on the 28th in common years
-        old = spans.get(day.month)
-        spans[day.month] = (min(lo, old[0]), max(hi, old[1])) if old else (lo, hi)
+        hi = end.day
+        if day.month == 2 and hi == 28 and not calendar.isleap(day.year):
+            hi = 29
+        spans.append(_Span(day.month, day.day, hi))
         day = month_end
     return spans
 
 
-def _in_window(
-    month: peewee.Field, dom: peewee.Field, spans: dict[int, tuple[int, int]]
-) -> peewee.Expression:
-    """month/day columns inside the window: a few ranges the database can use."""
+def _in_spans(month: peewee.Node, dom: peewee.Node, spans: list[_Span]) -> peewee.Node:
+    """month/day columns inside the window: a few ranges the database reads by index."""
     cond = None
-    for m, (lo, hi) in spans.items():
-        part = (month == m) & (dom >= lo) & (dom <= hi)
+    for s in spans:
+        part = (month == s.month) & (dom >= s.lo) & (dom <= s.hi)
         cond = part if cond is None else cond | part
     return cond
+
+
+def _rank(month: peewee.Node, dom: peewee.Node, spans: list[_Span]) -> peewee.Node:
+    """Where a month/day falls in the window: span number, so ``rank, day`` sorts soonest
+    first even across a year end."""
+    return peewee.Case(
+        None,
+        [((month == s.month) & (dom >= s.lo) & (dom <= s.hi), i) for i, s in enumerate(spans)],
+        len(spans),
+    )
+
+
+def _contact_days(kind: str, spans: list[_Span]) -> peewee.Select:
+    """Customers' own birthdays or anniversaries in the window, soonest first, by name."""
+    year, month, dom = (getattr(Contact, f"{kind}_{part}") for part in ("year", "month", "day"))
+    name = Contact.display_name
+    return (
+        Contact.select(Contact.id, name, name, peewee.Value(""), year, month, dom)
+        .where(Contact.archived_at.is_null() & _in_spans(month, dom, spans))
+        .order_by(_rank(month, dom, spans), dom, peewee.fn.LOWER(name), Contact.id)
+    )
+
+
+def _family_days(spans: list[_Span]) -> peewee.Select:
+    """Family members' birthdays (from personal details) in the window, as above."""
+    d = PersonalDetail
+    trimmed = [peewee.fn.NULLIF(peewee.fn.TRIM(col), "") for col in (d.name, d.relation)]
+    person = peewee.fn.COALESCE(*trimmed, "Family member")
+    relation = peewee.fn.COALESCE(trimmed[1], "family")
+    month, dom = d.birthday_month, d.birthday_day
+    return (
+        d.select(d.contact, Contact.display_name, person, relation, d.birthday_year, month, dom)
+        .join(Contact)
+        .where(Contact.archived_at.is_null() & (d.kind == "family") & _in_spans(month, dom, spans))
+        .order_by(_rank(month, dom, spans), dom, peewee.fn.LOWER(person), d.id)
+    )
+
+
+def _sources(
+    spans: list[_Span], include_family: bool, kinds: tuple[str, ...]
+) -> list[tuple[str, peewee.Select]]:
+    """One query per kind of day, each selecting ``(contact id, contact name, person,
+    relation, year, month, day)``."""
+    queries = [(kind, _contact_days(kind, spans)) for kind in kinds]
+    if include_family and "birthday" in kinds:
+        queries.append(("birthday", _family_days(spans)))
+    return queries
 
 
 def _occurrence(month: int | None, day: int | None, year: int | None,
@@ -100,52 +153,54 @@ def upcoming(
 ) -> list[Reminder]:
     """Birthdays and anniversaries from ``today`` to ``today + days`` inclusive, soonest
     first. ``today`` is the shop's local date unless given."""
+    return upcoming_page(days, today=today, include_family=include_family)[0]
+
+
+def upcoming_page(
+    days: int = 14,
+    *,
+    today: dt.date | None = None,
+    start: int = 0,
+    limit: int | None = None,
+    include_family: bool = True,
+    kinds: tuple[str, ...] = ("birthday", "anniversary"),
+) -> tuple[list[Reminder], int]:
+    """The first ``limit`` days (all when None) from ``today + start`` to ``today + days``,
+    soonest first, and how many there are in all.
+
+    Set-based: per kind of day one indexed count and one query for the rows shown, so a
+    Today panel showing four of 400 birthdays reads four rows, not a book of them.
+    """
     if not 0 <= days <= MAX_DAYS:
         raise ValidationError("days", f"Days ahead must be between 0 and {MAX_DAYS}.")
     today = today or dt.date.today()
+    first = today + dt.timedelta(days=start)
     last = today + dt.timedelta(days=days)
-    spans = _window_days(today, days)
+    if first > last:
+        return [], 0
+    spans = _spans(first, last)
     found: list[Reminder] = []
-    active = Contact.archived_at.is_null()
-
-    def add(on_turning: tuple[dt.date, int | None] | None, **kw: object) -> None:
-        if on_turning is None:
-            return
-        on, turning = on_turning
-        if on <= last:
-            found.append(Reminder(on=on, days_away=(on - today).days, turning=turning,
-                                  **kw))  # type: ignore[arg-type]  # fmt: skip
-
-    for c in Contact.select(
-        Contact.id, Contact.display_name, Contact.birthday_year, Contact.birthday_month,
-        Contact.birthday_day,
-    ).where(active & _in_window(Contact.birthday_month, Contact.birthday_day, spans)):  # fmt: skip
-        add(_occurrence(c.birthday_month, c.birthday_day, c.birthday_year, today),
-            kind="birthday", contact_id=c.id, contact_name=c.display_name,
-            person=c.display_name, relation="")  # fmt: skip
-    for c in Contact.select(
-        Contact.id, Contact.display_name, Contact.anniversary_year, Contact.anniversary_month,
-        Contact.anniversary_day,
-    ).where(active & _in_window(Contact.anniversary_month, Contact.anniversary_day,
-                                spans)):  # fmt: skip
-        add(_occurrence(c.anniversary_month, c.anniversary_day, c.anniversary_year, today),
-            kind="anniversary", contact_id=c.id, contact_name=c.display_name,
-            person=c.display_name, relation="")  # fmt: skip
-    if include_family:
-        query = (
-            PersonalDetail.select(PersonalDetail, Contact.display_name)
-            .join(Contact)
-            .where(active & (PersonalDetail.kind == "family")
-                   & _in_window(PersonalDetail.birthday_month, PersonalDetail.birthday_day,
-                                spans))
-        )  # fmt: skip
-        for d in query.objects():
-            name = d.name.strip() or d.relation.strip() or "Family member"
-            add(_occurrence(d.birthday_month, d.birthday_day, d.birthday_year, today),
-                kind="birthday", contact_id=d.contact_id, contact_name=d.display_name,
-                person=name, relation=d.relation.strip() or "family")  # fmt: skip
-    found.sort(key=lambda r: (r.on, r.is_family, r.kind, r.person.lower()))
-    return found
+    total = 0
+    for kind, query in _sources(spans, include_family, kinds):
+        if limit is not None:
+            total += query.order_by().count()
+            query = query.limit(limit)
+        for contact_id, contact_name, person, relation, year, month, dom in query.tuples():
+            occurs = _occurrence(month, dom, year, first)
+            if occurs is None or occurs[0] > last:
+                continue
+            on, turning = occurs
+            found.append(
+                Reminder(
+                    on, (on - today).days, kind, contact_id, contact_name, person, relation, turning
+                )
+            )
+    # each kind is already in name order within a day, and (is_family, kind) tells the
+    # kinds apart, so a stable sort on the rest keeps the database's order
+    found.sort(key=lambda r: (r.on, r.is_family, r.kind))
+    if limit is None:
+        return found, len(found)
+    return found[:limit], total
 
 
 def birthdays_on(day: dt.date | None = None) -> list[Reminder]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from relbook.services.typed import clean_block
 from relbook.store import models
 from relbook.store.models import Contact, Staff
 from relbook.store.models.care import TIMELINE_KINDS, TimelineEntry
+from relbook.store.models.contacts import joined_active
 from relbook.store.models.notes import SentNote
 
 KIND_LABELS = {
@@ -250,36 +252,55 @@ def visit_days(
     return {cid: sorted(d) for cid, d in days.items()}
 
 
-def visits_on(days: Sequence[dt.date]) -> dict[int, set[dt.date]]:
-    """Who came on each of these LOCAL days (sales and visit entries): one range per day,
-    so the database reads those days only (the weekday pattern of the counter sheet)."""
-    found: dict[int, set[dt.date]] = defaultdict(set)
+def regular_visitors(
+    days: Sequence[dt.date], *, min_days: int, limit: int
+) -> list[tuple[int, str, int]]:
+    """``(contact id, name, days seen)`` of the active people who came on at least
+    ``min_days`` of these LOCAL days (a sale or a "visit" entry), most days first, then
+    by name: the weekday pattern of the counter sheet.
+
+    Counted by the database: each day is one indexed range of sales (UTC) and one of
+    visit entries (local), all in one UNION ALL; only the top ``limit`` come back."""
     if not days:
-        return found
+        return []
     midnight = dt.time()
-    local = [(dt.datetime.combine(d, midnight),
-              dt.datetime.combine(d + dt.timedelta(days=1), midnight)) for d in days]  # fmt: skip
-    cond = None
-    for start, end in local:
-        part = (TimelineEntry.happened_at >= start) & (TimelineEntry.happened_at < end)
-        cond = part if cond is None else cond | part
-    query = TimelineEntry.select(TimelineEntry.contact, TimelineEntry.happened_at).where(
-        (TimelineEntry.kind == "visit") & cond
-    )
-    for cid, when in query.tuples():
-        found[cid].add(as_datetime(when).date())
+    local = [
+        (dt.datetime.combine(d, midnight), dt.datetime.combine(d + dt.timedelta(days=1), midnight))
+        for d in days
+    ]
+    entry = TimelineEntry
+    parts = [
+        entry.select(entry.contact.alias("cid"), peewee.Value(i).alias("d")).where(
+            (entry.kind == "visit") & (entry.happened_at >= start) & (entry.happened_at < end)
+        )
+        for i, (start, end) in enumerate(local)
+    ]
     if sales_available():
         sale = models.Sale
-        cond = None
-        for start, end in local:
-            part = (sale.created_at >= local_to_utc(start)) & (sale.created_at < local_to_utc(end))
-            cond = part if cond is None else cond | part
-        query = sale.select(sale.contact, sale.created_at).where(
-            sale.contact.is_null(False) & (sale.amount_minor > 0) & cond
-        )
-        for cid, when in query.tuples():
-            found[cid].add(utc_to_local(as_datetime(when)).date())
-    return found
+        visit = sale.contact.is_null(False) & (sale.amount_minor > 0)
+        for i, (start, end) in enumerate(local):
+            since, until = local_to_utc(start), local_to_utc(end)
+            parts.append(
+                sale.select(sale.contact.alias("cid"), peewee.Value(i).alias("d")).where(
+                    visit & (sale.created_at >= since) & (sale.created_at < until)
+                )
+            )
+    seen = functools.reduce(operator.add, parts).alias("seen")  # UNION ALL
+    days_seen = peewee.fn.COUNT(seen.c.d.distinct())
+    regular = (
+        peewee.Select([seen], [seen.c.cid, days_seen.alias("n")])
+        .group_by(seen.c.cid)
+        .having(days_seen >= min_days)
+        .alias("regular")
+    )
+    query = (
+        Contact.select(Contact.id, Contact.display_name, regular.c.n)
+        .join(regular, on=(Contact.id == regular.c.cid))
+        .where(joined_active())
+        .order_by(regular.c.n.desc(), peewee.fn.LOWER(Contact.display_name), Contact.id)
+        .limit(limit)
+    )
+    return [(cid, name, int(n)) for cid, name, n in query.tuples()]
 
 
 def _sale_times(ids: list[int] | None, since: dt.date | None) -> Iterable[tuple[int, dt.datetime]]:

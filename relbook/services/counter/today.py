@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from relbook.printing.counter_sheet import CounterSheetData, SheetLine
 from relbook.services import care, settings
 from relbook.services.care import reminders, timeline
-from relbook.store.models import Contact, PersonalDetail
+from relbook.store.models import PersonalDetail
 
 log = logging.getLogger(__name__)
 REGULAR_WEEKS = 12  # look back this many weeks for a weekday pattern
@@ -38,12 +38,26 @@ class TodayItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Listing:
+    """The first few items of a list and how many there are in all ("and 412 more")."""
+
+    items: list[TodayItem]
+    total: int
+
+
+#: a provider: ``(today) -> list[TodayItem]``, or with ``limited=True`` at registration
+#: ``(today, limit) -> Listing`` (limit None: everything), which reads only what is shown
+ProviderFunc = Callable[..., "list[TodayItem] | Listing"]
+
+
+@dataclass(frozen=True, slots=True)
 class Provider:
     key: str
     title: str
-    func: Callable[[dt.date], list[TodayItem]]
+    func: ProviderFunc
     order: int = 50
     page: str = ""  # the page with the whole list ("care", "notes", …), "" for none
+    limited: bool = False  # func takes a limit and returns a Listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,12 @@ class Section:
     items: list[TodayItem] = field(default_factory=list)
     error: str = ""  # a provider that failed says so plainly instead of hiding the panel
     page: str = ""
+    total: int = 0  # how many in all; ``items`` may be only the first few of them
+
+    @property
+    def more(self) -> int:
+        """How many are not in ``items``."""
+        return max(0, self.total - len(self.items))
 
 
 _providers: dict[str, Provider] = {}
@@ -61,14 +81,15 @@ _providers: dict[str, Provider] = {}
 def register_provider(
     key: str,
     title: str,
-    func: Callable[[dt.date], list[TodayItem]],
+    func: ProviderFunc,
     *,
     order: int = 50,
     page: str = "",
+    limited: bool = False,
 ) -> None:
     """Add (or replace) a Today section. Keys in use: birthdays_today (10),
     birthdays_week (20), touches_due (30), rewards_expiring (40), notes_waiting (50)."""
-    _providers[key] = Provider(key, title, func, order, page)
+    _providers[key] = Provider(key, title, func, order, page, limited)
 
 
 def unregister_provider(key: str) -> None:
@@ -79,18 +100,32 @@ def providers() -> list[Provider]:
     return sorted(_providers.values(), key=lambda p: (p.order, p.key))
 
 
-def sections(today: dt.date | None = None) -> list[Section]:
+def sections(today: dt.date | None = None, *, limit: int | None = None) -> list[Section]:
+    """Every section for ``today``: with ``limit``, the first ``limit`` items of each and
+    its total (what the cashier can act on now, and how many more there are)."""
     today = today or dt.date.today()
     result = []
     for p in providers():
         try:
-            result.append(Section(p.key, p.title, list(p.func(today)), page=p.page))
+            listing = _listing(p, today, limit)
+            result.append(Section(p.key, p.title, listing.items, page=p.page, total=listing.total))
         except Exception as exc:  # a plug-in must never blank the whole panel
             log.exception("Today provider %s failed", p.key)
             result.append(
                 Section(p.key, p.title, [], f"Could not load this list ({exc}).", page=p.page)
             )
     return result
+
+
+def _listing(p: Provider, today: dt.date, limit: int | None) -> Listing:
+    if p.limited:
+        return p.func(today, limit)
+    items = list(p.func(today))
+    return Listing(items[:limit] if limit is not None else items, len(items))
+
+
+def _first(items: list, limit: int | None) -> list:
+    return items if limit is None else items[:limit]
 
 
 # -- built-in providers -----------------------------------------------------------------------
@@ -102,17 +137,24 @@ def _reminder_item(r: reminders.Reminder, today: dt.date) -> TodayItem:
     return TodayItem(r.contact_id, r.describe(), when)
 
 
-def birthdays_today(today: dt.date) -> list[TodayItem]:
-    return [_reminder_item(r, today) for r in reminders.upcoming(0, today=today)]
+def _reminders(today: dt.date, limit: int | None, *, start: int, days: int) -> Listing:
+    found, total = reminders.upcoming_page(days, today=today, start=start, limit=limit)
+    return Listing([_reminder_item(r, today) for r in found], total)
 
 
-def birthdays_week(today: dt.date) -> list[TodayItem]:
-    return [_reminder_item(r, today) for r in reminders.upcoming(7, today=today)
-            if r.days_away > 0]  # fmt: skip
+def birthdays_today(today: dt.date, limit: int | None = None) -> Listing:
+    return _reminders(today, limit, start=0, days=0)
 
 
-def touches_due(today: dt.date) -> list[TodayItem]:
-    return [TodayItem(d.contact_id, d.name, describe_due(d)) for d in care.due_list(today)]
+def birthdays_week(today: dt.date, limit: int | None = None) -> Listing:
+    return _reminders(today, limit, start=1, days=7)
+
+
+def touches_due(today: dt.date, limit: int | None = None) -> Listing:
+    due = care.due_list(today)
+    return Listing(
+        [TodayItem(d.contact_id, d.name, describe_due(d)) for d in _first(due, limit)], len(due)
+    )
 
 
 def describe_due(d: care.DueItem) -> str:
@@ -122,12 +164,13 @@ def describe_due(d: care.DueItem) -> str:
     return f"tier {d.tier} · {late} · {last}"
 
 
-def rewards_expiring(today: dt.date) -> list[TodayItem]:
+def rewards_expiring(today: dt.date, limit: int | None = None) -> Listing:
     """Vouchers and points that run out soon: worth a word at the counter."""
     from relbook.services.loyalty import expiring
 
+    found = expiring.expiring(today)
     items = []
-    for e in expiring.expiring(today):
+    for e in _first(found, limit):
         days = (e.on - today).days
         if e.kind == "points":  # gone on e.on: the last day to use them is the day before
             last = e.on - dt.timedelta(days=1)
@@ -136,24 +179,44 @@ def rewards_expiring(today: dt.date) -> list[TodayItem]:
             when = ("expires today" if days == 0 else "expires tomorrow" if days == 1
                     else f"expires {e.on:%a} {e.on.day} {e.on:%b}")  # fmt: skip
         items.append(TodayItem(e.contact_id, e.name, f"{e.what} · {when}"))
-    return items
+    return Listing(items, len(found))
 
 
-def notes_waiting(today: dt.date) -> list[TodayItem]:
+def notes_waiting(today: dt.date, limit: int | None = None) -> Listing:
     """Thank-you notes suggested and not yet printed (the notes work may replace this)."""
     from relbook.services import notes
 
-    return [TodayItem(s.contact_id, s.display_name, s.reason) for s in notes.queue(today)]
+    found = notes.queue(today)
+    return Listing(
+        [TodayItem(s.contact_id, s.display_name, s.reason) for s in _first(found, limit)],
+        len(found),
+    )
 
 
-register_provider("birthdays_today", "Birthdays today", birthdays_today, order=10)
-register_provider("birthdays_week", "Birthdays this week", birthdays_week, order=20, page="care")
-register_provider("touches_due", "Touches due", touches_due, order=30, page="care")
-register_provider("rewards_expiring", "Rewards about to expire", rewards_expiring, order=40,
-                  page="vouchers")  # fmt: skip
+register_provider(
+    "birthdays_today", "Birthdays today", birthdays_today, order=10, page="care", limited=True
+)
+register_provider(
+    "birthdays_week", "Birthdays this week", birthdays_week, order=20, page="care", limited=True
+)
+register_provider("touches_due", "Touches due", touches_due, order=30, page="care", limited=True)
+register_provider(
+    "rewards_expiring",
+    "Rewards about to expire",
+    rewards_expiring,
+    order=40,
+    page="vouchers",
+    limited=True,
+)
 if importlib.util.find_spec("relbook.services.notes") is not None:
-    register_provider("notes_waiting", "Thank-you notes waiting", notes_waiting, order=50,
-                      page="notes")  # fmt: skip
+    register_provider(
+        "notes_waiting",
+        "Thank-you notes waiting",
+        notes_waiting,
+        order=50,
+        page="notes",
+        limited=True,
+    )
 
 
 # -- regulars likely in today and talking points ------------------------------------------------
@@ -171,18 +234,8 @@ def regulars_likely(today: dt.date | None = None, *, limit: int = 15) -> list[Re
     entries), most regular first."""
     today = today or dt.date.today()
     same_days = [today - dt.timedelta(weeks=w) for w in range(1, REGULAR_WEEKS + 1)]
-    hits = [(cid, len(seen)) for cid, seen in timeline.visits_on(same_days).items()
-            if len(seen) >= REGULAR_MIN_HITS]  # fmt: skip
-    if not hits:
-        return []
-    names = dict(
-        Contact.select(Contact.id, Contact.display_name)
-        .where(Contact.id.in_([c for c, _ in hits]) & Contact.archived_at.is_null())
-        .tuples()
-    )
-    found = [Regular(c, names[c], n) for c, n in hits if c in names]
-    found.sort(key=lambda r: (-r.hits, r.name.lower()))
-    return found[:limit]
+    found = timeline.regular_visitors(same_days, min_days=REGULAR_MIN_HITS, limit=limit)
+    return [Regular(cid, name, hits) for cid, name, hits in found]
 
 
 def talking_points(contact_ids: list[int], *, per_person: int = 2) -> dict[int, list[str]]:
@@ -211,6 +264,9 @@ def talking_points(contact_ids: list[int], *, per_person: int = 2) -> dict[int, 
 
 
 SHEET_PAPER_KEY = "care.sheet_paper"
+#: people per section of the counter sheet at most (a page holds fewer; the sheet says
+#: "… and N more" with the real total)
+SHEET_LINES = 40
 
 
 def sheet_paper() -> str:
@@ -239,10 +295,11 @@ def counter_sheet_data(
     """Everything the daily counter sheet shows, as plain data for the printer: each
     person with a talking point from their personal details where there is one."""
     today = today or dt.date.today()
-    week = reminders.upcoming(7, today=today)
-    todays = [r for r in week if r.days_away == 0]
+    todays, todays_total = reminders.upcoming_page(0, today=today, limit=SHEET_LINES)
+    week, week_total = reminders.upcoming_page(7, today=today, start=1, limit=SHEET_LINES)
     regulars = regulars_likely(today)
-    due = care.due_list(today)
+    due_all = care.due_list(today)
+    due = due_all[:SHEET_LINES]
     people = {r.contact_id for r in todays} | {r.contact_id for r in regulars}
     people |= {d.contact_id for d in due}
     points = talking_points(sorted(people))
@@ -260,11 +317,7 @@ def counter_sheet_data(
         shop_name=str(settings.get("shop.name") or ""),
         day=today,
         birthdays=[_birthday_line(r, talk(r.contact_id)) for r in todays],
-        coming_up=[
-            SheetLine(r.describe(), aside=f"{r.on:%a} {r.on.day} {r.on:%b}")
-            for r in week
-            if r.days_away
-        ],
+        coming_up=[SheetLine(r.describe(), aside=f"{r.on:%a} {r.on.day} {r.on:%b}") for r in week],
         regulars=[
             SheetLine(
                 r.name, "", talk(r.contact_id), aside=f"{r.hits} of {REGULAR_WEEKS} {today:%A}s"
@@ -275,4 +328,5 @@ def counter_sheet_data(
             SheetLine(d.name, late(d), talk(d.contact_id), aside=f"tier {d.tier}") for d in due
         ],
         paper=paper or sheet_paper(),
+        totals={"birthdays": todays_total, "coming_up": week_total, "touches": len(due_all)},
     )

@@ -13,12 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 import peewee
 
 from relbook.services import settings
 from relbook.services.loyalty.rules import add_months
+from relbook.services.vouchers.types import VoucherValue
 from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Voucher
+from relbook.store.models.contacts import joined_active
 from relbook.store.models.vouchers import OPEN_STATES
 
 WINDOW_KEY = "care.rewards_warning_days"
@@ -43,34 +47,45 @@ def window_days() -> int:
 
 
 def expiring(today: dt.date, days: int | None = None) -> list[Expiring]:
-    """Everything that runs out from ``today`` to ``today + days``, soonest first."""
+    """Everything that runs out from ``today`` to ``today + days``, soonest first.
+
+    Set-based: one query for the vouchers (with their people's names), one or two for
+    the points; nothing is read per voucher or per person."""
     days = window_days() if days is None else days
     found = _vouchers(today, today + dt.timedelta(days=days)) + _points(today, days)
-    names = dict(
-        Contact.select(Contact.id, Contact.display_name)
-        .where(Contact.id.in_([f.contact_id for f in found]) & Contact.archived_at.is_null())
-        .tuples()
-    )
-    kept = [Expiring(f.contact_id, names[f.contact_id], f.what, f.on, f.kind)
-            for f in found if f.contact_id in names]  # fmt: skip
-    return sorted(kept, key=lambda f: (f.on, f.name.lower(), f.kind))
+    return sorted(found, key=lambda f: (f.on, f.name.lower(), f.kind))
 
 
 def _vouchers(first: dt.date, last: dt.date) -> list[Expiring]:
     from relbook.services import vouchers
 
+    shown = vouchers.value_texts()
     rows = (
-        Voucher.select()
-        .where(Voucher.state.in_(OPEN_STATES) & Voucher.beneficiary.is_null(False)
-               & (Voucher.expires_on >= first) & (Voucher.expires_on <= last))
+        Voucher.select(
+            Voucher.beneficiary,
+            Contact.display_name,
+            Voucher.expires_on,
+            Voucher.value_kind,
+            Voucher.amount_minor,
+            Voucher.percent,
+            Voucher.free_item,
+            Voucher.points,
+            Voucher.currency,
+        )
+        .join(Contact, on=(Voucher.beneficiary == Contact.id))
+        .where(
+            Voucher.state.in_(OPEN_STATES)
+            & joined_active()
+            & (Voucher.expires_on >= first)
+            & (Voucher.expires_on <= last)
+        )
         .order_by(Voucher.expires_on)
-    )  # fmt: skip
-    result = []
-    for row in rows:
-        shown = vouchers.view(row, first)
-        result.append(Expiring(row.beneficiary_id, "", f"Voucher: {shown.value_text}",
-                               row.expires_on, "voucher"))  # fmt: skip
-    return result
+        .tuples()
+    )
+    return [
+        Expiring(cid, name, f"Voucher: {shown(VoucherValue(*value), currency)}", on, "voucher")
+        for cid, name, on, *value, currency in rows
+    ]
 
 
 def _points(today: dt.date, days: int) -> list[Expiring]:
@@ -93,58 +108,98 @@ def _expiry_day(stamp: object, months: int) -> dt.date:
     return add_months(when.date() + dt.timedelta(days=1), months)
 
 
+def _accounts(contacts: peewee.SelectQuery) -> dict[int, tuple[str, int]]:
+    """Name and cached balance of the active people among ``contacts`` (a sub-query)."""
+    rows = (
+        LoyaltyAccount.select(LoyaltyAccount.contact, Contact.display_name, LoyaltyAccount.balance)
+        .join(Contact, on=(LoyaltyAccount.contact == Contact.id))
+        .where(LoyaltyAccount.contact.in_(contacts) & joined_active())
+        .order_by(LoyaltyAccount.id)
+        .tuples()
+    )
+    return {cid: (name, balance) for cid, name, balance in rows}
+
+
 def _lots_expiring(start: dt.datetime, end: dt.datetime, months: int) -> list[Expiring]:
+    """Lots earned in [start, end) and not yet spent: the ledgers of the people who have
+    such lots read in one query and replayed oldest first (``ledger.fifo_lots``)."""
     from relbook.services.loyalty import ledger
 
-    candidates = {
-        cid
-        for (cid,) in PointsEntry.select(PointsEntry.contact)
+    candidates = (
+        PointsEntry.select(PointsEntry.contact)
         .join(LoyaltyAccount, on=(LoyaltyAccount.contact == PointsEntry.contact))
-        .where((PointsEntry.points > 0) & (PointsEntry.created_at >= start)
-               & (PointsEntry.created_at < end) & (LoyaltyAccount.balance > 0))
+        .where(
+            (PointsEntry.points > 0)
+            & (PointsEntry.created_at >= start)
+            & (PointsEntry.created_at < end)
+            & (LoyaltyAccount.balance > 0)
+        )
         .distinct()
+    )
+    people = _accounts(candidates)
+    if not people:
+        return []
+    rows = (
+        PointsEntry.select(
+            PointsEntry.contact, PointsEntry.id, PointsEntry.points, PointsEntry.created_at
+        )
+        .where(PointsEntry.contact.in_(candidates))
+        .order_by(PointsEntry.contact, PointsEntry.created_at, PointsEntry.id)
         .tuples()
-    }  # fmt: skip
+    )
     result = []
-    for cid in sorted(candidates):
+    for cid, entries in groupby(rows, key=itemgetter(0)):
+        if cid not in people:
+            continue
         due: dict[dt.date, int] = defaultdict(int)
-        for lot in ledger.lots(cid):
+        for lot in ledger.fifo_lots(e[1:] for e in entries):
             created = lot.created_at
             if lot.remaining > 0 and start <= _as_dt(created) < end:
                 due[_expiry_day(created, months)] += lot.remaining
-        if due:
-            first = min(due)
-            total = min(sum(due.values()), ledger.balance(cid))
-            if total > 0:
-                result.append(Expiring(cid, "", f"{total} points", first, "points"))
+        name, balance = people[cid]
+        total = min(sum(due.values()), balance)
+        if due and total > 0:
+            result.append(Expiring(cid, name, f"{total} points", min(due), "points"))
     return result
 
 
 def _inactive_expiring(start: dt.datetime, end: dt.datetime, months: int) -> list[Expiring]:
-    latest = (
-        PointsEntry.select(PointsEntry.contact, peewee.fn.MAX(PointsEntry.created_at).alias("at"))
-        .where(PointsEntry.points > 0)
-        .group_by(PointsEntry.contact)
+    """Whole balances whose account went quiet (last visit or last points given) in
+    [start, end): found by the database, then each one's moment worked out."""
+    given, later = PointsEntry.alias(), PointsEntry.alias()
+    account = LoyaltyAccount
+    last_given = given.select(peewee.fn.MAX(given.created_at)).where(
+        (given.contact == account.contact) & (given.points > 0)
     )
+    given_since = later.select(later.id).where(
+        (later.contact == account.contact) & (later.points > 0) & (later.created_at >= start)
+    )
+    quiet_before_end = account.last_visit_at.is_null() | (account.last_visit_at < end)
     rows = (
-        LoyaltyAccount.select(LoyaltyAccount.contact, LoyaltyAccount.balance,
-                              LoyaltyAccount.last_visit_at)
-        .where((LoyaltyAccount.balance > 0)
-               & ((LoyaltyAccount.last_visit_at < end) | LoyaltyAccount.last_visit_at.is_null()))
+        account.select(
+            account.contact,
+            Contact.display_name,
+            account.balance,
+            account.last_visit_at,
+            last_given,
+        )
+        .join(Contact, on=(account.contact == Contact.id))
+        .where(
+            (account.balance > 0)
+            & quiet_before_end
+            & joined_active()
+            & ((account.last_visit_at >= start) | peewee.fn.EXISTS(given_since))
+        )
         .tuples()
-    )  # fmt: skip
-    accounts = list(rows)
-    if not accounts:
-        return []
-    given = {cid: _as_dt(at) for cid, at in latest.where(
-        PointsEntry.contact.in_([a[0] for a in accounts])).tuples()}  # fmt: skip
+    )
     result = []
-    for cid, balance, last_visit in accounts:
-        seen = [d for d in (last_visit and _as_dt(last_visit), given.get(cid)) if d]
+    for cid, name, balance, last_visit, last_points in rows:
+        seen = [_as_dt(d) for d in (last_visit, last_points) if d]
         alive = max(seen) if seen else None
         if alive is not None and start <= alive < end:
-            result.append(Expiring(cid, "", f"{balance} points", _expiry_day(alive, months),
-                                   "points"))  # fmt: skip
+            result.append(
+                Expiring(cid, name, f"{balance} points", _expiry_day(alive, months), "points")
+            )
     return result
 
 

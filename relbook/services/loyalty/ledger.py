@@ -13,6 +13,7 @@ cost more than the database work (tests/benchmarks/bench_sales.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -208,6 +209,12 @@ def lots(contact_id: int) -> list[Lot]:
         .order_by(PointsEntry.created_at, PointsEntry.id)
         .tuples()
     )
+    return fifo_lots(rows)
+
+
+def fifo_lots(rows: Iterable[tuple[int, int, dt.datetime]]) -> list[Lot]:
+    """Replay one contact's ledger rows ``(id, points, created_at)``, in order: each
+    positive row is a lot, each negative row spends the oldest lots first."""
     open_lots: list[list] = []  # [id, created_at, points, remaining]
     for entry_id, points, created_at in rows:
         if points > 0:

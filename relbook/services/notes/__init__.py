@@ -19,11 +19,11 @@ from relbook.printing.fonts import DEFAULT_FONT
 from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.contacts.mentions import mention, render_all
-from relbook.services.dates import PartialDate
 from relbook.services.notes import fields as note_fields
 from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
 from relbook.store.models import Contact, utcnow
+from relbook.store.models.contacts import joined_active
 from relbook.store.models.notes import SentNote
 
 settings.DEFAULTS.update(
@@ -46,6 +46,8 @@ settings.DEFAULTS.update(
     }
 )
 DEFAULTS_REGISTERED = True  # for modules that only read notes.* settings
+#: event keys looked up per query (a database allows only so many parameters in one)
+_KEYS_PER_QUERY = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +110,16 @@ def queue(today: dt.date | None = None) -> list[Suggestion]:
             found.setdefault(suggestion.event_key, suggestion)
     if not found:
         return []
+    keys = list(found)
     handled = {
         key
+        for i in range(0, len(keys), _KEYS_PER_QUERY)
         for (key,) in SentNote.select(SentNote.event_key)
-        .where(SentNote.event_key.in_(list(found)))
+        .where(SentNote.event_key.in_(keys[i : i + _KEYS_PER_QUERY]))
         .tuples()
     }
     pending = [s for key, s in found.items() if key not in handled]
     return sorted(pending, key=lambda s: (s.occasion != "birthday", abs((s.when - today).days)))
-
-
-def _active_contacts() -> peewee.ModelSelect:
-    return Contact.select(Contact.id, Contact.display_name).where(Contact.archived_at.is_null())
 
 
 def _sale_model():
@@ -147,7 +147,7 @@ def _big_sales(today: dt.date) -> Iterable[Suggestion]:
             & (sale.created_at >= since)
             & sale.refund_of.is_null()
             & sale.id.not_in(refunded)
-            & Contact.archived_at.is_null()
+            & joined_active()
         )
         .tuples()
     )
@@ -177,7 +177,7 @@ def _referrals(today: dt.date) -> Iterable[Suggestion]:
             referee.id, referee.display_name, referee.created_at, Contact.id, Contact.display_name
         )
         .join(Contact, on=(referee.referred_by == Contact.id))
-        .where((referee.created_at >= since) & Contact.archived_at.is_null())
+        .where(referee.referred_by.is_null(False) & (referee.created_at >= since) & joined_active())
         .tuples()
     )
     return [
@@ -195,35 +195,31 @@ def _referrals(today: dt.date) -> Iterable[Suggestion]:
 
 
 def _birthdays(today: dt.date) -> Iterable[Suggestion]:
+    """Customers' birthdays in the next few days: the window read by index."""
+    from relbook.services.care import reminders
+
     days = int(settings.get("notes.birthday_days"))
-    out = []
-    query = (
-        _active_contacts()
-        .select_extend(Contact.birthday_month, Contact.birthday_day, Contact.birthday_year)
-        .where(Contact.birthday_month.is_null(False))
-    )
-    for cid, name, month, day, year in query.tuples():
-        try:
-            when = PartialDate(month, day, year).next_occurrence(today)
-        except ValueError:
-            continue
-        if (when - today).days <= days:
-            out.append(
-                Suggestion(
-                    f"birthday:{cid}:{when.year}",
-                    cid,
-                    name,
-                    "birthday",
-                    f"Birthday on {when:%a} {short_date(when)}",
-                    when,
-                )
-            )
-    return out
+    found, _ = reminders.upcoming_page(days, today=today, include_family=False, kinds=("birthday",))
+    return [
+        Suggestion(
+            f"birthday:{r.contact_id}:{r.on.year}",
+            r.contact_id,
+            r.contact_name,
+            "birthday",
+            f"Birthday on {r.on:%a} {short_date(r.on)}",
+            r.on,
+        )
+        for r in found
+    ]
 
 
 def _milestones(today: dt.date) -> Iterable[Suggestion]:
     """Visits (sales) that reached a milestone lately: the 10th visit last week, not
-    every regular who passed 10 visits years ago."""
+    every regular who passed 10 visits years ago.
+
+    Counted by the database over the look-back window only: each recent sale's number
+    is its place among the person's recent sales plus their earlier visits (an
+    index-only count), and only the sales that hit a milestone come back."""
     sale = _sale_model()
     if sale is None:
         return []
@@ -233,32 +229,42 @@ def _milestones(today: dt.date) -> Iterable[Suggestion]:
     since = dt.datetime.combine(
         today - dt.timedelta(days=int(settings.get("notes.lookback_days"))), dt.time()
     )
-    number = peewee.fn.ROW_NUMBER().over(
+    # a visit is a sale of a known customer; refunds are negative, so amount > 0 is enough
+    visit = sale.contact.is_null(False) & (sale.amount_minor > 0)
+    place = peewee.fn.ROW_NUMBER().over(
         partition_by=[sale.contact], order_by=[sale.created_at, sale.id]
     )
-    visits = (
-        sale.select(sale.contact, sale.created_at, number.alias("n"))
-        .where(sale.contact.is_null(False) & sale.refund_of.is_null() & (sale.amount_minor > 0))
-        .alias("visits")
+    recent = (
+        sale.select(sale.contact, sale.created_at, place.alias("k"))
+        .where(visit & (sale.created_at >= since))
+        .alias("recent")
     )
+    people = sale.select(sale.contact).where(visit & (sale.created_at >= since))
+    earlier = (
+        sale.select(sale.contact, peewee.fn.COUNT(sale.id).alias("c"))
+        .where(visit & (sale.created_at < since) & sale.contact.in_(people))
+        .group_by(sale.contact)
+        .alias("earlier")
+    )
+    reached = recent.c.k + peewee.fn.COALESCE(earlier.c.c, 0)
     rows = (
-        Contact.select(Contact.id, Contact.display_name, visits.c.n, visits.c.created_at)
-        .join(visits, on=(visits.c.contact_id == Contact.id))
-        .where(
-            visits.c.n.in_(marks) & (visits.c.created_at >= since) & Contact.archived_at.is_null()
-        )
+        Contact.select(Contact.id, Contact.display_name, reached, recent.c.created_at)
+        .from_(recent)
+        .join(Contact, on=(Contact.id == recent.c.contact_id))
+        .join(earlier, peewee.JOIN.LEFT_OUTER, on=(earlier.c.contact_id == recent.c.contact_id))
+        .where(reached.in_(marks) & joined_active())
         .tuples()
     )
     out = []
-    for cid, name, reached, created in rows:
+    for cid, name, n, created in rows:
         when = _as_datetime(created)
         out.append(
             Suggestion(
-                f"milestone:{cid}:{reached}",
+                f"milestone:{cid}:{n}",
                 cid,
                 name,
                 "milestone",
-                f"{ordinal(reached)} visit on {short_date(when)}",
+                f"{ordinal(n)} visit on {short_date(when)}",
                 when.date(),
             )
         )

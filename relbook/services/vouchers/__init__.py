@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import peewee
@@ -63,13 +63,24 @@ def show_date(value: dt.date | dt.datetime | None) -> str:
 
 def value_text(value: VoucherValue, currency: str | None = None) -> str:
     """ "$5.00 off", "10% off", "Free: Flat white", "50 points"."""
-    if value.kind == "amount_off":
-        return f"{format_amount(value.amount_minor or 0, _locale(), currency or _currency())} off"
-    if value.kind == "percent_off":
-        return f"{value.percent}% off"
-    if value.kind == "free_item":
-        return f"Free: {value.free_item}"
-    return f"{value.points} points"
+    return value_texts()(value, currency)
+
+
+def value_texts() -> Callable[[VoucherValue, str | None], str]:
+    """``value_text`` with the shop's locale and currency read once, for many vouchers."""
+    locale, shop_currency = _locale(), _currency()
+
+    def text(value: VoucherValue, currency: str | None = None) -> str:
+        if value.kind == "amount_off":
+            amount = format_amount(value.amount_minor or 0, locale, currency or shop_currency)
+            return f"{amount} off"
+        if value.kind == "percent_off":
+            return f"{value.percent}% off"
+        if value.kind == "free_item":
+            return f"Free: {value.free_item}"
+        return f"{value.points} points"
+
+    return text
 
 
 def _staff_names(ids: Iterable[int | None]) -> dict[int, str]:
@@ -101,6 +112,7 @@ def _views(rows: list[Voucher], on: dt.date | None = None) -> list[VoucherView]:
         if contact_ids
         else {}
     )
+    shown = value_texts()
     out = []
     notes = render_all(r.note for r in rows)  # "Thank you for referring [[contact:7]]"
     for r, note in zip(rows, notes, strict=True):
@@ -111,7 +123,7 @@ def _views(rows: list[Voucher], on: dt.date | None = None) -> list[VoucherView]:
                 code=codes.format_code(r.code),
                 kind=r.kind,
                 value=value,
-                value_text=value_text(value, r.currency or None),
+                value_text=shown(value, r.currency or None),
                 currency=r.currency,
                 beneficiary_id=r.beneficiary_id,
                 beneficiary_name=names.get(r.beneficiary_id, ""),

@@ -183,7 +183,8 @@ class TodayPanel(QWidget):
         day = day or dt.date.today()
         self.day = day
         self.title.setText(f"Today · {day:%A} {day.day} {day:%B}")
-        self.loader.start(lambda: today.sections(day))
+        limit = self.per_section or None  # read only what is shown; totals come along
+        self.loader.start(lambda: today.sections(day, limit=limit))
 
     def on_load_failed(self, message: str) -> None:
         self.show_sections([today.Section("today", "Today", [], message)])
@@ -206,7 +207,8 @@ class TodayPanel(QWidget):
     def _add_section(self, tree: QTreeWidget, section: today.Section) -> None:
         bold = QFont(tree.font())
         bold.setBold(True)
-        count = f"  ·  {len(section.items)}" if section.items else ""
+        total = max(section.total, len(section.items))
+        count = f"  ·  {total}" if total else ""
         head = QTreeWidgetItem([section.title.upper() + count])
         head.setFont(0, bold)
         head.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -216,13 +218,13 @@ class TodayPanel(QWidget):
         elif not section.items:
             self._child(head, "Nothing today.", None)
         shown = section.items
-        if self.per_section and len(shown) > self.per_section:
+        if self.per_section and total > self.per_section:
             shown = shown[: self.per_section - 1]  # the last row says how many more
         for item in shown:
             self._child(
                 head, item.title + (f"\n{item.detail}" if item.detail else ""), item.contact_id
             )
-        hidden = len(section.items) - len(shown)
+        hidden = total - len(shown)
         if hidden:
             tail = " — show all" if section.page else ""
             more = QTreeWidgetItem([f"… and {hidden} more{tail}"])
@@ -289,8 +291,9 @@ def _split(sections: list[today.Section], columns: int, cap: int = 0) -> list[li
         return [sections] + [[] for _ in range(columns - 1)]
 
     def height(s: today.Section) -> float:
-        rows = s.items[: cap - 1] if cap and len(s.items) > cap else s.items
-        more = 1.0 if cap and len(s.items) > cap else 0.0
+        total = max(s.total, len(s.items))
+        rows = s.items[: cap - 1] if cap and total > cap else s.items
+        more = 1.0 if cap and total > cap else 0.0
         return 1.4 + (sum(1.6 if i.detail else 1.0 for i in rows) or 1.0) + more
 
     sizes = [height(s) for s in sections]
