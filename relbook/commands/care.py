@@ -97,6 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_due(args: argparse.Namespace) -> int:
     from relbook.services import care
     from relbook.services.counter.today import describe_due
+    from relbook.services.display import shop_display
 
     open_db(args)
     items = care.due_list(args.date)
@@ -106,14 +107,16 @@ def run_due(args: argparse.Namespace) -> int:
     if not items:
         print("Nobody is due for a touch.")
         return EXIT_OK
-    rows = [[str(i.contact_id), i.name, str(i.tier), describe_due(i).split(" · ", 1)[1]]
-            for i in items]  # fmt: skip
+    show = shop_display()
+    rows = [[str(i.contact_id), i.name, str(i.tier),
+             describe_due(i, show, args.date).split(" · ", 1)[1]] for i in items]  # fmt: skip
     print_table(["ID", "Name", "Tier", "Due"], rows)
     return EXIT_OK
 
 
 def run_birthdays(args: argparse.Namespace) -> int:
     from relbook.services.care import reminders
+    from relbook.services.display import shop_display
 
     open_db(args)
     try:
@@ -129,10 +132,12 @@ def run_birthdays(args: argparse.Namespace) -> int:
         print(f"No birthdays or anniversaries {span}.")
         return EXIT_OK
     rows = []
+    show = shop_display()
     for r in items:
         when = "today" if r.days_away == 0 else "tomorrow" if r.days_away == 1 else (
             f"in {r.days_away} days")  # fmt: skip
-        rows.append([f"{r.on:%a %d %b}", when, r.describe(), str(r.contact_id)])
+        shown = show.date_short(r.on, today=args.date, weekday=True)
+        rows.append([shown, when, r.describe(), str(r.contact_id)])
     print_table(["Date", "When", "What", "Contact ID"], rows)
     return EXIT_OK
 
@@ -162,7 +167,6 @@ def run_sheet(args: argparse.Namespace) -> int:
             "touches": [line.name for line in data.touches],
         })  # fmt: skip
         return EXIT_OK
-    day = data.day
     size = "Letter" if data.paper == "letter" else "A4"
-    print(f"Wrote the counter sheet for {day:%A} {day.day} {day:%B %Y} ({size}) to {out}.")
+    print(f"Wrote the counter sheet for {data.heading} ({size}) to {out}.")
     return EXIT_OK

@@ -286,6 +286,7 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
     from relbook.services import backup
+    from relbook.services.display import shop_display
 
     source = Path(args.file)
     try:
@@ -298,8 +299,8 @@ def run_restore(args: argparse.Namespace) -> int:
     confirm(
         args,
         "Replace the current database with it?",
-        details=f"{source.name}: taken {info.taken_at:%Y-%m-%d %H:%M}, {info.contacts} "
-        f"contacts, {info.sales} sales.",
+        details=f"{source.name}: taken {shop_display().datetime_short(info.taken_at, year=True)}, "
+        f"{info.contacts} contacts, {info.sales} sales.",
         nothing_done="Nothing was restored.",
     )
     try:

@@ -58,6 +58,8 @@ class CounterSheetData:
     regulars: list[SheetLine] = field(default_factory=list)
     touches: list[SheetLine] = field(default_factory=list)
     paper: str = "a4"  # "a4" | "letter"
+    #: the day as the shop writes it ("Tuesday, November 24, 2026"); "" for an English form
+    heading: str = ""
     #: how many a list has in all when it holds only the first of them ("birthdays": 416)
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -144,7 +146,8 @@ def _header(
     canvas.setFillColor(INK)
     canvas.setStrokeColor(INK)
     canvas.setFont(font, 20)
-    _bold(canvas, MARGIN, y, f"{data.day:%A} {data.day.day} {data.day:%B %Y}", 20)
+    heading = data.heading or f"{data.day:%A} {data.day.day} {data.day:%B %Y}"
+    _bold(canvas, MARGIN, y, heading, 20)
     canvas.setFillColor(SOFT)
     canvas.setFont(font, 10)
     canvas.drawRightString(width - MARGIN, y + 4, _fit(data.shop_name, font, 10, width / 3))

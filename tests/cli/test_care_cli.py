@@ -58,7 +58,7 @@ def test_sheet_writes_a_readable_pdf(shop: Path, tmp_path: Path, capsys) -> None
     args = ["sheet", "--db", str(shop), "--out", str(out), "--date", "2026-12-31"]
     assert cli.main(args) == 0
     said = capsys.readouterr().out
-    assert "Thursday 31 December 2026 (Letter)" in said  # a US shop prints on Letter
+    assert "Thursday, December 31, 2026 (Letter)" in said  # a US shop prints on Letter
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert len(reader.pages) == 1
     assert round(float(reader.pages[0].mediabox.width)) == 612
@@ -69,7 +69,7 @@ def test_sheet_writes_a_readable_pdf(shop: Path, tmp_path: Path, capsys) -> None
     assert summary["paper"] == "a4" and summary["date"] == "2026-12-31"
     assert summary["birthdays"] == ["Anna Schmidt turns 40"]
     assert summary["touches"] == ["Anna Schmidt", "Ben Schmidt"]
-    assert summary["coming_up"] == ["Sat 2 Jan: Mia (Ben Schmidt's daughter): birthday"]
+    assert summary["coming_up"] == ["Sat, Jan 2, 2027: Mia (Ben Schmidt's daughter): birthday"]
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert round(float(reader.pages[0].mediabox.width)) == 595
 

@@ -40,7 +40,7 @@ def test_open_vouchers_expiring_in_the_window(make_contact) -> None:
     assert [f.name for f in expiring.expiring(TODAY, 14)] == ["Anna Schmidt"]
     (item,) = today.rewards_expiring(TODAY).items
     assert (item.contact_id, item.title) == (anna, "Anna Schmidt")
-    assert item.detail == "Voucher: 10% off · expires Sat 13 Jun"
+    assert item.detail == "Voucher: 10% off · expires Saturday"
 
 
 def test_points_expiring_after_earning(make_contact) -> None:
@@ -56,7 +56,7 @@ def test_points_expiring_after_earning(make_contact) -> None:
     # 40 + 120 earned, 50 spent from the oldest lot: 110 of the June-15 lot remain
     assert (found.contact_id, found.what, found.on) == (anna, "110 points", dt.date(2026, 6, 16))
     (item,) = today.rewards_expiring(TODAY).items
-    assert item.detail == "110 points · use by Mon 15 Jun"
+    assert item.detail == "110 points · use by Monday"
     loyalty.apply_expiry(dt.date(2026, 6, 16))  # the real rule agrees on the day
     assert ledger.balance(anna) == 0
 

@@ -112,7 +112,7 @@ def test_ctrl_p_prints_the_counter_sheet(qtbot, counter, make_contact, monkeypat
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert f"Anna Okafor turns {TODAY.year - 1990}" in text
-    assert f"{TODAY:%A} {TODAY.day} {TODAY:%B %Y}" in text
+    assert f"{TODAY:%A}, {TODAY:%B} {TODAY.day}, {TODAY.year}" in text  # en_US, in full
 
 
 def test_care_page_saves_the_sheet_as_pdf(qtbot, context, make_contact, tmp_path,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from relbook.services import care, notes, plugins
 from relbook.services.care import timeline
 from relbook.services.contacts import relationships
+from relbook.services.display import Display
 from relbook.store.models import Sale, Staff
 from relbook.ui.care.story import StoryDialog
 from relbook.ui.care.timeline_view import TimelineModel
@@ -67,7 +68,7 @@ def test_story_from_the_contact_card_by_keys(qtbot, contacts_page, make_contact)
     assert "no contact recorded yet" not in story.summary.text()  # the sale counts
     view = story.timeline
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.add_text)  # ready to type
-    assert view.lines() == ["2 Mar 2026 · 09:30 · Sale\n$12.50"]
+    assert view.lines() == ["Mar 2, 2026, 9:30\u202fAM · Sale\n$12.50"]  # the shop's way (en_US)
     # quick-add: choose the kind with the keyboard, type, Enter
     view.add_kind.setFocus()
     qtbot.keyClicks(view.add_kind, "Call")
@@ -83,7 +84,7 @@ def test_story_from_the_contact_card_by_keys(qtbot, contacts_page, make_contact)
     assert "last in touch" in story.summary.text()
     # filter by kind
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("sale"))
-    assert view.lines() == ["2 Mar 2026 · 09:30 · Sale\n$12.50"]
+    assert view.lines() == ["Mar 2, 2026, 9:30\u202fAM · Sale\n$12.50"]  # the shop's way (en_US)
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("meeting"))
     assert view.lines() == [] and view.empty.text() == "Nothing of this kind yet."
     view.kind_filter.setCurrentIndex(0)
@@ -115,7 +116,7 @@ def test_delete_takes_back_an_entry_and_undo_brings_it_back(qtbot, contacts_page
     contacts_page.open_contact(ada)
     contacts_page.story_button.click()
     view = _story(contacts_page).timeline
-    assert [line.split("\n")[0].split(" · ", 2)[2] for line in view.lines()] == [
+    assert [line.split("\n")[0].split(" · ", 1)[1] for line in view.lines()] == [
         "Card or note sent", "Meeting · Lea", "Sale",
     ]  # fmt: skip
     assert view.lines()[0].endswith("Birthday card printed — “Happy birthday, Ada!”")
@@ -123,7 +124,8 @@ def test_delete_takes_back_an_entry_and_undo_brings_it_back(qtbot, contacts_page
     view.entries.setCurrentIndex(view.model.index(1))
     qtbot.keyClick(view.entries, Qt.Key.Key_Delete)
     assert timeline.list_entries(ada, kinds=["meeting"]) == []
-    assert view.message.text() == "Removed the meeting of 04 May." and view.undo_button.isVisible()
+    day = Display().date_short(dt.date(2026, 5, 4))  # "May 4" (with the year in other years)
+    assert view.message.text() == f"Removed the meeting of {day}." and view.undo_button.isVisible()
     qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
     (back,) = timeline.list_entries(ada, kinds=["meeting"])
     assert (back.text, back.staff_name, back.happened_at) == (

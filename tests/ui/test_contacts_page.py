@@ -232,7 +232,10 @@ def test_date_errors_show_inline_and_block_saving(people, contacts_page, qtbot) 
     assert contacts.get_contact(people["anna"]).data.birthday is None
     page.editor.birthday.edit.clear()
     qtbot.keyClicks(page.editor.birthday.edit, "14.03.1990")
-    assert page.editor.birthday.hint.text() == "14 March 1990"
+    assert page.editor.birthday.hint.text() == "March 14, 1990"  # shown the shop's way
+    page.editor.birthday.edit.clear()
+    qtbot.keyClicks(page.editor.birthday.edit, "3/14/90")  # typed the US way, month first
+    assert page.editor.birthday.hint.text() == "March 14, 1990"
     press(qtbot, page.editor.birthday.edit, Qt.Key.Key_S, CTRL)
     assert not page.editor.error.isVisible()
     assert contacts.get_contact(people["anna"]).data.birthday == PartialDate(3, 14, 1990)

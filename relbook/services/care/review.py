@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from relbook.errors import ValidationError
 from relbook.services.care import timeline
+from relbook.services.display import shop_display
 from relbook.store.db import database
 from relbook.store.models import Contact
 from relbook.store.models.care import ReviewMark
@@ -136,6 +137,7 @@ def build(
     ]  # fmt: skip
 
     new: list[ReviewItem] = []
+    show = shop_display()
     month_end = (start + dt.timedelta(days=32)).replace(day=1)
     for cid, created in (
         Contact.select(Contact.id, Contact.created_at).where(Contact.archived_at.is_null()).tuples()
@@ -144,7 +146,8 @@ def build(
         first = days.get(cid, [None])[0]
         when = min(d for d in (added, first) if d is not None)
         if start <= when < month_end:
-            new.append(ReviewItem(cid, active[cid], "new", f"first seen {when:%d %b}",
+            seen = f"first seen {show.date_short(when)}"
+            new.append(ReviewItem(cid, active[cid], "new", seen,
                                   action=marks.get((cid, "new"))))  # fmt: skip
     new.sort(key=lambda i: i.name.lower())
     return Review(month, valuable, cooling, new[: limit * 3])

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 
 from relbook.services.dates import PartialDate
+from relbook.services.display import shop_display
 from relbook.services.loyalty import ledger
 from relbook.store.models import Contact, PersonalDetail, Sale
 
@@ -71,12 +72,9 @@ def ago(day: dt.date, today: dt.date) -> str:
 
 
 def when_phrase(day: dt.date, today: dt.date) -> str:
-    days = (day - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"on {day.strftime('%A')}"
+    """ "today", "tomorrow", "on Friday", "on Dec 27" (the shop's way, ``Display``)."""
+    shown = shop_display().relative(day, today=today)
+    return shown if (day - today).days in (0, 1) else f"on {shown}"
 
 
 def _birthdays(contact: Contact, details: list[PersonalDetail], today: dt.date) -> list[str]:

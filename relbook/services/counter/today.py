@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from relbook.printing.counter_sheet import CounterSheetData, SheetLine
 from relbook.services import care, settings
 from relbook.services.care import reminders, timeline
+from relbook.services.display import Display, shop_display
 from relbook.store.models import PersonalDetail
 
 log = logging.getLogger(__name__)
@@ -121,25 +122,21 @@ def _listing(p: Provider, today: dt.date, limit: int | None) -> Listing:
     if p.limited:
         return p.func(today, limit)
     items = list(p.func(today))
-    return Listing(items[:limit] if limit is not None else items, len(items))
-
-
-def _first(items: list, limit: int | None) -> list:
-    return items if limit is None else items[:limit]
+    return Listing(items[:limit], len(items))  # [:None] is everything
 
 
 # -- built-in providers -----------------------------------------------------------------------
 
 
-def _reminder_item(r: reminders.Reminder, today: dt.date) -> TodayItem:
-    when = ("" if r.days_away == 0 else "tomorrow" if r.days_away == 1
-            else f"{r.on:%A} {r.on.day} {r.on:%b}")  # fmt: skip
+def _reminder_item(r: reminders.Reminder, today: dt.date, show: Display) -> TodayItem:
+    when = "" if r.days_away == 0 else show.relative(r.on, today=today)
     return TodayItem(r.contact_id, r.describe(), when)
 
 
 def _reminders(today: dt.date, limit: int | None, *, start: int, days: int) -> Listing:
     found, total = reminders.upcoming_page(days, today=today, start=start, limit=limit)
-    return Listing([_reminder_item(r, today) for r in found], total)
+    show = shop_display()
+    return Listing([_reminder_item(r, today, show) for r in found], total)
 
 
 def birthdays_today(today: dt.date, limit: int | None = None) -> Listing:
@@ -152,15 +149,21 @@ def birthdays_week(today: dt.date, limit: int | None = None) -> Listing:
 
 def touches_due(today: dt.date, limit: int | None = None) -> Listing:
     due = care.due_list(today)
-    return Listing(
-        [TodayItem(d.contact_id, d.name, describe_due(d)) for d in _first(due, limit)], len(due)
-    )
+    show = shop_display()
+    items = [TodayItem(d.contact_id, d.name, describe_due(d, show, today)) for d in due[:limit]]
+    return Listing(items, len(due))
 
 
-def describe_due(d: care.DueItem) -> str:
+def describe_due(d: care.DueItem, show: Display | None = None, today: dt.date | None = None) -> str:
+    """ "tier 1 · 3 days overdue · last touch Oct 15"."""
+    show = show or shop_display()
     late = ("due today" if d.days_overdue == 0 else
             f"{d.days_overdue} day{'s' if d.days_overdue != 1 else ''} overdue")  # fmt: skip
-    last = f"last touch {d.last_touch:%d %b %Y}" if d.last_touch else "never touched"
+    last = (
+        f"last touch {show.date_short(d.last_touch, today=today)}"
+        if d.last_touch
+        else ("never touched")
+    )
     return f"tier {d.tier} · {late} · {last}"
 
 
@@ -169,15 +172,16 @@ def rewards_expiring(today: dt.date, limit: int | None = None) -> Listing:
     from relbook.services.loyalty import expiring
 
     found = expiring.expiring(today)
+    show = shop_display()
     items = []
-    for e in _first(found, limit):
-        days = (e.on - today).days
+    for e in found[:limit]:
         if e.kind == "points":  # gone on e.on: the last day to use them is the day before
             last = e.on - dt.timedelta(days=1)
-            when = "use them today" if last <= today else f"use by {last:%a} {last.day} {last:%b}"
+            when = (
+                "use them today" if last <= today else f"use by {show.relative(last, today=today)}"
+            )
         else:
-            when = ("expires today" if days == 0 else "expires tomorrow" if days == 1
-                    else f"expires {e.on:%a} {e.on.day} {e.on:%b}")  # fmt: skip
+            when = f"expires {show.relative(e.on, today=today)}"
         items.append(TodayItem(e.contact_id, e.name, f"{e.what} · {when}"))
     return Listing(items, len(found))
 
@@ -188,7 +192,7 @@ def notes_waiting(today: dt.date, limit: int | None = None) -> Listing:
 
     found = notes.queue(today)
     return Listing(
-        [TodayItem(s.contact_id, s.display_name, s.reason) for s in _first(found, limit)],
+        [TodayItem(s.contact_id, s.display_name, s.reason) for s in found[:limit]],
         len(found),
     )
 
@@ -303,13 +307,14 @@ def counter_sheet_data(
     people = {r.contact_id for r in todays} | {r.contact_id for r in regulars}
     people |= {d.contact_id for d in due}
     points = talking_points(sorted(people))
+    show = shop_display()
 
     def talk(contact_id: int) -> str:
         return "; ".join(dict.fromkeys(points.get(contact_id, [])))
 
     def late(d: care.DueItem) -> str:
         when = "due today" if d.days_overdue == 0 else f"{d.days_overdue} days overdue"
-        last = (f"last in touch {d.last_touch.day} {d.last_touch:%b}" if d.last_touch
+        last = (f"last in touch {show.date_short(d.last_touch, today=today)}" if d.last_touch
                 else "never in touch yet")  # fmt: skip
         return f"{when} · {last}"
 
@@ -317,7 +322,11 @@ def counter_sheet_data(
         shop_name=str(settings.get("shop.name") or ""),
         day=today,
         birthdays=[_birthday_line(r, talk(r.contact_id)) for r in todays],
-        coming_up=[SheetLine(r.describe(), aside=f"{r.on:%a} {r.on.day} {r.on:%b}") for r in week],
+        heading=show.date_full(today),
+        coming_up=[
+            SheetLine(r.describe(), aside=show.date_short(r.on, today=today, weekday=True))
+            for r in week
+        ],
         regulars=[
             SheetLine(
                 r.name, "", talk(r.contact_id), aside=f"{r.hits} of {REGULAR_WEEKS} {today:%A}s"

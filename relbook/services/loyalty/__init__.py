@@ -19,6 +19,7 @@ import peewee
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
 from relbook.services.codes import format_card_code, looks_like_card_code, new_card_code
+from relbook.services.display import shop_display
 from relbook.services.loyalty import ledger
 from relbook.services.loyalty.rules import Earning, LoyaltyRules, Reward, Tier, add_months, earn
 from relbook.services.money import Money, shop_money
@@ -189,7 +190,8 @@ def redeem_reward(
                 f"Not enough points: {account.balance} available, “{reward.name}” needs "
                 f"{reward.cost}.",
             )
-        return ledger.append(contact_id, -reward.cost, "redeem", reason=f"Reward: {reward.name}",
+        shown = reward.label(shop_display().money)
+        return ledger.append(contact_id, -reward.cost, "redeem", reason=f"Reward: {shown}",
                              staff_id=staff_id, when=when, account=account)  # fmt: skip
 
 
@@ -295,7 +297,8 @@ def apply_expiry(today: dt.date | None = None, *, when: dt.datetime | None = Non
                 )
                 due = min(due, account.balance)
                 if due > 0:
-                    reason = (f"Points earned before {cutoff.date().isoformat()} expired "
+                    before = shop_display().date_short(cutoff.date(), year=True)
+                    reason = (f"Points earned before {before} expired "
                               f"({rules.expiry_months}-month rule)")  # fmt: skip
                     ledger.append(contact_id, -due, "expire", reason=reason, when=when,
                                   account=account)  # fmt: skip

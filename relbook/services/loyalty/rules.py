@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -40,6 +42,29 @@ class Reward:
     cost: int  # points
     kind: str = "free_item"  # "amount_off" | "free_item"
     value_minor: int = 0  # for amount_off
+
+    def label(self, money: Callable[[int], str]) -> str:
+        """What the cashier reads, with the currency: an amount-off reward named only by
+        its number ("5.00 off", the default) reads "$5.00 off"; a named one keeps its
+        name and says what it is worth ("Birthday treat ($5.00 off)"). ``money`` formats
+        minor units the shop's way (``Display.money``)."""
+        if self.kind != "amount_off" or not self.value_minor:
+            return self.name
+        worth = f"{money(self.value_minor)} off"
+        return worth if _only_an_amount(self.name) else f"{self.name} ({worth})"
+
+
+def _only_an_amount(name: str) -> bool:
+    """ "5.00 off", "$5 off", "5,00 €": digits, marks and currency signs, nothing else."""
+    rest = name.casefold().replace("off", "")
+    return not any(
+        ch.isalpha() or (not ch.isspace() and unicodedata.category(ch) not in _AMOUNT_MARKS)
+        for ch in rest
+        if not ch.isdigit()
+    )
+
+
+_AMOUNT_MARKS = frozenset({"Sc", "Po", "Pd", "Zs"})  # currency, . , ' - and spaces
 
 
 @dataclass(slots=True)

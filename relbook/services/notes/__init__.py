@@ -19,6 +19,7 @@ from relbook.printing.fonts import DEFAULT_FONT
 from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.contacts.mentions import mention, render_all
+from relbook.services.display import shop_display
 from relbook.services.notes import fields as note_fields
 from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
@@ -151,16 +152,14 @@ def _big_sales(today: dt.date) -> Iterable[Suggestion]:
         )
         .tuples()
     )
-    from relbook.services.money import shop_money
-
-    money = shop_money()
+    show = shop_display()
     return [
         Suggestion(
             f"sale:{sid}",
             cid,
             name,
             "purchase",
-            f"Bought {money.format(amount)} on {short_date(created)}",
+            f"Bought {show.money(amount)} on {show.date_short(created, today=today)}",
             created.date(),
         )
         for sid, cid, amount, created, name in rows
@@ -199,6 +198,7 @@ def _birthdays(today: dt.date) -> Iterable[Suggestion]:
     from relbook.services.care import reminders
 
     days = int(settings.get("notes.birthday_days"))
+    show = shop_display()
     found, _ = reminders.upcoming_page(days, today=today, include_family=False, kinds=("birthday",))
     return [
         Suggestion(
@@ -206,7 +206,7 @@ def _birthdays(today: dt.date) -> Iterable[Suggestion]:
             r.contact_id,
             r.contact_name,
             "birthday",
-            f"Birthday on {r.on:%a} {short_date(r.on)}",
+            f"Birthday on {show.date_short(r.on, today=today, weekday=True)}",
             r.on,
         )
         for r in found
@@ -255,6 +255,7 @@ def _milestones(today: dt.date) -> Iterable[Suggestion]:
         .where(reached.in_(marks) & joined_active())
         .tuples()
     )
+    show = shop_display()
     out = []
     for cid, name, n, created in rows:
         when = _as_datetime(created)
@@ -264,7 +265,7 @@ def _milestones(today: dt.date) -> Iterable[Suggestion]:
                 cid,
                 name,
                 "milestone",
-                f"{ordinal(n)} visit on {short_date(when)}",
+                f"{ordinal(n)} visit on {show.date_short(when, today=today)}",
                 when.date(),
             )
         )
@@ -276,11 +277,6 @@ def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
-
-
-def short_date(when: dt.date) -> str:
-    """ "8 Dec": short enough for the queue's narrow rows."""
-    return f"{when.day} {when:%b}"
 
 
 def ordinal(n: int) -> str:

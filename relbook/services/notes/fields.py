@@ -74,8 +74,9 @@ def _birthday(contact: Contact) -> str | None:
     if not contact.birthday_month or not contact.birthday_day:
         return None
     from relbook.services.dates import PartialDate
+    from relbook.services.display import shop_display
 
-    return PartialDate(contact.birthday_month, contact.birthday_day).human()
+    return shop_display().partial(PartialDate(contact.birthday_month, contact.birthday_day))
 
 
 def _visits(contact_id: int) -> str | None:

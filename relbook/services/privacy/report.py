@@ -13,6 +13,7 @@ from typing import Any
 
 from relbook.printing.privacy_report import PrivacyReport, Section
 from relbook.services.codes import format_code
+from relbook.services.display import shop_display
 from relbook.services.money import shop_money
 from relbook.services.staff import audit
 
@@ -55,9 +56,7 @@ def when(value: object, *, stored_local: bool = False) -> str:
         stamp = dt.datetime.fromisoformat(text.replace("T", " ")[:19])
     except ValueError:
         return text[:16]
-    if not stored_local:
-        stamp = stamp.replace(tzinfo=dt.UTC).astimezone()
-    return stamp.strftime("%d %b %Y, %H:%M")
+    return shop_display().datetime_short(stamp, utc=not stored_local, year=True)
 
 
 def _generic(title: str, rows: list[dict[str, Any]]) -> Section:
@@ -139,10 +138,11 @@ def build_report(data: dict[str, Any], names: dict[int, str]) -> PrivacyReport:
                 ],
             )
         )
+    show = shop_display()
     return PrivacyReport(
         str(data["shop"] or ""),
         person,
-        dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        f"{show.date_full(dt.date.today())}, {show.time(dt.datetime.now())}",
         sections,
         closing=data["notes"],
     )

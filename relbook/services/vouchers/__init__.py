@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import peewee
-from babel.dates import format_date
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import codes, settings
 from relbook.services.contacts.mentions import render_all
+from relbook.services.display import Display, local
 from relbook.services.money import format_amount
 from relbook.services.staff import access
 from relbook.services.typed import clean_line
@@ -53,12 +53,13 @@ def _currency() -> str:
 
 
 def show_date(value: dt.date | dt.datetime | None) -> str:
-    """A date the shop's way ("Nov 23, 2026"); a UTC timestamp is shown in local time."""
+    """A date the shop's way ("Nov 23"; "Nov 23, 2025" in another year); a UTC
+    timestamp is shown in local time."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.replace(tzinfo=dt.UTC).astimezone().date()
-    return format_date(value, format="medium", locale=_locale())
+        value = local(value).date()
+    return Display(_locale(), _currency()).date_short(value)
 
 
 def value_text(value: VoucherValue, currency: str | None = None) -> str:
@@ -72,8 +73,7 @@ def value_texts() -> Callable[[VoucherValue, str | None], str]:
 
     def text(value: VoucherValue, currency: str | None = None) -> str:
         if value.kind == "amount_off":
-            amount = format_amount(value.amount_minor or 0, locale, currency or shop_currency)
-            return f"{amount} off"
+            return Display(locale, currency or shop_currency).money_off(value.amount_minor or 0)
         if value.kind == "percent_off":
             return f"{value.percent}% off"
         if value.kind == "free_item":

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLay
 
 from relbook.errors import RelbookError
 from relbook.services.care import reminders
+from relbook.services.display import Display, shop_display
 from relbook.ui.widgets.table import Column, TableModel, TableView
 
 DEFAULT_DAYS = 14
@@ -33,17 +34,21 @@ def whose_day(r: reminders.Reminder) -> str:
     return f"{who} — {what}"
 
 
-COLUMNS: tuple[Column[reminders.Reminder], ...] = (
-    Column("Date", lambda r: f"{r.on:%a} {r.on.day} {r.on:%b}", sort_key=lambda r: r.on),
-    Column("When", lambda r: when_text(r.days_away), sort_key=lambda r: r.days_away),
-    Column("Whose day", whose_day),
-    Column("Customer", lambda r: r.contact_name),
-)
+def columns(show: Display) -> tuple[Column[reminders.Reminder], ...]:
+    """The list's columns, the dates written the shop's way ("Tue, Dec 8")."""
+    return (
+        Column("Date", lambda r: show.date_short(r.on, weekday=True), sort_key=lambda r: r.on),
+        Column("When", lambda r: when_text(r.days_away), sort_key=lambda r: r.days_away),
+        Column("Whose day", whose_day),
+        Column("Customer", lambda r: r.contact_name),
+    )
 
 
-def reminder_model(parent: QWidget | None = None) -> TableModel[reminders.Reminder]:
+def reminder_model(
+    parent: QWidget | None = None, show: Display | None = None
+) -> TableModel[reminders.Reminder]:
     """Several reminders may be one customer's (their own day, a child's): no key."""
-    return TableModel(COLUMNS, parent=parent)
+    return TableModel(columns(show or Display()), parent=parent)
 
 
 class BirthdaysPanel(QWidget):
@@ -60,7 +65,7 @@ class BirthdaysPanel(QWidget):
         self.days.setSuffix(" days")
         self.family = QCheckBox("Family members too")
         self.family.setChecked(True)
-        self.model = reminder_model(self)
+        self.model = reminder_model(self, shop_display())
         self.table = TableView(self.model, "birthdayTable", stretch=2)
         self.summary = QLabel()
         self.summary.setObjectName("muted")

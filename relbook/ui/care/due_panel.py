@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import care
 from relbook.services.care import DueItem
+from relbook.services.display import Display, shop_display
 from relbook.ui.care.settings_section import CareSettingsDialog
 from relbook.ui.context import AppContext
 from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
@@ -46,20 +47,22 @@ def overdue_text(item: DueItem) -> str:
     return f"{item.days_overdue} day{'s' if item.days_overdue != 1 else ''}"
 
 
-COLUMNS: tuple[Column[DueItem], ...] = (
-    Column("Name", lambda d: d.name),
-    Column("Tier", lambda d: str(d.tier), align=RIGHT, sort_key=lambda d: d.tier),
-    Column("Overdue", overdue_text, align=RIGHT, sort_key=lambda d: d.days_overdue),
-    Column(
-        "Last touch",
-        lambda d: f"{d.last_touch:%d %b %Y}" if d.last_touch else "never",
-        sort_key=lambda d: d.last_touch or dt.date.min,
-    ),
-)
+def columns(show: Display) -> tuple[Column[DueItem], ...]:
+    """The due list's columns, the last touch written the shop's way."""
+    return (
+        Column("Name", lambda d: d.name),
+        Column("Tier", lambda d: str(d.tier), align=RIGHT, sort_key=lambda d: d.tier),
+        Column("Overdue", overdue_text, align=RIGHT, sort_key=lambda d: d.days_overdue),
+        Column(
+            "Last touch",
+            lambda d: show.date_short(d.last_touch) if d.last_touch else "never",
+            sort_key=lambda d: d.last_touch or dt.date.min,
+        ),
+    )
 
 
-def due_model(parent: QWidget | None = None) -> TableModel[DueItem]:
-    return TableModel(COLUMNS, key=lambda d: d.contact_id, parent=parent)
+def due_model(parent: QWidget | None = None, show: Display | None = None) -> TableModel[DueItem]:
+    return TableModel(columns(show or Display()), key=lambda d: d.contact_id, parent=parent)
 
 
 class DuePanel(QWidget):
@@ -80,7 +83,7 @@ class DuePanel(QWidget):
         self.day = day
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
-        self.model = due_model(self)
+        self.model = due_model(self, shop_display())
         self.table = TableView(self.model, "dueTable", stretch=0)
         self.touch_kind = QComboBox()
         for label, kind in TOUCH_KINDS:
@@ -189,7 +192,7 @@ class DuePanel(QWidget):
         except RelbookError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText(f"Snoozed until {until:%A %d %B}.")
+        self.message.setText(f"Snoozed until {shop_display().date_long(until)}.")
         self._after_change(cid)
 
     def _after_change(self, cid: int) -> None:

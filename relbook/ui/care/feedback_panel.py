@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services.care import feedback
+from relbook.services.display import shop_display
 from relbook.ui.care.nps_chart import NpsChart
 from relbook.ui.widgets.contact_picker import ContactPicker
 
@@ -116,9 +117,10 @@ class FeedbackPanel(QWidget):
         )
         self.chart.show_months(feedback.nps_by_month(months=MONTHS))
         self.recent.clear()
+        show = shop_display()
         for row in feedback.recent(limit=30):
             who = row.contact_name or "(no name given)"
-            text = f"{row.given_at:%d %b}  ·  {row.score}/10  ·  {who}"
+            text = f"{show.date_short(row.given_at)}  ·  {row.score}/10  ·  {who}"
             self.recent.addItem(text + (f" — {row.comment}" if row.comment else ""))
 
     def on_save(self) -> None:

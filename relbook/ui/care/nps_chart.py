@@ -19,16 +19,17 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QWidget
 
 from relbook.services.care.feedback import MonthNps
+from relbook.services.display import Display, shop_display
 from relbook.ui.widgets.theme import MUTED, TEXT
 
 GOOD = "#4f8a4c"
 BAD = "#b5525c"
 
 
-def month_label(m: MonthNps) -> str:
+def month_label(m: MonthNps, show: Display | None = None) -> str:
     """ "Nov": the chart's title says which twelve months these are."""
     day = dt.date(int(m.month[:4]), int(m.month[5:]), 1)
-    return f"{day:%b}"
+    return (show or Display()).month_short(day)
 
 
 def value_text(m: MonthNps) -> str:
@@ -76,7 +77,8 @@ class NpsChart(QChartView):
         small = QFont(self.font())
         small.setPointSizeF(6.8)
         x = QBarCategoryAxis()
-        x.append([month_label(m) for m in self.months])
+        show = shop_display()
+        x.append([month_label(m, show) for m in self.months])
         x.setLabelsFont(small)
         x.setLabelsColor(QColor(MUTED))
         x.setGridLineVisible(False)

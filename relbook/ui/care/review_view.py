@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from relbook.services.care import review
+from relbook.services.display import shop_display
 from relbook.ui.care.loader import Loader
 from relbook.ui.widgets.table import Column, TableModel, TableView
 
@@ -143,7 +144,7 @@ class ReviewPanel(QWidget):
         day = self.shown_day()
         self.month = review.month_key(day)
         so_far = "  (this month so far)" if not self.offset else ""
-        self.title.setText(f"Monthly review · {day:%B %Y}{so_far}")
+        self.title.setText(f"Monthly review · {shop_display().month_year(day)}{so_far}")
         self.next_button.setEnabled(self.offset > 0)
         self.progress.setText("Reading the month…")
         self.loader.start(lambda: review.build(day))

@@ -9,7 +9,6 @@ removes the selected saved segment.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -29,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relbook.errors import RelbookError, ValidationError
+from relbook.errors import RelbookError
 from relbook.services.contacts import segments, tags
+from relbook.services.dates import parse_date
+from relbook.services.display import shop_display
 from relbook.services.money import shop_money
 from relbook.store.models import Contact
 
@@ -66,6 +67,7 @@ class SegmentsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.money = shop_money()
+        self.display = shop_display()
         # tags
         self.tag_list = _KeyList(PALETTE_KEYS)
         self.tag_list.setObjectName("tagList")
@@ -88,9 +90,10 @@ class SegmentsPanel(QWidget):
         self.f_tags_mode.addItem("all of these tags", "all")
         self.f_tiers = [QCheckBox(f"Tier {t}") for t in (1, 2, 3)]
         self.f_after = QLineEdit()
-        self.f_after.setPlaceholderText("YYYY-MM-DD")
+        example = self.display.date_numeric(dt.date(dt.date.today().year, 6, 1))
+        self.f_after.setPlaceholderText(f"e.g. {example}")
         self.f_before = QLineEdit()
-        self.f_before.setPlaceholderText("YYYY-MM-DD (never visited counts too)")
+        self.f_before.setPlaceholderText(f"e.g. {example} (never visited counts too)")
         self.f_spend_min = QLineEdit()
         self.f_spend_min.setPlaceholderText("at least")
         self.f_spend_min.setToolTip(f"An amount such as {self.money.plain(5000)}")
@@ -103,7 +106,7 @@ class SegmentsPanel(QWidget):
         self.f_month = QComboBox()
         self.f_month.addItem("any month", 0)
         for m in range(1, 13):
-            self.f_month.addItem(calendar.month_name[m], m)
+            self.f_month.addItem(self.display.month_name(m), m)
         self.f_referred = QComboBox()
         for label, value in (
             ("does not matter", None),
@@ -239,16 +242,8 @@ class SegmentsPanel(QWidget):
     def current_filter(self) -> segments.SegmentFilter:
         """What the form says, checked; ValidationError names the wrong field."""
 
-        def day(edit: QLineEdit, field: str, label: str) -> dt.date | None:
-            text = edit.text().strip()
-            if not text:
-                return None
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                raise ValidationError(
-                    field, f"{label}: “{text}” is not a date like 2026-06-01."
-                ) from None
+        def day(edit: QLineEdit, field: str) -> dt.date | None:
+            return parse_date(edit.text(), field, locale=self.display.locale)
 
         def amount(edit: QLineEdit, field: str, label: str) -> int | None:
             text = edit.text().strip()
@@ -258,8 +253,8 @@ class SegmentsPanel(QWidget):
             tags=[t.strip() for t in self.f_tags.text().split(",") if t.strip()],
             tags_mode=self.f_tags_mode.currentData(),
             tiers=[t for t, box in zip((1, 2, 3), self.f_tiers, strict=True) if box.isChecked()],
-            last_visit_after=day(self.f_after, "last_visit_after", "Last visit after"),
-            last_visit_before=day(self.f_before, "last_visit_before", "Last visit before"),
+            last_visit_after=day(self.f_after, "last_visit_after"),
+            last_visit_before=day(self.f_before, "last_visit_before"),
             spend_min=amount(self.f_spend_min, "spend_min", "Spend at least"),
             spend_max=amount(self.f_spend_max, "spend_max", "Spend at most"),
             spend_days=self.f_spend_days.value() or None,
@@ -275,8 +270,11 @@ class SegmentsPanel(QWidget):
         self.f_tags_mode.setCurrentIndex(self.f_tags_mode.findData(flt.tags_mode))
         for t, box in zip((1, 2, 3), self.f_tiers, strict=True):
             box.setChecked(t in flt.tiers)
-        self.f_after.setText(flt.last_visit_after.isoformat() if flt.last_visit_after else "")
-        self.f_before.setText(flt.last_visit_before.isoformat() if flt.last_visit_before else "")
+        for edit, day in (
+            (self.f_after, flt.last_visit_after),
+            (self.f_before, flt.last_visit_before),
+        ):
+            edit.setText(self.display.date_numeric(day) if day else "")
         self.f_spend_min.setText("" if flt.spend_min is None else self.money.plain(flt.spend_min))
         self.f_spend_max.setText("" if flt.spend_max is None else self.money.plain(flt.spend_max))
         self.f_spend_days.setValue(flt.spend_days or 0)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import care
 from relbook.services.care import timeline
+from relbook.services.dates import PartialDate
+from relbook.services.display import shop_display
 from relbook.store.models import Contact, ContactTag, Tag
 from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.context import AppContext
@@ -36,6 +38,7 @@ SHORTCUT = "Ctrl+T"
 def care_line(contact_id: int, today: dt.date | None = None) -> str:
     """One plain line about keeping in touch: tier, last contact, when the next is due."""
     today = today or dt.date.today()
+    show = shop_display()
     plan = care.get_plan(contact_id)
     last = timeline.last_touches([contact_id]).get(contact_id)
     visit = timeline.last_visits([contact_id]).get(contact_id)
@@ -51,21 +54,24 @@ def care_line(contact_id: int, today: dt.date | None = None) -> str:
                 if late > 0
                 else "due today"
                 if late == 0
-                else f"next touch by {due.day} {due:%b}"
+                else f"next touch by {show.date_short(due, today=today)}"
             )
         if plan.snoozed_until and plan.snoozed_until > today:
-            parts.append(f"snoozed until {plan.snoozed_until.day} {plan.snoozed_until:%b}")
-    parts.append(f"last in touch {last.day} {last:%b %Y}" if last else "no contact recorded yet")
+            parts.append(f"snoozed until {show.date_short(plan.snoozed_until, today=today)}")
+    if last is not None:
+        parts.append(f"last in touch {show.date_short(last, year=True)}")
+    else:
+        parts.append("no contact recorded yet")
     if visit is not None:
-        parts.append(f"last visit {visit.day} {visit:%b %Y}")
+        parts.append(f"last visit {show.date_short(visit, year=True)}")
     row = Contact.get_or_none(Contact.id == contact_id)
     if row is not None and row.birthday_month and row.birthday_day:
         try:
-            day = dt.date(2000, row.birthday_month, row.birthday_day)  # a leap year
+            day = PartialDate(row.birthday_month, row.birthday_day)
         except ValueError:
             day = None
         if day is not None:
-            parts.append(f"birthday {day.day} {day:%B}")
+            parts.append(f"birthday {show.partial(day)}")
     return "  ·  ".join(parts)
 
 

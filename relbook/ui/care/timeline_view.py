@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services.care import timeline
 from relbook.services.contacts import relationships
+from relbook.services.display import Display, shop_display
 from relbook.ui.care.fonts import scale_font
 from relbook.ui.widgets.theme import MUTED, TEXT
 
@@ -67,11 +68,13 @@ class TimelineModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[timeline.TimelineItem] = []
         self._names: dict[int, str] = {}
+        self.display = Display()
 
     def set_rows(
         self, rows: list[timeline.TimelineItem], names: dict[int, str] | None = None
     ) -> None:
         self.beginResetModel()
+        self.display = shop_display()
         self._rows = list(rows)
         self._names = dict(names or {})
         self.endResetModel()
@@ -90,7 +93,7 @@ class TimelineModel(QAbstractListModel):
             return None
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return line_text(item, self.whose(item))
+            return line_text(item, self.whose(item), self.display)
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.text or item.label
         if role == ITEM_ROLE:
@@ -98,15 +101,15 @@ class TimelineModel(QAbstractListModel):
         return None
 
 
-def when_text(stamp: dt.datetime) -> str:
-    return f"{stamp.day} {stamp:%b %Y} · {stamp:%H:%M}"
+def when_text(stamp: dt.datetime, show: Display) -> str:
+    """A timeline entry's local time, the year always: "Dec 7, 2026, 3:07 PM"."""
+    return show.datetime_short(stamp, year=True)
 
 
-def line_text(item: timeline.TimelineItem, whose: str = "") -> str:
+def line_text(item: timeline.TimelineItem, whose: str = "", show: Display | None = None) -> str:
     """The whole line as plain text (what tests and screen readers get)."""
-    head = " · ".join(
-        p for p in (when_text(item.happened_at), whose, item.label, item.staff_name) if p
-    )
+    when = when_text(item.happened_at, show or Display())
+    head = " · ".join(p for p in (when, whose, item.label, item.staff_name) if p)
     return head + (f"\n{item.text}" if item.text else "")
 
 
@@ -145,7 +148,8 @@ class _EntryDelegate(QStyledItemDelegate):
         x = rect.left()
         painter.setFont(small)
         painter.setPen(QColor(MUTED))
-        when = when_text(item.happened_at)
+        show = model.display if isinstance(model, TimelineModel) else Display()
+        when = when_text(item.happened_at, show)
         painter.drawText(
             QRect(x, rect.top(), fs.horizontalAdvance(when) + 2, fm.height()),
             Qt.AlignmentFlag.AlignVCenter,
@@ -359,7 +363,8 @@ class TimelineView(QWidget):
             self._say(str(exc))
             return
         self._undo = item
-        self._say(f"Removed the {item.label.lower()} of {item.happened_at:%d %b}.", undo=True)
+        day = shop_display().date_short(item.happened_at)
+        self._say(f"Removed the {item.label.lower()} of {day}.", undo=True)
         self.refresh()
         self.changed.emit(item.contact_id)
 

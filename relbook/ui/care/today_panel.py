@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.services.counter import today
+from relbook.services.display import shop_display
 from relbook.ui.care.fonts import scale_font
 from relbook.ui.care.loader import Loader
 from relbook.ui.widgets.theme import ACCENT, MUTED, TEXT
@@ -182,7 +183,7 @@ class TodayPanel(QWidget):
         """Read the lists for ``day`` in the background; they show when they arrive."""
         day = day or dt.date.today()
         self.day = day
-        self.title.setText(f"Today · {day:%A} {day.day} {day:%B}")
+        self.title.setText(f"Today · {shop_display().date_long(day, today=day)}")
         limit = self.per_section or None  # read only what is shown; totals come along
         self.loader.start(lambda: today.sections(day, limit=limit))
 

@@ -33,6 +33,7 @@ from relbook.services.contacts.inputs import (
     EmailInput,
     PhoneInput,
 )
+from relbook.services.display import shop_display
 from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.contacts.editor_rows import (
     DetailRow,
@@ -365,7 +366,8 @@ class ContactEditor(QWidget):
             bits.append("Archived")
         if record.card_code:
             bits.append(f"Card {record.card_code}")
-        bits.append(f"In the book since {record.created_at:%d %B %Y}".replace(" 0", " "))
+        since = shop_display().date_short(record.created_at, year=True)
+        bits.append(f"In the book since {since}")
         self.subtitle.setText(" · ".join(bits))
 
     def on_changed(self, *_args: object) -> None:

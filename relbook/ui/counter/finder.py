@@ -21,6 +21,7 @@ from relbook.services import contacts, loyalty
 from relbook.services.codes import format_card_code, looks_like_card_code, looks_like_voucher_code
 from relbook.services.contacts.search import find
 from relbook.services.counter import sales
+from relbook.services.display import Display
 from relbook.services.money import Money
 from relbook.ui.counter.quick_add import QuickAdd
 from relbook.ui.counter.results import ResultModel, ResultRow
@@ -120,8 +121,9 @@ class CustomerFinder(QObject):
             self.hint.setText("")
 
     def _ago(self, when: dt.datetime, amount_minor: int) -> str:
-        local = when.replace(tzinfo=dt.UTC).astimezone()
-        return f"{local.strftime('%H:%M')}  ·  {self.money().format(amount_minor)}"
+        money = self.money()
+        show = Display(money.locale, money.currency)
+        return f"{show.time(when, utc=True)}  ·  {show.money(amount_minor)}"
 
     def on_input_entered(self) -> None:
         text = self.input.text().strip()

@@ -3,11 +3,9 @@ adjustments (Refund takes the sale's points back; Adjust asks for a reason)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from babel.dates import format_date, format_time
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services.counter import sales
 from relbook.services.counter.sales import HistoryRow
+from relbook.services.display import Display
 from relbook.services.loyalty import ledger
 from relbook.services.money import Money
 from relbook.ui.counter.adjust_dialog import AdjustPointsDialog
@@ -43,12 +42,10 @@ KIND_LABELS = {
 def history_columns(money: Money) -> tuple[Column[HistoryRow], ...]:
     """When, what, amount (in the shop's money), points, why, who."""
 
+    show = Display(money.locale, money.currency)
+
     def when(row: HistoryRow) -> str:
-        local = row.when.replace(tzinfo=dt.UTC).astimezone()
-        return (
-            f"{format_date(local, 'medium', locale=money.locale)}  "
-            f"{format_time(local, 'short', locale=money.locale)}"
-        )
+        return show.datetime_short(row.when, utc=True)
 
     def what(row: HistoryRow) -> str:
         label = KIND_LABELS.get(row.what, row.what)

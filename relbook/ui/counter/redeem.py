@@ -85,7 +85,7 @@ class RedeemPanel(QWidget):
 
     def show_rewards(self, options: tuple[RewardOption, ...]) -> None:
         """Buttons for the catalogue; only rewards the balance covers are enabled."""
-        labels = [f"{o.reward.name}  ·  {o.reward.cost} pts" for o in options]
+        labels = [f"{o.reward.label(self.money.format)}  ·  {o.reward.cost} pts" for o in options]
         if labels != [b.text() for b in self.buttons]:
             while self.rewards_row.count():
                 item = self.rewards_row.takeAt(0)
@@ -124,11 +124,12 @@ class RedeemPanel(QWidget):
             self.failed.emit(str(exc))
             return
         reward = next((r for r in self.rules.rewards if r.name == name), None)
+        shown = reward.label(self.money.format) if reward is not None else name
         if reward is not None and reward.kind == "amount_off" and reward.value_minor:
             value = self.money.format(reward.value_minor)
-            self.redeemed.emit(f"{name} redeemed — take {value} off the sale")
+            self.redeemed.emit(f"{shown} redeemed — take {value} off the sale")
         else:
-            self.redeemed.emit(f"{name} redeemed")
+            self.redeemed.emit(f"{shown} redeemed")
 
     def on_redeem_points(self) -> None:
         if self.contact_id is None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
+from relbook.services.display import Display, shop_display
 from relbook.services.staff import audit
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
@@ -39,13 +40,14 @@ KINDS = (
 )
 
 
-def local_time(at: dt.datetime | str) -> str:
+def local_time(at: dt.datetime | str, show: Display | None = None) -> str:
+    """A stored (UTC) moment the shop's way, to the second: "Dec 7, 2026, 3:07:45 PM"."""
     if isinstance(at, str):
         try:
             at = dt.datetime.fromisoformat(at)
         except ValueError:
             return at
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%d %b %Y, %H:%M:%S")
+    return (show or Display()).datetime_short(at, utc=True, seconds=True, year=True)
 
 
 def values_text(values: dict) -> str:
@@ -72,18 +74,22 @@ def _column(header: str, text: Callable[[audit.AuditRow], str]) -> Column[audit.
     return Column(header, text, tooltip=text)
 
 
-COLUMNS: tuple[Column[audit.AuditRow], ...] = (
-    _column("When", lambda r: local_time(r.at)),
-    _column("Who", lambda r: r.staff or "—"),
-    _column("What", lambda r: what_text(r.action)),
-    _column("About", lambda r: r.subject),
-    _column("Before", _values("before")),
-    _column("After", _values("after")),
-)
+def columns(show: Display) -> tuple[Column[audit.AuditRow], ...]:
+    """The log's columns, its times written the shop's way."""
+    return (
+        _column("When", lambda r: local_time(r.at, show)),
+        _column("Who", lambda r: r.staff or "—"),
+        _column("What", lambda r: what_text(r.action)),
+        _column("About", lambda r: r.subject),
+        _column("Before", _values("before")),
+        _column("After", _values("after")),
+    )
 
 
-def audit_model(parent: QWidget | None = None) -> TableModel[audit.AuditRow]:
-    return TableModel(COLUMNS, parent=parent)
+def audit_model(
+    parent: QWidget | None = None, show: Display | None = None
+) -> TableModel[audit.AuditRow]:
+    return TableModel(columns(show or Display()), parent=parent)
 
 
 class AuditDialog(QDialog):
@@ -103,7 +109,7 @@ class AuditDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         filters.addWidget(self.search, 1)
         layout.addLayout(filters)
-        self.model = audit_model(self)
+        self.model = audit_model(self, shop_display())
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)

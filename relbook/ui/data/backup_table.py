@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from relbook.services import backup
+from relbook.services.display import Display
 from relbook.ui.widgets.table import RIGHT, Column, TableModel, TableView
 
 
@@ -18,8 +19,11 @@ def size_text(size: int) -> str:
     return ""
 
 
-def when_text(info: backup.BackupInfo) -> str:
-    return info.taken_at.strftime("%a %d %b %Y, %H:%M")
+def when_text(info: backup.BackupInfo, show: Display | None = None) -> str:
+    """ "Mon, Dec 7, 2026, 3:07 PM" (the shop's way when the book is open to ask)."""
+    show = show or Display()
+    date = show.date_short(info.taken_at, weekday=True, year=True)
+    return f"{date}, {show.time(info.taken_at)}"
 
 
 def state_text(info: backup.BackupInfo) -> str:
@@ -34,21 +38,29 @@ def _path(info: backup.BackupInfo) -> str:
     return str(info.path)
 
 
-COLUMNS: tuple[Column[backup.BackupInfo], ...] = (
-    Column("Taken", when_text, tooltip=_path, sort_key=lambda b: b.taken_at),
-    Column("Size", lambda b: size_text(b.size), RIGHT, RIGHT, _path, sort_key=lambda b: b.size),
-    Column("Contacts", lambda b: f"{b.contacts:,}", RIGHT, RIGHT, _path),
-    Column("Sales", lambda b: f"{b.sales:,}", RIGHT, RIGHT, _path),
-    Column("State", state_text, tooltip=_path),
-)
+def columns(show: Display) -> tuple[Column[backup.BackupInfo], ...]:
+    return (
+        Column("Taken", lambda b: when_text(b, show), tooltip=_path, sort_key=lambda b: b.taken_at),
+        Column("Size", lambda b: size_text(b.size), RIGHT, RIGHT, _path, sort_key=lambda b: b.size),
+        Column("Contacts", lambda b: f"{b.contacts:,}", RIGHT, RIGHT, _path),
+        Column("Sales", lambda b: f"{b.sales:,}", RIGHT, RIGHT, _path),
+        Column("State", state_text, tooltip=_path),
+    )
+
+
+#: the columns as an English-speaking shop in the US sees them (tests, the model tester)
+COLUMNS = columns(Display())
 
 
 class BackupTable(TableView):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        rows: TableModel[backup.BackupInfo] = TableModel(COLUMNS, key=_path)
+    def __init__(self, parent: QWidget | None = None, *, show: Display | None = None) -> None:
+        display = show or Display()
+        rows: TableModel[backup.BackupInfo] = TableModel(columns(display), key=_path)
         super().__init__(rows, "backupTable", sizing="fit", stretch=4, parent=parent)
         rows.setParent(self)
         self.backup_rows = rows
+        #: how dates are shown (the shop's way; the recovery dialog has no book to ask)
+        self.display = display
 
     def show_backups(self, backups: list[backup.BackupInfo]) -> None:
         self.backup_rows.set_rows(backups)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from relbook.errors import RelbookError
 from relbook.services import backup, settings
+from relbook.services.display import shop_display
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
@@ -50,7 +51,7 @@ class BackupsDialog(QDialog):
         self.privacy_note.setObjectName("backupPrivacyNote")
         self.privacy_note.setWordWrap(True)
         layout.addWidget(self.privacy_note)
-        self.table = BackupTable()
+        self.table = BackupTable(show=shop_display())
         layout.addWidget(self.table, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -148,7 +149,7 @@ class BackupsDialog(QDialog):
             prompts.error(self, "Restore", str(exc))
             return
         text = (
-            f"Restore the backup taken {when_text(fresh)}?\n\n"
+            f"Restore the backup taken {when_text(fresh, self.table.display)}?\n\n"
             f"It holds {fresh.contacts:,} contacts and {fresh.sales:,} sales.\n\n"
             "Everything in the book now is replaced by this backup. A safety copy of the "
             "current database is made first, so this can be undone by restoring that copy."
@@ -166,8 +167,8 @@ class BackupsDialog(QDialog):
         hub.settings_changed.emit()
         self.refresh()
         self.status.setText(
-            f"Restored the backup of {when_text(fresh)}. The book as it was is kept in "
-            f"{Path(result.safety_copy).name}."
+            f"Restored the backup of {when_text(fresh, self.table.display)}. The book as it was is "
+            f"kept in {Path(result.safety_copy).name}."
         )
 
     def busy(self) -> bool:

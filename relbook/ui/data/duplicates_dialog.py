@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from relbook.errors import RelbookError
 from relbook.services import contacts
 from relbook.services.contacts import merge
+from relbook.services.display import shop_display
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
@@ -44,13 +45,14 @@ def card_html(contact_id: int) -> str:
     lines += [escape(p.shown or p.raw) for p in record.phones]
     lines += [escape(e.address) for e in data.emails]
     if data.birthday:
-        lines.append(f"Birthday: {escape(str(data.birthday))}")
+        lines.append(f"Birthday: {escape(shop_display().partial(data.birthday))}")
     address = ", ".join(x for x in (data.street, data.postcode, data.city) if x)
     if address:
         lines.append(escape(address))
     if record.card_code:
         lines.append(f"Card: {escape(record.card_code)}")
-    lines.append(f"<span style='color:#777'>Since {record.created_at:%d %b %Y}</span>")
+    since = shop_display().date_short(record.created_at, year=True)
+    lines.append(f"<span style='color:#777'>Since {since}</span>")
     return "<br>".join(lines)
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import ValidationError
+from relbook.services.display import Display
 from relbook.services.money import Money
 from relbook.services.settings import shop as shop_settings
 from relbook.services.settings.shop import ShopSettings
@@ -168,7 +169,7 @@ class ShopSection(QWidget):
             _choose(self.locale, shop.locale)
             _choose(self.currency, shop.currency)
             _choose(self.region, shop.phone_region)
-            self.max_sale.setText(shop.money.plain(shop.max_sale_minor))
+            self.max_sale.setText(_display(shop.money).amount_input(shop.max_sale_minor))
             self._stored = shop
             self._mark(None)
             self.on_edited()
@@ -197,7 +198,7 @@ class ShopSection(QWidget):
             shop_settings.locale_label(shop.locale),
             shop_settings.currency_label(shop.currency),
             shop_settings.region_label(shop.phone_region),
-            shop.money.plain(shop.max_sale_minor),
+            _display(shop.money).amount_input(shop.max_sale_minor),
             shop.logo_path,
         )
 
@@ -271,7 +272,7 @@ class ShopSection(QWidget):
         if locale and currency:
             money = Money(locale, currency)
             parts.append(f"Amounts look like {money.format(EXAMPLE_MINOR)}")
-            self.max_sale.setPlaceholderText(money.plain(100_000))
+            self.max_sale.setPlaceholderText(_display(money).amount_input(100_000))
         if region:
             example = shop_settings.example_phone(region)
             if example:
@@ -299,3 +300,7 @@ class ShopSection(QWidget):
 SECTION = SettingsSection(
     key="shop", title="Shop", order=10, factory=lambda context: ShopSection(context)
 )
+
+
+def _display(money: Money) -> Display:
+    return Display(money.locale, money.currency)

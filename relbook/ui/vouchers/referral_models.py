@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel.dates import format_date
-
+from relbook.services.display import Display
 from relbook.services.money import Money
 from relbook.services.referrals import insights
 from relbook.services.referrals.insights import Referee, TopReferrer
@@ -48,10 +47,11 @@ def top_lines(by: str, money: Money) -> list[RankedReferrer]:
 def referee_lines(referrer_id: int | None, money: Money, locale: str) -> list[RefereeLine]:
     """The customers one referrer brought in, oldest first."""
     rows = insights.referees(referrer_id) if referrer_id else []
+    show = Display(locale, money.currency)
     return [
         RefereeLine(
             row,
-            format_date(row.joined.date(), "MMM y", locale=locale),
+            show.month_year(row.joined, short=True),
             money.format(row.spend_minor),
         )
         for row in rows

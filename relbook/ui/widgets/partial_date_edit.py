@@ -1,4 +1,6 @@
-"""A line edit for dates people half remember: "14 March", "14.03.", "1990-03-14"."""
+"""A line edit for dates people half remember, typed the shop's way: "3/14" and
+"March 14" in the US, "14/3", "14.03." and "14 March" in Britain and Europe; "1990-03-14"
+everywhere. One parser (``relbook.services.dates.parse_partial_date``) reads them all."""
 
 from __future__ import annotations
 
@@ -7,21 +9,31 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from relbook.errors import ValidationError
 from relbook.services.dates import PartialDate, parse_partial_date
+from relbook.services.display import Display, shop_display
 
 
 class PartialDateEdit(QWidget):
-    """Shows what it understood ("14 March 1990") or, inline, why it cannot."""
+    """Shows what it understood ("March 14, 1990") or, inline, why it cannot."""
 
     changed = Signal()
 
     def __init__(
-        self, field: str, label: str, parent: QWidget | None = None, *, width: int | None = 200
+        self,
+        field: str,
+        label: str,
+        parent: QWidget | None = None,
+        *,
+        width: int | None = 200,
+        show: Display | None = None,
     ) -> None:
         super().__init__(parent)
         self.field = field
         self.label = label
+        #: how dates are read and written (the shop's locale)
+        self.display = show or shop_display()
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("e.g. 14 March")
+        example = self.display.partial(PartialDate(3, 14))
+        self.edit.setPlaceholderText(self.tr("e.g. {example}").format(example=example))
         if width is not None:
             self.edit.setFixedWidth(width)
         self.hint = QLabel()
@@ -41,12 +53,12 @@ class PartialDateEdit(QWidget):
 
     def _show_hint(self) -> None:
         try:
-            value = parse_partial_date(self.edit.text(), self.field)
+            value = self._parse()
         except ValidationError as exc:
             self.hint.setText(_reason(exc.message))
             self.hint.setProperty("state", "error")
         else:
-            shown = value.human() if value else ""
+            shown = self.display.partial(value) if value else ""
             self.hint.setText("" if shown == self.edit.text().strip() else shown)
             self.hint.setProperty("state", "ok")
         self.hint.setVisible(bool(self.hint.text()))
@@ -56,19 +68,22 @@ class PartialDateEdit(QWidget):
     def value(self) -> PartialDate | None:
         """The date, or None when blank; raises ValidationError naming the field."""
         try:
-            return parse_partial_date(self.edit.text(), self.field)
+            return self._parse()
         except ValidationError as exc:
             raise ValidationError(self.field, f"{self.label}: {_reason(exc.message)}") from None
 
     def lenient_value(self) -> PartialDate | None:
         try:
-            return parse_partial_date(self.edit.text(), self.field)
+            return self._parse()
         except ValidationError:
             return None
 
     def set_value(self, value: PartialDate | None) -> None:
-        self.edit.setText(value.human() if value else "")
+        self.edit.setText(self.display.partial(value) if value else "")
         self._show_hint()
+
+    def _parse(self) -> PartialDate | None:
+        return parse_partial_date(self.edit.text(), self.field, locale=self.display.locale)
 
 
 def _reason(message: str) -> str:

@@ -82,6 +82,16 @@ def test_reward_buttons_follow_the_balance(page, keys, anna) -> None:
     assert not page.redeem.buttons[0].isEnabled()
 
 
+def test_money_off_rewards_show_their_currency(page, keys, anna) -> None:
+    labels = [b.text() for b in page.redeem.buttons]
+    assert labels[1] == "$5.00 off  ·  250 pts"  # stored as "5.00 off": the shop's money
+    keys.type("300")
+    keys.enter()
+    page.redeem.buttons[1].click()
+    assert "$5.00 off redeemed — take $5.00 off the sale" in page.status()
+    assert PointsEntry.get(PointsEntry.kind == "redeem").reason == "Reward: $5.00 off"
+
+
 def test_card_shows_tier_cues_and_last_visit(page, keys, make_contact) -> None:
     soon = dt.date.today() + dt.timedelta(days=2)
     cid = make_contact(
