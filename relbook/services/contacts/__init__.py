@@ -14,6 +14,7 @@ from peewee import Tuple
 
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
+from relbook.services.contacts import names
 from relbook.services.contacts.inputs import (
     DETAIL_KINDS,
     ContactInput,
@@ -46,15 +47,17 @@ from relbook.store.textfold import fold, sort_key
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _LIMITS = {
     "given_name": 120, "family_name": 120, "middle_name": 120, "prefix": 40, "suffix": 40,
-    "nickname": 120, "company": 200, "street": 200, "extended": 200, "postcode": 20,
-    "city": 120, "region": 120, "country": 120,
+    "nickname": 120, "formatted_name": 300, "name_order": 16, "company": 200, "street": 200,
+    "extended": 200, "postcode": 20, "city": 120, "region": 120, "country": 120,
 }  # fmt: skip
-_LABELS = {"given_name": "First name", "family_name": "Last name", "postcode": "Postcode"}
+_LABELS = {"given_name": "First name", "family_name": "Last name", "postcode": "Postcode",
+           "formatted_name": "Shown as", "nickname": "Goes by"}  # fmt: skip
 
 
 def display_name_for(data: ContactInput) -> str:
-    name = " ".join(p for p in (data.given_name.strip(), data.family_name.strip()) if p)
-    return name or data.nickname.strip() or data.company.strip()
+    """The name shown: as written, or from the parts in the person's order
+    (``relbook.services.contacts.names``)."""
+    return names.display_name(data)
 
 
 # -- validation ---------------------------------------------------------------------------
@@ -69,6 +72,8 @@ def validate(data: ContactInput) -> list[str]:
             raise ValidationError(key, f"{label} is too long (at most {limit} characters).")
     if not display_name_for(data):
         raise ValidationError("given_name", "Please give the contact a name.")
+    if data.name_order not in names.NAME_ORDERS:
+        raise ValidationError("name_order", f"Name order “{data.name_order}” is not known.")
     warnings: list[str] = []
     region = settings.phone_region()
     seen_phones: set[str] = set()
@@ -175,6 +180,7 @@ def _require(contact_id: int) -> Contact:
 
 def _contact_columns(data: ContactInput) -> dict[str, object]:
     columns: dict[str, object] = {k: getattr(data, k).strip() for k in _LIMITS}
+    columns["formatted_name"] = names.formatted_to_store(data)
     columns.update(
         display_name=display_name_for(data),
         sort_name=sort_key(data.family_name.strip(), data.given_name.strip(),

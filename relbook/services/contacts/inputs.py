@@ -27,6 +27,8 @@ TEXT_FIELDS = (
     "prefix",
     "suffix",
     "nickname",
+    "formatted_name",
+    "name_order",
     "company",
     "street",
     "extended",
@@ -68,7 +70,9 @@ class ContactInput:
     middle_name: str = ""
     prefix: str = ""
     suffix: str = ""
-    nickname: str = ""
+    nickname: str = ""  # the name they go by
+    formatted_name: str = ""  # the name as written, when the parts do not give it
+    name_order: str = ""  # "" given name first, "family_first"
     company: str = ""
     street: str = ""
     extended: str = ""

@@ -1,7 +1,7 @@
 """Conversation cues: one to three short lines that help the cashier be personal.
 
-"Birthday on Friday", "Ask about Mia — started university", "Usually: oat flat white",
-"Last visit 3 weeks ago". Drawn from personal details and the sales history; the most
+"Goes by Mai", "Birthday on Friday", "Ask about Mia — started university", "Usually: oat
+flat white", "Last visit 3 weeks ago". Drawn from personal details and the sales history; the most
 timely first.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from relbook.services.contacts import names
 from relbook.services.dates import PartialDate
 from relbook.services.display import shop_display
 from relbook.services.loyalty import ledger
@@ -29,7 +30,7 @@ def cues(contact_id: int, today: dt.date | None = None, *, limit: int = MAX_CUES
         .where(PersonalDetail.contact == contact_id)
         .order_by(PersonalDetail.created_at.desc(), PersonalDetail.position)
     )
-    found: list[str] = []
+    found: list[str] = [greeting_cue(contact)]
     found += _birthdays(contact, details, today)
     for d in details:
         if d.kind == "family" and d.name and d.text:
@@ -46,6 +47,14 @@ def cues(contact_id: int, today: dt.date | None = None, *, limit: int = MAX_CUES
         :1
     ]
     return list(dict.fromkeys(c for c in found if c))[:limit]
+
+
+def greeting_cue(contact: Contact) -> str:
+    """ "Goes by Mai" when the name to greet is not the first word of the name shown
+    (Nguyễn Thị Mai, a nickname); "" when it is (Anna Schmidt is greeted as Anna)."""
+    name = names.goes_by(contact)
+    shown = contact.display_name.split()
+    return "" if shown and name == shown[0] else f"Goes by {name}"
 
 
 def last_visit_cue(contact_id: int, today: dt.date) -> str:

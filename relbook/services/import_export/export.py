@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from relbook import __version__
 from relbook.services import csv_safe
+from relbook.services.contacts import names
 from relbook.services.contacts.inputs import (
     TEXT_FIELDS,
     ContactInput,
@@ -207,7 +208,7 @@ def _vdate(date: PartialDate, version: str) -> tuple[str, str]:
 
 def vcard(contact: ExportContact, version: str = "3.0") -> str:
     d = contact.data
-    name = " ".join(p for p in (d.given_name, d.family_name) if p) or d.nickname or d.company
+    name = names.display_name(d)  # as written (FN), in the person's name order
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if version == "4.0":
         lines.append("KIND:individual")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import vobject
 
+from relbook.services.contacts import names as name_rules
 from relbook.services.contacts.inputs import ContactInput, DetailInput, EmailInput, PhoneInput
 from relbook.services.dates import PartialDate
 from relbook.services.import_export.decoding import decode
@@ -271,6 +272,8 @@ def component_to_input(card: vobject.base.Component, warnings: list[str]) -> Con
         data.given_name, _, data.family_name = (
             full_name.rpartition(" ") if " " in full_name else (full_name, "", "")
         )
+    if full_name and not company_card:  # the name as written, and the order it shows
+        name_rules.infer_from_card(full_name, data)
     _set_address(data, addresses)
     data.notes = "\n\n".join(notes)
     if len(data.notes) > MAX_NOTE_CHARS:

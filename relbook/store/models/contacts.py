@@ -13,7 +13,11 @@ class Contact(BaseModel):
     middle_name = peewee.CharField(max_length=120, default="")
     family_name = peewee.CharField(max_length=120, default="")
     suffix = peewee.CharField(max_length=40, default="")
-    nickname = peewee.CharField(max_length=120, default="")
+    nickname = peewee.CharField(max_length=120, default="")  # the name they go by
+    #: the name as written when the parts do not give it ("Dr. Anna Maria Schmidt", "王伟")
+    formatted_name = peewee.CharField(max_length=300, default="")
+    #: "" given name first, "family_first" (Nguyễn Thị Mai, Nagy Anna)
+    name_order = peewee.CharField(max_length=16, default="")
     display_name = peewee.CharField(max_length=300)
     #: accent-folded, lower-case "family given" for ordering the book
     sort_name = peewee.CharField(max_length=300, index=True)

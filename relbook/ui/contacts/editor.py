@@ -13,6 +13,7 @@ import re
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import ValidationError
+from relbook.services.contacts import names
 from relbook.services.contacts.inputs import (
     ContactInput,
     ContactRecord,
@@ -51,7 +53,8 @@ NAME_FIELDS = {
     "middle_name": "Middle name",
     "family_name": "Last name",
     "suffix": "Suffix",
-    "nickname": "Nickname",
+    "nickname": "Goes by (nickname)",
+    "formatted_name": "Shown as",
     "company": "Company",
 }
 ADDRESS_FIELDS = {
@@ -168,6 +171,12 @@ class ContactEditor(QWidget):
             edit.setObjectName(key)
             edit.textChanged.connect(self.on_changed)
             self.fields[key] = edit
+        self.name_order = QComboBox()
+        self.name_order.setObjectName("name_order")
+        self.name_order.setAccessibleName("Name order")
+        for value, label in names.ORDER_LABELS.items():
+            self.name_order.addItem(label, value)
+        self.name_order.currentIndexChanged.connect(self.on_changed)
         self.phones = RowList("Add phone", lambda: PhoneRow(PhoneInput(""), self.region))
         self.emails = RowList("Add email", lambda: EmailRow(EmailInput("")))
         self.details = RowList("Add personal detail", lambda: DetailRow(DetailInput("interest")))
@@ -285,7 +294,7 @@ class ContactEditor(QWidget):
         return column
 
     def _name_grid(self) -> QVBoxLayout:
-        return self._rows(
+        grid = self._rows(
             [
                 [
                     ("prefix", 1),
@@ -294,9 +303,18 @@ class ContactEditor(QWidget):
                     ("family_name", 3),
                     ("suffix", 1),
                 ],
-                [("nickname", 1), ("company", 1)],
+                [("nickname", 2), ("formatted_name", 3), ("company", 2)],
             ]
         )
+        order = QHBoxLayout()
+        caption = QLabel("Name order")
+        caption.setObjectName("fieldLabel")
+        caption.setBuddy(self.name_order)
+        order.addWidget(caption)
+        order.addWidget(self.name_order)
+        order.addStretch(1)
+        grid.addLayout(order)
+        return grid
 
     def _address_grid(self) -> QVBoxLayout:
         return self._rows(
@@ -328,6 +346,7 @@ class ContactEditor(QWidget):
             self.contact_id = record.id if record else None
             for key, edit in self.fields.items():
                 edit.setText(getattr(data, key))
+            self.name_order.setCurrentIndex(max(0, self.name_order.findData(data.name_order)))
             self.phones.clear()
             shown = [p.shown for p in record.phones] if record else []
             for i, phone in enumerate(data.phones or [PhoneInput("")]):
@@ -352,6 +371,7 @@ class ContactEditor(QWidget):
             self.clear_messages()
         finally:
             self._loading = False
+        self._show_automatic_name()
         self.dirty = False
         self.scroll.verticalScrollBar().setValue(0)
 
@@ -373,8 +393,15 @@ class ContactEditor(QWidget):
     def on_changed(self, *_args: object) -> None:
         if self._loading:
             return
+        self._show_automatic_name()
         self.dirty = True
         self.changed.emit()
+
+    def _show_automatic_name(self) -> None:
+        """ "Shown as" left empty shows the name the parts give, in the order chosen."""
+        parts = ContactInput(**{k: self.fields[k].text() for k in names.PART_FIELDS})
+        parts.name_order = str(self.name_order.currentData() or "")
+        self.fields["formatted_name"].setPlaceholderText(names.from_parts(parts))
 
     def to_input(self) -> ContactInput:
         """What is typed, as the service takes it; date errors raise ValidationError."""
@@ -389,6 +416,7 @@ class ContactEditor(QWidget):
             return edit.lenient_value() if lenient else edit.value()
 
         data = ContactInput(**{key: edit.text().strip() for key, edit in self.fields.items()})
+        data.name_order = str(self.name_order.currentData() or "")
         data.phones = [row.value() for row in self.phones.rows]  # type: ignore[attr-defined]
         data.emails = [row.value() for row in self.emails.rows]  # type: ignore[attr-defined]
         self._detail_rows = [r for r in self.details.rows if not r.is_blank()]  # type: ignore[misc]
