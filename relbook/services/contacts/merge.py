@@ -31,7 +31,7 @@ from relbook.store.models.audit import MergeRecord
 from relbook.store.textfold import fold
 
 #: rows of these tables are history: a merge or an undo changes only their contact link
-APPEND_ONLY = frozenset({"points_entry", "sale", "audit_entry"})
+APPEND_ONLY = frozenset({"points_entry", "sale", "audit_entry", "reversal"})
 #: pure link rows: when the kept contact already has the same link, the copy is dropped
 _FILLABLE = (*TEXT_FIELDS, "card_code")
 _DATES = ("birthday", "anniversary")

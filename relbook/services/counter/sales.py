@@ -33,7 +33,16 @@ from relbook.services.money import Money, shop_money
 from relbook.services.typed import clean_line
 from relbook.store.concurrency import retried
 from relbook.store.db import database
-from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, Sale, Staff, utcnow
+from relbook.store.models import (
+    Contact,
+    LoyaltyAccount,
+    PointsEntry,
+    Reversal,
+    Sale,
+    Staff,
+    Voucher,
+    utcnow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,23 +277,45 @@ def _refund(sale_id: int, staff_id: int | None, reason: str, when: dt.datetime) 
 
 @dataclass(frozen=True, slots=True)
 class HistoryRow:
-    """One line of a customer's history: a sale/refund, or a ledger row."""
+    """One line of a customer's history: a sale/refund, a ledger row, or a voucher of
+    theirs that was redeemed."""
 
     when: dt.datetime
-    what: str  # "sale", "refund", or a ledger kind
+    what: str  # "sale", "refund", "voucher", or a ledger kind ("redeem", "undo", …)
     amount_minor: int | None
     points: int | None
     reason: str
     staff: str
     sale_id: int | None
     refunded: bool = False  # a sale that has since been refunded
+    entry_id: int | None = None  # the ledger row
+    voucher_id: int | None = None  # the redeemed voucher
+    undone: bool = False  # undone from History since (``relbook.services.counter.undo``)
+
+    @property
+    def undo_target(self) -> tuple[str, int] | None:
+        """What undoing this line would undo, or None when it cannot be undone."""
+        if self.undone:
+            return None
+        if self.what == "redeem" and self.entry_id is not None:
+            return "points", self.entry_id
+        if self.what == "voucher" and self.voucher_id is not None:
+            return "voucher", self.voucher_id
+        if self.what == "sale" and self.sale_id is not None and not self.refunded:
+            return "sale", self.sale_id
+        return None
 
 
 def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
-    """Sales and points rows, newest first, with who, when and why."""
+    """Sales, points rows and redeemed vouchers, newest first, with who, when and why."""
     if not Contact.select(Contact.id).where(Contact.id == contact_id).exists():
         raise NotFoundError(f"There is no contact number {contact_id}.")
     staff = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    undone = set(
+        Reversal.select(Reversal.kind, Reversal.target_id)
+        .where(Reversal.contact == contact_id)
+        .tuples()
+    )
     rows: list[HistoryRow] = []
     sales = Sale.select().where(Sale.contact == contact_id).order_by(Sale.created_at.desc())
     refunded = {
@@ -295,17 +326,89 @@ def history(contact_id: int, *, limit: int | None = None) -> list[HistoryRow]:
     }
     for s in sales.limit(limit) if limit else sales:
         kind = "refund" if s.refund_of_id else "sale"
-        rows.append(HistoryRow(s.created_at, kind, s.amount_minor, None, s.note,
-                               staff.get(s.staff_id, ""), s.id, s.id in refunded))  # fmt: skip
+        rows.append(
+            HistoryRow(
+                s.created_at,
+                kind,
+                s.amount_minor,
+                None,
+                s.note,
+                staff.get(s.staff_id, ""),
+                s.id,
+                s.id in refunded,
+                undone=("sale", s.id) in undone,
+            )
+        )
     entries = PointsEntry.select().where(PointsEntry.contact == contact_id)
     entries = entries.order_by(PointsEntry.created_at.desc(), PointsEntry.id.desc())
     for e in entries.limit(limit) if limit else entries:
-        rows.append(HistoryRow(e.created_at, e.kind, None, e.points, e.reason,
-                               staff.get(e.staff_id, ""), e.sale_id))  # fmt: skip
+        rows.append(
+            HistoryRow(
+                e.created_at,
+                e.kind,
+                None,
+                e.points,
+                e.reason,
+                staff.get(e.staff_id, ""),
+                e.sale_id,
+                entry_id=e.id,
+                undone=("points", e.id) in undone,
+            )
+        )
+    rows += _redeemed_vouchers(contact_id, staff, undone, limit)
     rows.sort(key=lambda r: (r.when, r.amount_minor is not None), reverse=True)
     rows = rows[:limit] if limit else rows
     shown = render_all(r.reason for r in rows)  # "Referred [[contact:7]]" → the name now
     return [dataclasses.replace(r, reason=text) for r, text in zip(rows, shown, strict=True)]
+
+
+def _redeemed_vouchers(
+    contact_id: int, staff: dict[int, str], undone: set[tuple[str, int]], limit: int | None
+) -> list[HistoryRow]:
+    """The customer's redeemed vouchers, and the redemptions undone since, as lines."""
+    from relbook.services import codes, vouchers
+
+    query = (
+        Voucher.select()
+        .where((Voucher.beneficiary == contact_id) & (Voucher.state == "redeemed"))
+        .order_by(Voucher.redeemed_at.desc())
+    )
+    shown = vouchers.value_texts()
+    out = []
+    for v in query.limit(limit) if limit else query:
+        value = vouchers.VoucherValue(
+            v.value_kind, v.amount_minor, v.percent, v.free_item, v.points
+        )
+        what = f"Voucher {codes.format_code(v.code)}: {shown(value, v.currency or None)}"
+        who = staff.get(v.redeemed_by_id, "")
+        key = ("voucher", v.id)
+        out.append(
+            HistoryRow(
+                v.redeemed_at,
+                "voucher",
+                None,
+                None,
+                what,
+                who,
+                None,
+                voucher_id=v.id,
+                undone=key in undone,
+            )
+        )
+    reopened = (
+        Reversal.select(Reversal.created_at, Reversal.staff, Reversal.reason, Voucher.code)
+        .join(Voucher, on=(Voucher.id == Reversal.target_id))
+        .where(
+            (Reversal.contact == contact_id)
+            & (Reversal.kind == "voucher")
+            & Reversal.entry.is_null()  # a points voucher's undo is in the ledger already
+        )
+        .tuples()
+    )
+    for when, staff_id, reason, code in reopened:
+        why = f"Undone: Voucher {codes.format_code(code)} — {reason}"
+        out.append(HistoryRow(when, "undo", None, None, why, staff.get(staff_id, ""), None))
+    return out
 
 
 HISTORY_COLUMNS = ("Date", "Time", "Type", "Amount", "Points", "Why", "Staff", "Sale")

@@ -27,7 +27,7 @@ from relbook.store.models import Contact, LoyaltyAccount, PointsEntry, utcnow
 from relbook.store.models.loyalty import LEDGER_KINDS
 
 #: kinds that must carry a reason a person wrote or the system explains
-REASON_REQUIRED = frozenset({"adjust", "expire", "bonus", "refund"})
+REASON_REQUIRED = frozenset({"adjust", "expire", "bonus", "refund", "undo"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from relbook.store.models.audit import AuditEntry, MergeRecord
 
 #: kept (linked to the anonymised contact) so sales, points and vouchers still add up
 KEEP_FOR_THE_BOOKS = frozenset(
-    {"sale", "points_entry", "loyalty_account", "voucher", "referral_reward"}
+    {"sale", "points_entry", "loyalty_account", "voucher", "referral_reward", "reversal"}
 )
 ERASED_NAME = "Erased customer"
 _TITLES = {

@@ -16,7 +16,7 @@ from relbook.store.models.contacts import (
     Phone,
     Tag,
 )
-from relbook.store.models.loyalty import CardPrint, LoyaltyAccount, PointsEntry, Sale
+from relbook.store.models.loyalty import CardPrint, LoyaltyAccount, PointsEntry, Reversal, Sale
 from relbook.store.models.settings import Setting, Staff
 from relbook.store.models.vouchers import ReferralReward, Voucher  # noqa: F401
 
@@ -30,6 +30,7 @@ __all__ = [
     "PersonalDetail",
     "Phone",
     "PointsEntry",
+    "Reversal",
     "Sale",
     "Setting",
     "Staff",

@@ -16,8 +16,10 @@ from relbook.store.models.base import BaseModel, utcnow
 from relbook.store.models.contacts import Contact
 from relbook.store.models.settings import Staff
 
-#: ledger kinds; "refund" reverses a refunded sale's points
-LEDGER_KINDS = ("earn", "redeem", "adjust", "expire", "bonus", "referral", "refund")
+#: ledger kinds; "refund" reverses a refunded sale's points, "undo" a redemption undone
+LEDGER_KINDS = ("earn", "redeem", "adjust", "expire", "bonus", "referral", "refund", "undo")
+#: what a reversal undoes: a points row, a voucher's redemption, a sale
+REVERSAL_KINDS = ("points", "voucher", "sale")
 
 
 class Sale(BaseModel):
@@ -57,6 +59,25 @@ class PointsEntry(BaseModel):
     class Meta:
         table_name = "points_entry"
         indexes = ((("contact", "id"), False),)
+
+
+class Reversal(BaseModel):
+    """One undo: what was undone (``kind`` and ``target_id``), for whom, by whom, why, and
+    the rows that undid it (a reversing ledger row, a refund). Append-only like the
+    ledger; ``(kind, target_id)`` is unique, so nothing is undone twice, even by two tills
+    at once."""
+
+    kind = peewee.CharField(max_length=16)
+    target_id = peewee.IntegerField()
+    contact = peewee.ForeignKeyField(Contact, backref="reversals", on_delete="RESTRICT")
+    staff = peewee.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    reason = peewee.TextField()
+    entry = peewee.ForeignKeyField(PointsEntry, null=True, on_delete="RESTRICT", backref="+")
+    refund = peewee.ForeignKeyField(Sale, null=True, on_delete="RESTRICT", backref="+")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "target_id"), True), (("contact", "created_at"), False))
 
 
 class LoyaltyAccount(BaseModel):

@@ -14,6 +14,7 @@ from types import ModuleType
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from relbook.services.counter import undo
 from relbook.services.loyalty import ledger
 from relbook.services.money import Money
 from relbook.ui import printing as qt_printing
@@ -39,6 +40,7 @@ class CustomerActions(QObject):
         after_change: Callable[[str], None],
         *,
         printer: ModuleType = qt_printing,
+        visit: Callable[[], undo.Visit | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
@@ -47,6 +49,7 @@ class CustomerActions(QObject):
         self.money = money
         self.after_change = after_change
         self.printer = printer
+        self.visit = visit  # the customer's visit at the till (for undo without an owner)
         self.history_button = QPushButton(f"History ({HISTORY_KEYS})")
         self.adjust_button = QPushButton(f"Adjust points ({ADJUST_KEYS})")
         self.print_button = QPushButton(f"Print card ({PRINT_KEYS})")
@@ -83,6 +86,7 @@ class CustomerActions(QObject):
             self.money(),
             staff_id=self.context.staff_id,
             parent=self.parent_widget,
+            visit=self.visit(),
         )
         self.history_dialog = dialog
         dialog.finished.connect(self.on_history_closed)

@@ -1,11 +1,15 @@
-"""A customer's sales and points rows with who, when and why; CSV export; refunds and
-adjustments (Refund takes the sale's points back; Adjust asks for a reason)."""
+"""A customer's sales, points rows and redeemed vouchers with who, when and why; CSV
+export; refunds, adjustments and undo (Refund takes the sale's points back; Adjust and
+Undo ask for a reason). Undo (Alt+U) takes back a redemption, a voucher redemption or a
+sale: the person at the till during the customer's visit, an owner at any time
+(``relbook.services.counter.undo``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -19,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.services.counter import sales
+from relbook.services.counter import sales, undo
 from relbook.services.counter.sales import HistoryRow
 from relbook.services.display import Display
 from relbook.services.loyalty import ledger
@@ -36,7 +40,10 @@ KIND_LABELS = {
     "expire": "Expired",
     "bonus": "Bonus",
     "referral": "Referral",
+    "undo": "Undone",
+    "voucher": "Voucher redeemed",
 }
+UNDO_KEYS = "Alt+U"  # not Ctrl+Z: that is the reason field's own undo of typing
 
 
 def history_columns(money: Money) -> tuple[Column[HistoryRow], ...]:
@@ -49,7 +56,9 @@ def history_columns(money: Money) -> tuple[Column[HistoryRow], ...]:
 
     def what(row: HistoryRow) -> str:
         label = KIND_LABELS.get(row.what, row.what)
-        return f"{label} (refunded)" if row.refunded else label
+        if row.refunded:
+            return f"{label} (refunded)"
+        return f"{label} (undone)" if row.undone else label
 
     return (
         Column("When", when, sort_key=lambda r: r.when),
@@ -77,7 +86,7 @@ Confirm = Callable[[QWidget, str], bool]
 
 
 def ask(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, "Refund", text)
+    answer = QMessageBox.question(parent, parent.tr("Please confirm"), text)
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -91,6 +100,7 @@ class HistoryDialog(QDialog):
         staff_id: int | None,
         confirm: Confirm = ask,
         parent: QWidget | None = None,
+        visit: undo.Visit | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
@@ -99,6 +109,8 @@ class HistoryDialog(QDialog):
         self.adjust_dialog: AdjustPointsDialog | None = None
         self.contact_id = contact_id
         self.staff_id = staff_id
+        #: the customer's visit at the till, if this is them: they may undo without an owner
+        self.visit = visit
         self.confirm = confirm
         #: something was refunded or adjusted (the counter then reloads the customer)
         self.changed = False
@@ -111,14 +123,19 @@ class HistoryDialog(QDialog):
         self.message.setWordWrap(True)
         self.refund_reason = QLineEdit()
         self.refund_reason.setObjectName("refundReason")
-        self.refund_reason.setPlaceholderText("Why the refund (optional), e.g. wrong order")
+        self.refund_reason.setPlaceholderText(
+            self.tr("Why (needed to undo, optional for a refund), e.g. wrong customer")
+        )
         self.refund_reason.setMaxLength(200)
         self.refund_button = QPushButton("Refund this sale…")
+        self.undo_button = QPushButton(self.tr("Undo… ({keys})").format(keys=UNDO_KEYS))
+        self.undo_button.setObjectName("undoButton")
         self.adjust_button = QPushButton("Adjust points…")
         self.export_button = QPushButton("Export CSV…")
         close = QPushButton("Close")
         refund_row = QHBoxLayout()
         refund_row.addWidget(self.refund_button)
+        refund_row.addWidget(self.undo_button)
         refund_row.addWidget(self.refund_reason, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.adjust_button)
@@ -130,6 +147,9 @@ class HistoryDialog(QDialog):
         layout.addLayout(refund_row)
         layout.addLayout(buttons)
         self.refund_button.clicked.connect(self.on_refund)
+        self.undo_button.clicked.connect(self.on_undo)
+        undo_key = QShortcut(QKeySequence(UNDO_KEYS), self)
+        undo_key.activated.connect(self.on_undo)
         self.adjust_button.clicked.connect(self.on_adjust)
         self.export_button.clicked.connect(self.on_export)
         close.clicked.connect(self.accept)
@@ -151,6 +171,10 @@ class HistoryDialog(QDialog):
             self.refund_button.setToolTip("This sale has been refunded already.")
         else:
             self.refund_button.setToolTip("Give the money back and take the sale's points back")
+        self.undo_button.setEnabled(row is not None and row.undo_target is not None)
+        self.undo_button.setToolTip(
+            self.tr("Take back this redemption, voucher or sale (type why first)")
+        )
 
     def on_refund(self) -> None:
         row = self.selected_row()
@@ -174,6 +198,37 @@ class HistoryDialog(QDialog):
             f"Refunded {amount}; {result.points_reversed} points taken back. "
             f"Balance {result.balance}."
         )
+        self.reload()
+
+    def on_undo(self) -> None:
+        """Undo the selected redemption, voucher redemption or sale, after one question."""
+        row = self.selected_row()
+        target = row.undo_target if row is not None else None
+        if row is None or target is None:
+            return
+        why = self.refund_reason.text().strip()
+        if not why:
+            self.message.setText(self.tr("Type why in the box first, e.g. wrong customer."))
+            self.refund_reason.setFocus()
+            return
+        what = row.reason or KIND_LABELS.get(row.what, row.what)
+        if row.what == "sale":
+            what = self.tr("sale of {amount}").format(
+                amount=self.money.format(row.amount_minor or 0)
+            )
+        question = self.tr("Undo “{what}” for {name}? ({why})").format(
+            what=what, name=self.name, why=why
+        )
+        if not self.confirm(self, question):
+            return
+        try:
+            result = undo.undo(target[0], target[1], why, staff_id=self.staff_id, visit=self.visit)
+        except RelbookError as exc:
+            self.message.setText(str(exc))
+            return
+        self.changed = True
+        self.refund_reason.clear()
+        self.message.setText(result.message)
         self.reload()
 
     def on_adjust(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.services import loyalty, referrals
-from relbook.services.counter import cues, sales
+from relbook.services.counter import cues, sales, undo
 from relbook.services.loyalty.rules import LoyaltyRules
 from relbook.services.money import Money, shop_money
 from relbook.store.models import Contact
@@ -69,6 +69,9 @@ class CounterPage(QWidget):
         self.sale = SaleEntry(
             context, self._customer_card, lambda: self.money, lambda: self.rules, self
         )
+        #: when the customer in front of the till was picked (None: nobody); "Next
+        #: customer" ends the visit, and with it undo without an owner
+        self.visit: undo.Visit | None = None
         self.actions = CustomerActions(
             self,
             context,
@@ -76,6 +79,7 @@ class CounterPage(QWidget):
             lambda: self.money,
             self.on_customer_changed,
             printer=printer,
+            visit=lambda: self.visit,
         )
         self._build()
         self._connect_signals()
@@ -214,6 +218,8 @@ class CounterPage(QWidget):
 
     def select_contact(self, contact_id: int) -> None:
         """Show the customer and put the cursor in the amount field."""
+        if self.visit is None or self.visit.contact_id != contact_id:
+            self.visit = undo.Visit.begin(contact_id, self.context.staff_id)
         self.contact_id = contact_id
         self.finder.reset()
         self.sale.reset()
@@ -246,6 +252,7 @@ class CounterPage(QWidget):
     def clear_all(self) -> None:
         """Esc: ready for the next customer."""
         self.contact_id = None
+        self.visit = None
         self.card_view = None
         self.finder.reset()
         self.sale.reset()
