@@ -212,6 +212,11 @@ def optimize(db: peewee.Database) -> None:
         db.execute_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
 
+def looks_like_phone(text: str) -> bool:
+    """Digits and phone punctuation only: searched as a phone number (its digits)."""
+    return bool(_PHONE_LIKE.match(text.strip()))
+
+
 def phone_needles(raw: str) -> list[str]:
     """The digit strings to look for when someone types a phone number (or part of one).
 

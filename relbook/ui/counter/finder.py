@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView
 from relbook.errors import RelbookError
 from relbook.services import contacts, loyalty
 from relbook.services.codes import format_card_code, looks_like_card_code, looks_like_voucher_code
-from relbook.services.contacts.search import find
+from relbook.services.contacts.matches import find_matches
 from relbook.services.counter import sales
 from relbook.services.display import Display
 from relbook.services.money import Money
@@ -53,6 +53,7 @@ class CustomerFinder(QObject):
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setWordWrap(True)  # every fact that tells people apart stays readable
         self.results_title = QLabel()
         self.results_title.setObjectName("sectionTitle")
         self.quick_add = QuickAdd()
@@ -86,11 +87,10 @@ class CustomerFinder(QObject):
         query = text.strip()
         voucher = looks_like_voucher_code(query)
         code = looks_like_card_code(query) or voucher
-        hits = find(query, limit=RESULT_LIMIT) if query and not code else []
-        if query:
+        hits = find_matches(query, limit=RESULT_LIMIT) if query and not code else []
+        if query:  # who is who: phone, email, card, last visit, points; why, if not the name
             rows = [
-                ResultRow(h.contact_id, h.display_name, h.phones[0] if h.phones else "")
-                for h in hits
+                ResultRow(m.contact_id, m.display_name, _facts_line(m.facts), m.why) for m in hits
             ]
         else:
             rows = [
@@ -183,3 +183,8 @@ class CustomerFinder(QObject):
                 self.quick_add.next_field().setFocus(Qt.FocusReason.TabFocusReason)
                 return True
         return super().eventFilter(watched, event)
+
+
+def _facts_line(facts: tuple[str, ...]) -> str:
+    """The facts on one line that wraps between facts, never inside one ("no visit yet")."""
+    return "  ·  ".join(f.replace(" ", "\u00a0") for f in facts)

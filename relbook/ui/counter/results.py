@@ -1,4 +1,5 @@
-"""The list beside the counter input: customers matching what was typed, or (when
+"""The list beside the counter input: customers matching what was typed — each with
+what tells them apart and, when it was not their name, why they matched — or (when
 nothing is typed) the customers served most recently, for a quick second sale."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ class ResultRow:
     contact_id: int
     title: str
     subtitle: str = ""
+    why: str = ""  # "partner: Sara" when the name is not what matched
 
 
 class ResultModel(QAbstractListModel):
@@ -37,7 +39,10 @@ class ResultModel(QAbstractListModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}\n{row.subtitle}" if row.subtitle else row.title
+            title = f"{row.title}  ({row.why})" if row.why else row.title
+            return f"{title}\n{row.subtitle}" if row.subtitle else title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(p for p in (row.title, row.why, row.subtitle) if p)
         if role == Qt.ItemDataRole.UserRole:
             return row.contact_id
         return None
