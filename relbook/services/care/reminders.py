@@ -195,9 +195,9 @@ def upcoming_page(
                     on, (on - today).days, kind, contact_id, contact_name, person, relation, turning
                 )
             )
-    # each kind is already in name order within a day, and (is_family, kind) tells the
-    # kinds apart, so a stable sort on the rest keeps the database's order
-    found.sort(key=lambda r: (r.on, r.is_family, r.kind))
+    # a day lists the customers' birthdays, their anniversaries, then their families'
+    # birthdays; each is already in name order, so a stable sort keeps the database's order
+    found.sort(key=lambda r: (r.on, r.is_family, r.kind != "birthday"))
     if limit is None:
         return found, len(found)
     return found[:limit], total

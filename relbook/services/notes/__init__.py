@@ -19,7 +19,7 @@ from relbook.printing.fonts import DEFAULT_FONT
 from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.contacts.mentions import mention, render_all
-from relbook.services.display import shop_display
+from relbook.services.display import Display, shop_display
 from relbook.services.notes import fields as note_fields
 from relbook.services.typed import clean_block, clean_line
 from relbook.store.db import database
@@ -206,7 +206,7 @@ def _birthdays(today: dt.date) -> Iterable[Suggestion]:
             r.contact_id,
             r.contact_name,
             "birthday",
-            f"Birthday on {show.date_short(r.on, today=today, weekday=True)}",
+            f"Birthday {_when(r.on, today, show)}",
             r.on,
         )
         for r in found
@@ -277,6 +277,12 @@ def _as_datetime(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
+
+
+def _when(day: dt.date, today: dt.date, show: Display) -> str:
+    """ "today", "tomorrow", "on Friday", "on Dec 27"."""
+    said = show.relative(day, today=today)
+    return said if (day - today).days in (0, 1) else f"on {said}"
 
 
 def ordinal(n: int) -> str:
