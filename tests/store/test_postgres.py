@@ -178,3 +178,52 @@ def test_points_rows_and_sales_are_append_only(pg_url: str) -> None:
     assert ledger.balance(anna) == ledger.ledger_sum(anna) == 17
     merge.undo(result.record_id)
     assert ledger.check() == []
+
+
+def test_today_sheet_matches_names_and_undo_on_postgres(pg_url: str) -> None:
+    """Issue 13's set-based Today and sheet, counter matches, names and undo, on the
+    other engine (its own SQL: windows, UNION ALL of day ranges, triggers)."""
+    import datetime as dt
+
+    import peewee
+
+    from relbook.services import care, contacts, loyalty, plugins, vouchers
+    from relbook.services.care import timeline
+    from relbook.services.contacts.inputs import ContactInput, DetailInput
+    from relbook.services.contacts.matches import find_matches
+    from relbook.services.counter import sales, today, undo
+    from relbook.services.dates import PartialDate
+    from relbook.services.vouchers.types import VoucherValue
+    from relbook.store.db import database, open_database
+    from relbook.store.models import Reversal
+
+    open_database(pg_url)
+    plugins.load_all()
+    day = dt.date.today()
+    ids = []
+    for i in range(6):
+        data = ContactInput(given_name=f"P{i}", family_name="Many", birthday=PartialDate(
+            day.month, day.day), details=[DetailInput("family", "", f"Kid{i}", "son")])  # fmt: skip
+        ids.append(contacts.create_contact(data).contact_id)
+        care.set_tier(ids[-1], 1)
+        vouchers.issue(ids[-1], "goodwill", VoucherValue.amount(500), valid_days=3)
+        for weeks in (1, 2, 3):
+            when = dt.datetime.combine(day - dt.timedelta(weeks=weeks), dt.time(9))
+            timeline.add_entry(ids[-1], "visit", happened_at=when)
+    found = {s.key: s for s in today.sections(day, limit=2)}
+    assert found["birthdays_today"].total == 6 and len(found["birthdays_today"].items) == 2
+    assert found["rewards_expiring"].total == 6
+    sheet = today.counter_sheet_data(day)
+    assert len(sheet.regulars) == 6 and sheet.total("birthdays") == 6
+    mai = contacts.create_contact(ContactInput(
+        given_name="Mai", middle_name="Thị", family_name="Nguyễn", name_order="family_first",
+        details=[DetailInput("family", "", "Sara", "partner")])).contact_id  # fmt: skip
+    assert contacts.get_contact(mai).display_name == "Nguyễn Thị Mai"
+    assert [m.why for m in find_matches("sara")] == ["partner: Sara"]
+    sales.record_sale(mai, 30_000)
+    loyalty.redeem_reward(mai, "Free coffee")
+    (row,) = [r for r in sales.history(mai) if r.what == "redeem"]
+    result = undo.undo("points", row.entry_id, "wrong customer", staff_id=None)
+    assert result.balance == 300
+    with pytest.raises(peewee.DatabaseError, match="never changed"), database.atomic():
+        Reversal.delete().execute()
