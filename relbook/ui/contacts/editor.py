@@ -13,7 +13,6 @@ import re
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
@@ -40,6 +39,7 @@ from relbook.ui.care.tag_chips import TagChips
 from relbook.ui.contacts.editor_rows import (
     DetailRow,
     EmailRow,
+    NameOrderBox,
     PhoneRow,
     RowList,
     match_line_edit_height,
@@ -171,11 +171,7 @@ class ContactEditor(QWidget):
             edit.setObjectName(key)
             edit.textChanged.connect(self.on_changed)
             self.fields[key] = edit
-        self.name_order = QComboBox()
-        self.name_order.setObjectName("name_order")
-        self.name_order.setAccessibleName("Name order")
-        for value, label in names.ORDER_LABELS.items():
-            self.name_order.addItem(label, value)
+        self.name_order = NameOrderBox()
         self.name_order.currentIndexChanged.connect(self.on_changed)
         self.phones = RowList("Add phone", lambda: PhoneRow(PhoneInput(""), self.region))
         self.emails = RowList("Add email", lambda: EmailRow(EmailInput("")))
@@ -306,14 +302,7 @@ class ContactEditor(QWidget):
                 [("nickname", 2), ("formatted_name", 3), ("company", 2)],
             ]
         )
-        order = QHBoxLayout()
-        caption = QLabel("Name order")
-        caption.setObjectName("fieldLabel")
-        caption.setBuddy(self.name_order)
-        order.addWidget(caption)
-        order.addWidget(self.name_order)
-        order.addStretch(1)
-        grid.addLayout(order)
+        grid.addLayout(self.name_order.row())
         return grid
 
     def _address_grid(self) -> QVBoxLayout:
@@ -346,7 +335,7 @@ class ContactEditor(QWidget):
             self.contact_id = record.id if record else None
             for key, edit in self.fields.items():
                 edit.setText(getattr(data, key))
-            self.name_order.setCurrentIndex(max(0, self.name_order.findData(data.name_order)))
+            self.name_order.set_value(data.name_order)
             self.phones.clear()
             shown = [p.shown for p in record.phones] if record else []
             for i, phone in enumerate(data.phones or [PhoneInput("")]):
@@ -400,7 +389,7 @@ class ContactEditor(QWidget):
     def _show_automatic_name(self) -> None:
         """ "Shown as" left empty shows the name the parts give, in the order chosen."""
         parts = ContactInput(**{k: self.fields[k].text() for k in names.PART_FIELDS})
-        parts.name_order = str(self.name_order.currentData() or "")
+        parts.name_order = self.name_order.value()
         self.fields["formatted_name"].setPlaceholderText(names.from_parts(parts))
 
     def to_input(self) -> ContactInput:
@@ -416,7 +405,7 @@ class ContactEditor(QWidget):
             return edit.lenient_value() if lenient else edit.value()
 
         data = ContactInput(**{key: edit.text().strip() for key, edit in self.fields.items()})
-        data.name_order = str(self.name_order.currentData() or "")
+        data.name_order = self.name_order.value()
         data.phones = [row.value() for row in self.phones.rows]  # type: ignore[attr-defined]
         data.emails = [row.value() for row in self.emails.rows]  # type: ignore[attr-defined]
         self._detail_rows = [r for r in self.details.rows if not r.is_blank()]  # type: ignore[misc]

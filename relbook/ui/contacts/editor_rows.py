@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relbook.services.contacts import names
 from relbook.services.contacts.inputs import (
     DETAIL_KINDS,
     DETAIL_LABELS,
@@ -64,6 +65,34 @@ def _label_combo(labels: tuple[str, ...], current: str) -> QComboBox:
     combo.setFixedWidth(110)
     match_line_edit_height(combo)
     return combo
+
+
+class NameOrderBox(QComboBox):
+    """Given name first (Anna Schmidt) or family name first (Nguyễn Thị Mai, Nagy Anna)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("name_order")
+        self.setAccessibleName("Name order")
+        for value, label in names.ORDER_LABELS.items():
+            self.addItem(label, value)
+
+    def value(self) -> str:
+        return str(self.currentData() or "")
+
+    def set_value(self, order: str) -> None:
+        self.setCurrentIndex(max(0, self.findData(order)))
+
+    def row(self) -> QHBoxLayout:
+        """The box with its caption, as the card's name section shows it."""
+        line = QHBoxLayout()
+        caption = QLabel("Name order")
+        caption.setObjectName("fieldLabel")
+        caption.setBuddy(self)
+        line.addWidget(caption)
+        line.addWidget(self)
+        line.addStretch(1)
+        return line
 
 
 def match_line_edit_height(widget: QWidget) -> None:
