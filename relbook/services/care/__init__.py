@@ -14,16 +14,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import peewee
-
 from relbook.errors import NotFoundError, ValidationError
 from relbook.services import events, settings
-from relbook.services.care import timeline
+from relbook.services.care import due, timeline
 from relbook.store.db import database
-from relbook.store.models import Contact, Sale
-from relbook.store.models.care import CarePlan, TimelineEntry
-from relbook.store.models.contacts import joined_active
-from relbook.store.models.notes import SentNote
+from relbook.store.models import Contact
+from relbook.store.models.care import CarePlan
 
 INTERVALS_KEY = "care.intervals_days"
 TIERS = (1, 2, 3)
@@ -152,63 +148,35 @@ def due_list(
 ) -> list[DueItem]:
     """Contacts due for a touch (on or before ``today + horizon_days``), most overdue first.
 
-    One query: each plan with its contact's latest touch, sale and printed note found by
-    index (correlated sub-queries), read as plain rows; no query per person.
+    The database finds the due plans (``relbook.services.care.due``); only they are read.
     """
     today = today or dt.date.today()
     days = intervals()
-    plans: dict[int, tuple] = {}
-    for row in database.execute(_plans_with_last_touch()).fetchall():
-        plans[row[0]] = row  # newest row per contact wins (ordered by plan id)
-    items: list[DueItem] = []
-    horizon = today + dt.timedelta(days=horizon_days)
-    for cid, tier, snoozed, plan_touch, created_at, name, entry, sale, note in plans.values():
-        snoozed = _as_date(snoozed)
-        if not include_snoozed and snoozed and snoozed > today:
-            continue
-        utc = [timeline.utc_to_local(timeline.as_datetime(s)) for s in (sale, note) if s]
-        last = _latest(entry, plan_touch, *utc)
+    rows = due.due_rows(days, today, horizon_days=horizon_days, include_snoozed=include_snoozed)
+    return _sorted_items(rows, days, today)
+
+
+def due_page(today: dt.date | None = None, *, limit: int = 5) -> tuple[list[DueItem], int]:
+    """The ``limit`` most overdue contacts and how many are due in all: what Today and
+    the counter sheet show."""
+    items = due_list(today)  # the due plans only: a tenth of a big book's plans, or less
+    return items[:limit], len(items)
+
+
+def _sorted_items(rows: list[due.DueRow], days: dict[int, int], today: dt.date) -> list[DueItem]:
+    """Exact due dates in local time, most overdue first."""
+    items = []
+    for r in rows:
+        utc = [timeline.utc_to_local(timeline.as_datetime(s)) for s in (r.sale, r.note) if s]
+        last = _latest(r.entry, r.plan_touch, *utc)
         if last is not None:
-            due_on = last.date() + dt.timedelta(days=days.get(tier, _FALLBACK[3]))
+            due_on = last.date() + dt.timedelta(days=days.get(r.tier, _FALLBACK[3]))
         else:
-            due_on = timeline.utc_to_local(timeline.as_datetime(created_at)).date()
-        if due_on > horizon:
-            continue
-        items.append(
-            DueItem(cid, name, tier, last.date() if last else None, due_on,
-                    (today - due_on).days)
-        )  # fmt: skip
+            due_on = timeline.utc_to_local(timeline.as_datetime(r.created_at)).date()
+        items.append(DueItem(r.contact_id, r.name, r.tier, last.date() if last else None,
+                             due_on, (today - due_on).days))  # fmt: skip
     items.sort(key=lambda i: (-i.days_overdue, i.tier, i.name.lower()))
     return items
-
-
-def _plans_with_last_touch() -> peewee.SelectQuery:
-    """Every active plan with its contact's latest touch entry (local), sale and printed
-    note (both UTC), each one indexed look-up."""
-    entry, sale, note = TimelineEntry.alias(), Sale.alias(), SentNote.alias()
-    last_entry = entry.select(peewee.fn.MAX(entry.happened_at)).where(
-        (entry.contact == CarePlan.contact) & entry.kind.in_(timeline.TOUCH_KINDS)
-    )
-    last_sale = sale.select(peewee.fn.MAX(sale.created_at)).where(sale.contact == CarePlan.contact)
-    last_note = note.select(peewee.fn.MAX(note.created_at)).where(
-        (note.contact == CarePlan.contact) & (note.status == "printed")
-    )
-    return (
-        CarePlan.select(
-            CarePlan.contact,
-            CarePlan.tier,
-            CarePlan.snoozed_until,
-            CarePlan.last_touch_at,
-            CarePlan.created_at,
-            Contact.display_name,
-            last_entry,
-            last_sale,
-            last_note,
-        )
-        .join(Contact, on=(CarePlan.contact == Contact.id))
-        .where(joined_active())
-        .order_by(CarePlan.id)
-    )
 
 
 def _as_date(value: object) -> dt.date | None:

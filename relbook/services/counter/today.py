@@ -148,10 +148,15 @@ def birthdays_week(today: dt.date, limit: int | None = None) -> Listing:
 
 
 def touches_due(today: dt.date, limit: int | None = None) -> Listing:
-    due = care.due_list(today)
+    if limit is None:
+        due = care.due_list(today)
+        total = len(due)
+    else:
+        due, total = care.due_page(today, limit=limit)
     show = shop_display()
-    items = [TodayItem(d.contact_id, d.name, describe_due(d, show, today)) for d in due[:limit]]
-    return Listing(items, len(due))
+    return Listing(
+        [TodayItem(d.contact_id, d.name, describe_due(d, show, today)) for d in due], total
+    )
 
 
 def describe_due(d: care.DueItem, show: Display | None = None, today: dt.date | None = None) -> str:
@@ -302,8 +307,7 @@ def counter_sheet_data(
     todays, todays_total = reminders.upcoming_page(0, today=today, limit=SHEET_LINES)
     week, week_total = reminders.upcoming_page(7, today=today, start=1, limit=SHEET_LINES)
     regulars = regulars_likely(today)
-    due_all = care.due_list(today)
-    due = due_all[:SHEET_LINES]
+    due, due_total = care.due_page(today, limit=SHEET_LINES)
     people = {r.contact_id for r in todays} | {r.contact_id for r in regulars}
     people |= {d.contact_id for d in due}
     points = talking_points(sorted(people))
@@ -337,5 +341,5 @@ def counter_sheet_data(
             SheetLine(d.name, late(d), talk(d.contact_id), aside=f"tier {d.tier}") for d in due
         ],
         paper=paper or sheet_paper(),
-        totals={"birthdays": todays_total, "coming_up": week_total, "touches": len(due_all)},
+        totals={"birthdays": todays_total, "coming_up": week_total, "touches": due_total},
     )
