@@ -85,6 +85,21 @@ def test_each_section_is_its_first_few_and_its_total(book) -> None:
     assert full["notes_waiting"].total >= 24
 
 
+def test_the_thank_you_queue_page_is_the_start_of_the_queue(book) -> None:
+    for i, cid in enumerate(book[:3]):  # big sales of the last days: after the birthdays
+        sales.record_sale(cid, 20_000, when=dt.datetime(2026, 11, 20 + i, 12))
+    whole = notes.queue(TUESDAY)
+    assert {s.occasion for s in whole} == {"birthday", "purchase"}
+    printed = whole[0]  # a card written for the first birthday leaves both lists
+    notes.record_printed(printed.contact_id, occasion="birthday", text="Happy birthday!",
+                         event_key=printed.event_key)  # fmt: skip
+    whole = notes.queue(TUESDAY)
+    assert printed.event_key not in {s.event_key for s in whole}
+    for limit in (1, 3, 10, 60):
+        page, total = notes.queue_page(TUESDAY, limit=limit)
+        assert total == len(whole) and page == whole[:limit], limit
+
+
 def test_the_page_of_upcoming_days_is_the_start_of_the_whole_list(book) -> None:
     for start, days in ((0, 0), (1, 7), (0, 7), (0, 40), (3, 366)):
         whole = reminders.upcoming_page(days, today=TUESDAY, start=start)

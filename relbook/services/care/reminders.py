@@ -61,6 +61,7 @@ class _Span:
     month: int
     lo: int
     hi: int
+    year: int  # the year the days of this span fall in
 
 
 def _spans(first: dt.date, last: dt.date) -> list[_Span]:
@@ -74,7 +75,7 @@ def _spans(first: dt.date, last: dt.date) -> list[_Span]:
         hi = end.day
         if day.month == 2 and hi == 28 and not calendar.isleap(day.year):
             hi = 29
-        spans.append(_Span(day.month, day.day, hi))
+        spans.append(_Span(day.month, day.day, hi, day.year))
         day = month_end
     return spans
 
@@ -95,6 +96,23 @@ def _rank(month: peewee.Node, dom: peewee.Node, spans: list[_Span]) -> peewee.No
         None,
         [((month == s.month) & (dom >= s.lo) & (dom <= s.hi), i) for i, s in enumerate(spans)],
         len(spans),
+    )
+
+
+def _year(month: peewee.Node, dom: peewee.Node, spans: list[_Span]) -> peewee.Node:
+    """The year a month/day of the window falls in (December this year, January next)."""
+    return peewee.Case(
+        None, [((month == s.month) & (dom >= s.lo) & (dom <= s.hi), s.year) for s in spans]
+    )
+
+
+def birthdays_in(first: dt.date, last: dt.date) -> tuple[peewee.Select, peewee.Node]:
+    """Customers' own birthdays from ``first`` to ``last`` — a query selecting ``(contact
+    id, name, name, "", birth year, month, day)`` soonest first, by name — and the SQL of
+    the year each falls in, for queries that build on it (the thank-you queue's keys)."""
+    spans = _spans(first, last)
+    return _contact_days("birthday", spans), _year(
+        Contact.birthday_month, Contact.birthday_day, spans
     )
 
 

@@ -176,10 +176,14 @@ def rewards_expiring(today: dt.date, limit: int | None = None) -> Listing:
     """Vouchers and points that run out soon: worth a word at the counter."""
     from relbook.services.loyalty import expiring
 
-    found = expiring.expiring(today)
+    if limit is None:
+        found = expiring.expiring(today)
+        total = len(found)
+    else:
+        found, total = expiring.expiring_page(today, limit)
     show = shop_display()
     items = []
-    for e in found[:limit]:
+    for e in found:
         if e.kind == "points":  # gone on e.on: the last day to use them is the day before
             last = e.on - dt.timedelta(days=1)
             when = (
@@ -188,18 +192,19 @@ def rewards_expiring(today: dt.date, limit: int | None = None) -> Listing:
         else:
             when = f"expires {show.relative(e.on, today=today)}"
         items.append(TodayItem(e.contact_id, e.name, f"{e.what} · {when}"))
-    return Listing(items, len(found))
+    return Listing(items, total)
 
 
 def notes_waiting(today: dt.date, limit: int | None = None) -> Listing:
     """Thank-you notes suggested and not yet printed (the notes work may replace this)."""
     from relbook.services import notes
 
-    found = notes.queue(today)
-    return Listing(
-        [TodayItem(s.contact_id, s.display_name, s.reason) for s in found[:limit]],
-        len(found),
-    )
+    if limit is None:
+        found = notes.queue(today)
+        total = len(found)
+    else:
+        found, total = notes.queue_page(today, limit=limit)
+    return Listing([TodayItem(s.contact_id, s.display_name, s.reason) for s in found], total)
 
 
 register_provider(

@@ -56,11 +56,26 @@ def expiring(today: dt.date, days: int | None = None) -> list[Expiring]:
     return sorted(found, key=lambda f: (f.on, f.name.lower(), f.kind))
 
 
-def _vouchers(first: dt.date, last: dt.date) -> list[Expiring]:
-    from relbook.services import vouchers
+def expiring_page(
+    today: dt.date, limit: int, days: int | None = None
+) -> tuple[list[Expiring], int]:
+    """The first ``limit`` of ``expiring`` and how many there are, for Today: the vouchers
+    are counted by the database and only those up to the ``limit``-th one's day read."""
+    days = window_days() if days is None else days
+    last = today + dt.timedelta(days=days)
+    query = _voucher_query(today, last)
+    total = query.order_by().count()
+    cut = query.select(Voucher.expires_on).order_by(Voucher.expires_on).offset(limit - 1)
+    day = cut.limit(1).scalar()
+    found = _vouchers(today, min(last, _as_day(day)) if day is not None else last)
+    points = _points(today, days)
+    shown = sorted(found + points, key=lambda f: (f.on, f.name.lower(), f.kind))
+    return shown[:limit], total + len(points)
 
-    shown = vouchers.value_texts()
-    rows = (
+
+def _voucher_query(first: dt.date, last: dt.date) -> peewee.ModelSelect:
+    """Open vouchers of active people running out from ``first`` to ``last``."""
+    return (
         Voucher.select(
             Voucher.beneficiary,
             Contact.display_name,
@@ -79,13 +94,22 @@ def _vouchers(first: dt.date, last: dt.date) -> list[Expiring]:
             & (Voucher.expires_on >= first)
             & (Voucher.expires_on <= last)
         )
-        .order_by(Voucher.expires_on)
-        .tuples()
     )
+
+
+def _vouchers(first: dt.date, last: dt.date) -> list[Expiring]:
+    from relbook.services import vouchers
+
+    shown = vouchers.value_texts()
+    rows = _voucher_query(first, last).order_by(Voucher.expires_on).tuples()
     return [
         Expiring(cid, name, f"Voucher: {shown(VoucherValue(*value), currency)}", on, "voucher")
         for cid, name, on, *value, currency in rows
     ]
+
+
+def _as_day(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _points(today: dt.date, days: int) -> list[Expiring]:

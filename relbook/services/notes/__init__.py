@@ -19,6 +19,7 @@ from relbook.printing.fonts import DEFAULT_FONT
 from relbook.printing.templates import render_template
 from relbook.services import settings
 from relbook.services.contacts.mentions import mention, render_all
+from relbook.services.dates import PartialDate
 from relbook.services.display import Display, shop_display
 from relbook.services.notes import fields as note_fields
 from relbook.services.typed import clean_block, clean_line
@@ -105,13 +106,52 @@ def seed_for(contact_id: int, event_key: str | None) -> int:
 def queue(today: dt.date | None = None) -> list[Suggestion]:
     """Suggestions not yet printed or skipped, soonest/most recent first."""
     today = today or dt.date.today()
-    found: dict[str, Suggestion] = {}
-    for source in (_big_sales, _referrals, _birthdays, _milestones):
-        for suggestion in source(today):
-            found.setdefault(suggestion.event_key, suggestion)
-    if not found:
-        return []
-    keys = list(found)
+    found = [s for source in (_big_sales, _referrals, _birthdays, _milestones)
+             for s in source(today)]  # fmt: skip
+    pending = _pending(found)
+    return sorted(pending, key=lambda s: (s.occasion != "birthday", abs((s.when - today).days)))
+
+
+def queue_page(today: dt.date | None = None, *, limit: int = 5) -> tuple[list[Suggestion], int]:
+    """The first ``limit`` of ``queue`` and how long it is, for Today: the coming birthdays
+    (most of a big book's queue) are counted and picked by the database, the rest — a
+    few weeks of big sales, referrals and milestones — read as ``queue`` reads them."""
+    today = today or dt.date.today()
+    birthdays, total = _pending_birthdays(today, limit)
+    rest = _pending([s for source in (_big_sales, _referrals, _milestones)
+                     for s in source(today)])  # fmt: skip
+    rest.sort(key=lambda s: abs((s.when - today).days))
+    return (birthdays + rest)[:limit], total + len(rest)
+
+
+def _pending_birthdays(today: dt.date, limit: int) -> tuple[list[Suggestion], int]:
+    """The soonest ``limit`` birthdays nobody has written or skipped a card for, and how
+    many there are: each one's event key built and looked up by the database."""
+    from relbook.services.care import reminders
+
+    last = today + dt.timedelta(days=int(settings.get("notes.birthday_days")))
+    query, year = reminders.birthdays_in(today, last)
+    key = (
+        peewee.Value("birthday:")
+        .concat(peewee.Cast(Contact.id, "TEXT"))
+        .concat(":")
+        .concat(peewee.Cast(year, "TEXT"))
+    )
+    done = SentNote.select(SentNote.id).where(SentNote.event_key == key)
+    pending = query.where(~peewee.fn.EXISTS(done))
+    total = pending.order_by().count()
+    show = shop_display()
+    found = []
+    for cid, name, _, _, born, month, day in pending.limit(limit).tuples():
+        when = PartialDate(month, day, born).next_occurrence(today)
+        found.append(Suggestion(f"birthday:{cid}:{when.year}", cid, name, "birthday",
+                                f"Birthday {_when(when, today, show)}", when))  # fmt: skip
+    return found, total
+
+
+def _pending(found: list[Suggestion]) -> list[Suggestion]:
+    """The suggestions nobody has written or skipped a card for (by their event keys)."""
+    keys = list(dict.fromkeys(s.event_key for s in found))
     handled = {
         key
         for i in range(0, len(keys), _KEYS_PER_QUERY)
@@ -119,8 +159,13 @@ def queue(today: dt.date | None = None) -> list[Suggestion]:
         .where(SentNote.event_key.in_(keys[i : i + _KEYS_PER_QUERY]))
         .tuples()
     }
-    pending = [s for key, s in found.items() if key not in handled]
-    return sorted(pending, key=lambda s: (s.occasion != "birthday", abs((s.when - today).days)))
+    seen: set[str] = set()
+    out = []
+    for s in found:
+        if s.event_key not in handled and s.event_key not in seen:
+            seen.add(s.event_key)
+            out.append(s)
+    return out
 
 
 def _sale_model():
