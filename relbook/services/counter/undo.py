@@ -3,7 +3,8 @@
 Nothing is edited or deleted. Undoing a redemption appends a reversing ledger row (kind
 "undo", the points given back); undoing a voucher's redemption opens the voucher again
 (and takes back the points a points voucher gave); undoing a sale refunds it. Each undo
-also writes a ``reversal`` row — what, for whom, by whom, why — in the same transaction.
+also writes a ``reversal`` row — what, for whom, by whom, why — in the same transaction,
+which holds the customer's points account (``ledger.lock``) from the start.
 ``(kind, target_id)`` is unique there, so nothing is undone twice, even by two tills at
 the same moment, and an undo is never itself undone.
 
@@ -25,6 +26,7 @@ from relbook.errors import NotFoundError, ValidationError
 from relbook.services.counter import sales
 from relbook.services.loyalty import ledger
 from relbook.services.staff import access
+from relbook.store.concurrency import retried
 from relbook.store.db import database
 from relbook.store.models import PointsEntry, Reversal, Sale, Voucher, utcnow
 
@@ -64,6 +66,7 @@ class _Target:
     at: dt.datetime  # naive UTC
 
 
+@retried
 def undo(
     kind: str,
     target_id: int,
@@ -90,6 +93,7 @@ def undo(
         with database.atomic():
             target = _find(kind, target_id)
             check_allowed(target, staff_id=staff_id, visit=visit, now=when)
+            ledger.lock(target.contact_id)  # no other till moves these points meanwhile
             return undoers[kind](target, why, staff_id, when)
     except peewee.IntegrityError:  # another till undid it a moment ago
         raise ValidationError("undo", "This was undone already, just now.") from None
