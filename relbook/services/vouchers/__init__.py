@@ -19,7 +19,6 @@ from relbook.errors import NotFoundError, ValidationError
 from relbook.services import codes, settings
 from relbook.services.contacts.mentions import render_all
 from relbook.services.display import Display, local
-from relbook.services.money import format_amount
 from relbook.services.staff import access
 from relbook.services.typed import clean_line
 from relbook.services.vouchers.types import (
