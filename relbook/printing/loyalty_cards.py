@@ -18,8 +18,11 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing import sheets
-from relbook.printing.barcodes import draw_code128, draw_qr
+from relbook.printing import pdfcanvas, sheets
+from relbook.printing.barcodes import BarcodeError, draw_code128, draw_qr
+from relbook.printing.batch import BatchPdf, Skipped
+from relbook.printing.text_runs import TextRuns, wrap_fit
+from relbook.printing.voucher_parts import name_forms
 from relbook.printing.vouchers import (
     ACCENT,
     GOLD,
@@ -68,7 +71,19 @@ def _skip(canvas: Canvas, x: float, y: float, w: float, h: float) -> None:
 def render_loyalty_cards(
     cards: Sequence[LoyaltyCardPrint], sheet: str = "a4", *, start_at: int = 1
 ) -> bytes:
-    """All cards in one PDF, ten per A4/Letter sheet or one per card-sized page.
+    """All cards in one PDF; the first card that does not fit raises CardLayoutError."""
+    batch = render_card_batch(cards, sheet, start_at=start_at)
+    if batch.skipped:
+        raise CardLayoutError(batch.skipped[0].reason)
+    assert batch.pdf is not None
+    return batch.pdf
+
+
+def render_card_batch(
+    cards: Sequence[LoyaltyCardPrint], sheet: str = "a4", *, start_at: int = 1
+) -> BatchPdf:
+    """The cards that fit in one PDF, ten per A4/Letter sheet or one per card-sized page,
+    and the cards left out with the reason.
 
     ``start_at`` (1–10, n-up sheets only) leaves the first positions of the first sheet
     empty, so a sheet of card stock with some cards already used can be fed again.
@@ -80,14 +95,33 @@ def render_loyalty_cards(
         raise ValueError(f"Start at position 1 to {layout.per_sheet}.")
     logos: dict[bytes, ImageReader] = {}
     draws = [_skip] * (start_at - 1)
-    for card in cards:
+    printed: list[int] = []
+    skipped: list[Skipped] = []
+    for i, card in enumerate(cards):
         logo = None
         if card.logo_png:
             logo = logos.get(card.logo_png)
             if logo is None:
                 logo = logos[card.logo_png] = _read_logo(card.logo_png)
+        problem = _problem(card, logo, layout.item)
+        if problem:
+            skipped.append(Skipped(i, problem))
+            continue
+        printed.append(i)
         draws.append(partial(_draw_one, card, logo))
-    return sheets.render_n_up(draws, layout, title="Loyalty cards")
+    if not printed:
+        return BatchPdf(None, printed, skipped)
+    return BatchPdf(sheets.render_n_up(draws, layout, title="Loyalty cards"), printed, skipped)
+
+
+def _problem(card: LoyaltyCardPrint, logo: ImageReader | None, item: sheets.Size) -> str:
+    """Why this card cannot be printed, or "" (laid out once on a scratch page)."""
+    scratch = pdfcanvas.new_canvas(io.BytesIO(), item.pagesize, "check")
+    try:
+        draw_loyalty_card(scratch, card, 0, 0, item.width, item.height, logo=logo)
+    except (CardLayoutError, BarcodeError) as exc:
+        return str(exc)
+    return ""
 
 
 def _read_logo(png: bytes) -> ImageReader:
@@ -196,12 +230,33 @@ def draw_loyalty_card(
     canvas.setFillColor(accent)
     cap_y = y + h - band_h - 6 * mm * k
     draw_runs(canvas, caption, left, cap_y, cap_size, 0.15)
-    name = runs(card.name, plain)
-    name_size = _fit("name", name, text_w, 12 * k, 6.5 * k)
+    names, name_size = _name_lines(card, text_w, 12 * k, 6.5 * k)
     canvas.setFillColorRGB(0.1, 0.1, 0.12)
-    draw_runs(canvas, name, left, cap_y - name_size * 1.35, name_size, bold=True)
+    name_y = cap_y - name_size * 1.35
+    for line in names:
+        draw_runs(canvas, line, left, name_y, name_size, bold=True)
+        name_y -= name_size * 1.1
 
-    # Code 128 along the bottom left, under the name.
+    # Code 128 across the whole card at the bottom: beside the QR its bars would be too
+    # thin for an office print read back by a cheap scanner (barcodes.MIN_MODULE).
     bar_h = 9 * mm * k
+    edge = 1.5 * mm * k
     canvas.setFillColorRGB(0, 0, 0)
-    draw_code128(canvas, code, left - 2 * mm * k, y + pad * 0.8, text_w + 2 * mm * k, bar_h)
+    draw_code128(canvas, code, x + edge, y + pad * 0.8, w - 2 * edge, bar_h, max_module=0.45 * mm)
+
+
+def _name_lines(
+    card: LoyaltyCardPrint, max_w: float, max_size: float, min_size: float
+) -> tuple[list[TextRuns], float]:
+    """The name on one line, else two a little smaller, else written shorter
+    ("Maria F. S. Oliveira"); what still does not fit is the card's layout error."""
+    plain, _ = fonts()
+    for name in name_forms(card.name):
+        one = runs(name, plain)
+        size = fit_size(one, max_w, max_size, min_size)
+        if size is not None:
+            return [one], size
+        two = wrap_fit(name, plain, max_w, 2, max_size * 0.8, min_size)
+        if two is not None:
+            return two
+    raise CardLayoutError(f"The name “{card.name}” does not fit on the card, even written shorter.")

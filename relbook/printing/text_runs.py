@@ -13,7 +13,13 @@ from functools import cache, lru_cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from relbook.printing.fonts import FALLBACK_FONT, fallback_scale, font_for, get_font
+from relbook.printing.fonts import (
+    FALLBACK_FONT,
+    fallback_scale,
+    font_for,
+    get_font,
+    ink_box,
+)
 
 Run = tuple[str, float, str]  # (font name, size factor, text)
 TextRuns = tuple[Run, ...]
@@ -46,15 +52,30 @@ def runs(text: str, font: str) -> TextRuns:
     Kristi) comes from a fallback font scaled to match; undrawable characters are left
     out rather than printed as empty boxes."""
     out: list[list] = []
+    gone = False  # a character was just left out: "Ada 🌸," must not become "Ada ,"
     for ch in unicodedata.normalize("NFC", " ".join(text.split())):
         found = (font, 1.0) if ch == " " else _font_for(ch, font)
         if found is None:
+            gone = True
             continue
+        if gone and out and out[-1][2].endswith(" "):
+            if ch == " ":
+                continue
+            if ch in _CLOSERS:
+                out[-1][2] = out[-1][2][:-1]
+        gone = False
         if out and (out[-1][0], out[-1][1]) == found:
             out[-1][2] += ch
         else:
             out.append([found[0], found[1], ch])
-    return tuple((f, s, t) for f, s, t in out)
+    if out and out[-1][2].endswith(" "):
+        out[-1][2] = out[-1][2].rstrip(" ")
+    if out and out[0][2].startswith(" "):
+        out[0][2] = out[0][2].lstrip(" ")
+    return tuple((f, s, t) for f, s, t in out if t)
+
+
+_CLOSERS = frozenset(",.;:!?)]}»”’…")
 
 
 def runs_width(text: TextRuns, size: float, tracking: float = 0.0) -> float:
@@ -62,6 +83,19 @@ def runs_width(text: TextRuns, size: float, tracking: float = 0.0) -> float:
     chars = sum(len(t) for _, _, t in text)
     width = sum(pdfmetrics.stringWidth(t, f, size * s) for f, s, t in text)
     return width + tracking * size * max(0, chars - 1)
+
+
+def runs_ink(text: TextRuns, size: float) -> tuple[float, float]:
+    """(lowest, highest) ink of the text relative to its baseline, in points: how far its
+    descenders reach down and its capitals and swashes up (a handwriting "y" goes far
+    lower than the font's nominal descent)."""
+    low = high = 0.0
+    for font, scale, chunk in text:
+        for ch in set(chunk):
+            _x0, y0, _x1, y1 = ink_box(font, ch)
+            low = min(low, y0 * size * scale)
+            high = max(high, y1 * size * scale)
+    return low, high
 
 
 def fit_size(
@@ -89,6 +123,20 @@ def wrap_runs(
     if len(lines) > max_lines:
         return None
     return [runs(line, font) for line in lines]
+
+
+def wrap_fit(
+    text: str, font: str, max_w: float, max_lines: int, max_size: float, min_size: float
+) -> tuple[list[TextRuns], float] | None:
+    """The largest size from ``max_size`` down to ``min_size`` (in quarter points) at
+    which the text wraps into ``max_lines``, with its lines; None if none does."""
+    size = max_size
+    while size >= min_size - 1e-6:
+        lines = wrap_runs(text, font, size, max_w, max_lines)
+        if lines is not None:
+            return lines, size
+        size -= 0.25
+    return None
 
 
 def draw_runs(

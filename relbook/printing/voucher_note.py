@@ -1,6 +1,6 @@
 """The handwritten note on a voucher: a short line and a signature, with a gold sprig.
 
-"Thank you for sending Ben our way! ~ Rosa" in the legible everyday hand, at the largest
+"So kind of you to send Ben our way! ~ Rosa" in the legible everyday hand, at the largest
 size that fits its box, on as few lines as read well, balanced so no word is left alone
 on the last line. What cannot fit raises :class:`NoteDoesNotFit` (the voucher layout turns
 it into its own plain-words error). Plain data in, drawing on a ReportLab canvas out.

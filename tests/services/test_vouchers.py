@@ -280,12 +280,24 @@ def test_printed_vouchers_carry_a_warm_note_and_the_owners_signature(make_contac
     goodwill = vouchers.issue(anna, "goodwill", VoucherValue.amount(300), note="she complained")
     ids = [v.id for v in vouchers.list_vouchers()][::-1]
     data = {p.beneficiary_name + ":" + p.kind_label: p for p in printing.print_data(ids)}
-    assert data["Anna Schmidt:Thank you!"].message == "Thank you for sending Ben our way!"
+    assert data["Anna Schmidt:Thank you!"].message == "So kind of you to send Ben our way!"
     assert data["Ben Okafor:Welcome!"].message.startswith("Anna said you would like it here")
     gift = data["Anna Schmidt:A little gift"]
     assert "complained" not in gift.message  # the staff's note stays in the shop
     assert {p.signature for p in data.values()} == {"Rosa"}
     assert goodwill.id in ids
+
+
+@pytest.mark.parametrize("kind", ["referral", "welcome", "birthday", "goodwill"])
+@pytest.mark.parametrize("referral", [None, ("Anna Schmidt", "Ben Okafor")])
+def test_the_note_never_repeats_the_heading(anna, kind, referral) -> None:
+    """Welcome vouchers said "Welcome!" twice, referral vouchers "Thank you" twice."""
+    from relbook.services.vouchers import printing
+
+    v = vouchers.issue(anna, kind, VoucherValue.amount(300))
+    heading = printing.PRINT_LABELS[kind].strip("!").lower()
+    note = printing.note_for(v, referral)
+    assert note and heading not in note.lower(), (heading, note)
 
 
 def test_used_vouchers_are_not_printed(anna) -> None:

@@ -80,17 +80,18 @@ def note_for(v: VoucherView, referral: tuple[str, str] | None = None) -> str:
     own note (say "sorry for the wait") is never printed: it was written for the team.
     """
     referrer, referee = referral or ("", "")
+    # Never the heading's words again ("Thank you!" over "Thank you for…" read twice).
     if v.kind == "referral":
         who = _first(referee)
         if not who:
-            return "Thank you for spreading the word!"
-        return f"Thank you for sending {who} our way!"
+            return "So kind of you to spread the word!"
+        return f"So kind of you to send {who} our way!"
     if v.kind == "welcome":
         who = _first(referrer)
         return (
             f"{who} said you would like it here. So glad you came!"
             if who
-            else "So glad you found us. Welcome!"
+            else ("So glad you found us!")
         )
     if v.kind == "birthday":
         return "Enjoy your day, this one is on us!"
