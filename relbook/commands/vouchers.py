@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from relbook.commands.common import (
@@ -151,13 +152,18 @@ def run_issue(args: argparse.Namespace) -> int:
         )
     except RelbookError as exc:
         fail(str(exc))
+    from relbook.services.vouchers import printing
+
+    warning = printing.print_warning(v)
     if args.json:
-        print_json(v.to_json())
+        print_json({**v.to_json(), "print_warning": warning})
     else:
         print(
             f"Issued {v.code}: {v.value_text} for {v.beneficiary_name}, "
             f"valid until {vouchers.show_date(v.expires_on)}."
         )
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -174,23 +180,33 @@ def run_print(args: argparse.Namespace) -> int:
     open_db(args)
     try:
         if args.unprinted:
-            ids, pdf = printing.render_unprinted(args.size)
+            run = printing.render_unprinted(args.size)
         else:
             ids = args.ids or [v.id for v in vouchers.list_vouchers() if v.redeemable]
             if not ids:
                 fail("There are no vouchers to print.")
-            pdf = printing.render(ids, args.size)
+            run = printing.render_batch(ids, args.size)
     except RelbookError as exc:
         fail(str(exc))
+    assert run.pdf is not None
     try:
-        out.write_bytes(pdf)
+        out.write_bytes(run.pdf)
     except OSError as exc:
         fail(f"Could not write {out}: {exc.strerror or exc}.")
+    ids = run.printed_ids
     marked = vouchers.mark_printed(ids)
     if args.json:
-        print_json({"file": str(out), "vouchers": len(ids), "marked_printed": marked})
+        skipped = [
+            {"id": s.voucher_id, "code": s.code, "name": s.name, "reason": s.reason}
+            for s in run.skipped
+        ]
+        print_json(
+            {"file": str(out), "vouchers": len(ids), "marked_printed": marked, "skipped": skipped}
+        )
     else:
         print(f"Wrote {len(ids)} voucher{'s' if len(ids) != 1 else ''} to {out}.")
+    if run.skipped:
+        print(f"Warning: {run.skipped_message()}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "render_vouchers",
     "runs",
     "runs_width",
+    "voucher_problem",
 ]
 
 VOUCHER_SMALL = sheets.Size("Voucher 96 x 62 mm", 96 * mm, 62 * mm)
@@ -128,6 +129,14 @@ def render_voucher_batch(
         draws.append(partial(_draw_one, v, logo, codes))
     pdf = sheets.render_n_up(draws, grid, title="Vouchers") if draws else None
     return BatchPdf(pdf, printed, skipped)
+
+
+def voucher_problem(v: VoucherPrint, size: str) -> str:
+    """Why this voucher cannot be printed at ``size``, or "" if it can (the check made
+    when a voucher is issued)."""
+    slot = layout(size).slots[0]
+    logo = _read_logo(v.logo_png) if v.logo_png else None
+    return _problem(v, logo, slot.w, slot.h)
 
 
 def _problem(v: VoucherPrint, logo: ImageReader | None, w: float, h: float) -> str:

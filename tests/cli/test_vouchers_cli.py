@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from relbook import cli
 from relbook.services import referrals
+from relbook.services.codes import format_code
 from relbook.services.referrals import Programme
 from relbook.store.models.vouchers import Voucher
 
@@ -143,7 +144,42 @@ def test_print_refuses_used_vouchers_and_writes_nothing(shop, capsys, tmp_path) 
         "file": str(out_pdf),
         "vouchers": 1,
         "marked_printed": 1,
+        "skipped": [],
     }
+
+
+def test_one_voucher_that_cannot_print_does_not_stop_the_queue(shop, capsys, make_contact,
+                                                                 tmp_path) -> None:  # fmt: skip
+    """The audit's case: a name the voucher cannot hold made the whole queue fail with
+    exit 2, naming nobody. Now the rest print, and the one left out is named."""
+    path, anna = shop
+    giant = make_contact("Bartholomew" * 8, "")  # one word wider than any voucher
+    long_ok = make_contact("Maria Fernanda da Silva Santos", "Oliveira Pereirah")  # 48
+    db = ("--db", str(path))
+    status, _, err = _run(capsys, "vouchers", "issue", "--contact", str(giant), "--value", "5",
+                          "--kind", "goodwill", *db)  # fmt: skip
+    assert status == 0 and "will not print at the shop's size" in err  # warned at issue
+    for cid in (anna, long_ok):
+        status, _, err = _run(capsys, "vouchers", "issue", "--contact", str(cid), "--item",
+                              "Coffee and croissant", *db)  # fmt: skip
+        assert status == 0 and err == ""
+    out_pdf = tmp_path / "queue.pdf"
+    for size in ("a4-8up", "dl"):
+        status, out, err = _run(capsys, "vouchers", "print", "--out", str(out_pdf), "--unprinted",
+                                "--size", size, *db)  # fmt: skip
+        if size == "a4-8up":
+            assert status == 0 and "Wrote 2 vouchers" in out
+            giant_code = format_code(Voucher.get(Voucher.beneficiary == giant).code)
+            assert "1 voucher was left out" in err and giant_code in err
+            assert "Bartholomew" in err and "does not fit" in err
+            text = " ".join(PdfReader(out_pdf).pages[0].extract_text().split())
+            assert "Free coffee and croissant" in text and "Pereirah" in text
+            assert Voucher.get(Voucher.beneficiary == giant).state == "issued"  # still queued
+            assert Voucher.get(Voucher.beneficiary == anna).state == "printed"
+        else:  # only the one nobody can print is left: a clear message, nothing written
+            out_pdf.unlink()
+            assert status == 2 and "None of the vouchers could be printed" in err
+            assert not out_pdf.exists()
 
 
 def test_print_refuses_a_non_pdf_name(shop, capsys, tmp_path) -> None:

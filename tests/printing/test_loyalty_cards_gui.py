@@ -133,6 +133,24 @@ def test_batch_of_everyone_without_a_card_ten_to_a_sheet(counter, qtbot, make_co
     dialog.accept()
 
 
+def test_a_card_that_cannot_print_is_left_out_and_named(counter, qtbot, make_contact) -> None:
+    """A batch never stops for one name: the rest print, the owner is told who is left
+    out and why, and only the printed cards count as printed."""
+    ok = [make_contact("Anna", "Schmidt"), make_contact("Maria Fernanda da Silva", "Santos")]
+    giant = make_contact("Q" * 70, "")
+    _ctrl_l(qtbot)
+    dialog = counter.actions.print_dialog
+    qtbot.waitUntil(dialog.wait_until_ready, timeout=10_000)
+    assert "1 card was left out" in dialog.message.text() and "QQQQ" in dialog.message.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = " ".join(pdf_text(counter.fake_printer.printed[-1]))
+    assert "Anna Schmidt" in text and "Santos" in text and "QQQQ" not in text
+    assert "2 loyalty cards" in dialog.message.text()
+    assert cards.unprinted_ids() == [giant]
+    assert sorted(c.contact_id for c in CardPrint.select()) == sorted(ok)
+    dialog.accept()
+
+
 def test_cancelled_print_marks_nothing(counter, qtbot, make_contact) -> None:
     make_contact("Anna", "Schmidt")
     counter.fake_printer.accept = False

@@ -410,3 +410,42 @@ def test_counter_scan_of_a_points_voucher_credits_the_ledger(counter, shop, qtbo
     assert ledger.balance(shop["ben"]) == before + 40 == ledger.ledger_sum(shop["ben"])
     assert counter.contact_id == shop["ben"]
     assert counter.status() == "Redeemed ✓  40 points for Ben Okafor."
+
+
+def test_issuing_a_voucher_that_will_not_print_warns_first(
+    page, shop, qtbot, make_contact, no_popup
+) -> None:
+    """The shop hears at the counter, not when the batch is printed: the first OK says
+    why it will not print, the second issues it anyway."""
+    giant = make_contact("Bartholomew" * 8, "")  # one word wider than any voucher
+    qtbot.keyClick(page.search, Qt.Key.Key_N, CTRL)
+    dialog = page.actions.dialog
+    dialog.contact.set_contact(giant)
+    qtbot.keyClicks(dialog.amount, "5")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.isVisible() and Voucher.select().count() == 2  # not issued yet
+    assert "will not print at the shop's size" in dialog.error.text()
+    assert "does not fit" in dialog.error.text()
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.text() == "Issue anyway"
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and Voucher.select().count() == 3
+
+
+def test_printing_the_queue_leaves_out_only_the_voucher_that_cannot_print(
+    page, shop, qtbot, monkeypatch, make_contact
+) -> None:
+    giant = vouchers.issue(make_contact("Bartholomew" * 8, ""), "goodwill",
+                           VoucherValue.amount(500))  # fmt: skip
+    printed: list[bytes] = []
+    monkeypatch.setattr(printing, "preview_and_print", lambda p, pdf, t: printed.append(pdf) or 1)
+    qtbot.keyClick(page.search, Qt.Key.Key_P, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=10_000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed[0])).pages)
+    assert code_of(shop["v1"]) in text and code_of(giant.id) not in text
+    qtbot.waitUntil(lambda: page.status().startswith("Printed 2 vouchers."))
+    assert "1 voucher was left out" in page.status() and giant.code in page.status()
+    assert "Bartholomew" in page.status()
+    assert Voucher.get_by_id(giant.id).state == "issued"  # still in the queue
+    assert Voucher.get_by_id(shop["v1"]).state == "printed"
+    assert page.counts.text() == "1 waiting to be printed"

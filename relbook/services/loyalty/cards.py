@@ -17,8 +17,10 @@ from pathlib import Path
 import peewee
 
 from relbook.errors import NotFoundError, ValidationError
-from relbook.printing.loyalty_cards import SHEETS, LoyaltyCardPrint, render_loyalty_cards
-from relbook.services import loyalty, settings
+from relbook.printing.batch import BatchPdf
+from relbook.printing.loyalty_cards import SHEETS, LoyaltyCardPrint, render_card_batch
+from relbook.services import loyalty, print_runs, settings
+from relbook.services.print_runs import PrintRun
 from relbook.store.db import database
 from relbook.store.models import CardPrint, Contact, utcnow
 
@@ -105,10 +107,33 @@ def next_position() -> int:
 
 
 def render(contact_ids: Sequence[int], sheet: str, *, start_at: int = 1) -> bytes:
-    """The PDF for these customers' cards (nothing is marked printed)."""
-    return render_loyalty_cards(
-        print_data(contact_ids), check_sheet(sheet), start_at=check_start(sheet, start_at)
-    )
+    """The PDF for these customers' cards (nothing is marked printed); a card that does
+    not fit is an error naming it (see :func:`render_batch`)."""
+    run = render_batch(contact_ids, sheet, start_at=start_at)
+    if run.skipped:
+        raise ValidationError("layout", run.skipped_message())
+    assert run.pdf is not None
+    return run.pdf
+
+
+def render_batch(contact_ids: Sequence[int], sheet: str, *, start_at: int = 1) -> PrintRun:
+    """These customers' cards in one PDF (nothing is marked printed): a card that cannot
+    be printed is left out and named, the rest print. ValidationError only when none
+    could."""
+    ids = list(dict.fromkeys(contact_ids))
+    cards = print_data(ids)
+    start = check_start(sheet, start_at)
+    run = outcome(ids, cards, render_card_batch(cards, check_sheet(sheet), start_at=start))
+    if run.pdf is None:
+        raise run.nothing_printed()
+    return run
+
+
+def outcome(
+    contact_ids: Sequence[int], cards: Sequence[LoyaltyCardPrint], batch: BatchPdf
+) -> PrintRun:
+    """The printer's batch told by customer (reads nothing: usable from a worker)."""
+    return print_runs.by_customer(list(contact_ids), [c.name for c in cards], batch, "card")
 
 
 def mark_printed(

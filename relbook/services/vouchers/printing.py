@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import peewee
 
 from relbook.errors import ValidationError
-from relbook.printing.vouchers import SIZES, VoucherLayoutError, VoucherPrint, render_vouchers
+from relbook.printing.batch import BatchPdf
+from relbook.printing.vouchers import (
+    SIZES,
+    VoucherLayoutError,
+    VoucherPrint,
+    render_voucher_batch,
+    voucher_problem,
+)
 from relbook.services import settings, vouchers
 from relbook.services.money import format_amount
-from relbook.services.vouchers.types import VoucherView
+from relbook.services.vouchers.types import VoucherValue, VoucherView
 from relbook.store.models import Contact
 from relbook.store.models.vouchers import ReferralReward, Voucher
 
@@ -56,10 +64,14 @@ def _logo() -> bytes | None:
 
 def print_value(v: VoucherView) -> str:
     """What the voucher is worth, as printed large ("$5.00", "10% off", "Free croissant")."""
-    value = v.value
+    return value_words(v.value, v.currency)
+
+
+def value_words(value: VoucherValue, currency: str = "") -> str:
+    """:func:`print_value` for a value not yet issued (the issue dialog's check)."""
     if value.kind == "amount_off":
         locale = str(settings.get("shop.locale") or "en_US")
-        currency = v.currency or str(settings.get("shop.currency") or "USD")
+        currency = currency or str(settings.get("shop.currency") or "USD")
         return format_amount(value.amount_minor or 0, locale, currency)
     if value.kind == "percent_off":
         return f"{value.percent}% off"
@@ -187,19 +199,143 @@ def check_size(size: str | None) -> str:
     return size
 
 
-def render(voucher_ids: Sequence[int], size: str | None = None) -> bytes:
-    """One PDF holding these vouchers, in the given order (does not mark them printed)."""
+@dataclass(frozen=True, slots=True)
+class SkippedVoucher:
+    """A voucher left out of a print, named the way the shop finds it again."""
+
+    voucher_id: int
+    code: str
+    name: str
+    reason: str
+
+    def line(self) -> str:
+        who = f" for {self.name}" if self.name else ""
+        return f"{self.code}{who}: {self.reason}"
+
+
+@dataclass(slots=True)
+class VoucherRun:
+    """One print: the PDF of the vouchers that fit (None if none did), their ids in
+    order (only these are marked printed), and the ones left out with the reason."""
+
+    pdf: bytes | None
+    printed_ids: list[int] = field(default_factory=list)
+    skipped: list[SkippedVoucher] = field(default_factory=list)
+
+    def skipped_message(self) -> str:
+        """One paragraph naming each voucher left out and why ("" if none was)."""
+        if not self.skipped:
+            return ""
+        n = len(self.skipped)
+        head = f"{n} voucher{'s were' if n != 1 else ' was'} left out and stay in the queue: "
+        return head + " ".join(s.line() for s in self.skipped)
+
+
+def outcome(
+    voucher_ids: Sequence[int], data: Sequence[VoucherPrint], batch: BatchPdf
+) -> VoucherRun:
+    """The printer's batch (positions in ``data``) told by voucher id. Reads nothing, so
+    a print drawn on a worker thread is told the same way."""
+    ids = list(voucher_ids)
+    skipped = [
+        SkippedVoucher(ids[s.index], data[s.index].code, data[s.index].beneficiary_name, s.reason)
+        for s in batch.skipped
+    ]
+    return VoucherRun(batch.pdf, [ids[i] for i in batch.printed], skipped)
+
+
+def nothing_printed(run: VoucherRun) -> ValidationError:
+    """The error for a print in which no voucher fitted: every reason, named."""
+    return ValidationError(
+        "layout",
+        "None of the vouchers could be printed. " + " ".join(s.line() for s in run.skipped),
+    )
+
+
+def render_batch(voucher_ids: Sequence[int], size: str | None = None) -> VoucherRun:
+    """These vouchers in one PDF, in the given order (does not mark them printed); a
+    voucher that does not fit is left out and named, the rest print. Raises
+    ValidationError only when none could be printed."""
     size = check_size(size)
     data = print_data(voucher_ids)
     try:
-        return render_vouchers(data, size)
-    except VoucherLayoutError as exc:
+        run = outcome(voucher_ids, data, render_voucher_batch(data, size))
+    except VoucherLayoutError as exc:  # a shop-wide problem, such as an unreadable logo
         raise ValidationError("layout", str(exc)) from exc
+    if run.pdf is None:
+        raise nothing_printed(run)
+    return run
 
 
-def render_unprinted(size: str | None = None) -> tuple[list[int], bytes]:
-    """The whole print queue as one PDF; returns the ids so the caller can mark them."""
+def render(voucher_ids: Sequence[int], size: str | None = None) -> bytes:
+    """:func:`render_batch` for callers that need every voucher: one left out is an
+    error naming it."""
+    run = render_batch(voucher_ids, size)
+    if run.skipped:
+        raise ValidationError("layout", run.skipped_message())
+    assert run.pdf is not None
+    return run.pdf
+
+
+def render_unprinted(size: str | None = None) -> VoucherRun:
+    """The whole print queue as one PDF (see :func:`render_batch`)."""
     ids = vouchers.unprinted_ids()
     if not ids:
         raise ValidationError("vouchers", "Every voucher has been printed already.")
-    return ids, render(ids, size)
+    return render_batch(ids, size)
+
+
+# -- at issue time: will it print? -------------------------------------------------------
+
+
+def fit_warning(
+    beneficiary_name: str, kind: str, value: VoucherValue, *, currency: str = ""
+) -> str:
+    """A warning for a voucher that would not print at the shop's voucher size, naming
+    why and the sizes it does fit ("" when it prints). Asked before or right after
+    issuing, so the shop hears it then rather than when a batch is printed."""
+    sample = to_print(
+        _preview_view(beneficiary_name, kind, value, currency),
+        shop_name=str(settings.get("shop.name") or ""),
+        terms=vouchers.terms(),
+        logo=None,
+        signed=signature(),
+    )
+    size = default_size()
+    problem = voucher_problem(sample, size)
+    if not problem:
+        return ""
+    fits = [SIZE_LABELS.get(s, s) for s in SIZES if s != size and not voucher_problem(sample, s)]
+    where = f" It would print as: {'; '.join(fits)}." if fits else ""
+    shop_size = SIZE_LABELS.get(size, size)
+    return f"This voucher will not print at the shop's size ({shop_size}): {problem}{where}"
+
+
+def print_warning(v: VoucherView) -> str:
+    """:func:`fit_warning` for an issued voucher."""
+    return fit_warning(v.beneficiary_name, v.kind, v.value, currency=v.currency)
+
+
+def _preview_view(name: str, kind: str, value: VoucherValue, currency: str) -> VoucherView:
+    """A voucher as it would be issued, with a code of the real length."""
+    now = dt.datetime.now()
+    return VoucherView(
+        id=0,
+        code="7K9Q-X3M2-ABCD",
+        kind=kind,
+        value=value,
+        value_text="",
+        currency=currency,
+        beneficiary_id=None,
+        beneficiary_name=name,
+        note="",
+        issued_at=now,
+        issued_by="",
+        expires_on=dt.date.today() + dt.timedelta(days=vouchers.default_validity_days()),
+        state="issued",
+        printed_at=None,
+        redeemed_at=None,
+        redeemed_by="",
+        voided_at=None,
+        void_reason="",
+    )

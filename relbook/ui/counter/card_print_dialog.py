@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError
-from relbook.printing.loyalty_cards import LoyaltyCardPrint, render_loyalty_cards
+from relbook.printing.loyalty_cards import LoyaltyCardPrint, render_card_batch
 from relbook.services import loyalty
 from relbook.services.loyalty import cards as card_printing
+from relbook.services.print_runs import PrintRun
 from relbook.ui import printing as qt_printing
 from relbook.ui.counter.style import MESSAGE_STYLE, show_message
 
@@ -53,7 +54,7 @@ def _ask(parent: QWidget, text: str) -> bool:
 
 
 class _Signals(QObject):
-    done = Signal(int, bytes)  # request number, PDF
+    done = Signal(int, object)  # request number, PrintRun
     failed = Signal(int, str)
 
 
@@ -63,6 +64,7 @@ class _Render(QRunnable):
     def __init__(
         self,
         number: int,
+        ids: list[int],
         cards: list[LoyaltyCardPrint],
         sheet: str,
         start_at: int,
@@ -70,15 +72,20 @@ class _Render(QRunnable):
     ) -> None:
         super().__init__()
         self.number, self.cards, self.sheet, self.signals = number, cards, sheet, signals
+        self.ids = ids
         self.start_at = start_at
 
     def run(self) -> None:
         try:
-            pdf = render_loyalty_cards(self.cards, self.sheet, start_at=self.start_at)
+            batch = render_card_batch(self.cards, self.sheet, start_at=self.start_at)
         except (RelbookError, ValueError) as exc:
             self._emit(self.signals.failed, str(exc))
             return
-        self._emit(self.signals.done, pdf)
+        run = card_printing.outcome(self.ids, self.cards, batch)
+        if run.pdf is None:
+            self._emit(self.signals.failed, str(run.nothing_printed()))
+            return
+        self._emit(self.signals.done, run)
 
     def _emit(self, signal, payload: object) -> None:
         with contextlib.suppress(RuntimeError):  # the dialog closed while drawing
@@ -108,6 +115,7 @@ class CardPrintDialog(QDialog):
         self._printer = printer
         self._confirm = confirm
         self.ids: list[int] = []
+        self.printed_ids: list[int] = []  # of ``ids``, those whose card is in ``pdf``
         self.pdf: bytes | None = None
         self._request = 0
         self._signals = _Signals(self)
@@ -256,15 +264,18 @@ class CardPrintDialog(QDialog):
         except RelbookError as exc:
             self.on_render_failed(self._request, str(exc))
             return
-        job = _Render(
-            self._request, cards, str(self.sheet.currentData()), self._start(), self._signals
-        )
+        ids = list(dict.fromkeys(self.ids))
+        sheet = str(self.sheet.currentData())
+        job = _Render(self._request, ids, cards, sheet, self._start(), self._signals)
         QThreadPool.globalInstance().start(job)
 
-    def on_rendered(self, number: int, pdf: bytes) -> None:
+    def on_rendered(self, number: int, run: PrintRun) -> None:
         if number != self._request:
             return  # the choice changed meanwhile; a newer preview is on its way
-        self.pdf = pdf
+        pdf = self.pdf = run.pdf
+        self.printed_ids = run.printed_ids
+        if run.skipped:  # the rest print; the owner hears who is left out and why
+            self.say(run.skipped_message(), "error")
         try:
             pages = qt_printing.PdfPages(pdf)
             image = pages.render(0, 110)
@@ -318,7 +329,7 @@ class CardPrintDialog(QDialog):
     def _mark(self, what: str) -> None:
         try:
             count = card_printing.mark_printed(
-                self.ids,
+                self.printed_ids,
                 staff_id=self.staff_id,
                 sheet=str(self.sheet.currentData()),
                 start_at=self._start(),

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from relbook.errors import RelbookError, ValidationError
-from relbook.services import vouchers
+from relbook.services import contacts, vouchers
+from relbook.services.vouchers import printing as voucher_printing
 from relbook.services.vouchers.types import VoucherView
 from relbook.ui.vouchers.value_editor import ValueEditor
 from relbook.ui.widgets.contact_picker import ContactPicker
@@ -55,6 +56,7 @@ class IssueDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why (optional), e.g. sorry for the wait")
         self.error = _error_label()
+        self.warned = ""  # the print warning already shown: a second OK issues anyway
         form = QFormLayout()
         form.addRow("For", self.contact)
         form.addRow("Worth", self.worth)
@@ -78,6 +80,8 @@ class IssueDialog(QDialog):
             self._fail("For: pick the customer from the list (type, then ↓ and Enter).")
             self.contact.setFocus()
             return
+        if self._print_warning(contact_id):
+            return
         try:
             self.issued = vouchers.issue(
                 contact_id,
@@ -93,6 +97,21 @@ class IssueDialog(QDialog):
                 self.worth.field_widget().setFocus()
             return
         self.accept()
+
+    def _print_warning(self, contact_id: int) -> bool:
+        """Say so, once, when the voucher would not print at the shop's voucher size
+        (a name or an item too long for it); True if the dialog stays open for that."""
+        try:
+            name = contacts.get_contact(contact_id).display_name
+            warning = voucher_printing.fit_warning(name, "goodwill", self.worth.value())
+        except RelbookError:
+            return False  # the issue itself says what is wrong with the value
+        if not warning or warning == self.warned:
+            return False
+        self.warned = warning
+        self._fail(warning + " " + self.tr("Press Issue anyway to issue it all the same."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Issue anyway"))
+        return True
 
     def _fail(self, text: str) -> None:
         self.error.setText(text)

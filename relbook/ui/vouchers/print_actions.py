@@ -17,6 +17,7 @@ from relbook.errors import RelbookError
 from relbook.printing.vouchers import SIZES
 from relbook.services import vouchers
 from relbook.services.vouchers import printing as voucher_printing
+from relbook.services.vouchers.printing import VoucherRun
 from relbook.services.vouchers.types import VoucherView
 from relbook.ui import printing
 from relbook.ui.vouchers.print_job import PdfJob
@@ -86,11 +87,11 @@ class VoucherPrinting(QObject):
 
     # -- drawing off the GUI thread ---------------------------------------------------------
 
-    def _render(self, ids: list[int], then: Callable[[list[int], bytes], None]) -> None:
+    def _render(self, ids: list[int], then: Callable[[VoucherRun], None]) -> None:
         if self.job is not None:
             return  # one print at a time
         self.job = PdfJob(ids, self.paper(), self)
-        self.job.finished.connect(lambda pdf: self.on_job_done(ids, pdf, then))
+        self.job.finished.connect(lambda run: self.on_job_done(run, then))
         self.job.failed.connect(self.on_job_failed)
         self.progress = QProgressDialog(
             f"Preparing {len(ids)} voucher{'s' if len(ids) != 1 else ''}…",
@@ -122,31 +123,38 @@ class VoucherPrinting(QObject):
         self._end_job()
         self.said.emit(message, "error")
 
-    def on_job_done(
-        self, ids: list[int], pdf: bytes, then: Callable[[list[int], bytes], None]
-    ) -> None:
+    def on_job_done(self, run: VoucherRun, then: Callable[[VoucherRun], None]) -> None:
         self._end_job()
-        then(ids, pdf)
+        if run.skipped:  # said before the print dialog, so the owner knows what is missing
+            self.said.emit(run.skipped_message(), "error")
+        then(run)
 
     # -- to the printer or a file -----------------------------------------------------------
 
-    def on_pdf_to_printer(self, ids: list[int], pdf: bytes) -> None:
-        if printing.preview_and_print(self.parent_widget, pdf, "Vouchers"):
-            self._mark_printed(ids, "Printed")
+    def on_pdf_to_printer(self, run: VoucherRun) -> None:
+        assert run.pdf is not None
+        if printing.preview_and_print(self.parent_widget, run.pdf, "Vouchers"):
+            self._mark_printed(run, "Printed")
         else:
             self.said.emit("Not printed; the vouchers stay in the print queue.", "ok")
 
-    def on_pdf_to_file(self, ids: list[int], pdf: bytes) -> None:
+    def on_pdf_to_file(self, run: VoucherRun) -> None:
+        assert run.pdf is not None
         name = f"vouchers-{dt.date.today().isoformat()}.pdf"
-        path = printing.save_pdf(self.parent_widget, pdf, name)
+        path = printing.save_pdf(self.parent_widget, run.pdf, name)
         if path is not None:
-            self._mark_printed(ids, f"Saved to {path.name}:")
+            self._mark_printed(run, f"Saved to {path.name}:")
 
-    def _mark_printed(self, ids: list[int], what: str) -> None:
+    def _mark_printed(self, run: VoucherRun, what: str) -> None:
+        ids = run.printed_ids
         try:
             vouchers.mark_printed(ids)
         except RelbookError as exc:
             self.said.emit(str(exc), "error")
             return
-        self.said.emit(f"{what} {len(ids)} voucher{'s' if len(ids) != 1 else ''}.", "ok")
+        done = f"{what} {len(ids)} voucher{'s' if len(ids) != 1 else ''}."
+        if run.skipped:
+            self.said.emit(done + " " + run.skipped_message(), "error")
+        else:
+            self.said.emit(done, "ok")
         self.printed.emit()
