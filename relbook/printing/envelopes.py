@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from relbook.printing import sheets
+from relbook.printing.batch import BatchPdf, Skipped
 from relbook.printing.fonts import get_font, printable_text
 from relbook.printing.handwriting import Glyph, Hand, ink_rgb, new_canvas, save_canvas
 from relbook.printing.notecards import apply_offset
@@ -129,19 +130,39 @@ def draw_envelope(
 
 
 def render_envelopes(specs: Sequence[EnvelopeSpec], warnings: list[str] | None = None) -> bytes:
-    """One envelope per page, in the given order (the order of the batch of cards).
+    """One envelope per page, in the given order (the order of the batch of cards); the
+    first that does not fit raises DoesNotFit naming it.
 
     Pass a list as ``warnings`` to receive characters that had to be left out."""
+    batch = render_envelope_batch(specs, warnings)
+    if batch.skipped:
+        first = batch.skipped[0]
+        raise DoesNotFit(f"Envelope {first.index + 1}: {first.reason}", 0)
+    assert batch.pdf is not None
+    return batch.pdf
+
+
+def render_envelope_batch(
+    specs: Sequence[EnvelopeSpec], warnings: list[str] | None = None
+) -> BatchPdf:
+    """The envelopes that fit, one per page in the given order, and those left out with
+    the reason (an address too long for the envelope even written small)."""
     if not specs:
         raise ValueError("Nothing to print: no envelopes were given.")
     plans = []
-    for i, spec in enumerate(specs, 1):
+    printed: list[int] = []
+    skipped: list[Skipped] = []
+    for i, spec in enumerate(specs):
         try:
             plans.append(plan_envelope(spec))
-        except DoesNotFit as exc:
-            raise DoesNotFit(f"Envelope {i}: {exc}", exc.shorten_by) from None
+        except (DoesNotFit, ValueError) as exc:
+            skipped.append(Skipped(i, str(exc)))
+            continue
+        printed.append(i)
         if warnings is not None:
-            warnings.extend(f"Envelope {i}: {w}" for w in plans[-1].warnings)
+            warnings.extend(f"Envelope {i + 1}: {w}" for w in plans[-1].warnings)
+    if not plans:
+        return BatchPdf(None, printed, skipped)
     buf = io.BytesIO()
     canvas = new_canvas(buf, plans[0].page.pagesize, "relbook envelopes")
     pen = Pen(canvas)
@@ -154,4 +175,4 @@ def render_envelopes(specs: Sequence[EnvelopeSpec], warnings: list[str] | None =
         canvas.showPage()
     pen.sign()
     save_canvas(canvas)
-    return buf.getvalue()
+    return BatchPdf(buf.getvalue(), printed, skipped)

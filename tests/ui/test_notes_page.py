@@ -420,7 +420,11 @@ def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_conta
     from relbook.store.models import Contact
 
     Contact.update(
-        street="Hauptstraße 5", postcode="10115", city="Berlin", consent_mail=dt.date(2026, 1, 5)
+        street="Hauptstraße 5",
+        postcode="10115",
+        city="Berlin",
+        country="Germany",
+        consent_mail=dt.date(2026, 1, 5),
     ).where(Contact.id == page.anna).execute()
     ben = make_contact(
         "Łukasz",
@@ -444,7 +448,12 @@ def test_envelopes_come_in_the_order_of_the_ticked_batch(qtbot, page, make_conta
     assert len(texts) == 2
     for name, text in zip(order, texts, strict=True):
         assert text.startswith("Juniper & Rye 2140 SE Division St") and name in text
-    assert "ul. Długa 12 00-238 Warszawa Poland" in " ".join(texts)
+    # each in its post office's order, the country line (and ours on the return) abroad
+    assert (
+        "Portland, OR 97202 UNITED STATES Łukasz Kowalczyk ul. Długa 12 00-238 WARSZAWA POLAND"
+        in (" ".join(texts))
+    )
+    assert "Anna Schmidt Hauptstraße 5 10115 BERLIN GERMANY" in " ".join(texts)
     assert round(float(reader.pages[0].mediabox.width)) == 624  # DL: 220 mm wide
     assert settings.get("notes.envelope_size") == "dl"
 
@@ -457,7 +466,11 @@ def test_envelopes_only_for_those_who_agreed_to_post(qtbot, page, make_contact, 
     from relbook.ui.data import prompts
 
     Contact.update(
-        street="Hauptstraße 5", postcode="10115", city="Berlin", consent_mail=dt.date(2026, 1, 5)
+        street="Hauptstraße 5",
+        postcode="10115",
+        city="Berlin",
+        country="Germany",
+        consent_mail=dt.date(2026, 1, 5),
     ).where(Contact.id == page.anna).execute()
     ben = make_contact("Ben", "Okafor", street="1 Rye Lane", postcode="SE15", city="London")
     sales.record_sale(ben, 40_000)

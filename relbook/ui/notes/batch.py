@@ -8,11 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from relbook.printing.envelopes import EnvelopeSpec, render_envelopes
-from relbook.services import contacts, notes, settings
+from relbook.services import mailing
 from relbook.services.contacts import consent
 from relbook.services.contacts.consent import ConsentSplit
-from relbook.services.notes import PreparedNote, Suggestion, fonts, templates
+from relbook.services.notes import PreparedNote, Suggestion, templates
+from relbook.services.print_runs import PrintRun
 from relbook.services.staff import access
 from relbook.ui.context import AppContext
 from relbook.ui.data import prompts
@@ -43,42 +43,10 @@ def prepare_batch(
     return batch, ""
 
 
-def envelopes_for(contact_ids: list[int], size: str | None = None) -> bytes:
-    """Envelopes in the same order as the batch of cards, in the notes' handwriting."""
-    return_lines = [line for line in str(settings.get("shop.address") or "").splitlines() if line]
-    shop = str(settings.get("shop.name") or "")
-    if shop:
-        return_lines.insert(0, shop)
-    specs = []
-    missing = []
-    for cid in contact_ids:
-        record = contacts.get_contact(cid)
-        data = record.data
-        lines = [
-            record.display_name,
-            data.street,
-            data.extended,
-            " ".join(p for p in (data.postcode, data.city) if p),
-            data.country,
-        ]
-        lines = [line for line in lines if line.strip()]
-        if len(lines) < 2:
-            missing.append(record.display_name)
-            continue
-        specs.append(
-            EnvelopeSpec(
-                recipient_lines=lines,
-                return_lines=return_lines,
-                size=size or str(settings.get("notes.envelope_size")),
-                font=fonts.usable(str(settings.get("notes.font"))),
-                ink=str(settings.get("notes.ink")),
-                variation=min(0.5, float(settings.get("notes.variation"))),
-                seed=notes.seed_for(cid, "envelope"),
-            )
-        )
-    if missing:
-        raise ValueError("No postal address for: " + ", ".join(missing) + ".")
-    return render_envelopes(specs)
+def envelopes_for(contact_ids: list[int], size: str | None = None) -> PrintRun:
+    """Envelopes in the same order as the batch of cards, in the notes' handwriting;
+    those without a postal address (or one too long) are left out and named."""
+    return mailing.envelopes(contact_ids, size=size)
 
 
 def mailing_reach(

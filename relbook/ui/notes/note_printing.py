@@ -164,9 +164,11 @@ class NotePrinting(QObject):
         try:  # only those who agreed to post (an owner may include the rest, audited)
             ids = [s.contact_id for s in chosen]
             reach = mailing_reach(self.parent_widget, self.context, ids, "envelopes")
-            pdf = envelopes_for(list(reach.allowed), self.envelope_combo.currentData())
+            run = envelopes_for(list(reach.allowed), self.envelope_combo.currentData())
         except (RelbookError, ValueError) as exc:
             self.said.emit(str(exc), "error")
             return
-        self.said.emit(reach.describe(), "warning" if reach.left_out else "ok")
-        self.printer.preview_and_print(self.parent_widget, pdf, "Envelopes")
+        told = " ".join(t for t in (reach.describe(), run.skipped_message()) if t)
+        self.said.emit(told, "warning" if reach.left_out or run.skipped else "ok")
+        assert run.pdf is not None
+        self.printer.preview_and_print(self.parent_widget, run.pdf, "Envelopes")
