@@ -18,6 +18,7 @@ MODULES: list[str] = [
     "care",
     "data",
     "notes",
+    "post",  # envelopes, address labels and loyalty cards for a batch
     "settings",  # shop and loyalty settings (relbook.services.settings.shop, loyalty_settings)
 ]
 

@@ -1,11 +1,21 @@
-"""Thank-you notes from the command line: print one, see the "who to thank" queue."""
+"""Thank-you notes from the command line: print one or a batch, see the "who to thank"
+queue and the templates."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+from dataclasses import dataclass
 
+from relbook.commands.batch import (
+    add_out,
+    add_who,
+    check_out,
+    chosen_ids,
+    plural,
+    warn_skipped,
+    write_pdf,
+)
 from relbook.commands.common import (
     EXIT_OK,
     add_staff_option,
@@ -19,11 +29,17 @@ from relbook.commands.common import (
 PRINT_EPILOG = """\
 examples:
   relbook notes print --contact 42 --template purchase --out thanks.pdf
-  relbook notes print --contact 42 --template "Birthday" --size a7 --out card.pdf
+  relbook notes print --contact 42 --contact 57 --text "Thank you, {first_name}!" --out a.pdf
+  relbook notes print --queue --out thank-yous.pdf        (each occasion's own template)
+  relbook notes print --segment "Regulars" --template "Birthday" --size a7 --out b.pdf
+  relbook notes print --contact 42 --template referral --referee 57 --out ref.pdf
 
 --template takes a template's name or its occasion (purchase, referral, birthday,
-welcome, milestone, sympathy, custom). The note is put on the contact's record unless
---no-record is given. A field that cannot be filled stops the print with a message."""
+welcome, milestone, sympathy, custom); --text gives the words (with {fields}) instead.
+--referee names the friend a referral note thanks for; the queue knows it by itself.
+Each note is put on its customer's record unless --no-record is given. A note that
+cannot be printed (a field left unfilled, or too long even for both sides) is left out
+and named; the rest print (exit status 0 with a warning)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,17 +48,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     printing = sub.add_parser(
         "print",
-        help="print a note for one contact to a PDF",
+        help="print notes for one customer, several, a segment or the thank-you queue",
         epilog=PRINT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    printing.add_argument("--contact", type=positive_int, required=True, metavar="ID")
-    printing.add_argument("--template", required=True, metavar="NAME")
+    add_who(printing, queue=True)
+    words = printing.add_mutually_exclusive_group()
+    words.add_argument("--template", metavar="NAME", help="a template's name or occasion")
+    words.add_argument("--text", metavar="TEXT", help="the note's words, with {fields}")
+    printing.add_argument(
+        "--referee",
+        type=positive_int,
+        metavar="ID",
+        help="the friend a referral note thanks for ({referee_name})",
+    )
     printing.add_argument("--size", default=None, help="a6, a7, 4x6, 5x7, a5-folded (default: a6)")
     printing.add_argument("--sheet", default=None, help="n-up sheet, e.g. a4-2up, letter-4up")
-    printing.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_out(printing)
     printing.add_argument(
-        "--no-record", action="store_true", help="do not put the note on the contact's record"
+        "--no-record", action="store_true", help="do not put the notes on the customers' records"
     )
     printing.add_argument("--db", metavar="PATH|URL")
     add_staff_option(printing)
@@ -61,44 +85,109 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     templates.set_defaults(func=run_templates)
 
 
+@dataclass(slots=True)
+class _Job:
+    """One note to print: for whom, the words before filling, and what it answers."""
+
+    contact_id: int
+    words: str
+    occasion: str
+    template_name: str = ""
+    event_key: str | None = None
+    referee_id: int | None = None
+    reason: str = "printed from the command line"
+
+
+def _jobs(args: argparse.Namespace) -> list[_Job]:
+    from relbook.services import notes
+    from relbook.services.notes import templates
+
+    chosen = templates.get_template(args.template) if args.template else None
+    if args.queue:
+        suggestions = notes.queue()
+        if not suggestions:
+            fail("Nobody is waiting for a note right now.")
+        jobs = []
+        for s in suggestions:
+            template = chosen or templates.get_template(s.occasion)
+            words = args.text if args.text is not None else template.text
+            jobs.append(
+                _Job(
+                    s.contact_id,
+                    words,
+                    s.occasion,
+                    "" if args.text else template.name,
+                    s.event_key,
+                    s.referee_id,
+                    s.reason_to_store,
+                )
+            )
+        return jobs
+    if chosen is None and args.text is None:
+        fail("Say what to write: --template NAME or --text TEXT.")
+    words = args.text if args.text is not None else chosen.text
+    occasion = chosen.occasion if chosen else "custom"
+    name = chosen.name if chosen else ""
+    return [_Job(cid, words, occasion, name, referee_id=args.referee) for cid in chosen_ids(args)]
+
+
 def run_print(args: argparse.Namespace) -> int:
     from relbook.errors import RelbookError
-    from relbook.printing.notecards import DoesNotFit
     from relbook.printing.templates import describe_missing, render_template
-    from relbook.services import notes
+    from relbook.services import contacts, notes
     from relbook.services.notes import printing as note_printing
-    from relbook.services.notes import templates as note_templates
 
+    check_out(args.out)
     open_db(args)
-    if args.out.suffix.lower() != ".pdf":
-        fail(f"--out must name a .pdf file, not “{args.out.name}”.")
-    if not args.out.parent.exists():
-        fail(f"The folder {args.out.parent} does not exist.")
     try:
-        template = note_templates.get_template(args.template)
-        note = notes.prepare(args.contact, template.text)
-        if not note.ok:
-            fail(describe_missing(render_template(template.text, {f: None for f in note.missing})))
+        jobs = _jobs(args)
+        prepared, ready, left = [], [], []
+        for job in jobs:
+            note = notes.prepare(
+                job.contact_id, job.words, event_key=job.event_key, referee_id=job.referee_id
+            )
+            if note.ok:
+                prepared.append(note)
+                ready.append(job)
+            else:
+                missing = render_template(job.words, dict.fromkeys(note.missing))
+                left.append((job.contact_id, describe_missing(missing)))
         warnings: list[str] = []
-        pdf = note_printing.render([note], size=args.size, sheet=args.sheet, warnings=warnings)
-    except DoesNotFit as exc:
-        fail(str(exc))
+        batch = (
+            note_printing.render_batch(
+                prepared, size=args.size, sheet=args.sheet, warnings=warnings
+            )
+            if prepared
+            else None
+        )
     except (RelbookError, ValueError) as exc:
         fail(str(exc))
-    try:
-        args.out.write_bytes(pdf)
-    except OSError as exc:
-        fail(f"Could not write {args.out}: {exc.strerror or exc}.")
-    if not args.no_record:
-        notes.record_printed(
-            args.contact,
-            occasion=template.occasion,
-            text=note.text,
-            template_name=template.name,
-            seed=note.seed,
-            reason="printed from the command line",
+    if batch is not None:
+        left += [(ready[s.index].contact_id, s.reason) for s in batch.skipped]
+    named = [f"{contacts.get_contact(cid).display_name}: {why}" for cid, why in left]
+    if batch is None or batch.pdf is None:
+        fail(
+            named[0].split(": ", 1)[1]
+            if len(jobs) == 1
+            else "No note could be printed. " + " ".join(named)
         )
-    print(f"Printed a “{template.name}” note to {args.out}.")
+    write_pdf(args.out, batch.pdf)
+    if not args.no_record:
+        for i in batch.printed:
+            job, note = ready[i], prepared[i]
+            notes.record_printed(
+                job.contact_id,
+                occasion=job.occasion,
+                text=note.text,
+                template_name=job.template_name,
+                event_key=job.event_key,
+                seed=note.seed,
+                reason=job.reason,
+            )
+    what = f"“{ready[0].template_name}” " if ready[0].template_name and not args.queue else ""
+    print(f"Printed {plural(len(batch.printed), what + 'note')} to {args.out}.")
+    if left:
+        warn_skipped(f"{plural(len(left), 'note')} left out: " + " ".join(named))
     for warning in warnings:
         print(f"Note: {warning}", file=sys.stderr)
     return EXIT_OK

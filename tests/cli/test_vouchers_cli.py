@@ -148,25 +148,45 @@ def test_print_refuses_used_vouchers_and_writes_nothing(shop, capsys, tmp_path) 
     }
 
 
-def test_one_voucher_that_cannot_print_does_not_stop_the_queue(shop, capsys, make_contact,
-                                                                 tmp_path) -> None:  # fmt: skip
+def test_one_voucher_that_cannot_print_does_not_stop_the_queue(
+    shop, capsys, make_contact, tmp_path
+) -> None:
     """The audit's case: a name the voucher cannot hold made the whole queue fail with
     exit 2, naming nobody. Now the rest print, and the one left out is named."""
     path, anna = shop
     giant = make_contact("Bartholomew" * 8, "")  # one word wider than any voucher
     long_ok = make_contact("Maria Fernanda da Silva Santos", "Oliveira Pereirah")  # 48
     db = ("--db", str(path))
-    status, _, err = _run(capsys, "vouchers", "issue", "--contact", str(giant), "--value", "5",
-                          "--kind", "goodwill", *db)  # fmt: skip
+    status, _, err = _run(
+        capsys,
+        "vouchers",
+        "issue",
+        "--contact",
+        str(giant),
+        "--value",
+        "5",
+        "--kind",
+        "goodwill",
+        *db,
+    )
     assert status == 0 and "will not print at the shop's size" in err  # warned at issue
     for cid in (anna, long_ok):
-        status, _, err = _run(capsys, "vouchers", "issue", "--contact", str(cid), "--item",
-                              "Coffee and croissant", *db)  # fmt: skip
+        status, _, err = _run(
+            capsys,
+            "vouchers",
+            "issue",
+            "--contact",
+            str(cid),
+            "--item",
+            "Coffee and croissant",
+            *db,
+        )
         assert status == 0 and err == ""
     out_pdf = tmp_path / "queue.pdf"
     for size in ("a4-8up", "dl"):
-        status, out, err = _run(capsys, "vouchers", "print", "--out", str(out_pdf), "--unprinted",
-                                "--size", size, *db)  # fmt: skip
+        status, out, err = _run(
+            capsys, "vouchers", "print", "--out", str(out_pdf), "--unprinted", "--size", size, *db
+        )
         if size == "a4-8up":
             assert status == 0 and "Wrote 2 vouchers" in out
             giant_code = format_code(Voucher.get(Voucher.beneficiary == giant).code)

@@ -39,10 +39,23 @@ def render_page(pdf: bytes, page: int, dpi: int) -> Image.Image:
         src.write_bytes(pdf)
         stem = Path(tmp) / "out"
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile",
-             "-f", str(page + 1), "-l", str(page + 1), str(src), str(stem)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page + 1),
+                "-l",
+                str(page + 1),
+                str(src),
+                str(stem),
+            ],
+            check=True,
+            capture_output=True,
+        )
         with Image.open(stem.with_suffix(".png")) as img:
             return img.convert("L")
 

@@ -143,10 +143,21 @@ def _rgb(pdf: bytes) -> Image.Image:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "v.pdf").write_bytes(pdf)
         subprocess.run(
-            ["pdftoppm", "-r", "200", "-png", "-singlefile", "-f", "1", "-l", "1",
-             str(Path(tmp) / "v.pdf"), str(Path(tmp) / "v")],
+            [
+                "pdftoppm",
+                "-r",
+                "200",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(Path(tmp) / "v.pdf"),
+                str(Path(tmp) / "v"),
+            ],
             check=True,
-        )  # fmt: skip
+        )
         with Image.open(Path(tmp) / "v.png") as img:
             return img.convert("RGB")
 

@@ -16,22 +16,69 @@ from relbook.printing.labels import SHEETS, label_sheet
 from relbook.services import mailing, settings
 
 ADDRESSES = {
-    "US": ("Jane", "Doe", dict(street="1234 NW Bobcat Lane", city="Portland", region="Oregon",
-                               postcode="97298", country="United States")),
-    "GB": ("Sherlock", "Holmes", dict(street="221B Baker Street", city="London",
-                                      postcode="NW1 6XE", country="United Kingdom")),
-    "IE": ("Seán", "Ó Briain", dict(street="12 Merrion Square", city="Dublin 2",
-                                    region="Dublin", postcode="D02 XY45", country="Ireland")),
+    "US": (
+        "Jane",
+        "Doe",
+        dict(
+            street="1234 NW Bobcat Lane",
+            city="Portland",
+            region="Oregon",
+            postcode="97298",
+            country="United States",
+        ),
+    ),
+    "GB": (
+        "Sherlock",
+        "Holmes",
+        dict(
+            street="221B Baker Street", city="London", postcode="NW1 6XE", country="United Kingdom"
+        ),
+    ),
+    "IE": (
+        "Seán",
+        "Ó Briain",
+        dict(
+            street="12 Merrion Square",
+            city="Dublin 2",
+            region="Dublin",
+            postcode="D02 XY45",
+            country="Ireland",
+        ),
+    ),
     "DE": ("Jürgen", "Müller", dict(street="Hauptstraße 5", city="Berlin", postcode="10115")),
-    "FR": ("Chloé", "Martin", dict(street="12 rue de la Paix", city="Paris", postcode="75002",
-                                   country="France")),
-    "PL": ("Łukasz", "Nowak", dict(street="ul. Długa 5/7", city="Warszawa", postcode="00-238",
-                                   country="Polen")),
-    "JP": ("Taro", "Yamada", dict(street="1-2-3 Shibuya", city="Shibuya-ku", region="Tokyo",
-                                  postcode="150-0002", country="Japan")),
-    "VN": ("Văn An", "Nguyễn", dict(street="12 Lê Lợi", city="Quận 1", region="Hồ Chí Minh",
-                                    postcode="700000", country="Vietnam")),
-}  # fmt: skip
+    "FR": (
+        "Chloé",
+        "Martin",
+        dict(street="12 rue de la Paix", city="Paris", postcode="75002", country="France"),
+    ),
+    "PL": (
+        "Łukasz",
+        "Nowak",
+        dict(street="ul. Długa 5/7", city="Warszawa", postcode="00-238", country="Polen"),
+    ),
+    "JP": (
+        "Taro",
+        "Yamada",
+        dict(
+            street="1-2-3 Shibuya",
+            city="Shibuya-ku",
+            region="Tokyo",
+            postcode="150-0002",
+            country="Japan",
+        ),
+    ),
+    "VN": (
+        "Văn An",
+        "Nguyễn",
+        dict(
+            street="12 Lê Lợi",
+            city="Quận 1",
+            region="Hồ Chí Minh",
+            postcode="700000",
+            country="Vietnam",
+        ),
+    ),
+}
 EXPECTED = {
     "US": ["Jane Doe", "1234 NW Bobcat Lane", "PORTLAND, OR 97298", "VEREINIGTE STAATEN"],
     "GB": ["Sherlock Holmes", "221B Baker Street", "LONDON", "NW1 6XE", "VEREINIGTES KÖNIGREICH"],
@@ -55,8 +102,10 @@ def shop_in_berlin(db) -> None:
 
 @pytest.fixture
 def customers(shop_in_berlin, make_contact) -> dict[str, int]:
-    return {cc: make_contact(given, family, **fields)
-            for cc, (given, family, fields) in ADDRESSES.items()}  # fmt: skip
+    return {
+        cc: make_contact(given, family, **fields)
+        for cc, (given, family, fields) in ADDRESSES.items()
+    }
 
 
 def _lines(pdf: bytes) -> list[list[str]]:

@@ -435,8 +435,9 @@ def test_issuing_a_voucher_that_will_not_print_warns_first(
 def test_printing_the_queue_leaves_out_only_the_voucher_that_cannot_print(
     page, shop, qtbot, monkeypatch, make_contact
 ) -> None:
-    giant = vouchers.issue(make_contact("Bartholomew" * 8, ""), "goodwill",
-                           VoucherValue.amount(500))  # fmt: skip
+    giant = vouchers.issue(
+        make_contact("Bartholomew" * 8, ""), "goodwill", VoucherValue.amount(500)
+    )
     printed: list[bytes] = []
     monkeypatch.setattr(printing, "preview_and_print", lambda p, pdf, t: printed.append(pdf) or 1)
     qtbot.keyClick(page.search, Qt.Key.Key_P, CTRL | SHIFT)

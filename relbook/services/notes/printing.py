@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from relbook.printing.batch import BatchPdf, Skipped
 from relbook.printing.notecards import NoteSpec, over_the_page, plan_note, render_notes
 from relbook.services import settings
 from relbook.services.notes import PreparedNote, fonts
@@ -116,3 +117,28 @@ def render(
     style = card_style(size)
     specs = [spec_for(note, size=size, style=style) for note in notes]
     return render_notes(specs, sheet=sheet, warnings=warnings)
+
+
+def render_batch(
+    notes: Sequence[PreparedNote],
+    *,
+    size: str | None = None,
+    sheet: str | None = None,
+    warnings: list[str] | None = None,
+) -> BatchPdf:
+    """:func:`render` for a batch that must not stop for one note: a note too long even
+    for both sides of the card is left out with the reason (by position), the rest
+    print; ``pdf`` is None when none fits."""
+    style = card_style(size)
+    specs, printed, skipped = [], [], []
+    for i, note in enumerate(notes):
+        spec = spec_for(note, size=size, style=style)
+        try:
+            plan_note(spec)
+        except ValueError as exc:  # DoesNotFit is a ValueError, with how much to cut
+            skipped.append(Skipped(i, str(exc)))
+            continue
+        specs.append(spec)
+        printed.append(i)
+    pdf = render_notes(specs, sheet=sheet, warnings=warnings) if specs else None
+    return BatchPdf(pdf, printed, skipped)
