@@ -66,7 +66,8 @@ class SelfContainedCanvas(Canvas):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         get_font(FALLBACK_FONT)
-        kwargs.setdefault("initialFontName", FALLBACK_FONT)
+        if not kwargs.get("initialFontName"):  # platypus passes None explicitly
+            kwargs["initialFontName"] = FALLBACK_FONT
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -89,6 +89,9 @@ def render(report: PrivacyReport) -> bytes:
     ]
     grid = TableStyle(
         [
+            # every cell is a Paragraph, but a Table sets its cell font (Helvetica unless
+            # told) before drawing one: that named an unembedded font in the PDF
+            ("FONTNAME", (0, 0), (-1, -1), FALLBACK_FONT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7dd")),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
