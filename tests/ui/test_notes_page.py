@@ -492,3 +492,49 @@ def test_envelopes_only_for_those_who_agreed_to_post(qtbot, page, make_contact, 
     assert "owner's override, recorded in the audit log" in page.status.text()
     (entry,) = audit.entries(action="consent")
     assert entry.after["without_consent"] == [ben] and entry.subject == "envelopes (mail)"
+
+
+def test_address_labels_for_the_ticked_from_a_used_sheet(qtbot, page, make_contact) -> None:
+    """Tick, "Labels for ticked…", choose Avery 5160 and the eighth label: the PDF has the
+    addresses the post office's way, inside that label; who has no address is named."""
+    from relbook.printing.labels import label_sheet
+    from relbook.services import mailing
+    from relbook.store.models import Contact
+
+    Contact.update(
+        street="1234 NW Bobcat Lane",
+        city="Portland",
+        region="Oregon",
+        postcode="97298",
+        consent_mail=dt.date(2026, 1, 5),
+    ).where(Contact.id == page.anna).execute()
+    ada = make_contact("Ada", "Lovelace", consent_mail=dt.date(2026, 1, 5))
+    sales.record_sale(ada, 40_000)
+    page.refresh()
+    page.queue.tick_all.click()
+    assert page.printing.labels_button.isEnabled()
+
+    def drive(dialog) -> None:
+        dialog.sheet.setCurrentIndex(dialog.sheet.findData("5160"))
+        assert dialog.start_at.maximum() == 30
+        dialog.start_at.setValue(8)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert "Saved to x.pdf: 1 label." in dialog.message.text()
+        assert "Ada Lovelace: no postal address" in dialog.message.text()
+        dialog.accept()
+
+    when_modal(qtbot, drive)
+    qtbot.mouseClick(page.printing.labels_button, Qt.MouseButton.LeftButton)
+    pdf = page.fake_printer.printed[-1]
+    assert "Anna Schmidt 1234 NW Bobcat Lane PORTLAND, OR 97298" in pdf_text(pdf)
+    spots: list[tuple[float, float]] = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: text.strip() and spots.append(tm[4:6])
+    )
+    sheet = label_sheet("5160")
+    x, y = sheet.slot(7)
+    assert spots and all(
+        x < sx < x + sheet.label_w and y < sy < y + sheet.label_h for sx, sy in spots
+    )
+    assert settings.get(mailing.LABEL_SHEET_KEY) == "5160"
+    assert "1 label was left out" in page.status.text()

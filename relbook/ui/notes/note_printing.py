@@ -21,6 +21,7 @@ from relbook.ui.context import AppContext
 from relbook.ui.notes.batch import envelopes_for, mailing_reach, prepare_batch
 from relbook.ui.notes.controls import ENVELOPES, NoteControls, combo, select
 from relbook.ui.notes.drafts import NoteDrafts
+from relbook.ui.notes.labels_dialog import LabelsDialog
 
 Batch = list[tuple[Suggestion | None, PreparedNote]]
 
@@ -61,6 +62,8 @@ class NotePrinting(QObject):
         self.save_button = QPushButton("Save as PDF…")
         self.batch_button = QPushButton("Print ticked…")
         self.envelope_button = QPushButton("Envelopes for ticked…")
+        self.labels_button = QPushButton("Labels for ticked…", objectName="labelsButton")
+        self.labels_dialog: LabelsDialog | None = None
         self.envelope_combo = combo(ENVELOPES, "envelopeSize")
         select(self.envelope_combo, str(settings.get("notes.envelope_size")))
         self.envelope_combo.setToolTip("Envelope size")
@@ -68,6 +71,7 @@ class NotePrinting(QObject):
         self.save_button.clicked.connect(self.on_save_pdf)
         self.batch_button.clicked.connect(self.on_print_batch)
         self.envelope_button.clicked.connect(self.on_envelopes)
+        self.labels_button.clicked.connect(self.on_labels)
         self.envelope_combo.currentIndexChanged.connect(self.on_envelope_size)
 
     def set_printable(self, on: bool) -> None:
@@ -79,6 +83,7 @@ class NotePrinting(QObject):
         self.batch_button.setText(f"Print ticked ({count})…")
         self.batch_button.setEnabled(count > 0)
         self.envelope_button.setEnabled(count > 0)
+        self.labels_button.setEnabled(count > 0)
 
     def on_envelope_size(self, _index: int) -> None:
         settings.set_value("notes.envelope_size", self.envelope_combo.currentData())
@@ -155,6 +160,26 @@ class NotePrinting(QObject):
             self.context.hub.activity_changed.emit(note.contact_id)
         done = f"{recorded} note{'s' if recorded != 1 else ''} printed and put on record."
         self.said.emit(" ".join([done, *warnings]), "warning" if warnings else "ok")
+
+    def on_labels(self) -> None:
+        """Address labels for the ticked people who agreed to post, on a sheet chosen in
+        the dialog (from any free position)."""
+        chosen = self.checked()
+        if not chosen:
+            self.said.emit("Tick the people you want address labels for.", "error")
+            return
+        try:
+            ids = [s.contact_id for s in chosen]
+            reach = mailing_reach(self.parent_widget, self.context, ids, "address labels")
+        except (RelbookError, ValueError) as exc:
+            self.said.emit(str(exc), "error")
+            return
+        self.labels_dialog = LabelsDialog(
+            list(reach.allowed), self.printer, left_out=reach.describe(), parent=self.parent_widget
+        )
+        self.labels_dialog.exec()
+        if self.labels_dialog.outcome:
+            self.said.emit(self.labels_dialog.outcome, "ok")
 
     def on_envelopes(self) -> None:
         chosen = self.checked()

@@ -117,7 +117,7 @@ class NotesPage(QWidget):
         p = self.printing
         for buttons in (
             (p.print_button, p.save_button),
-            (p.batch_button, p.envelope_button, p.envelope_combo),
+            (p.batch_button, p.envelope_button, p.envelope_combo, p.labels_button),
             (self.templates_button, self.style_button, self.calibrate_button),
         ):
             row = QHBoxLayout()
