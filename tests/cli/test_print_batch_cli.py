@@ -239,3 +239,10 @@ def test_the_thank_you_queue_prints_each_occasions_template(shop, capsys, tmp_pa
     assert f"Printed {len(waiting)} note" in said
     assert "Anna" in " ".join(_pages(out))
     assert shop["anna"] not in [s.contact_id for s in notes.queue()]  # thanked: off the queue
+
+
+def test_an_unknown_envelope_size_is_one_plain_message(shop, capsys, tmp_path) -> None:
+    out = tmp_path / "env.pdf"
+    argv = ["envelopes", "--contact", str(shop["anna"]), "--size", "b5", "--out", str(out)]
+    status, _, err = _run(capsys, *argv, "--db", shop["db"])
+    assert status == 2 and "Unknown envelope size 'b5'" in err and "Anna" not in err

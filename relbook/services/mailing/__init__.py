@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relbook.errors import ValidationError
-from relbook.printing.envelopes import EnvelopeSpec, render_envelope_batch
+from relbook.printing.envelopes import EnvelopeSpec, envelope_size, render_envelope_batch
 from relbook.printing.labels import SHEETS as LABEL_SHEETS
 from relbook.printing.labels import render_labels
 from relbook.services import contacts, print_runs, settings
@@ -105,6 +105,11 @@ def envelopes(
     from relbook.services import notes
     from relbook.services.notes import fonts
 
+    size = size or str(settings.get("notes.envelope_size"))
+    try:
+        envelope_size(size)
+    except ValueError as exc:  # one plain message, not one per customer
+        raise ValidationError("size", str(exc)) from None
     ids = list(dict.fromkeys(contact_ids))
     specs, kept, names, left = [], [], [], []
     for cid in ids:
@@ -117,7 +122,7 @@ def envelopes(
             EnvelopeSpec(
                 recipient_lines=lines,
                 return_lines=return_lines(_abroad(address.country)),
-                size=size or str(settings.get("notes.envelope_size")),
+                size=size,
                 font=fonts.usable(font or str(settings.get("notes.font"))),
                 ink=str(settings.get("notes.ink")),
                 variation=min(0.5, float(settings.get("notes.variation"))),
