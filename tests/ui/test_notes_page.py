@@ -159,6 +159,27 @@ def test_batch_of_ticked_rows_and_skip(qtbot, page, make_contact) -> None:
     assert page.queue.model.rowCount() == 0
 
 
+def test_a_ticked_note_with_a_field_to_fill_is_left_out_and_the_rest_print(
+    qtbot, page, make_contact
+) -> None:
+    ben = make_contact("Ben", "Okafor")
+    sales.record_sale(ben, 30_000)
+    page.refresh()
+    select_first(qtbot, page)  # this note is given a field nobody filled
+    stuck = page.printing.drafts.current
+    page.editor.selectAll()
+    qtbot.keyClicks(page.editor, "Love to {partner_name}")
+    qtbot.waitUntil(lambda: "partner" in page.status.text().lower(), timeout=3000)
+    page.queue.tick_all.click()
+    page.printing.batch_button.click()
+    other = {page.anna: ("Anna", ben), ben: ("Ben", page.anna)}
+    first, printed_id = other[stuck.contact_id]
+    text = pdf_text(page.fake_printer.printed[-1])
+    assert f"Dear {first}," not in text and "Love to" not in text and "Dear " in text
+    assert f"Left out until filled in: {stuck.display_name}" in page.status.text()
+    assert notes.history(stuck.contact_id) == [] and len(notes.history(printed_id)) == 1
+
+
 def test_skip_by_delete_key(qtbot, page) -> None:
     select_first(qtbot, page)
     page.queue.view.setFocus()

@@ -23,8 +23,9 @@ Prepare = Callable[..., PreparedNote]
 def prepare_batch(
     chosen: list[Suggestion], texts: dict[str, str], prepare: Prepare
 ) -> tuple[list[tuple[Suggestion | None, PreparedNote]], str]:
-    """Each ticked person's personalised text (or their occasion's template), or a message
-    naming who still has fields to fill."""
+    """Each ticked person's personalised text (or their occasion's template). Whoever
+    still has a field to fill is left out of this print and named in the message; the
+    rest print (a batch never stops for one note)."""
     if not chosen:
         return [], "Tick the people you want to print notes for."
     batch: list[tuple[Suggestion | None, PreparedNote]] = []
@@ -39,7 +40,7 @@ def prepare_batch(
         else:
             stuck.append(f"{suggestion.display_name} ({', '.join(note.missing)})")
     if stuck:
-        return [], "Fill in before printing: " + "; ".join(stuck) + "."
+        return batch, "Left out until filled in: " + "; ".join(stuck) + "."
     return batch, ""
 
 

@@ -106,6 +106,7 @@ class NotePrinting(QObject):
         return note if note.ok else None
 
     def _output(self, sink, *, single: bool) -> None:
+        problem = ""
         if single:
             note = self._open_note()
             if note is None:
@@ -115,27 +116,38 @@ class NotePrinting(QObject):
             sheet = None
         else:
             batch, problem = prepare_batch(self.checked(), self.drafts.texts(), self.drafts.prepare)
-            if problem:
+            if not batch:
                 self.said.emit(problem, "error")
                 return
             sheet = self.controls.sheet
         warnings: list[str] = []
         try:
-            pdf = printing.render(
-                [n for _, n in batch],
-                size=self.controls.size,
-                sheet=sheet,
-                warnings=warnings,
+            printed = printing.render_batch(
+                [n for _, n in batch], size=self.controls.size, sheet=sheet, warnings=warnings
             )
         except (DoesNotFit, ValueError, RelbookError) as exc:
             self.said.emit(str(exc), "error")
             return
+        if printed.pdf is None:  # one note too long, or every ticked one
+            reasons = [s.reason for s in printed.skipped] if single else []
+            left = [f"{self._name(batch[s.index])}: {s.reason}" for s in printed.skipped]
+            self.said.emit(" ".join(reasons or [problem, *left]).strip(), "error")
+            return
+        left = [f"{self._name(batch[s.index])}: {s.reason}" for s in printed.skipped]
+        if problem or left:  # the rest print; the owner hears who was left out and why
+            warnings = [" ".join([problem, *left]).strip(), *warnings]
+        pdf = printed.pdf
+        batch = [batch[i] for i in printed.printed]
         title = "Thank-you notes" if len(batch) > 1 else f"Note for {self.title()}"
         to_printer = sink is self.printer.preview_and_print
         done = sink(self.parent_widget, pdf, title if to_printer else f"{title}.pdf")
         if not done:
             return
         self._record(batch, warnings)
+
+    def _name(self, row: tuple[Suggestion | None, PreparedNote]) -> str:
+        suggestion, _ = row
+        return suggestion.display_name if suggestion else self.title()
 
     def _record(self, batch: Batch, warnings: list[str]) -> None:
         template = self.template()
